@@ -1,0 +1,72 @@
+"""The ``esensi`` command: serve, db, seed, routes."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from esensi import migrations
+from esensi.app import registry
+from esensi.seed.demo import seed_demo
+from esensi.settings import load_settings
+from rlib import cli as rlib_cli
+from rlib.db.engine import Database
+from rlib.observe import configure_logging
+
+MIGRATIONS = Path(migrations.__file__).parent
+
+app = typer.Typer(
+    help="esensi: Indonesian digital-book platform.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+rlib_cli.add_db_commands(app, MIGRATIONS, lambda: load_settings().database_url)
+rlib_cli.add_routes_command(app, registry, lambda: load_settings().rlib_config().hosts)
+
+
+@app.command("serve")
+def serve(
+    host: str | None = typer.Option(None, help="bind address (ESENSI_HOST)"),
+    port: int | None = typer.Option(None, help="port (ESENSI_PORT)"),
+    workers: int | None = typer.Option(None, help="worker processes (ESENSI_WORKERS)"),
+) -> None:
+    """Serve the API with uvicorn."""
+    settings = load_settings()
+    configure_logging(json_lines=settings.log_json, level=settings.log_level)
+    rlib_cli.serve(
+        "esensi.app:create",
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        log_json=settings.log_json,
+    )
+
+
+@app.command("seed")
+def seed(
+    demo: bool = typer.Option(False, "--demo", help="load the demo data set"),
+    scale: int = typer.Option(1, min=1, max=10_000, help="multiply the bulk tables (benchmarks)"),
+    quiet: bool = typer.Option(False, "--quiet", help="no progress bar"),
+) -> None:
+    """Load data; ``--demo`` inserts the missing part of the demo data set (idempotent)."""
+    if not demo:
+        raise typer.BadParameter("nothing to seed: pass --demo")
+    settings = load_settings()
+
+    async def run() -> dict[str, int]:
+        database = Database(settings.rlib_config().database)
+        try:
+            return await seed_demo(database, scale=scale, quiet=quiet)
+        finally:
+            await database.dispose()
+
+    added = asyncio.run(run())
+    Console().print(f"demo data: {sum(added.values())} rows added " + str(added))
+
+
+def main() -> None:
+    """Entry point of the ``esensi`` script."""
+    app()

@@ -1,0 +1,56 @@
+"""Every esensi table on one MetaData; importing this package registers them all."""
+
+from esensi.models import (
+    affiliate,
+    audit,
+    auth,
+    author,
+    book,
+    bundle,
+    chapter,
+    cms,
+    customer,
+    entitlement,
+    idempotency,
+    internal,
+    ledger,
+    notif,
+    outbox,
+    product,
+    promo,
+    publisher,
+    review,
+    sales,
+    taxonomy,
+    withdrawal,
+)
+from esensi.models.base import Base
+
+metadata = Base.metadata
+
+__all__ = [
+    "Base",
+    "affiliate",
+    "audit",
+    "auth",
+    "author",
+    "book",
+    "bundle",
+    "chapter",
+    "cms",
+    "customer",
+    "entitlement",
+    "idempotency",
+    "internal",
+    "ledger",
+    "metadata",
+    "notif",
+    "outbox",
+    "product",
+    "promo",
+    "publisher",
+    "review",
+    "sales",
+    "taxonomy",
+    "withdrawal",
+]

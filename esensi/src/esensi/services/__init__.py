@@ -1,0 +1,1 @@
+"""Business rules per workflow. Services take a Scope, never a request context."""

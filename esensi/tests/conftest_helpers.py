@@ -1,0 +1,47 @@
+"""Database helpers shared by the esensi conftest and the migration tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+from esensi import migrations
+from rlib.db import migrations as alembic
+
+PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")
+MIGRATIONS = Path(migrations.__file__).parent
+
+
+async def _admin(*statements: str) -> None:
+    url = make_url(str(PG_URL))
+    conn = await asyncpg.connect(
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        database=url.database,
+    )
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+async def recreate_postgres_database(name: str) -> str:
+    """Drop and create database ``name`` next to the test database; returns its URL."""
+    await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    return make_url(str(PG_URL)).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_postgres_database(url: str) -> None:
+    """Remove a database made by :func:`recreate_postgres_database`."""
+    await _admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    """Run the Alembic history against ``url`` (sync: env.py runs its own event loop)."""
+    alembic.upgrade(alembic.alembic_config(MIGRATIONS, url), revision)

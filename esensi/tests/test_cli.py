@@ -1,0 +1,54 @@
+"""The esensi command: routes table, migrations and the idempotent demo seed."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from esensi.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def sqlite_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'var' / 'cli.sqlite3'}"
+    monkeypatch.setenv("ESENSI_DATABASE_URL", url)
+    return url
+
+
+def test_routes_lists_every_domain_with_method_url_and_auth():
+    result = runner.invoke(app, ["routes"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    for domain, name, url, auth in [
+        ("main", "header", "/api/header", "public"),
+        ("chapter", "genre", "/chapter/genre/{slug}/{page:int}", "public"),
+        ("publish", "author_detail", "/api/publish/author/detail", "author"),
+        ("internal", "cfg_update", "/api/internal/cfg/update", "internal"),
+        ("auth", "role_check", "/api/auth/role-check", "any"),
+        ("root", "health", "/api/health", "public"),
+    ]:
+        assert any(
+            domain in line and f" {name} " in line and url in line and auth in line
+            for line in lines
+        ), (domain, name)
+
+
+@pytest.mark.usefixtures("sqlite_env")
+def test_db_commands_and_demo_seed_are_idempotent():
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    current = runner.invoke(app, ["db", "current"])
+    assert "(head)" in current.output
+    first = runner.invoke(app, ["seed", "--demo", "--quiet"])
+    assert first.exit_code == 0, first.output
+    assert "0 rows added" not in first.output
+    second = runner.invoke(app, ["seed", "--demo", "--quiet"])
+    assert "demo data: 0 rows added" in second.output
+    assert runner.invoke(app, ["db", "downgrade", "base"]).exit_code == 0
+    assert "(empty database)" in runner.invoke(app, ["db", "current"]).output
+
+
+def test_seed_without_a_data_set_is_refused():
+    result = runner.invoke(app, ["seed"])
+    assert result.exit_code != 0

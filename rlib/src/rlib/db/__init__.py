@@ -1,0 +1,1 @@
+"""Database edge: base, column types, engines, the request transaction, error mapping."""

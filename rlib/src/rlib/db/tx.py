@@ -1,0 +1,93 @@
+"""The unit of work: one transaction, committed at the edge, with an after-commit queue.
+
+This is the only module that calls ``commit``. Handlers and services flush but never commit;
+side effects queued with :meth:`UnitOfWork.on_commit` run only after a successful commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+logger = logging.getLogger("rlib.tx")
+
+AfterCommit = Callable[[], Awaitable[None] | None]
+
+
+class UnitOfWork:
+    """A lazily opened session plus the callbacks to run once its transaction commits."""
+
+    __slots__ = ("_after", "_factory", "_session", "after_commit_timeout_s", "log_extra")
+
+    def __init__(
+        self, factory: Callable[[], AsyncSession], *, after_commit_timeout_s: float = 5.0
+    ) -> None:
+        self._factory = factory
+        self._session: AsyncSession | None = None
+        self._after: list[AfterCommit] = []
+        self.after_commit_timeout_s = after_commit_timeout_s
+        self.log_extra: dict[str, object] = {}
+
+    @property
+    def session(self) -> AsyncSession:
+        """The session, created on first use (no connection is taken before a statement runs)."""
+        if self._session is None:
+            self._session = self._factory()
+        return self._session
+
+    @property
+    def started(self) -> bool:
+        """True once the session exists."""
+        return self._session is not None
+
+    def on_commit(self, callback: AfterCommit) -> None:
+        """Queue ``callback`` to run after the next successful commit of this unit."""
+        self._after.append(callback)
+
+    async def commit(self) -> None:
+        """Commit (when anything was opened), then run the after-commit queue in order."""
+        if self._session is not None:
+            await self._session.commit()
+        callbacks, self._after = self._after, []
+        for callback in callbacks:
+            await self._run_after_commit(callback)
+
+    async def rollback(self) -> None:
+        """Roll back and drop the after-commit queue."""
+        self._after = []
+        if self._session is not None:
+            await self._session.rollback()
+
+    async def close(self) -> None:
+        """Return the connection to the pool."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """An explicit block: commits at its end, rolls back on an exception.
+
+        For endpoints declared ``tx="explicit"`` that must call a remote service between writes.
+        """
+        try:
+            yield self.session
+        except BaseException:
+            await self.rollback()
+            raise
+        await self.commit()
+
+    async def _run_after_commit(self, callback: AfterCommit) -> None:
+        # What a callback announces is already durable, so its failure is logged, not raised.
+        try:
+            async with asyncio.timeout(self.after_commit_timeout_s):
+                result = callback()
+                if inspect.isawaitable(result):
+                    await result
+        except Exception:
+            logger.exception("after-commit callback failed", extra=self.log_extra)

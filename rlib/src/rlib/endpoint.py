@@ -1,0 +1,183 @@
+"""``define_api``: declare an endpoint as data (name, url, methods, access, models, handler).
+
+An endpoint is a module-level object; discovery collects it. The handler's annotations give
+the input and output models::
+
+    @define_api(name="category_list", url="/category/list", methods=("GET", "POST"), auth="public")
+    async def category_list(ctx: Ctx, payload: CategoryQuery) -> list[CategoryRead]: ...
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar, overload
+
+from pydantic import BaseModel
+
+Handler = Callable[..., Awaitable[Any]]
+H = TypeVar("H", bound=Handler)
+TxMode = Literal["request", "explicit"]
+BodyKind = Literal["json", "raw"]
+PUBLIC = "public"
+ANY_USER = "any"
+
+_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """Who may call an endpoint: anyone (``public``), or signed-in users of the listed types.
+
+    ``user_types`` None means "the domain's default"; ``any`` in it admits every user type.
+    """
+
+    public: bool = False
+    user_types: frozenset[str] | None = None
+
+    @classmethod
+    def parse(cls, auth: str | Iterable[str] | None) -> Access:
+        """``"public"``, one user type, several, or None for the domain default."""
+        if auth is None:
+            return cls()
+        if auth == PUBLIC:
+            return cls(public=True)
+        types = frozenset([auth] if isinstance(auth, str) else auth)
+        if PUBLIC in types or not types:
+            raise ValueError("auth: use 'public' alone, or a non-empty set of user types")
+        return cls(user_types=types)
+
+    def describe(self) -> str:
+        """A short human form for tables: ``public`` or ``author, publisher``."""
+        if self.public:
+            return PUBLIC
+        return ", ".join(sorted(self.user_types or ())) or "(domain default)"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Endpoint:
+    """One declared endpoint; the registry mounts it under its domain's prefix."""
+
+    name: str
+    url: str
+    methods: tuple[str, ...]
+    handler: Handler
+    input_model: type[BaseModel] | None
+    output_model: Any
+    access: Access
+    module: str
+    summary: str
+    aliases: tuple[str, ...] = ()
+    tx: TxMode = "request"
+    body: BodyKind = "json"
+    max_body_bytes: int | None = None
+    validate_output: bool = True
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        """The URL and its aliases."""
+        return (self.url, *self.aliases)
+
+
+def _models(handler: Handler) -> tuple[type[BaseModel] | None, Any, bool]:
+    hints = typing.get_type_hints(handler)
+    params = list(inspect.signature(handler).parameters)
+    if not params:
+        raise TypeError(f"{handler.__qualname__}: a handler takes (ctx) or (ctx, payload)")
+    takes_payload = len(params) >= 2
+    input_model = hints.get(params[1]) if takes_payload else None
+    if input_model is not None and not (
+        isinstance(input_model, type) and issubclass(input_model, BaseModel)
+    ):
+        raise TypeError(f"{handler.__qualname__}: payload must be annotated with a pydantic model")
+    return input_model, hints.get("return"), takes_payload
+
+
+def _build(
+    handler: Handler,
+    *,
+    name: str,
+    url: str,
+    methods: Iterable[str],
+    auth: str | Iterable[str] | None,
+    options: dict[str, Any],
+) -> Endpoint:
+    if not inspect.iscoroutinefunction(handler):
+        raise TypeError(f"{name}: the handler must be an async function")
+    verbs = tuple(m.upper() for m in methods)
+    if not verbs or set(verbs) - _METHODS:
+        raise ValueError(f"{name}: methods must be among {sorted(_METHODS)}")
+    if not url.startswith("/"):
+        raise ValueError(f"{name}: url must start with '/'")
+    input_model, output_model, _ = _models(handler)
+    return Endpoint(
+        name=name,
+        url=url,
+        methods=verbs,
+        handler=handler,
+        input_model=input_model,
+        output_model=options.pop("output", output_model),
+        access=Access.parse(auth),
+        module=handler.__module__,
+        summary=(inspect.getdoc(handler) or "").split("\n")[0],
+        **options,
+    )
+
+
+@overload
+def define_api(
+    *,
+    name: str,
+    url: str,
+    handler: Handler,
+    methods: Iterable[str] = ...,
+    auth: str | Iterable[str] | None = ...,
+    **options: Any,
+) -> Endpoint: ...
+
+
+@overload
+def define_api(
+    *,
+    name: str,
+    url: str,
+    methods: Iterable[str] = ...,
+    auth: str | Iterable[str] | None = ...,
+    **options: Any,
+) -> Callable[[Handler], Endpoint]: ...
+
+
+def define_api(
+    *,
+    name: str,
+    url: str,
+    handler: Handler | None = None,
+    methods: Iterable[str] = ("POST",),
+    auth: str | Iterable[str] | None = None,
+    **options: Any,
+) -> Endpoint | Callable[[Handler], Endpoint]:
+    """Declare an endpoint, as a decorator or with ``handler=``.
+
+    Args:
+        name: ``noun_verb``, unique in its domain.
+        url: path under the domain prefix; ``{id}``, ``{id:uuid}``, ``{n:int}``, ``{p:path}``.
+        handler: ``async def handler(ctx)`` or ``async def handler(ctx, payload: Model)``.
+        methods: HTTP methods; POST takes a JSON object body, GET takes query parameters.
+        auth: ``"public"``, a user type or a set of them; None = the domain's default.
+        **options: ``aliases``, ``tx`` ("request" | "explicit"), ``body`` ("json" | "raw"),
+            ``max_body_bytes``, ``output`` (output model override), ``validate_output``.
+
+    Raises:
+        TypeError, ValueError: on a malformed declaration (at import time).
+    """
+    if "aliases" in options:
+        options["aliases"] = tuple(options["aliases"])
+    if handler is not None:
+        return _build(handler, name=name, url=url, methods=methods, auth=auth, options=options)
+
+    def decorate(fn: Handler) -> Endpoint:
+        return _build(fn, name=name, url=url, methods=methods, auth=auth, options=dict(options))
+
+    return decorate

@@ -1,0 +1,148 @@
+"""Input limits: body size (declared and streamed), content type, JSON depth, NUL bytes, query size.
+
+The runner applies these once it knows the endpoint, because limits are per endpoint
+(chapter content and uploads declare larger bodies). Each failure is a 4xx error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+from starlette.types import Receive
+
+from rlib.errors import (
+    BadRequestError,
+    FieldError,
+    PayloadTooLargeError,
+    UnsupportedMediaTypeError,
+    ValidationError,
+)
+
+Loc = tuple[str | int, ...]
+
+
+class RequestTimeoutError(BadRequestError):
+    """408: the body did not arrive in time (slow client)."""
+
+    status = 408
+    code = "request_timeout"
+    key = "error.bad_request"
+
+
+async def read_body(
+    receive: Receive, *, declared: int | None, limit: int, timeout_s: float
+) -> bytes:
+    """Read the whole body, refusing it (413) as soon as it is known to exceed ``limit``.
+
+    A declared Content-Length over the limit is refused before anything is read; a chunked
+    or lying body is counted while it streams.
+    """
+    if declared is not None and declared > limit:
+        raise PayloadTooLargeError(limit=limit)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(timeout_s):
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    raise BadRequestError()
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    raise PayloadTooLargeError(limit=limit)
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+    except TimeoutError as exc:
+        raise RequestTimeoutError() from exc
+    return b"".join(chunks)
+
+
+def require_json(content_type: str | None, body: bytes) -> None:
+    """415 unless an unempty body is declared ``application/json`` (or ``+json``)."""
+    if not body:
+        return
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise UnsupportedMediaTypeError()
+
+
+def parse_json(body: bytes, *, max_depth: int) -> Any:  # any JSON value
+    """Parse a JSON body: 400 when malformed or not UTF-8, 422 when too deep or holding NUL."""
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        text = str(exc)
+        if "depth limit" in text:
+            raise ValidationError([_too_deep(max_depth)]) from exc
+        key = "error.bad_utf8" if "UTF-8" in text or "surrogate" in text else "error.bad_json"
+        raise BadRequestError(key) from exc
+    # Counting brackets is cheap; only a body that could be deep is walked.
+    if body.count(b"[") + body.count(b"{") > max_depth and _depth(value) > max_depth:
+        raise ValidationError([_too_deep(max_depth)])
+    if b"\\u0000" in body:
+        loc = next(_nul_locations(value, ("body",)), ("body",))
+        raise ValidationError([FieldError(loc=loc, key="v.nul_byte")])
+    return value
+
+
+def _too_deep(max_depth: int) -> FieldError:
+    return FieldError(loc=("body",), key="v.too_deep", params={"limit": max_depth})
+
+
+def _depth(value: object) -> int:
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in item)
+    return deepest
+
+
+def _nul_locations(value: object, loc: Loc) -> Iterator[Loc]:
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield loc
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            if "\x00" in key:
+                yield (*loc, key.replace("\x00", ""))
+            yield from _nul_locations(child, (*loc, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _nul_locations(child, (*loc, index))
+
+
+def parse_query(query: bytes, *, limit: int) -> dict[str, str | list[str]]:
+    """Query parameters (a repeated key becomes a list); 413 over ``limit``, 422 on NUL."""
+    if len(query) > limit:
+        raise PayloadTooLargeError("error.query_too_large", limit=limit)
+    try:
+        text = query.decode("utf-8")
+        pairs = parse_qsl(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise BadRequestError("error.bad_utf8") from exc
+    params: dict[str, str | list[str]] = {}
+    for key, value in pairs:
+        if "\x00" in key or "\x00" in value:
+            raise ValidationError(
+                [FieldError(loc=("query", key.replace("\x00", "")), key="v.nul_byte")]
+            )
+        previous = params.get(key)
+        if previous is None:
+            params[key] = value
+        elif isinstance(previous, list):
+            previous.append(value)
+        else:
+            params[key] = [previous, value]
+    return params

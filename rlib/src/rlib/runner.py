@@ -1,0 +1,250 @@
+"""Runs one endpoint: route, auth, parse + validate, handler, commit, after-commit, envelope.
+
+Every outcome, success or error, leaves as the envelope with the real HTTP status and the
+security headers. Database errors caused by input become 409/422; anything unexpected is a
+500 with a generic message, logged with the request id and never leaking the trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+import pydantic
+from sqlalchemy import MetaData
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from rlib.auth.policy import check_access
+from rlib.config import RlibConfig
+from rlib.context import Ctx
+from rlib.db.engine import Database
+from rlib.db.integrity import map_db_error
+from rlib.envelope import Page, error_body, success_body
+from rlib.errors import (
+    AuthenticationError,
+    FieldError,
+    MethodNotAllowedError,
+    RlibError,
+    RouteNotFoundError,
+    ValidationError,
+)
+from rlib.i18n import Catalogue, Lang, field_error_from_pydantic, pick_lang, render_field_error
+from rlib.limits import parse_json, parse_query, read_body, require_json
+from rlib.observe import request_id_of
+from rlib.output import OutputRenderer
+from rlib.registry import Route
+from rlib.routing import Router, WrongMethod
+
+logger = logging.getLogger("rlib.runner")
+
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-type", b"application/json; charset=utf-8"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class Authenticator(Protocol):
+    """Fills ``ctx.user`` from the request or raises 401 (provided by the auth layer).
+
+    The runner then checks the user's types against the route's access (403 when not admitted).
+    """
+
+    async def __call__(self, ctx: Ctx, route: Route) -> None: ...
+
+
+async def send_json(
+    send: Send, status: int, body: bytes, headers: Mapping[str, str] | None = None
+) -> None:
+    """Send a complete JSON response with the security headers."""
+    raw = [*SECURITY_HEADERS, (b"content-length", str(len(body)).encode())]
+    raw.extend(
+        (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()
+    )
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+class Runner:
+    """The HTTP edge of every endpoint."""
+
+    def __init__(
+        self,
+        *,
+        router: Router[Route],
+        database: Callable[[], Database],
+        catalogue: Catalogue,
+        config: RlibConfig,
+        settings: object = None,
+        metadata: MetaData | None = None,
+        authenticator: Authenticator | None = None,
+    ) -> None:
+        self.router = router
+        self._database = database
+        self.catalogue = catalogue
+        self.config = config
+        self.settings = settings
+        self.metadata = metadata
+        self.authenticator = authenticator
+        self.output = OutputRenderer()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = request_id_of(scope)
+        lang = pick_lang(_header(scope, b"accept-language"))
+        try:
+            route, params = self._route(scope)
+            await self._run(route, params, scope, receive, send, lang, request_id)
+        except RlibError as error:
+            await self._send_error(send, error, lang, request_id)
+        except Exception:
+            logger.exception("unhandled error", extra={"request_id": request_id})
+            await self._send_error(send, RlibError(), lang, request_id)
+
+    def _route(self, scope: Scope) -> tuple[Route, dict[str, object]]:
+        host_key = self.config.hosts.key_for(_header(scope, b"host"))
+        method = "GET" if scope["method"] == "HEAD" else scope["method"]
+        found = self.router.match(host_key, method, scope["path"])
+        if found is None:
+            raise RouteNotFoundError()
+        if isinstance(found, WrongMethod):
+            raise MethodNotAllowedError(found.allowed)
+        return found.target, found.params
+
+    async def _run(
+        self,
+        route: Route,
+        params: dict[str, object],
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        lang: Lang,
+        request_id: str,
+    ) -> None:
+        unit = self._database().unit(after_commit_timeout_s=self.config.after_commit_timeout_s)
+        unit.log_extra = {"request_id": request_id}
+        ctx = Ctx(
+            unit,
+            req=Request(scope, receive),
+            request_id=request_id,
+            endpoint_name=route.endpoint.name,
+            settings=self.settings,
+            lang=lang,
+        )
+        try:
+            result, body = await self._execute(ctx, route, params, scope, receive)
+            await unit.commit()
+        except SQLAlchemyError as exc:
+            await unit.rollback()
+            mapped = map_db_error(exc, self.metadata)
+            if mapped is None:
+                raise
+            raise mapped from exc
+        except BaseException:
+            await unit.rollback()
+            raise
+        finally:
+            await unit.close()
+        if isinstance(result, Response):
+            await result(scope, receive, send)
+        else:
+            await send_json(send, ctx.status_code, body, ctx.response_headers)
+
+    async def _execute(
+        self, ctx: Ctx, route: Route, params: dict[str, object], scope: Scope, receive: Receive
+    ) -> tuple[Any, bytes]:
+        endpoint = route.endpoint
+        if not route.access.public:
+            if self.authenticator is None:
+                raise AuthenticationError()
+            await self.authenticator(ctx, route)
+            check_access(route.access, ctx.user)
+        payload = await self._payload(ctx, route, params, scope, receive)
+        if endpoint.input_model is None:
+            result = await endpoint.handler(ctx)
+        else:
+            result = await endpoint.handler(ctx, payload)
+        if isinstance(result, Response):
+            return result, b""
+        message = self.catalogue.text("ok", ctx.lang)
+        return result, self._render(result, route, message, ctx.status_code)
+
+    def _render(self, result: object, route: Route, message: str, status: int) -> bytes:
+        data = self.output.data(route.endpoint, result)
+        if isinstance(result, Page):
+            return success_body(
+                data, message=message, status=status, pagination=result.pagination()
+            )
+        return success_body(data, message=message, status=status)
+
+    async def _payload(
+        self, ctx: Ctx, route: Route, params: dict[str, object], scope: Scope, receive: Receive
+    ) -> object:
+        endpoint = route.endpoint
+        limits = self.config.limits
+        raw: dict[str, Any]
+        source = "query"
+        if scope["method"] in _BODY_METHODS:
+            source = "body"
+            declared = _header(scope, b"content-length")
+            ctx.body = await read_body(
+                receive,
+                declared=int(declared) if declared and declared.isdigit() else None,
+                limit=endpoint.max_body_bytes or limits.max_body_bytes,
+                timeout_s=limits.body_timeout_s,
+            )
+            if endpoint.body == "raw":
+                raw = {}
+            else:
+                require_json(_header(scope, b"content-type"), ctx.body)
+                raw = _object(
+                    parse_json(ctx.body, max_depth=limits.max_json_depth) if ctx.body else {}
+                )
+        else:
+            raw = dict(parse_query(scope.get("query_string", b""), limit=limits.max_query_bytes))
+        raw.update(params)
+        if endpoint.input_model is None:
+            return None
+        try:
+            return endpoint.input_model.model_validate(raw)
+        except pydantic.ValidationError as exc:
+            raise ValidationError(
+                [field_error_from_pydantic(detail, (source,)) for detail in exc.errors()]
+            ) from exc
+
+    async def _send_error(self, send: Send, error: RlibError, lang: Lang, request_id: str) -> None:
+        errors = None
+        if isinstance(error, ValidationError):
+            errors = [render_field_error(self.catalogue, item, lang) for item in error.errors]
+        body = error_body(
+            status=error.status,
+            code=error.code,
+            message=self.catalogue.text(error.message_key, lang, error.params),
+            data=error.data(),
+            errors=errors,
+            request_id=request_id if error.status >= 500 else None,
+        )
+        await send_json(send, error.status, body, error.headers)
+
+
+def _object(value: object) -> dict[str, Any]:
+    # The original generated client posts a one-element array holding the object.
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, dict):
+        raise ValidationError([FieldError(loc=("body",), key="v.object")])
+    return value
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None

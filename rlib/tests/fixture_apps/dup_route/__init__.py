@@ -1,0 +1,3 @@
+from rlib import Domain
+
+domain = Domain(name="dup_route", prefix="/dup", auth=frozenset({"public"}))

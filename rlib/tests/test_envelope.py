@@ -1,0 +1,114 @@
+"""Every outcome leaves as the envelope with its real status; errors never leak internals."""
+
+import logging
+
+import pytest
+
+
+async def test_success_wraps_a_plain_value(client):
+    response = await client.post("/api/shop/item/create", json={"name": "Pena", "sku": "P-1"})
+    body = response.json()
+    assert response.status_code == 200
+    assert body["success"] is True
+    assert body["status"] == 200
+    assert body["message"] == "Berhasil"
+    assert body["data"]["name"] == "Pena"
+    assert "pagination" not in body
+
+
+async def test_page_adds_pagination(client):
+    for index in range(3):
+        await client.post("/api/shop/item/create", json={"name": f"n{index}", "sku": f"s{index}"})
+    body = (await client.get("/api/shop/item/list", params={"page": 1, "limit": 2})).json()
+    assert [item["name"] for item in body["data"]] == ["n0", "n1"]
+    assert body["pagination"] == {"page": 1, "limit": 2, "total": 3, "totalPages": 2}
+
+
+async def test_decimal_uuid_and_datetime_serialise(client):
+    data = (await client.get("/api/shop/effect/types")).json()["data"]
+    assert data == {
+        "price": "12500.50",
+        "id": "01900000-0000-7000-8000-000000000000",
+        "at": "2026-01-02T03:04:05Z",
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code", "message"),
+    [
+        ("GET", "/nowhere", 404, "route_not_found", "Alamat tidak ditemukan"),
+        (
+            "DELETE",
+            "/api/shop/item/create",
+            405,
+            "method_not_allowed",
+            "Metode tidak diizinkan untuk alamat ini",
+        ),
+        (
+            "POST",
+            "/api/shop/item/mine",
+            401,
+            "unauthenticated",
+            "Anda harus login untuk mengakses fitur ini",
+        ),
+        (
+            "GET",
+            "/api/shop/item/01900000-0000-7000-8000-000000000000",
+            404,
+            "not_found",
+            "Barang tidak ditemukan",
+        ),
+    ],
+)
+async def test_errors_are_enveloped(client, method, path, status, code, message):
+    response = await client.request(method, path)
+    body = response.json()
+    assert response.status_code == status
+    assert body == {
+        "success": False,
+        "data": None,
+        "message": message,
+        "status": status,
+        "code": code,
+    }
+
+
+async def test_method_not_allowed_lists_allowed_methods(client):
+    response = await client.get("/api/shop/item/create")
+    assert response.headers["allow"] == "POST"
+
+
+async def test_validation_error_lists_fields(client):
+    response = await client.post("/api/shop/item/create", json={"name": 5, "qty": "x", "zz": 1})
+    body = response.json()
+    assert response.status_code == 422
+    assert body["code"] == "validation_error"
+    fields = {error["field"]: error["message"] for error in body["errors"]}
+    assert fields == {
+        "name": "Harus berupa teks",
+        "sku": "Wajib diisi",
+        "qty": "Harus berupa bilangan bulat",
+        "zz": "Field ini tidak dikenal",
+    }
+
+
+async def test_unhandled_exception_is_a_generic_500_with_request_id(client, caplog):
+    with caplog.at_level(logging.ERROR, logger="rlib.runner"):
+        response = await client.post("/api/shop/effect/crash", headers={"x-request-id": "req-42"})
+    body = response.json()
+    assert response.status_code == 500
+    assert body["code"] == "internal_error"
+    assert body["requestId"] == "req-42"
+    assert "secret" not in response.text
+    assert "Traceback" not in response.text
+    record = next(r for r in caplog.records if r.name == "rlib.runner")
+    assert record.request_id == "req-42"  # type: ignore[attr-defined]
+    assert record.exc_info is not None
+
+
+async def test_every_response_carries_security_headers(client):
+    for response in (await client.get("/api/health"), await client.get("/nowhere")):
+        assert response.headers["content-type"] == "application/json; charset=utf-8"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]

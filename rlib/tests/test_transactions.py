@@ -1,0 +1,70 @@
+"""One request is one transaction; after-commit effects run only after a successful commit."""
+
+import pytest
+
+from fixture_apps.shop import effects
+from rlib.db.tx import UnitOfWork
+
+
+@pytest.fixture(autouse=True)
+def _clear_effects():
+    effects.EFFECTS.clear()
+
+
+async def test_on_commit_runs_after_commit(client):
+    response = await client.post("/api/shop/effect/run", json={"label": "ok"})
+    assert response.status_code == 200
+    assert effects.EFFECTS == ["ok"]
+    assert (await client.get("/api/shop/item/list")).json()["pagination"]["total"] == 1
+
+
+async def test_on_commit_does_not_run_after_rollback(client):
+    response = await client.post("/api/shop/effect/run", json={"label": "no", "fail": True})
+    assert response.status_code == 409
+    assert effects.EFFECTS == []
+    assert (await client.get("/api/shop/item/list")).json()["pagination"]["total"] == 0
+
+
+async def test_on_commit_does_not_run_when_the_commit_fails(client):
+    await client.post("/api/shop/effect/run", json={"label": "same"})
+    effects.EFFECTS.clear()
+    response = await client.post("/api/shop/effect/run", json={"label": "same"})
+    assert response.status_code == 409
+    assert effects.EFFECTS == []
+
+
+async def test_failing_after_commit_callback_is_logged_not_raised(database, caplog):
+    unit = database.unit()
+    ran: list[str] = []
+
+    def boom() -> None:
+        raise RuntimeError("announce failed")
+
+    unit.on_commit(boom)
+    unit.on_commit(lambda: ran.append("second"))
+    await unit.commit()
+    await unit.close()
+    assert ran == ["second"]
+    assert any("after-commit callback failed" in r.message for r in caplog.records)
+
+
+async def test_explicit_transaction_blocks_commit_each(database):
+    from sqlalchemy import func, select
+
+    from fixture_apps.shop.models import Shelf
+
+    unit: UnitOfWork = database.unit()
+    async with unit.transaction() as session:
+        session.add(Shelf(name="one"))
+
+    async def failing_block() -> None:
+        async with unit.transaction() as session:
+            session.add(Shelf(name="two"))
+            await session.flush()
+            raise RuntimeError("remote call failed")
+
+    with pytest.raises(RuntimeError):
+        await failing_block()
+    async with database.sessionmaker() as check:
+        assert await check.scalar(select(func.count()).select_from(Shelf)) == 1
+    await unit.close()

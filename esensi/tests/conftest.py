@@ -37,7 +37,9 @@ def migrated_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
     urls = {"sqlite": f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'esensi.sqlite3'}"}
     if PG_URL:
-        urls["postgresql"] = asyncio.run(recreate_postgres_database(f"esensi_test_{worker_id}"))
+        # Unique per run: several checkouts may test against one server at the same time.
+        name = f"esensi_test_{worker_id}_{os.getpid()}"
+        urls["postgresql"] = asyncio.run(recreate_postgres_database(name))
     for url in urls.values():
         migrate(url)
     yield urls

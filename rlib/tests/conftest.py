@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from fixture_apps.factory import make_shop_app
+from fixture_apps.library.models import Base as LibraryBase
 from fixture_apps.shop.models import Base
 from rlib.db.engine import Database
 from rlib.testing import app_client, fresh_database, sqlite_url
@@ -43,3 +44,10 @@ async def database(backend: str, tmp_path: Path) -> AsyncIterator[Database]:
 async def client(database: Database) -> AsyncIterator[httpx.AsyncClient]:
     async with app_client(make_shop_app(database)) as http:
         yield http
+
+
+@pytest.fixture
+async def library_db(backend: str, tmp_path: Path) -> AsyncIterator[Database]:
+    url = sqlite_url(tmp_path) if backend == "sqlite" else str(PG_URL)
+    async with fresh_database(url, LibraryBase.metadata) as db:
+        yield db

@@ -70,6 +70,7 @@ class Endpoint:
     module: str
     summary: str
     aliases: tuple[str, ...] = ()
+    routes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # more (url, methods), as aliases
     tx: TxMode = "request"
     body: BodyKind = "json"
     max_body_bytes: int | None = None
@@ -79,6 +80,10 @@ class Endpoint:
     def urls(self) -> tuple[str, ...]:
         """The URL and its aliases."""
         return (self.url, *self.aliases)
+
+    def mounts(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Every (url, methods) this endpoint answers: its URL, aliases, then extra routes."""
+        return tuple((url, self.methods) for url in self.urls) + self.routes
 
 
 def _models(handler: Handler) -> tuple[type[BaseModel] | None, Any, bool]:
@@ -166,7 +171,8 @@ def define_api(
         handler: ``async def handler(ctx)`` or ``async def handler(ctx, payload: Model)``.
         methods: HTTP methods; POST takes a JSON object body, GET takes query parameters.
         auth: ``"public"``, a user type or a set of them; None = the domain's default.
-        **options: ``aliases``, ``tx`` ("request" | "explicit"), ``body`` ("json" | "raw"),
+        **options: ``aliases``, ``routes`` (more ``(url, methods)``), ``tx`` ("request" |
+            "explicit"), ``body`` ("json" | "raw"),
             ``max_body_bytes``, ``output`` (output model override), ``validate_output``.
 
     Raises:
@@ -174,6 +180,10 @@ def define_api(
     """
     if "aliases" in options:
         options["aliases"] = tuple(options["aliases"])
+    if "routes" in options:
+        options["routes"] = tuple(
+            (url, tuple(m.upper() for m in ms)) for url, ms in options["routes"]
+        )
     if handler is not None:
         return _build(handler, name=name, url=url, methods=methods, auth=auth, options=options)
 

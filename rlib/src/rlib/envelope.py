@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import decimal
 import math
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -52,6 +53,8 @@ class Page(Generic[T]):
 
 def _default(value: Any) -> Any:
     if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, uuid.UUID):  # asyncpg's own UUID subclass, which orjson does not know
         return str(value)
     if isinstance(value, BaseModel):
         return orjson.Fragment(value.__pydantic_serializer__.to_json(value))

@@ -216,6 +216,15 @@ VALIDATION_MESSAGES: Messages = {
         "id": "Filter tidak diizinkan: {name}",
         "en": "Filter not allowed: {name}",
     },
+    "v.unknown_sort": {
+        "id": "Tidak dapat diurutkan menurut: {name}",
+        "en": "Cannot sort by: {name}",
+    },
+    "v.unknown_action": {"id": "Aksi tidak dikenal: {name}", "en": "Unknown action: {name}"},
+    "v.hard_delete": {
+        "id": "Data ini tidak dapat dihapus permanen",
+        "en": "This record cannot be deleted permanently",
+    },
     "v.invalid": {"id": "Nilai tidak valid", "en": "Invalid value"},
 }
 

@@ -132,9 +132,9 @@ class Registry:
             hosted = hosts.configured and domain.host_key in host_keys
             host_key = domain.host_key if hosted else None
             front = "" if hosts.configured else domain.unhosted_prefix
-            for index, url in enumerate(endpoint.urls):
+            for index, (url, methods) in enumerate(endpoint.mounts()):
                 path = (front + domain.prefix + url).rstrip("/") or "/"
-                for method in endpoint.methods:
+                for method in methods:
                     routes.append(
                         Route(
                             domain=domain,

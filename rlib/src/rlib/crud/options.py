@@ -1,0 +1,140 @@
+"""The options of ``crud_handler``, in the seed's shape, as typed dicts so mypy checks the keys."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, Literal, TypedDict
+
+from pydantic import BaseModel
+
+from rlib.context import Ctx
+
+CountMode = Literal["exact", "estimated", "none"]
+BeforeHook = Callable[[Ctx, dict[str, Any]], Awaitable[dict[str, Any] | None]]
+AfterHook = Callable[[Ctx, dict[str, Any]], Awaitable[None]]
+IdsHook = Callable[[Ctx, list[Any]], Awaitable[None]]
+ScopeValue = Callable[[Ctx], object]
+
+
+class ListOptions(TypedDict, total=False):
+    """``list``: base filter, search, allowed filters and sort fields, includes, count."""
+
+    where: Callable[[], Any]  # a static SQL expression factory (no request values)
+    search_fields: Sequence[str]
+    filters: Mapping[str, int]  # field -> operators (``op.eq | op.in_``)
+    include: Sequence[str]
+    order_by: Sequence[str]  # default sort, e.g. ["-created_at"]
+    sortable: Sequence[str]
+    count: CountMode
+    estimate_threshold: int
+    label_field: str  # list_ids returns {id, label} with this column
+
+
+class GetOptions(TypedDict, total=False):
+    """``get``: includes."""
+
+    include: Sequence[str]
+
+
+class WriteOptions(TypedDict, total=False):
+    """``create`` / ``update``: the explicit input schema and hooks."""
+
+    schema: type[BaseModel]
+    before: BeforeHook
+    after: AfterHook
+    after_commit: AfterHook
+
+
+class DeleteOptions(TypedDict, total=False):
+    """``delete``: hooks; ``hard`` allows ``?hard=true`` on a soft-deleting resource."""
+
+    enabled: bool
+    hard: bool
+    before: BeforeHook
+    after: AfterHook
+    after_commit: AfterHook
+
+
+class SoftDeleteOptions(TypedDict, total=False):
+    """``soft_delete``: rows are marked, not removed; reads skip them."""
+
+    enabled: bool
+    field: str
+
+
+class BulkOptions(TypedDict, total=False):
+    """``bulk_delete``: enabled, with a ``before`` hook given the ids (e.g. authorisation)."""
+
+    enabled: bool
+    before: IdsHook
+
+
+class ScopeOptions(TypedDict, total=False):
+    """Owner scoping: rows whose ``field`` equals (or is in) ``value(ctx)``; stamped on create."""
+
+    field: str
+    value: ScopeValue
+    stamp: bool
+
+
+class NestedOptions(TypedDict, total=False):
+    """A child resource under ``/<url>/{id}/<child>``."""
+
+    model: type[Any]
+    parent_field: str
+    list: ListOptions
+    get: GetOptions
+    create: WriteOptions
+    update: WriteOptions
+    delete: DeleteOptions
+    soft_delete: SoftDeleteOptions
+    sensitive: Sequence[str]
+
+
+class CrudOptions(TypedDict, total=False):
+    """Everything ``crud_handler`` accepts."""
+
+    name: str
+    url: str
+    auth: str | Sequence[str]
+    resource: str  # the noun in messages: "Buku" -> "Buku tidak ditemukan"
+    list: ListOptions
+    get: GetOptions
+    create: WriteOptions
+    update: WriteOptions
+    delete: DeleteOptions
+    soft_delete: SoftDeleteOptions
+    bulk_delete: BulkOptions
+    nested: Mapping[str, NestedOptions]
+    scope: ScopeOptions
+    sensitive: Sequence[str]
+    aliases: Mapping[str, str | Sequence[str]]  # action -> legacy URL(s)
+    max_page_size: int
+    max_bulk: int
+
+
+class op:  # reads as a namespace of flags: op.eq | op.in_
+    """Filter operators, combined with ``|``."""
+
+    eq = 1
+    ne = 2
+    in_ = 4
+    gt = 8
+    gte = 16
+    lt = 32
+    lte = 64
+    contains = 128
+    is_null = 256
+    all = 511
+
+    names: Mapping[str, int] = {
+        "eq": 1,
+        "ne": 2,
+        "in": 4,
+        "gt": 8,
+        "gte": 16,
+        "lt": 32,
+        "lte": 64,
+        "contains": 128,
+        "is_null": 256,
+    }

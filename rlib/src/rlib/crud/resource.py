@@ -1,0 +1,259 @@
+"""A declared CRUD resource: the model's metadata, the checked options, cached statements.
+
+Everything that can be checked is checked here, at start-up: filters, sort, search and include
+names exist and are not sensitive; write schemas cannot set server-owned fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Optional, cast
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, create_model
+from pydantic.fields import FieldInfo
+from sqlalchemy import Column, ColumnElement, Select, bindparam, false, func, or_, select
+
+from rlib.context import Ctx
+from rlib.crud.includes import Includer
+from rlib.crud.meta import ModelMeta, Relation, inspect_model, relation
+from rlib.crud.options import CountMode, DeleteOptions, ListOptions, NestedOptions, WriteOptions
+from rlib.crud.query import (
+    Coercer,
+    ListQuery,
+    StatementCache,
+    Statements,
+    filter_clause,
+    keyset_clause,
+    parse_order,
+)
+
+SERVER_OWNED = frozenset({"created_at", "updated_at", "deleted_at", "version"})
+MAX_IDS = 10_000
+
+
+class Resource:
+    """One model exposed through the CRUD actions (a nested child is a Resource with a parent)."""
+
+    def __init__(
+        self,
+        model: type[Any],
+        options: Mapping[str, Any],
+        *,
+        name: str,
+        parent_field: str | None = None,
+        scope: Mapping[str, Any] | None = None,
+    ) -> None:
+        soft = options.get("soft_delete") or {}
+        self.soft = bool(soft.get("enabled", False))
+        self.meta: ModelMeta = inspect_model(
+            model,
+            sensitive=options.get("sensitive", ()),
+            soft_delete_field=soft.get("field", "deleted_at") if self.soft else None,
+        )
+        if self.soft and self.meta.soft_delete is None:
+            raise TypeError(f"{name}: soft delete needs a {soft.get('field', 'deleted_at')} column")
+        self.name = name
+        self.label: str = options.get("resource") or model.__name__
+        self.max_page = int(options.get("max_page_size", 100))
+        self.max_bulk = int(options.get("max_bulk", 100))
+        self._list = cast(ListOptions, options.get("list") or {})
+        self.delete_options = cast(DeleteOptions, options.get("delete") or {})
+        self.bulk = options.get("bulk_delete") or {}
+        self.create_options = cast(WriteOptions, options.get("create") or {})
+        self.update_options = cast(WriteOptions, options.get("update") or {})
+        self._scope(scope or {}, parent_field)
+        self._list_checks()
+        self.list_include: list[Relation] = [
+            relation(self.meta, n) for n in self._list.get("include", ())
+        ]
+        self.get_include: list[Relation] = [
+            relation(self.meta, n) for n in (options.get("get") or {}).get("include", ())
+        ]
+        self.create_schema = self._write_schema(self.create_options, "create")
+        update_schema = self._write_schema(self.update_options, "update")
+        self.update_schema = _partial(update_schema) if update_schema else None
+        self.relation_names = frozenset(model.__mapper__.relationships.keys())
+        self.pk_adapter: TypeAdapter[Any] = TypeAdapter(self.meta.pk.type.python_type)
+        self.cache = StatementCache()
+        self.includer = Includer()
+        self.coercer = Coercer(self.meta)
+        self.children: dict[str, Resource] = {
+            child: Resource(
+                spec["model"],
+                cast(Mapping[str, Any], spec),
+                name=f"{name}_{child}",
+                parent_field=spec["parent_field"],
+            )
+            for child, spec in cast(
+                Mapping[str, NestedOptions], options.get("nested") or {}
+            ).items()
+        }
+
+    # -- declaration checks -------------------------------------------------------------
+
+    def _column(self, key: str, purpose: str) -> Column[Any]:
+        if key in self.meta.sensitive:
+            raise TypeError(f"{self.name}: sensitive column {key!r} cannot be used for {purpose}")
+        column = self.meta.columns.get(key)
+        if column is None:
+            raise TypeError(
+                f"{self.name}: {self.meta.table.name} has no column {key!r} ({purpose})"
+            )
+        return column
+
+    def _scope(self, scope: Mapping[str, Any], parent_field: str | None) -> None:
+        self.scope_column = self._column(scope["field"], "scope") if scope else None
+        self.scope_value: Callable[[Ctx], object] | None = scope.get("value") if scope else None
+        self.stamp = bool(scope.get("stamp", True)) if scope else False
+        self.parent_column = self._column(parent_field, "parent") if parent_field else None
+
+    def _list_checks(self) -> None:
+        self.filters = dict(self._list.get("filters", {}))
+        for key in self.filters:
+            self._column(key, "filter")
+        self.search_columns = [
+            self._column(k, "search") for k in self._list.get("search_fields", ())
+        ]
+        default = self._list.get("order_by", ())
+        sortable = {*self._list.get("sortable", ()), *(part.lstrip("-+") for part in default)}
+        for key in sortable:
+            self._column(key, "sort")
+        self.sortable = frozenset(sortable)
+        self.default_order = parse_order(list(default), self.sortable, ()) if default else ()
+        self.count_mode: CountMode = self._list.get("count", "exact")
+        self.estimate_threshold = int(self._list.get("estimate_threshold", 10_000))
+        label = self._list.get("label_field")
+        self.label_column = self._column(label, "label") if label else None
+        self.static_where = self._list.get("where")
+
+    def _write_schema(self, options: WriteOptions, action: str) -> type[BaseModel] | None:
+        schema = options.get("schema")
+        if schema is None:
+            return None
+        owned = {self.meta.pk.name, *SERVER_OWNED}
+        for column in (self.scope_column, self.parent_column, self.meta.soft_delete):
+            if column is not None:
+                owned.add(column.name)
+        fields = set(schema.model_fields)
+        if fields & owned:
+            raise TypeError(
+                f"{self.name}: {action} schema sets server-owned {sorted(fields & owned)}"
+            )
+        if "action" in fields:
+            raise TypeError(
+                f"{self.name}: a {action} schema field named 'action' would be "
+                "confused with the action dispatcher"
+            )
+        unknown = fields - set(self.meta.table.c.keys())
+        if unknown:
+            raise TypeError(
+                f"{self.name}: {action} schema fields {sorted(unknown)} are not columns"
+            )
+        if schema.model_config.get("extra") == "forbid":
+            return schema
+        return _forbid_extra(schema)
+
+    # -- statements -----------------------------------------------------------------------
+
+    def conditions(
+        self, *, trash: bool, scope_kind: str, parented: bool
+    ) -> list[ColumnElement[bool]]:
+        """Conditions every action applies: soft delete, static filter, owner scope, parent."""
+        found: list[ColumnElement[bool]] = []
+        if self.meta.soft_delete is not None:
+            found.append(
+                self.meta.soft_delete.is_not(None) if trash else self.meta.soft_delete.is_(None)
+            )
+        if self.static_where is not None:
+            found.append(self.static_where())
+        if self.scope_column is not None:
+            if scope_kind == "none":
+                found.append(false())
+            elif scope_kind == "in":
+                found.append(self.scope_column.in_(bindparam("scope", expanding=True)))
+            else:
+                found.append(self.scope_column == bindparam("scope", type_=self.scope_column.type))
+        if parented and self.parent_column is not None:
+            found.append(self.parent_column == bindparam("parent", type_=self.parent_column.type))
+        return found
+
+    def list_statements(self, query: ListQuery, scope_kind: str, parented: bool) -> Statements:
+        """The cached rows and count statements for ``query``'s shape."""
+        shape = (
+            query.trash,
+            scope_kind,
+            parented,
+            query.search is not None,
+            query.order,
+            query.cursor is not None,
+            tuple(
+                (f.field, f.operator, f.value if f.operator == "is_null" else None)
+                for f in query.filters
+            ),
+        )
+        return self.cache.get(shape, lambda: self._build(query, scope_kind, parented))
+
+    def _build(self, query: ListQuery, scope_kind: str, parented: bool) -> Statements:
+        where = self.conditions(trash=query.trash, scope_kind=scope_kind, parented=parented)
+        for index, flt in enumerate(query.filters):
+            where.append(filter_clause(self.meta.columns[flt.field], flt, index)[0])
+        if query.search is not None:
+            where.append(
+                or_(*(c.ilike(bindparam("search"), escape="\\") for c in self.search_columns))
+            )
+        count = select(func.count()).select_from(self.meta.table).where(*where)
+        order_columns, descending = self.order_columns(query.order)
+        if query.cursor is not None:
+            where.append(keyset_clause(order_columns, descending))
+        rows = (
+            select(*self.meta.columns.values())
+            .where(*where)
+            .order_by(
+                *(
+                    c.desc() if d else c.asc()
+                    for c, d in zip(order_columns, descending, strict=True)
+                )
+            )
+            .limit(bindparam("limit"))
+            .offset(bindparam("offset"))
+        )
+        return Statements(rows=rows, count=count)
+
+    def order_columns(
+        self, order: Sequence[tuple[str, bool]]
+    ) -> tuple[list[Column[Any]], list[bool]]:
+        """Sort columns and directions, always ending with the key so pages are deterministic."""
+        columns = [self.meta.columns[key] for key, _ in order]
+        descending = [desc for _, desc in order]
+        if self.meta.pk not in columns:
+            columns.append(self.meta.pk)
+            descending.append(descending[-1] if descending else False)
+        return columns, descending
+
+    def row_statement(self, scope_kind: str, parented: bool, *, trash: bool = False) -> Select[Any]:
+        """SELECT one visible row by key."""
+        return self.cache.get(
+            ("row", scope_kind, parented, trash),
+            lambda: Statements(
+                rows=select(*self.meta.columns.values()).where(
+                    self.meta.pk == bindparam("id", type_=self.meta.pk.type),
+                    *self.conditions(trash=trash, scope_kind=scope_kind, parented=parented),
+                ),
+                count=select(func.count()),
+            ),
+        ).rows
+
+
+def _partial(schema: type[BaseModel]) -> type[BaseModel]:
+    # An update sends only what changed: every field optional, constraints kept.
+    fields: dict[str, Any] = {
+        key: (Optional[info.annotation], FieldInfo.merge_field_infos(info, default=None))  # noqa: UP045
+        for key, info in schema.model_fields.items()
+    }
+    return create_model(f"{schema.__name__}Patch", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _forbid_extra(schema: type[BaseModel]) -> type[BaseModel]:
+    # Unknown keys (server-owned fields, typos) must be refused, not silently dropped.
+    config = ConfigDict(**{**schema.model_config, "extra": "forbid"})
+    return type(schema.__name__, (schema,), {"model_config": config})

@@ -1,0 +1,418 @@
+"""The endpoints of a CRUD resource: the action dispatcher, REST routes, per-operation URLs."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import pydantic
+from pydantic import BaseModel, ConfigDict
+
+from rlib.context import Ctx
+from rlib.crud import reads, writes
+from rlib.crud.options import CrudOptions
+from rlib.crud.resource import Resource
+from rlib.crud.schemas import (
+    ActionInput,
+    DeleteInput,
+    IdInput,
+    IdsInput,
+    ListInput,
+    NestedInput,
+    UpdateInput,
+    read_model,
+)
+from rlib.endpoint import Endpoint, define_api
+from rlib.envelope import Page
+from rlib.errors import FieldError, ValidationError
+from rlib.i18n import field_error_from_pydantic
+
+M = TypeVar("M", bound=BaseModel)
+Handler = Callable[[Ctx, Any], Awaitable[Any]]
+
+
+class NestedPath(BaseModel):
+    """The parent id and, for one child row, the child id; the rest is the child action's body."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: Any
+    child_id: Any = None
+
+
+def parse(model: type[M], body: Mapping[str, Any]) -> M:
+    """Validate ``body`` with ``model``; a failure is the framework's 422."""
+    try:
+        return model.model_validate(body)
+    except pydantic.ValidationError as exc:
+        raise ValidationError(
+            [field_error_from_pydantic(d, ("body",)) for d in exc.errors()]
+        ) from exc
+
+
+def _changes(payload: UpdateInput) -> dict[str, Any]:
+    if payload.data is not None:
+        return payload.data
+    return {k: v for k, v in (payload.model_extra or {}).items() if k not in ("action", "child_id")}
+
+
+async def run_action(
+    res: Resource, ctx: Ctx, action: str, body: Mapping[str, Any], *, parent: object = None
+) -> Any:  # each action its own result
+    """Run one CRUD verb on ``res`` with a raw body (used by the dispatcher and nested routes)."""
+    if action == "list":
+        return await reads.list_rows(res, ctx, parse(ListInput, body), parent=parent)
+    if action == "get":
+        return await reads.get_row(res, ctx, parse(IdInput, body).id, parent=parent)
+    if action == "create":
+        return await writes.create(res, ctx, body.get("data") or _without(body), parent=parent)
+    if action == "update":
+        update = parse(UpdateInput, body)
+        return await writes.update_row(
+            res, ctx, update.id, _changes(update), version=update.version, parent=parent
+        )
+    if action == "delete":
+        gone = parse(DeleteInput, body)
+        return await writes.delete_row(
+            res, ctx, gone.id, version=gone.version, hard=gone.hard, parent=parent
+        )
+    return await _run_more(res, ctx, action, body, parent)
+
+
+async def _run_more(
+    res: Resource, ctx: Ctx, action: str, body: Mapping[str, Any], parent: object
+) -> Any:
+    if action == "bulk_delete":
+        return await writes.bulk_delete(res, ctx, parse(IdsInput, body).ids, parent=parent)
+    if action == "list_ids":
+        return await reads.list_ids(res, ctx, parse(ListInput, body), parent=parent)
+    if action == "list_trash" and res.soft:
+        return await reads.list_rows(res, ctx, parse(ListInput, body), trash=True, parent=parent)
+    if action == "restore" and res.soft:
+        ident = parse(IdInput, body).id
+        await writes.restore(res, ctx, [ident], parent=parent)
+        return await reads.get_row(res, ctx, ident, parent=parent)
+    if action == "bulk_restore" and res.soft:
+        return await writes.restore(res, ctx, parse(IdsInput, body).ids, parent=parent)
+    raise ValidationError(
+        [FieldError(loc=("body", "action"), key="v.unknown_action", params={"name": action})]
+    )
+
+
+def _without(body: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k not in ("action", "id", "child", "child_action")}
+
+
+async def dispatch(res: Resource, ctx: Ctx, payload: BaseModel) -> Any:
+    """The seed-style single URL: ``{"action": ...}``; a body without ``action`` creates."""
+    body = dict(payload.model_extra or {})
+    action = getattr(payload, "action", None)
+    if action is None:
+        ctx.status_code = 201
+        return await writes.create(res, ctx, body)
+    if action == "nested":
+        nested = parse(NestedInput, body)
+        child = _child(res, nested.child)
+        owner = await reads.get_row(res, ctx, nested.id, include=False)
+        inner = dict(nested.model_extra or {})
+        if "child_id" in inner:
+            inner["id"] = inner.pop("child_id")
+        return await run_action(
+            child, ctx, nested.child_action, inner, parent=owner[res.meta.pk.name]
+        )
+    return await run_action(res, ctx, action, body)
+
+
+def _child(res: Resource, name: str) -> Resource:
+    child = res.children.get(name)
+    if child is None:
+        raise ValidationError(
+            [
+                FieldError(
+                    loc=("body", "child"),
+                    key="v.choice",
+                    params={"expected": ", ".join(sorted(res.children))},
+                )
+            ]
+        )
+    return child
+
+
+class _Builder:
+    """Collects the endpoints of one resource."""
+
+    def __init__(self, res: Resource, options: CrudOptions, module: str) -> None:
+        self.module = module
+        self.auth = options.get("auth")
+        self.aliases = options.get("aliases") or {}
+        self.items: list[Endpoint] = []
+
+    def add(
+        self,
+        name: str,
+        mounts: Sequence[tuple[str, Sequence[str]]],
+        handler: Handler,
+        payload: type[BaseModel],
+        output: Any,
+        summary: str,
+        *,
+        action: str = "",
+    ) -> None:
+        """One registry entry answering at every (url, methods) in ``mounts``."""
+        handler.__annotations__ = {"ctx": Ctx, "payload": payload, "return": output}
+        handler.__doc__ = summary
+        handler.__module__ = self.module
+        legacy = self.aliases.get(action, ()) if action else ()
+        legacy_urls = (legacy,) if isinstance(legacy, str) else tuple(legacy)
+        (url, methods), *more = mounts
+        routes = [(u, tuple(m)) for u, m in more] + [(u, ("POST",)) for u in legacy_urls]
+        self.items.append(
+            define_api(
+                name=name,
+                url=url,
+                methods=tuple(methods),
+                handler=handler,
+                auth=self.auth,
+                routes=tuple(routes),
+                validate_output=False,
+                output=output,
+            )
+        )
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def endpoints_for(res: Resource, url: str, options: CrudOptions, module: str) -> list[Endpoint]:
+    """Every endpoint of ``res`` mounted at ``url``."""
+    build = _Builder(res, options, module)
+    _resource_endpoints(build, res, url)
+    for child_name, child in res.children.items():
+        _nested_endpoints(build, res, child, f"{url}/{{id}}/{child_name}")
+    return build.items
+
+
+def _read(res: Resource) -> type[BaseModel]:
+    includes = tuple(r.name for r in (*res.list_include, *res.get_include))
+    return read_model(res.meta, f"{_camel(res.name)}Read", includes)
+
+
+def _resource_endpoints(build: _Builder, res: Resource, url: str) -> None:
+    read = _read(res)
+    label = res.label
+
+    async def dispatcher(ctx: Ctx, payload: ActionInput) -> Any:
+        return await dispatch(res, ctx, payload)
+
+    async def list_(ctx: Ctx, payload: ListInput) -> Page[Any]:
+        return await reads.list_rows(res, ctx, payload)
+
+    async def get(ctx: Ctx, payload: IdInput) -> dict[str, Any]:
+        return await reads.get_row(res, ctx, payload.id)
+
+    async def update(ctx: Ctx, payload: UpdateInput) -> dict[str, Any]:
+        return await writes.update_row(
+            res, ctx, payload.id, _changes(payload), version=payload.version
+        )
+
+    async def delete(ctx: Ctx, payload: DeleteInput) -> dict[str, Any]:
+        return await writes.delete_row(
+            res, ctx, payload.id, version=payload.version, hard=payload.hard
+        )
+
+    async def list_ids(ctx: Ctx, payload: ListInput) -> list[Any]:
+        return await reads.list_ids(res, ctx, payload)
+
+    build.add(
+        res.name,
+        [(url, ("POST",))],
+        dispatcher,
+        ActionInput,
+        Any,
+        f'{label}: one URL for every action ({{"action": ...}}); no action creates.',
+    )
+    build.add(
+        f"{res.name}_list",
+        [(url, ("GET",)), (f"{url}/list", ("POST",))],
+        list_,
+        ListInput,
+        Page[read],  # type: ignore[valid-type]  # the read model is built at declaration
+        f"{label}: list, with filters, search, sort and paging.",
+        action="list",
+    )
+    build.add(
+        f"{res.name}_get",
+        [(f"{url}/{{id}}", ("GET",)), (f"{url}/get", ("POST",))],
+        get,
+        IdInput,
+        read,
+        f"{label}: one row by id.",
+        action="get",
+    )
+    if res.create_schema is not None:
+        _create(build, res, url, read)
+    if res.update_schema is not None:
+        build.add(
+            f"{res.name}_update",
+            [(f"{url}/{{id}}", ("PATCH",)), (f"{url}/update", ("POST",))],
+            update,
+            UpdateInput,
+            read,
+            f"{label}: partial update (version or If-Match).",
+            action="update",
+        )
+    if res.delete_options.get("enabled", True):
+        build.add(
+            f"{res.name}_delete",
+            [(f"{url}/{{id}}", ("DELETE",)), (f"{url}/delete", ("POST",))],
+            delete,
+            DeleteInput,
+            dict[str, Any],
+            f"{label}: delete one row.",
+            action="delete",
+        )
+    build.add(
+        f"{res.name}_list_ids",
+        [(f"{url}/ids", ("GET", "POST"))],
+        list_ids,
+        ListInput,
+        list[Any],
+        f"{label}: ids (and labels) matching the filters.",
+        action="list_ids",
+    )
+    _bulk_and_trash(build, res, url, read)
+
+
+def _create(build: _Builder, res: Resource, url: str, read: type[BaseModel]) -> None:
+    schema = res.create_schema
+    assert schema is not None
+
+    async def create(ctx: Ctx, payload: BaseModel) -> dict[str, Any]:
+        return await writes.create(res, ctx, payload.model_dump(exclude_unset=True))
+
+    build.add(
+        f"{res.name}_create",
+        [(f"{url}/create", ("POST",))],
+        create,
+        schema,
+        read,
+        f"{res.label}: create a row.",
+        action="create",
+    )
+
+
+def _bulk_and_trash(build: _Builder, res: Resource, url: str, read: type[BaseModel]) -> None:
+    async def bulk_delete(ctx: Ctx, payload: IdsInput) -> dict[str, int]:
+        return await writes.bulk_delete(res, ctx, payload.ids)
+
+    async def list_trash(ctx: Ctx, payload: ListInput) -> Page[Any]:
+        return await reads.list_rows(res, ctx, payload, trash=True)
+
+    async def restore(ctx: Ctx, payload: IdInput) -> dict[str, Any]:
+        await writes.restore(res, ctx, [payload.id])
+        return await reads.get_row(res, ctx, payload.id)
+
+    async def bulk_restore(ctx: Ctx, payload: IdsInput) -> dict[str, int]:
+        return await writes.restore(res, ctx, payload.ids)
+
+    label = res.label
+    if res.bulk.get("enabled", False):
+        build.add(
+            f"{res.name}_bulk_delete",
+            [(f"{url}/bulk-delete", ("POST",))],
+            bulk_delete,
+            IdsInput,
+            dict[str, int],
+            f"{label}: delete several rows, all or none.",
+            action="bulk_delete",
+        )
+    if not res.soft:
+        return
+    build.add(
+        f"{res.name}_list_trash",
+        [(f"{url}/trash", ("GET", "POST"))],
+        list_trash,
+        ListInput,
+        Page[read],  # type: ignore[valid-type]  # the read model is built at declaration
+        f"{label}: soft-deleted rows.",
+        action="list_trash",
+    )
+    build.add(
+        f"{res.name}_restore",
+        [(f"{url}/{{id}}/restore", ("POST",)), (f"{url}/restore", ("POST",))],
+        restore,
+        IdInput,
+        read,
+        f"{label}: restore a soft-deleted row.",
+        action="restore",
+    )
+    build.add(
+        f"{res.name}_bulk_restore",
+        [(f"{url}/bulk-restore", ("POST",))],
+        bulk_restore,
+        IdsInput,
+        dict[str, int],
+        f"{label}: restore several rows, all or none.",
+        action="bulk_restore",
+    )
+
+
+def _nested_endpoints(build: _Builder, parent: Resource, child: Resource, url: str) -> None:
+    read = _read(child)
+
+    def nested(action: str) -> Handler:
+        async def handler(ctx: Ctx, payload: NestedPath) -> Any:
+            owner = await reads.get_row(parent, ctx, payload.id, include=False)
+            body = dict(payload.model_extra or {})
+            if payload.child_id is not None:
+                body["id"] = payload.child_id
+            return await run_action(child, ctx, action, body, parent=owner[parent.meta.pk.name])
+
+        return handler
+
+    one = f"{url}/{{child_id}}"
+    label = child.label
+    build.add(
+        f"{child.name}_list",
+        [(url, ("GET",)), (f"{url}/list", ("POST",))],
+        nested("list"),
+        NestedPath,
+        Page[read],  # type: ignore[valid-type]  # the read model is built at declaration
+        f"{label} of one {parent.label}: list.",
+    )
+    build.add(
+        f"{child.name}_get",
+        [(one, ("GET",))],
+        nested("get"),
+        NestedPath,
+        read,
+        f"{label} of one {parent.label}: one row.",
+    )
+    if child.create_schema is not None:
+        build.add(
+            f"{child.name}_create",
+            [(url, ("POST",))],
+            nested("create"),
+            NestedPath,
+            read,
+            f"{label} of one {parent.label}: create.",
+        )
+    if child.update_schema is not None:
+        build.add(
+            f"{child.name}_update",
+            [(one, ("PATCH",))],
+            nested("update"),
+            NestedPath,
+            read,
+            f"{label} of one {parent.label}: partial update.",
+        )
+    if child.delete_options.get("enabled", True):
+        build.add(
+            f"{child.name}_delete",
+            [(one, ("DELETE",))],
+            nested("delete"),
+            NestedPath,
+            dict[str, Any],
+            f"{label} of one {parent.label}: delete.",
+        )

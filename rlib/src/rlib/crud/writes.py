@@ -1,0 +1,254 @@
+"""Write actions: create, update, delete, bulk delete, restore, bulk restore — one transaction each.
+
+Every statement is a single conditional ``INSERT``/``UPDATE``/``DELETE … RETURNING`` that
+carries the owner scope, the soft-delete state and the version, so there is no
+read-then-write race. Constraint violations become 409/422 through the runner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pydantic
+from sqlalchemy import ColumnElement, delete, exists, insert, select, update
+
+from rlib.context import Ctx
+from rlib.crud.access import Visibility, parse_id, visibility
+from rlib.crud.options import WriteOptions
+from rlib.crud.resource import Resource
+from rlib.db.base import utcnow
+from rlib.errors import (
+    FieldError,
+    NotFoundError,
+    StaleVersionError,
+    ValidationError,
+)
+from rlib.i18n import field_error_from_pydantic
+
+Row = dict[str, Any]
+
+
+def _validated(
+    schema: type[pydantic.BaseModel], data: Mapping[str, Any], *, partial: bool
+) -> dict[str, Any]:
+    try:
+        model = schema.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise ValidationError(
+            [field_error_from_pydantic(d, ("body",)) for d in exc.errors()]
+        ) from exc
+    return model.model_dump(exclude_unset=partial)
+
+
+async def _before(
+    options: WriteOptions | Mapping[str, Any], ctx: Ctx, data: dict[str, Any]
+) -> dict[str, Any]:
+    hook = options.get("before")
+    if hook is None:
+        return data
+    changed = await hook(ctx, data)
+    return data if changed is None else changed
+
+
+async def _after(options: WriteOptions | Mapping[str, Any], ctx: Ctx, row: Row) -> None:
+    hook = options.get("after")
+    if hook is not None:
+        await hook(ctx, row)
+    later = options.get("after_commit")
+    if later is not None:
+        ctx.on_commit(lambda: later(ctx, row))
+
+
+def _where(res: Resource, seen: Visibility, *, trash: bool = False) -> list[ColumnElement[bool]]:
+    return res.conditions(trash=trash, scope_kind=seen.scope_kind, parented=seen.parented)
+
+
+async def create(res: Resource, ctx: Ctx, body: Mapping[str, Any], *, parent: object = None) -> Row:
+    """Insert a row from the create schema; owner and parent are stamped by the server."""
+    if res.create_schema is None:
+        raise NotFoundError(res.label)
+    data = await _before(
+        res.create_options, ctx, _validated(res.create_schema, _strip(res, body), partial=False)
+    )
+    seen = visibility(res, ctx, parent)
+    if res.scope_column is not None and res.stamp:
+        if seen.scope_kind != "eq":
+            raise NotFoundError(res.label)
+        data[res.scope_column.name] = seen.params["scope"]
+    if res.parent_column is not None:
+        data[res.parent_column.name] = parent
+    conn = await ctx.db.connection()
+    result = await conn.execute(
+        insert(res.meta.table).values(**data).returning(*res.meta.columns.values())
+    )
+    row = dict(result.mappings().one())
+    await _after(res.create_options, ctx, row)
+    return row
+
+
+def _strip(res: Resource, body: Mapping[str, Any]) -> dict[str, Any]:
+    # The frontend sends back what it read: relation keys are dropped, not refused.
+    return {k: v for k, v in body.items() if k not in res.relation_names}
+
+
+async def _missing_or_stale(res: Resource, ctx: Ctx, key: object, seen: Visibility) -> Exception:
+    conn = await ctx.db.connection()
+    found = await conn.scalar(
+        select(exists().where(res.meta.pk == key, *_where(res, seen))), seen.params
+    )
+    return StaleVersionError() if found else NotFoundError(res.label)
+
+
+def version_of(ctx: Ctx, given: int | None) -> int | None:
+    """The expected version from the body, else from ``If-Match`` (``"3"``, ``W/"3"`` or ``3``)."""
+    if given is not None:
+        return given
+    header = ctx.req.headers.get("if-match")
+    if not header:
+        return None
+    text = header.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise ValidationError([FieldError(loc=("header", "if-match"), key="v.int")])
+    return int(text)
+
+
+async def update_row(
+    res: Resource,
+    ctx: Ctx,
+    ident: object,
+    body: Mapping[str, Any],
+    *,
+    version: int | None,
+    parent: object = None,
+) -> Row:
+    """Apply a partial update when the row is visible and ``version`` is current."""
+    if res.update_schema is None:
+        raise NotFoundError(res.label)
+    key = parse_id(res, ident)
+    changes = await _before(
+        res.update_options, ctx, _validated(res.update_schema, _strip(res, body), partial=True)
+    )
+    seen = visibility(res, ctx, parent)
+    expected = version_of(ctx, version)
+    values: dict[str, Any] = dict(changes)
+    where = [res.meta.pk == key, *_where(res, seen)]
+    if res.meta.version is not None:
+        values["version"] = res.meta.version + 1
+        if expected is not None:
+            where.append(res.meta.version == expected)
+    if "updated_at" in res.meta.table.c:
+        values["updated_at"] = utcnow()
+    conn = await ctx.db.connection()
+    result = await conn.execute(
+        update(res.meta.table).where(*where).values(**values).returning(*res.meta.columns.values()),
+        seen.params,
+    )
+    found = result.mappings().first()
+    if found is None:
+        raise await _missing_or_stale(res, ctx, key, seen)
+    row = dict(found)
+    await _after(res.update_options, ctx, row)
+    return row
+
+
+async def delete_row(
+    res: Resource,
+    ctx: Ctx,
+    ident: object,
+    *,
+    version: int | None,
+    hard: bool,
+    parent: object = None,
+) -> Row:
+    """Soft delete (or remove, where allowed) a visible row; returns its key."""
+    if not res.delete_options.get("enabled", True):
+        raise NotFoundError(res.label)
+    key = parse_id(res, ident)
+    await _before(res.delete_options, ctx, {"id": key})
+    seen = visibility(res, ctx, parent)
+    expected = version_of(ctx, version)
+    where = [res.meta.pk == key, *_where(res, seen)]
+    if expected is not None and res.meta.version is not None:
+        where.append(res.meta.version == expected)
+    permanent = hard if res.soft else True
+    if hard and res.soft and not res.delete_options.get("hard", False):
+        raise ValidationError([FieldError(loc=("query", "hard"), key="v.hard_delete")])
+    deleted = await _remove(res, ctx, where, seen.params, permanent=permanent)
+    if not deleted:
+        raise await _missing_or_stale(res, ctx, key, seen)
+    row = {"id": key}
+    await _after(res.delete_options, ctx, row)
+    return row
+
+
+async def _remove(
+    res: Resource,
+    ctx: Ctx,
+    where: list[ColumnElement[bool]],
+    params: dict[str, Any],
+    *,
+    permanent: bool,
+) -> list[Any]:
+    conn = await ctx.db.connection()
+    table = res.meta.table
+    if permanent:
+        stmt: Any = delete(table).where(*where).returning(res.meta.pk)
+    else:
+        assert res.meta.soft_delete is not None
+        values: dict[str, Any] = {res.meta.soft_delete.name: utcnow()}
+        if res.meta.version is not None:
+            values["version"] = res.meta.version + 1
+        stmt = update(table).where(*where).values(**values).returning(res.meta.pk)
+    return list((await conn.execute(stmt, params)).scalars())
+
+
+def _keys(res: Resource, ids: list[Any]) -> list[Any]:
+    if len(ids) > res.max_bulk:
+        raise ValidationError(
+            [FieldError(loc=("body", "ids"), key="v.too_long", params={"max_length": res.max_bulk})]
+        )
+    return list(dict.fromkeys(parse_id(res, raw, "ids") for raw in ids))
+
+
+async def bulk_delete(
+    res: Resource, ctx: Ctx, ids: list[Any], *, parent: object = None
+) -> dict[str, int]:
+    """Delete every listed visible row, or none of them (404 when one is missing)."""
+    if not res.bulk.get("enabled", False):
+        raise NotFoundError(res.label)
+    keys = _keys(res, ids)
+    hook = res.bulk.get("before")
+    if hook is not None:
+        await hook(ctx, keys)
+    seen = visibility(res, ctx, parent)
+    where = [res.meta.pk.in_(keys), *_where(res, seen)]
+    deleted = await _remove(res, ctx, where, seen.params, permanent=not res.soft)
+    if len(deleted) != len(keys):
+        raise NotFoundError(res.label)  # the runner rolls the partial work back
+    return {"deleted": len(deleted)}
+
+
+async def restore(
+    res: Resource, ctx: Ctx, ids: list[Any], *, parent: object = None
+) -> dict[str, int]:
+    """Bring soft-deleted rows back, all or none; a unique clash with a live row is a 409."""
+    if not res.soft or res.meta.soft_delete is None:
+        raise NotFoundError(res.label)
+    keys = _keys(res, ids)
+    seen = visibility(res, ctx, parent)
+    values: dict[str, Any] = {res.meta.soft_delete.name: None}
+    if res.meta.version is not None:
+        values["version"] = res.meta.version + 1
+    conn = await ctx.db.connection()
+    result = await conn.execute(
+        update(res.meta.table)
+        .where(res.meta.pk.in_(keys), *_where(res, seen, trash=True))
+        .values(**values)
+        .returning(res.meta.pk),
+        seen.params,
+    )
+    restored = list(result.scalars())
+    if len(restored) != len(keys):
+        raise NotFoundError(res.label)
+    return {"restored": len(restored)}

@@ -1,0 +1,72 @@
+"""Writers own novels; novels have chapters (nested) and genres (many-to-many)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, MetaData, Table, Uuid, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from rlib.db.base import NAMING_CONVENTION, SoftDelete, Timestamps, UUIDPrimaryKey, Versioned
+from rlib.db.types import BoundedInteger, BoundedString
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+novel_genre = Table(
+    "novel_genre",
+    Base.metadata,
+    Column("id_novel", Uuid, ForeignKey("novel.id", ondelete="CASCADE"), primary_key=True),
+    Column("id_genre", Uuid, ForeignKey("genre.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Writer(UUIDPrimaryKey, Timestamps, Base):
+    __tablename__ = "writer"
+
+    name: Mapped[str] = mapped_column(BoundedString(64))
+    bank_account: Mapped[str | None] = mapped_column(BoundedString(32), info={"sensitive": True})
+    novels: Mapped[list[Novel]] = relationship(back_populates="writer", lazy="raise")
+
+
+class Genre(UUIDPrimaryKey, Base):
+    __tablename__ = "genre"
+
+    name: Mapped[str] = mapped_column(BoundedString(32), unique=True)
+
+
+class Novel(UUIDPrimaryKey, Versioned, SoftDelete, Timestamps, Base):
+    __tablename__ = "novel"
+    __table_args__ = (
+        Index(
+            "uq_novel_slug_live",
+            "slug",
+            unique=True,
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
+        CheckConstraint("status IN ('draft', 'published')", name="status"),
+    )
+
+    title: Mapped[str] = mapped_column(BoundedString(64))
+    slug: Mapped[str] = mapped_column(BoundedString(64))
+    status: Mapped[str] = mapped_column(BoundedString(16), default="draft")
+    pages: Mapped[int] = mapped_column(BoundedInteger, default=0)
+    secret_note: Mapped[str | None] = mapped_column(BoundedString(64), info={"sensitive": True})
+    id_writer: Mapped[uuid.UUID] = mapped_column(ForeignKey("writer.id"), index=True)
+    writer: Mapped[Writer] = relationship(back_populates="novels", lazy="raise")
+    genres: Mapped[list[Genre]] = relationship(secondary=novel_genre, lazy="raise")
+    chapters: Mapped[list[Chapter]] = relationship(back_populates="novel", lazy="raise")
+
+
+class Chapter(UUIDPrimaryKey, Timestamps, Base):
+    __tablename__ = "novel_chapter"
+
+    number: Mapped[int] = mapped_column(BoundedInteger)
+    name: Mapped[str] = mapped_column(BoundedString(64))
+    id_novel: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("novel.id", ondelete="CASCADE"), index=True
+    )
+    novel: Mapped[Novel] = relationship(back_populates="chapters", lazy="raise")

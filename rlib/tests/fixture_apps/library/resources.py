@@ -1,0 +1,133 @@
+"""CRUD declarations over the library models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fixture_apps.library.models import Chapter, Novel, Writer
+from rlib import ConflictError, Ctx
+from rlib.auth.users import SessionUser
+from rlib.crud import crud_handler, op
+
+HOOK_LOG: list[str] = []
+
+
+class NovelCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(max_length=64)
+    slug: str = Field(max_length=64, pattern=r"^[a-z0-9-]+$")
+    pages: int = 0
+    secret_note: str | None = None
+
+
+class NovelUpdate(BaseModel):
+    title: str | None = Field(default=None, max_length=64)
+    slug: str | None = None
+    pages: int | None = None
+    status: str | None = None
+
+
+class ChapterCreate(BaseModel):
+    number: int = Field(ge=1)
+    name: str
+
+
+class WriterCreate(BaseModel):
+    name: str
+
+
+def writer_of(ctx: Ctx) -> object:
+    user = ctx.user
+    return user.profile_id("writer") if isinstance(user, SessionUser) else None
+
+
+async def before_create(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
+    HOOK_LOG.append("before")
+    if data["title"] == "forbidden":
+        raise ConflictError()
+    return {**data, "title": data["title"].strip()}
+
+
+async def after_create(ctx: Ctx, row: dict[str, Any]) -> None:
+    HOOK_LOG.append(f"after:{row['slug']}")
+    if row["slug"] == "roll-back":
+        raise ConflictError()
+
+
+async def after_commit(ctx: Ctx, row: dict[str, Any]) -> None:
+    HOOK_LOG.append(f"committed:{row['slug']}")
+
+
+async def only_small_batches(ctx: Ctx, ids: list[Any]) -> None:
+    HOOK_LOG.append(f"bulk:{len(ids)}")
+
+
+novel = crud_handler(
+    Novel,
+    {
+        "name": "novel",
+        "url": "/novel",
+        "resource": "Novel",
+        "list": {
+            "search_fields": ["title", "slug"],
+            "filters": {
+                "status": op.eq | op.in_,
+                "pages": op.gte | op.lte | op.gt | op.lt,
+                "created_at": op.gte | op.lte,
+                "title": op.contains,
+                "id_writer": op.eq,
+            },
+            "include": ["writer", "genres"],
+            "order_by": ["-created_at"],
+            "sortable": ["title", "pages", "created_at"],
+            "label_field": "title",
+        },
+        "get": {"include": ["writer", "genres", "chapters"]},
+        "create": {
+            "schema": NovelCreate,
+            "before": before_create,
+            "after": after_create,
+            "after_commit": after_commit,
+        },
+        "update": {"schema": NovelUpdate},
+        "delete": {"hard": True},
+        "soft_delete": {"enabled": True},
+        "bulk_delete": {"enabled": True, "before": only_small_batches},
+        "scope": {"field": "id_writer", "value": writer_of},
+        "aliases": {"list": "/novel/search"},
+        "nested": {
+            "chapters": {
+                "model": Chapter,
+                "parent_field": "id_novel",
+                "list": {"order_by": ["number"], "sortable": ["number"]},
+                "create": {"schema": ChapterCreate},
+                "update": {"schema": ChapterCreate},
+            }
+        },
+    },
+)
+
+writer = crud_handler(
+    Writer,
+    {
+        "name": "writer",
+        "url": "/writer",
+        "auth": ("staff",),
+        "list": {"include": ["novels"], "order_by": ["name"], "search_fields": ["name"]},
+        "create": {"schema": WriterCreate},
+    },
+)
+
+novel_estimated = crud_handler(
+    Novel,
+    {
+        "name": "novel_estimated",
+        "url": "/novel-estimated",
+        "auth": ("staff",),
+        "list": {"count": "estimated", "estimate_threshold": 1},
+        "soft_delete": {"enabled": True},
+    },
+)

@@ -26,6 +26,10 @@ def test_routes_lists_every_domain_with_method_url_and_auth():
         ("chapter", "genre", "/chapter/genre/{slug}/{page:int}", "public"),
         ("publish", "author_detail", "/api/publish/author/detail", "author"),
         ("internal", "cfg_update", "/api/internal/cfg/update", "internal"),
+        ("internal", "cfg_list", "/api/internal/cfg", "internal"),
+        ("internal", "category_restore", "/api/internal/category/{id}/restore", "internal"),
+        ("publish", "book_detail", "/api/publish/book/{id}", "author, publisher"),
+        ("publish", "book_trash", "/api/publish/book/trash", "author, publisher"),
         ("auth", "role_check", "/api/auth/role-check", "any"),
         ("root", "health", "/api/health", "public"),
     ]:

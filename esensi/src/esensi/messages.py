@@ -10,4 +10,15 @@ MESSAGES: Messages = {
     "resource.genre": {"id": "Genre", "en": "Genre"},
     "resource.cfg": {"id": "Konfigurasi", "en": "Configuration"},
     "resource.author": {"id": "Penulis", "en": "Author"},
+    "resource.category": {"id": "Kategori", "en": "Category"},
+    "resource.tag": {"id": "Tag", "en": "Tag"},
+    "resource.book": {"id": "Buku", "en": "Book"},
+    "book.not_editable": {
+        "id": "Buku yang sudah diajukan atau terbit tidak dapat diubah",
+        "en": "A submitted or published book cannot be changed",
+    },
+    "taxonomy.cycle": {
+        "id": "Induk tidak boleh berada di bawah data ini sendiri",
+        "en": "The parent cannot be placed under this node itself",
+    },
 }

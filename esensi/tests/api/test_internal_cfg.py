@@ -1,4 +1,4 @@
-"""Staff manage cfg entries; everyone else is refused."""
+"""Staff manage cfg entries through the CRUD resource; everyone else is refused."""
 
 import uuid
 
@@ -15,21 +15,20 @@ def staff(auth):
 async def test_anonymous_is_401_and_customers_are_403(client, auth):
     assert (await client.post("/api/internal/cfg/list", json={})).status_code == 401
     login_as(auth, uuid.uuid4(), customer=uuid.uuid4())
-    response = await client.post("/api/internal/cfg/list", json={})
-    assert response.status_code == 403
+    assert (await client.get("/api/internal/cfg")).status_code == 403
 
 
 @pytest.mark.usefixtures("staff")
-async def test_create_get_list_update_delete(client):
+async def test_seed_style_urls_by_key(client):
     created = await client.post(
         "/api/internal/cfg/create",
         json={"key": "page.about", "value": "Tentang", "is_public": True},
     )
     assert created.status_code == 200
     assert created.json()["data"]["version"] == 1
-    got = (await client.get("/api/internal/cfg/get", params={"key": "page.about"})).json()
+    got = (await client.post("/api/internal/cfg/get", json={"key": "page.about"})).json()
     assert got["data"]["value"] == "Tentang"
-    listed = (await client.get("/api/internal/cfg/list", params={"search": "about"})).json()
+    listed = (await client.post("/api/internal/cfg/list", json={"search": "about"})).json()
     assert listed["pagination"]["total"] == 1
     updated = await client.post(
         "/api/internal/cfg/update", json={"key": "page.about", "version": 1, "value": "Baru"}
@@ -50,6 +49,19 @@ async def test_create_get_list_update_delete(client):
 
 
 @pytest.mark.usefixtures("staff")
+async def test_rest_routes_and_action_url(client):
+    await client.post("/api/internal/cfg", json={"key": "footer", "value": "x"})
+    assert (await client.get("/api/internal/cfg/footer")).json()["data"]["value"] == "x"
+    patched = await client.patch(
+        "/api/internal/cfg/footer", json={"value": "y"}, headers={"if-match": '"1"'}
+    )
+    assert patched.json()["data"]["value"] == "y"
+    listed = await client.post("/api/internal/cfg", json={"action": "list", "is_public": False})
+    assert [row["key"] for row in listed.json()["data"]] == ["footer"]
+    assert (await client.delete("/api/internal/cfg/footer")).status_code == 200
+
+
+@pytest.mark.usefixtures("staff")
 async def test_duplicate_key_is_409_and_bad_key_is_422(client):
     await client.post("/api/internal/cfg/create", json={"key": "footer", "value": "x"})
     duplicate = await client.post("/api/internal/cfg/create", json={"key": "footer", "value": "y"})
@@ -58,3 +70,7 @@ async def test_duplicate_key_is_409_and_bad_key_is_422(client):
     invalid = await client.post("/api/internal/cfg/create", json={"key": "Bad Key!", "value": "y"})
     assert invalid.status_code == 422
     assert invalid.json()["errors"][0]["field"] == "key"
+    owned = await client.post(
+        "/api/internal/cfg/create", json={"key": "a", "value": "y", "version": 7}
+    )
+    assert owned.status_code == 422

@@ -220,6 +220,10 @@ VALIDATION_MESSAGES: Messages = {
         "id": "Tidak dapat diurutkan menurut: {name}",
         "en": "Cannot sort by: {name}",
     },
+    "v.owner": {
+        "id": "Pilih pemilik yang Anda kelola",
+        "en": "Choose an owner you manage",
+    },
     "v.unknown_action": {"id": "Aksi tidak dikenal: {name}", "en": "Unknown action: {name}"},
     "v.hard_delete": {
         "id": "Data ini tidak dapat dihapus permanen",

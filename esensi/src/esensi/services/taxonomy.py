@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from esensi.models.taxonomy import TaxonNode
-from rlib import Scope
+from rlib import FieldError, Scope, ValidationError
 
 
 @dataclass(slots=True)
@@ -69,3 +69,21 @@ async def subtree_ids(scope: Scope, model: type[TaxonNode], slug: str) -> list[u
         found.append(node.id)
         stack.extend(node.children)
     return found
+
+
+async def ensure_parent(
+    scope: Scope, model: type[TaxonNode], *, node_id: object, parent_id: object
+) -> None:
+    """Refuse a parent that is missing, deleted, the node itself or one of its descendants (422)."""
+    if parent_id is None:
+        return
+    nodes = {node.id: node for node in await _live_nodes(scope, model)}
+    parent = nodes.get(parent_id)  # type: ignore[call-overload]  # ids are UUIDs
+    if parent is None:
+        raise ValidationError([FieldError(loc=("body", "id_parent"), key="error.db_foreign_key")])
+    seen: set[object] = set()
+    while parent is not None and parent.id not in seen:
+        if parent.id == node_id:
+            raise ValidationError([FieldError(loc=("body", "id_parent"), key="taxonomy.cycle")])
+        seen.add(parent.id)
+        parent = nodes.get(parent.id_parent) if parent.id_parent else None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 
 from rlib.context import Ctx
@@ -21,12 +23,14 @@ class Visibility:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def visibility(res: Resource, ctx: Ctx, parent: object = None) -> Visibility:
+async def visibility(res: Resource, ctx: Ctx, parent: object = None) -> Visibility:
     """What ``ctx``'s caller may see of ``res`` (under ``parent`` for a nested resource)."""
     params: dict[str, Any] = {}
     kind = "all"
     if res.scope_column is not None and res.scope_value is not None:
         value = res.scope_value(ctx)
+        if inspect.isawaitable(value):  # e.g. a publisher's active authors, from the database
+            value = await value
         if value is None:
             kind = "none"
         elif isinstance(value, (list, tuple, set, frozenset)):
@@ -38,6 +42,16 @@ def visibility(res: Resource, ctx: Ctx, parent: object = None) -> Visibility:
     if res.parent_column is not None:
         params["parent"] = parent
     return Visibility(kind, res.parent_column is not None, params)
+
+
+def ident_of(res: Resource, payload: BaseModel) -> object:
+    """The requested key: ``id``, else the key column's own name (``{"key": ...}`` for cfg)."""
+    ident = getattr(payload, "id", None)
+    if ident is None:
+        ident = (payload.model_extra or {}).get(res.meta.pk.name)
+    if ident is None:
+        raise ValidationError([FieldError(loc=("body", "id"), key="v.missing")])
+    return ident
 
 
 def parse_id(res: Resource, raw: object, loc: str = "id") -> Any:  # the key type

@@ -21,9 +21,10 @@ from pydantic import BaseModel
 
 from rlib.context import Ctx
 from rlib.crud import reads, writes
+from rlib.crud.actions import dispatch
 from rlib.crud.options import CrudOptions
 from rlib.crud.resource import Resource
-from rlib.crud.routes import dispatch, endpoints_for
+from rlib.crud.routes import endpoints_for
 from rlib.crud.schemas import ListInput
 from rlib.endpoint import Endpoint
 

@@ -73,8 +73,9 @@ class ScopeOptions(TypedDict, total=False):
     """Owner scoping: rows whose ``field`` equals (or is in) ``value(ctx)``; stamped on create."""
 
     field: str
-    value: ScopeValue
+    value: ScopeValue  # may be async; a list admits several owners (IN)
     stamp: bool
+    choose: bool  # with several owners, create bodies name one of them in ``field``
 
 
 class NestedOptions(TypedDict, total=False):
@@ -109,6 +110,7 @@ class CrudOptions(TypedDict, total=False):
     scope: ScopeOptions
     sensitive: Sequence[str]
     aliases: Mapping[str, str | Sequence[str]]  # action -> legacy URL(s)
+    names: Mapping[str, str]  # action -> registry name, e.g. {"get": "book_detail"}
     max_page_size: int
     max_bulk: int
 

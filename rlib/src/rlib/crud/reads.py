@@ -76,7 +76,7 @@ async def list_rows(
             [FieldError(loc=("query", "limit"), key="v.le", params={"le": res.max_page})]
         )
     query = build_query(res, payload, trash=trash)
-    seen = visibility(res, ctx, parent)
+    seen = await visibility(res, ctx, parent)
     statements = res.list_statements(query, seen.scope_kind, seen.parented)
     params = _params(query, seen)
     offset = 0 if query.cursor is not None else (payload.page - 1) * payload.limit
@@ -156,7 +156,7 @@ async def get_row(
 ) -> Row:
     """The visible row ``ident`` (with the get includes); 404 when absent or not the caller's."""
     key = parse_id(res, ident)
-    seen = visibility(res, ctx, parent)
+    seen = await visibility(res, ctx, parent)
     conn = await ctx.db.connection()
     result = await conn.execute(
         res.row_statement(seen.scope_kind, seen.parented, trash=trash), {**seen.params, "id": key}
@@ -174,7 +174,7 @@ async def list_ids(
 ) -> list[Any]:
     """Every visible id matching the filters (with ``label`` when the resource declares one)."""
     query = build_query(res, payload)
-    seen = visibility(res, ctx, parent)
+    seen = await visibility(res, ctx, parent)
     where = res.conditions(trash=False, scope_kind=seen.scope_kind, parented=seen.parented)
     for index, flt in enumerate(query.filters):
         where.append(filter_clause(res.meta.columns[flt.field], flt, index)[0])

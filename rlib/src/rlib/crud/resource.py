@@ -105,6 +105,7 @@ class Resource:
         self.scope_column = self._column(scope["field"], "scope") if scope else None
         self.scope_value: Callable[[Ctx], object] | None = scope.get("value") if scope else None
         self.stamp = bool(scope.get("stamp", True)) if scope else False
+        self.choose = bool(scope.get("choose", False)) if scope else False
         self.parent_column = self._column(parent_field, "parent") if parent_field else None
 
     def _list_checks(self) -> None:
@@ -130,8 +131,13 @@ class Resource:
         schema = options.get("schema")
         if schema is None:
             return None
-        owned = {self.meta.pk.name, *SERVER_OWNED}
+        owned = set(SERVER_OWNED)
+        if self.meta.pk.default is not None or self.meta.pk.server_default is not None:
+            owned.add(self.meta.pk.name)  # a generated key; natural keys (cfg.key) are chosen
+        chosen = self.scope_column if self.choose and action == "create" else None
         for column in (self.scope_column, self.parent_column, self.meta.soft_delete):
+            if column is chosen:
+                continue
             if column is not None:
                 owned.add(column.name)
         fields = set(schema.model_fields)
@@ -247,10 +253,17 @@ class Resource:
 def _partial(schema: type[BaseModel]) -> type[BaseModel]:
     # An update sends only what changed: every field optional, constraints kept.
     fields: dict[str, Any] = {
-        key: (Optional[info.annotation], FieldInfo.merge_field_infos(info, default=None))  # noqa: UP045
+        key: (Optional[info.annotation], _optional(info))  # noqa: UP045
         for key, info in schema.model_fields.items()
     }
     return create_model(f"{schema.__name__}Patch", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _optional(info: FieldInfo) -> FieldInfo:
+    optional = FieldInfo.merge_field_infos(info)
+    optional.default = None
+    optional.default_factory = None
+    return optional
 
 
 def _forbid_extra(schema: type[BaseModel]) -> type[BaseModel]:

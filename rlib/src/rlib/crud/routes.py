@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
-import pydantic
 from pydantic import BaseModel, ConfigDict
 
 from rlib.context import Ctx
 from rlib.crud import reads, writes
+from rlib.crud.access import ident_of
+from rlib.crud.actions import changes_of, dispatch, run_action
 from rlib.crud.options import CrudOptions
 from rlib.crud.resource import Resource
 from rlib.crud.schemas import (
@@ -18,16 +19,12 @@ from rlib.crud.schemas import (
     IdInput,
     IdsInput,
     ListInput,
-    NestedInput,
     UpdateInput,
     read_model,
 )
 from rlib.endpoint import Endpoint, define_api
 from rlib.envelope import Page
-from rlib.errors import FieldError, ValidationError
-from rlib.i18n import field_error_from_pydantic
 
-M = TypeVar("M", bound=BaseModel)
 Handler = Callable[[Ctx, Any], Awaitable[Any]]
 
 
@@ -40,104 +37,6 @@ class NestedPath(BaseModel):
     child_id: Any = None
 
 
-def parse(model: type[M], body: Mapping[str, Any]) -> M:
-    """Validate ``body`` with ``model``; a failure is the framework's 422."""
-    try:
-        return model.model_validate(body)
-    except pydantic.ValidationError as exc:
-        raise ValidationError(
-            [field_error_from_pydantic(d, ("body",)) for d in exc.errors()]
-        ) from exc
-
-
-def _changes(payload: UpdateInput) -> dict[str, Any]:
-    if payload.data is not None:
-        return payload.data
-    return {k: v for k, v in (payload.model_extra or {}).items() if k not in ("action", "child_id")}
-
-
-async def run_action(
-    res: Resource, ctx: Ctx, action: str, body: Mapping[str, Any], *, parent: object = None
-) -> Any:  # each action its own result
-    """Run one CRUD verb on ``res`` with a raw body (used by the dispatcher and nested routes)."""
-    if action == "list":
-        return await reads.list_rows(res, ctx, parse(ListInput, body), parent=parent)
-    if action == "get":
-        return await reads.get_row(res, ctx, parse(IdInput, body).id, parent=parent)
-    if action == "create":
-        return await writes.create(res, ctx, body.get("data") or _without(body), parent=parent)
-    if action == "update":
-        update = parse(UpdateInput, body)
-        return await writes.update_row(
-            res, ctx, update.id, _changes(update), version=update.version, parent=parent
-        )
-    if action == "delete":
-        gone = parse(DeleteInput, body)
-        return await writes.delete_row(
-            res, ctx, gone.id, version=gone.version, hard=gone.hard, parent=parent
-        )
-    return await _run_more(res, ctx, action, body, parent)
-
-
-async def _run_more(
-    res: Resource, ctx: Ctx, action: str, body: Mapping[str, Any], parent: object
-) -> Any:
-    if action == "bulk_delete":
-        return await writes.bulk_delete(res, ctx, parse(IdsInput, body).ids, parent=parent)
-    if action == "list_ids":
-        return await reads.list_ids(res, ctx, parse(ListInput, body), parent=parent)
-    if action == "list_trash" and res.soft:
-        return await reads.list_rows(res, ctx, parse(ListInput, body), trash=True, parent=parent)
-    if action == "restore" and res.soft:
-        ident = parse(IdInput, body).id
-        await writes.restore(res, ctx, [ident], parent=parent)
-        return await reads.get_row(res, ctx, ident, parent=parent)
-    if action == "bulk_restore" and res.soft:
-        return await writes.restore(res, ctx, parse(IdsInput, body).ids, parent=parent)
-    raise ValidationError(
-        [FieldError(loc=("body", "action"), key="v.unknown_action", params={"name": action})]
-    )
-
-
-def _without(body: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in body.items() if k not in ("action", "id", "child", "child_action")}
-
-
-async def dispatch(res: Resource, ctx: Ctx, payload: BaseModel) -> Any:
-    """The seed-style single URL: ``{"action": ...}``; a body without ``action`` creates."""
-    body = dict(payload.model_extra or {})
-    action = getattr(payload, "action", None)
-    if action is None:
-        ctx.status_code = 201
-        return await writes.create(res, ctx, body)
-    if action == "nested":
-        nested = parse(NestedInput, body)
-        child = _child(res, nested.child)
-        owner = await reads.get_row(res, ctx, nested.id, include=False)
-        inner = dict(nested.model_extra or {})
-        if "child_id" in inner:
-            inner["id"] = inner.pop("child_id")
-        return await run_action(
-            child, ctx, nested.child_action, inner, parent=owner[res.meta.pk.name]
-        )
-    return await run_action(res, ctx, action, body)
-
-
-def _child(res: Resource, name: str) -> Resource:
-    child = res.children.get(name)
-    if child is None:
-        raise ValidationError(
-            [
-                FieldError(
-                    loc=("body", "child"),
-                    key="v.choice",
-                    params={"expected": ", ".join(sorted(res.children))},
-                )
-            ]
-        )
-    return child
-
-
 class _Builder:
     """Collects the endpoints of one resource."""
 
@@ -145,6 +44,7 @@ class _Builder:
         self.module = module
         self.auth = options.get("auth")
         self.aliases = options.get("aliases") or {}
+        self.names = options.get("names") or {}
         self.items: list[Endpoint] = []
 
     def add(
@@ -162,6 +62,7 @@ class _Builder:
         handler.__annotations__ = {"ctx": Ctx, "payload": payload, "return": output}
         handler.__doc__ = summary
         handler.__module__ = self.module
+        name = self.names.get(action, name) if action else name
         legacy = self.aliases.get(action, ()) if action else ()
         legacy_urls = (legacy,) if isinstance(legacy, str) else tuple(legacy)
         (url, methods), *more = mounts
@@ -209,16 +110,16 @@ def _resource_endpoints(build: _Builder, res: Resource, url: str) -> None:
         return await reads.list_rows(res, ctx, payload)
 
     async def get(ctx: Ctx, payload: IdInput) -> dict[str, Any]:
-        return await reads.get_row(res, ctx, payload.id)
+        return await reads.get_row(res, ctx, ident_of(res, payload))
 
     async def update(ctx: Ctx, payload: UpdateInput) -> dict[str, Any]:
         return await writes.update_row(
-            res, ctx, payload.id, _changes(payload), version=payload.version
+            res, ctx, ident_of(res, payload), changes_of(res, payload), version=payload.version
         )
 
     async def delete(ctx: Ctx, payload: DeleteInput) -> dict[str, Any]:
         return await writes.delete_row(
-            res, ctx, payload.id, version=payload.version, hard=payload.hard
+            res, ctx, ident_of(res, payload), version=payload.version, hard=payload.hard
         )
 
     async def list_ids(ctx: Ctx, payload: ListInput) -> list[Any]:
@@ -310,8 +211,8 @@ def _bulk_and_trash(build: _Builder, res: Resource, url: str, read: type[BaseMod
         return await reads.list_rows(res, ctx, payload, trash=True)
 
     async def restore(ctx: Ctx, payload: IdInput) -> dict[str, Any]:
-        await writes.restore(res, ctx, [payload.id])
-        return await reads.get_row(res, ctx, payload.id)
+        await writes.restore(res, ctx, [ident_of(res, payload)])
+        return await reads.get_row(res, ctx, ident_of(res, payload))
 
     async def bulk_restore(ctx: Ctx, payload: IdsInput) -> dict[str, int]:
         return await writes.restore(res, ctx, payload.ids)

@@ -54,11 +54,11 @@ class ListInput(BaseModel):
 
 
 class IdInput(BaseModel):
-    """One row by key."""
+    """One row by key (``id``, or the key column's own name, e.g. ``key``)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="allow")
 
-    id: Any
+    id: Any = None
 
 
 class UpdateInput(BaseModel):
@@ -66,7 +66,7 @@ class UpdateInput(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    id: Any
+    id: Any = None
     version: int | None = Field(default=None, ge=1)
     data: dict[str, Any] | None = None
 
@@ -74,9 +74,9 @@ class UpdateInput(BaseModel):
 class DeleteInput(BaseModel):
     """Delete one row; ``hard`` removes it where the resource allows permanent deletion."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="allow")
 
-    id: Any
+    id: Any = None
     version: int | None = Field(default=None, ge=1)
     hard: bool = False
 

@@ -71,11 +71,9 @@ async def create(res: Resource, ctx: Ctx, body: Mapping[str, Any], *, parent: ob
     data = await _before(
         res.create_options, ctx, _validated(res.create_schema, _strip(res, body), partial=False)
     )
-    seen = visibility(res, ctx, parent)
+    seen = await visibility(res, ctx, parent)
     if res.scope_column is not None and res.stamp:
-        if seen.scope_kind != "eq":
-            raise NotFoundError(res.label)
-        data[res.scope_column.name] = seen.params["scope"]
+        _stamp_owner(res, seen, data)
     if res.parent_column is not None:
         data[res.parent_column.name] = parent
     conn = await ctx.db.connection()
@@ -85,6 +83,16 @@ async def create(res: Resource, ctx: Ctx, body: Mapping[str, Any], *, parent: ob
     row = dict(result.mappings().one())
     await _after(res.create_options, ctx, row)
     return row
+
+
+def _stamp_owner(res: Resource, seen: Visibility, data: dict[str, Any]) -> None:
+    assert res.scope_column is not None
+    field = res.scope_column.name
+    if seen.scope_kind == "eq":
+        data[field] = seen.params["scope"]
+    elif not (seen.scope_kind == "in" and res.choose and data.get(field) in seen.params["scope"]):
+        # Acting for several owners, the body must name one of them; else nothing to stamp.
+        raise ValidationError([FieldError(loc=("body", field), key="v.owner")])
 
 
 def _strip(res: Resource, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -126,10 +134,11 @@ async def update_row(
     if res.update_schema is None:
         raise NotFoundError(res.label)
     key = parse_id(res, ident)
-    changes = await _before(
-        res.update_options, ctx, _validated(res.update_schema, _strip(res, body), partial=True)
-    )
-    seen = visibility(res, ctx, parent)
+    validated = _validated(res.update_schema, _strip(res, body), partial=True)
+    # The hook sees the row's key as "id" (e.g. to refuse a cycle in a tree); it never reaches SET.
+    changes = await _before(res.update_options, ctx, {**validated, "id": key})
+    changes.pop("id", None)
+    seen = await visibility(res, ctx, parent)
     expected = version_of(ctx, version)
     values: dict[str, Any] = dict(changes)
     where = [res.meta.pk == key, *_where(res, seen)]
@@ -166,7 +175,7 @@ async def delete_row(
         raise NotFoundError(res.label)
     key = parse_id(res, ident)
     await _before(res.delete_options, ctx, {"id": key})
-    seen = visibility(res, ctx, parent)
+    seen = await visibility(res, ctx, parent)
     expected = version_of(ctx, version)
     where = [res.meta.pk == key, *_where(res, seen)]
     if expected is not None and res.meta.version is not None:
@@ -221,7 +230,7 @@ async def bulk_delete(
     hook = res.bulk.get("before")
     if hook is not None:
         await hook(ctx, keys)
-    seen = visibility(res, ctx, parent)
+    seen = await visibility(res, ctx, parent)
     where = [res.meta.pk.in_(keys), *_where(res, seen)]
     deleted = await _remove(res, ctx, where, seen.params, permanent=not res.soft)
     if len(deleted) != len(keys):
@@ -236,7 +245,7 @@ async def restore(
     if not res.soft or res.meta.soft_delete is None:
         raise NotFoundError(res.label)
     keys = _keys(res, ids)
-    seen = visibility(res, ctx, parent)
+    seen = await visibility(res, ctx, parent)
     values: dict[str, Any] = {res.meta.soft_delete.name: None}
     if res.meta.version is not None:
         values["version"] = res.meta.version + 1

@@ -2,44 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import uuid
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 CfgKey = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[a-z0-9_.-]+$")]
-
-
-class CfgRead(BaseModel):
-    """A cfg entry as staff see it."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    key: str
-    value: str
-    is_public: bool
-    description: str | None
-    version: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-class CfgListQuery(BaseModel):
-    """Paging and a key search."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    page: int = Field(default=1, ge=1)
-    limit: int = Field(default=20, ge=1, le=100)
-    search: str | None = Field(default=None, max_length=128)
-
-
-class CfgRef(BaseModel):
-    """One entry by key."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    key: CfgKey
+Slug = Annotated[
+    str, StringConstraints(min_length=1, max_length=255, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+]
 
 
 class CfgCreate(BaseModel):
@@ -54,18 +25,22 @@ class CfgCreate(BaseModel):
 
 
 class CfgUpdate(BaseModel):
-    """Partial update guarded by the version the editor read."""
+    """The editable fields of an entry (the key is its identity)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    key: CfgKey
-    version: int = Field(ge=1)
-    value: str | None = Field(default=None, max_length=65535)
-    is_public: bool | None = None
+    value: str = Field(max_length=65535)
+    is_public: bool = False
     description: str | None = Field(default=None, max_length=65535)
 
 
-class Deleted(BaseModel):
-    """How many rows a delete removed."""
+class TaxonCreate(BaseModel):
+    """A category, genre or tag; ``id_parent`` places it in the tree."""
 
-    deleted: int
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=255)
+    slug: Slug
+    img: str | None = Field(default=None, max_length=512)
+    id_parent: uuid.UUID | None = None
+    idx: int = Field(default=0, ge=0, le=100_000)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from esensi.models.enums import ContentType
 
 
 class NoInput(BaseModel):
@@ -43,3 +47,35 @@ class AuthorDetail(BaseModel):
     author: AuthorProfile
     counts: dict[str, int]
     recent: dict[str, list[CatalogueItem]]
+
+
+Slug = Annotated[
+    str, StringConstraints(min_length=1, max_length=255, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+]
+Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+
+
+class BookUpdate(BaseModel):
+    """What an author may change on a draft or rejected book (never status, owner or product)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=255)
+    slug: Slug
+    alias: str | None = Field(default=None, max_length=255)
+    submitted_price: Money = Decimal(0)
+    desc: str | None = Field(default=None, max_length=65535)
+    info: dict[str, object] | None = None
+    img_file: list[Annotated[str, StringConstraints(max_length=512)]] = Field(
+        default_factory=list, max_length=20
+    )
+    cover: str | None = Field(default=None, max_length=512)
+    sku: str | None = Field(default=None, max_length=64)
+    content_type: ContentType = ContentType.EBOOK
+    is_chapter: bool = False
+
+
+class BookCreate(BookUpdate):
+    """A new draft; a publisher names which of its active authors it is for."""
+
+    id_author: uuid.UUID | None = None

@@ -1,0 +1,43 @@
+"""The taxonomy trees staff maintain: store categories, chapter-site genres and tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from esensi.api.internal.schemas import TaxonCreate
+from esensi.models.taxonomy import Category, Genre, Tags
+from esensi.services import taxonomy
+from rlib import Ctx
+from rlib.crud import CrudOptions, crud_handler, op
+
+
+def _tree_options(model: type[Category | Genre | Tags], name: str, label: str) -> CrudOptions:
+    async def no_cycle(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
+        await taxonomy.ensure_parent(
+            ctx, model, node_id=data.get("id"), parent_id=data.get("id_parent")
+        )
+        return data
+
+    return {
+        "name": name,
+        "url": f"/{name}",
+        "resource": label,
+        "list": {
+            "search_fields": ["name", "slug"],
+            "filters": {"id_parent": op.eq | op.is_null},
+            "include": ["parent"],
+            "order_by": ["idx", "name"],
+            "sortable": ["name", "idx", "created_at"],
+            "label_field": "name",
+        },
+        "get": {"include": ["parent", "children"]},
+        "create": {"schema": TaxonCreate, "before": no_cycle},
+        "update": {"schema": TaxonCreate, "before": no_cycle},
+        "soft_delete": {"enabled": True},
+        "bulk_delete": {"enabled": True},
+    }
+
+
+category = crud_handler(Category, _tree_options(Category, "category", "resource.category"))
+genre = crud_handler(Genre, _tree_options(Genre, "genre", "resource.genre"))
+tags = crud_handler(Tags, _tree_options(Tags, "tags", "resource.tag"))

@@ -1,0 +1,55 @@
+"""Staff keep the taxonomy trees: soft delete, restore, and no cycles."""
+
+import uuid
+
+import pytest
+
+from factories import login_as
+
+
+@pytest.fixture(autouse=True)
+def staff(auth):
+    return login_as(auth, uuid.uuid4(), internal=uuid.uuid4())
+
+
+async def _create(client, name, parent=None):
+    body = {"name": name, "slug": name.lower(), "id_parent": parent}
+    response = await client.post("/api/internal/category/create", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()["data"]["id"]
+
+
+async def test_tree_with_parent_include_and_children(client):
+    root = await _create(client, "Fiksi")
+    child = await _create(client, "Novel", root)
+    listed = (await client.get("/api/internal/category", params={"id_parent": root})).json()
+    assert [row["name"] for row in listed["data"]] == ["Novel"]
+    assert listed["data"][0]["parent"]["name"] == "Fiksi"
+    detail = (await client.get(f"/api/internal/category/{root}")).json()["data"]
+    assert [c["id"] for c in detail["children"]] == [child]
+
+
+async def test_a_node_cannot_move_under_its_own_descendant(client):
+    root = await _create(client, "Atas")
+    child = await _create(client, "Tengah", root)
+    leaf = await _create(client, "Bawah", child)
+    response = await client.patch(f"/api/internal/category/{root}", json={"id_parent": leaf})
+    assert response.status_code == 422
+    assert (
+        response.json()["errors"][0]["message"]
+        == "Induk tidak boleh berada di bawah data ini sendiri"
+    )
+    itself = await client.patch(f"/api/internal/category/{root}", json={"id_parent": root})
+    assert itself.status_code == 422
+
+
+async def test_soft_delete_trash_restore_and_slug_clash(client):
+    first = await _create(client, "Sejarah")
+    assert (await client.delete(f"/api/internal/category/{first}")).status_code == 200
+    assert (await client.get(f"/api/internal/category/{first}")).status_code == 404
+    trash = (await client.get("/api/internal/category/trash")).json()
+    assert [row["id"] for row in trash["data"]] == [first]
+    await _create(client, "Sejarah")
+    clash = await client.post(f"/api/internal/category/{first}/restore")
+    assert clash.status_code == 409
+    assert clash.json()["message"] == "slug sudah digunakan"

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from fixture_apps.shop.mail import MAILER
 from mail_helpers import FakeClock, make_worker, outbox_rows, queue
 from rlib.mail import FileTransport, MailAccount, RetryPolicy
 from rlib.testing.smtp import HangingServer, SmtpServer, closed_port
@@ -241,3 +242,22 @@ async def test_file_transport_writes_eml_files(database, clock, tmp_path):
     assert "Isi berkas" in content
     [row] = await outbox_rows(database)
     assert (row.status, row.account) == ("sent", "demo")
+
+
+async def test_worker_hooks_run_the_worker_inside_an_app(client, database, smtp):
+    from types import SimpleNamespace
+
+    from rlib.mail import MailConfig, WorkerHooks
+
+    account = smtp.account("primary")
+    config = MailConfig(accounts={"primary": account}, contexts={"main": ["primary"]})
+    hooks = WorkerHooks(mailer=MAILER, config=config)
+    app = SimpleNamespace(database=database)
+    await hooks.start(app)
+    try:
+        await client.post("/api/shop/mail/send", json={"to": ["a@example.com"]})
+        [message] = await smtp.wait_for(1)
+    finally:
+        await hooks.stop(app)
+    assert message["Subject"] == "Halo"
+    assert hooks.worker is None

@@ -10,4 +10,9 @@ MESSAGES: Messages = {
     "resource.genre": {"id": "Genre", "en": "Genre"},
     "resource.cfg": {"id": "Konfigurasi", "en": "Configuration"},
     "resource.author": {"id": "Penulis", "en": "Author"},
+    "resource.mail": {"id": "Email", "en": "Email"},
+    "error.mail_not_failed": {
+        "id": "Hanya email yang gagal terkirim yang dapat dikirim ulang",
+        "en": "Only an email that failed can be sent again",
+    },
 }

@@ -17,7 +17,7 @@ from rlib.mail.transports import (
     Transport,
     build_transports,
 )
-from rlib.mail.worker import OutboxWorker
+from rlib.mail.worker import OutboxWorker, WorkerHooks
 
 __all__ = [
     "MAIL_MESSAGES",
@@ -39,6 +39,7 @@ __all__ = [
     "TemporaryFailure",
     "Transport",
     "UnknownTemplateError",
+    "WorkerHooks",
     "build_transports",
     "make_context_sender",
     "send_email",

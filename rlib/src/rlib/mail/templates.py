@@ -8,8 +8,9 @@ so a template that names a field its model lacks fails in tests, not in someone'
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,14 +46,20 @@ class Rendered:
 class TemplateSet:
     """The templates under ``roots`` (searched in order) and the context model of each alias.
 
-    Nothing is read from disk until the first render.
+    ``filters`` are added to Jinja2's (e.g. a currency format). Nothing is read from disk until
+    the first render.
     """
 
     def __init__(
-        self, roots: Path | Sequence[Path], models: Mapping[str, type[pydantic.BaseModel]]
+        self,
+        roots: Path | Sequence[Path],
+        models: Mapping[str, type[pydantic.BaseModel]],
+        *,
+        filters: Mapping[str, Callable[..., str]] | None = None,
     ) -> None:
         self.roots = [roots] if isinstance(roots, Path) else list(roots)
         self.models = dict(models)
+        self.filters = dict(filters or {})
         self._env: jinja2.Environment | None = None
 
     @property
@@ -70,6 +77,7 @@ class TemplateSet:
                 undefined=jinja2.StrictUndefined,
                 keep_trailing_newline=False,
             )
+            self._env.filters.update(self.filters)
         return self._env
 
     def validate(
@@ -99,6 +107,24 @@ class TemplateSet:
         context = {**model.model_dump(), "lang": lang}
         subject, html, text = (self._part(alias, part, lang).render(context) for part in _PARTS)
         return Rendered(subject=_SPACES.sub(" ", subject).strip(), html=html, text=text.strip())
+
+    def sample(self, alias: str) -> pydantic.BaseModel:
+        """The alias's sample context from ``<alias>/sample.json`` (previews and tests).
+
+        Raises:
+            UnknownTemplateError: no such alias, or it has no sample.
+        """
+        if alias not in self.models:
+            raise UnknownTemplateError(alias)
+        for root in self.roots:
+            path = root / alias / "sample.json"
+            if path.is_file():
+                return self.validate(alias, json.loads(path.read_text(encoding="utf-8")))
+        raise UnknownTemplateError(alias)
+
+    def preview(self, alias: str, lang: Lang = DEFAULT_LANG) -> Rendered:
+        """Render ``alias`` with its sample context."""
+        return self.render(alias, self.sample(alias), lang)
 
     def _part(self, alias: str, part: str, lang: Lang) -> jinja2.Template:
         names = [f"{alias}/{part}"]

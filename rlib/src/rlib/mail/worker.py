@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Table, and_, or_, select, update
 
@@ -24,7 +24,7 @@ from rlib.db.engine import Database
 from rlib.mail.accounts import MailAccount, MailConfig
 from rlib.mail.api import Mailer
 from rlib.mail.outbox import MailStatus
-from rlib.mail.transports import PermanentFailure, Transport
+from rlib.mail.transports import PermanentFailure, Transport, build_transports
 
 logger = logging.getLogger("rlib.mail")
 
@@ -217,3 +217,38 @@ class OutboxWorker:
                 await session.execute(stmt)
         finally:
             await unit.close()
+
+
+class _HasDatabase(Protocol):
+    @property
+    def database(self) -> Database: ...
+
+
+class WorkerHooks:
+    """``on_startup`` / ``on_shutdown`` hooks that run an :class:`OutboxWorker` inside the app::
+
+    hooks = WorkerHooks(mailer=mailer, config=mail_config)
+    create_app(..., on_startup=[hooks.start], on_shutdown=[hooks.stop])
+    """
+
+    def __init__(self, *, mailer: Mailer, config: MailConfig) -> None:
+        config.check()
+        self.mailer = mailer
+        self.config = config
+        self.worker: OutboxWorker | None = None
+
+    async def start(self, app: _HasDatabase) -> None:
+        """Start the worker on the app's database."""
+        self.worker = OutboxWorker(
+            database=app.database,
+            mailer=self.mailer,
+            config=self.config,
+            transports=build_transports(self.config.accounts),
+        )
+        self.worker.start()
+
+    async def stop(self, app: _HasDatabase) -> None:
+        """Stop the worker after its current message."""
+        if self.worker is not None:
+            await self.worker.stop()
+            self.worker = None

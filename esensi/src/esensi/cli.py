@@ -1,4 +1,4 @@
-"""The ``esensi`` command: serve, db, seed, routes."""
+"""The ``esensi`` command: serve, db, seed, routes, mail."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from rich.console import Console
 
 from esensi import migrations
 from esensi.app import registry
+from esensi.emails import mailer, templates
 from esensi.seed.demo import seed_demo
 from esensi.settings import load_settings
 from rlib import cli as rlib_cli
 from rlib.db.engine import Database
+from rlib.mail import OutboxWorker, build_transports
 from rlib.observe import configure_logging
 
 MIGRATIONS = Path(migrations.__file__).parent
@@ -25,6 +27,20 @@ app = typer.Typer(
 )
 rlib_cli.add_db_commands(app, MIGRATIONS, lambda: load_settings().database_url)
 rlib_cli.add_routes_command(app, registry, lambda: load_settings().rlib_config().hosts)
+
+
+def _mail_worker(database: Database) -> OutboxWorker:
+    config = load_settings().mail.rlib_config()
+    transports = build_transports(config.accounts)
+    return OutboxWorker(database=database, mailer=mailer, config=config, transports=transports)
+
+
+rlib_cli.add_mail_commands(
+    app,
+    lambda: templates,
+    _mail_worker,
+    lambda: Database(load_settings().rlib_config().database),
+)
 
 
 @app.command("serve")

@@ -21,4 +21,9 @@ MESSAGES: Messages = {
         "id": "Induk tidak boleh berada di bawah data ini sendiri",
         "en": "The parent cannot be placed under this node itself",
     },
+    "resource.mail": {"id": "Email", "en": "Email"},
+    "error.mail_not_failed": {
+        "id": "Hanya email yang gagal terkirim yang dapat dikirim ulang",
+        "en": "Only an email that failed can be sent again",
+    },
 }

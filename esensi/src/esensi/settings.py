@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rlib import DatabaseConfig, HostsConfig, LimitsConfig, RlibConfig
 from rlib.config import DEFAULT_SQLITE_URL
+from rlib.mail import MailAccount, MailConfig, RetryPolicy
+
+MailContextName = Literal["main", "chapter", "publish", "internal", "auth"]
+MAIL_CONTEXTS: tuple[MailContextName, ...] = ("main", "chapter", "publish", "internal", "auth")
 
 
 class PoolSettings(BaseModel):
@@ -34,6 +38,78 @@ class LimitSettings(BaseModel):
     max_query_bytes: int = Field(default=8 * 1024, ge=256)
     max_json_depth: int = Field(default=64, ge=2, le=1000)
     body_timeout_s: float = Field(default=30.0, gt=0)
+
+
+class MailAccountSettings(BaseModel):
+    """One named way out: an SMTP login, a folder of ``.eml`` files, or memory."""
+
+    transport: Literal["smtp", "file", "memory"] = "smtp"
+    host: str = "127.0.0.1"
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["none", "starttls", "tls"] = "starttls"
+    username: str | None = None
+    password: SecretStr | None = None
+    from_address: str = "Esensi Online <info@esensi.online>"
+    rate_per_minute: int = Field(default=0, ge=0)
+    timeout_s: float = Field(default=30.0, gt=0)
+    directory: str = "var/mail"
+    headers: dict[str, str] = Field(default_factory=dict)
+
+    def to_account(self, name: str) -> MailAccount:
+        """The framework's view of this account."""
+        values = self.model_dump(exclude={"password"})
+        password = self.password.get_secret_value() if self.password else None
+        return MailAccount(name=name, password=password, **values)
+
+
+def _demo_accounts() -> dict[str, MailAccountSettings]:
+    return {"demo": MailAccountSettings(transport="file")}
+
+
+def _demo_contexts() -> dict[MailContextName, list[str]]:
+    return {context: ["demo"] for context in MAIL_CONTEXTS}
+
+
+class MailSettings(BaseModel):
+    """Accounts, each context's failover order, and the outbox worker.
+
+    The demo default writes every message to ``var/mail/`` as an ``.eml`` file.
+    """
+
+    accounts: dict[str, MailAccountSettings] = Field(default_factory=_demo_accounts)
+    contexts: dict[MailContextName, list[str]] = Field(default_factory=_demo_contexts)
+    worker: bool = True
+    batch_size: int = Field(default=20, ge=1, le=1000)
+    lease_s: float = Field(default=120.0, ge=5)
+    poll_interval_s: float = Field(default=5.0, gt=0)
+    retry_base_s: float = Field(default=10.0, gt=0)
+    retry_cap_s: float = Field(default=600.0, gt=0)
+    max_attempts: int = Field(default=12, ge=1)
+    max_age_s: float = Field(default=24 * 3600.0, gt=0)
+
+    @model_validator(mode="after")
+    def _every_context_has_known_accounts(self) -> MailSettings:
+        self.rlib_config().check()
+        missing = [context for context in MAIL_CONTEXTS if context not in self.contexts]
+        if missing:
+            raise ValueError(f"mail contexts without accounts: {missing}")
+        return self
+
+    def rlib_config(self) -> MailConfig:
+        """The framework's view of these settings."""
+        return MailConfig(
+            accounts={name: acc.to_account(name) for name, acc in self.accounts.items()},
+            contexts={context: list(names) for context, names in self.contexts.items()},
+            retry=RetryPolicy(
+                base_s=self.retry_base_s,
+                cap_s=self.retry_cap_s,
+                max_attempts=self.max_attempts,
+                max_age_s=self.max_age_s,
+            ),
+            batch_size=self.batch_size,
+            lease_s=self.lease_s,
+            poll_interval_s=self.poll_interval_s,
+        )
 
 
 class Settings(BaseSettings):
@@ -58,6 +134,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     pool: PoolSettings = Field(default_factory=PoolSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
+    mail: MailSettings = Field(default_factory=MailSettings)
 
     def rlib_config(self) -> RlibConfig:
         """The framework's view of these settings."""

@@ -1,10 +1,11 @@
-"""Command groups an app mounts on its typer CLI: serve, db, routes.
+"""Command groups an app mounts on its typer CLI: serve, db, routes, mail.
 
 rlib never builds the app itself: each command receives factories from the app.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from rich.table import Table
 
 from rlib.config import HostsConfig
 from rlib.db import migrations
+from rlib.db.engine import Database
+from rlib.mail import OutboxWorker, TemplateSet, UnknownTemplateError
 from rlib.registry import Registry
 
 
@@ -100,3 +103,50 @@ def serve(factory: str, *, host: str, port: int, workers: int, log_json: bool) -
         loop="uvloop",
         http="httptools",
     )
+
+
+def add_mail_commands(
+    cli: typer.Typer,
+    templates: Callable[[], TemplateSet],
+    worker: Callable[[Database], OutboxWorker],
+    database: Callable[[], Database],
+) -> None:
+    """``mail preview TEMPLATE`` and ``mail worker`` (the outbox worker as its own process)."""
+    mail = typer.Typer(help="Email: template previews and the outbox worker.", no_args_is_help=True)
+    cli.add_typer(mail, name="mail")
+
+    @mail.command("preview")
+    def preview(
+        template: str = typer.Argument(..., help="template alias, e.g. reset-password"),
+        lang: str = typer.Option("id", help="id or en"),
+        part: str = typer.Option("text", help="subject, text or html"),
+    ) -> None:
+        """Render a template with its sample data."""
+        try:
+            rendered = templates().preview(template, "en" if lang == "en" else "id")
+        except UnknownTemplateError as exc:
+            raise typer.BadParameter(f"no template {template!r}") from exc
+        typer.echo({"subject": rendered.subject, "html": rendered.html}.get(part, rendered.text))
+
+    @mail.command("worker")
+    def run_worker(
+        once: bool = typer.Option(False, "--once", help="deliver what is due, then exit"),
+    ) -> None:
+        """Deliver queued mail until interrupted (or once with --once)."""
+        asyncio.run(_run_worker(worker, database, once=once))
+
+
+async def _run_worker(
+    worker: Callable[[Database], OutboxWorker], database: Callable[[], Database], *, once: bool
+) -> None:
+    db = database()
+    running = worker(db)
+    try:
+        if once:
+            typer.echo(f"claimed {await running.drain()} message(s)")
+        else:
+            running.start()
+            await asyncio.Event().wait()  # until Ctrl-C cancels the run
+    finally:
+        await running.stop()
+        await db.dispose()

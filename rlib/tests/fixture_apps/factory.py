@@ -5,6 +5,7 @@ from __future__ import annotations
 from fixture_apps.shop.models import Base
 from rlib import Catalogue, LimitsConfig, Registry, RlibApp, RlibConfig, create_app
 from rlib.db.engine import Database
+from rlib.mail import MAIL_MESSAGES
 from rlib.runner import Authenticator
 
 
@@ -19,7 +20,7 @@ def make_shop_app(
     app = create_app(
         config=RlibConfig(limits=limits or LimitsConfig()),
         registry=registry,
-        catalogue=Catalogue(),
+        catalogue=Catalogue(MAIL_MESSAGES),
         metadata=Base.metadata,
         authenticator=authenticator,
     )

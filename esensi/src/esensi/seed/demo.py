@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from esensi.seed.cms import seed_cfg
+from esensi.seed.mail import seed_mail
 from esensi.seed.runner import Step, run_steps
 from esensi.seed.taxonomy import seed_taxonomy
 from rlib.db.engine import Database
@@ -10,6 +11,7 @@ from rlib.db.engine import Database
 STEPS = (
     Step("cfg", seed_cfg),
     Step("taxonomy", seed_taxonomy),
+    Step("mail", seed_mail),  # last: welcomes the customers the steps above created
 )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from rlib.db.base import SoftDelete, Timestamps, UUIDPrimaryKey, make_base
 from rlib.db.types import BoundedInteger, BoundedString
+from rlib.mail.outbox import OutboxMixin, outbox_table_args
 
 Base = make_base()
 
@@ -38,3 +39,8 @@ class Item(UUIDPrimaryKey, Timestamps, SoftDelete, Base):
     id_shelf: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("shelf.id", ondelete="RESTRICT"), nullable=True, index=True
     )
+
+
+class Outbox(OutboxMixin, Base):
+    __tablename__ = "mail_outbox"
+    __table_args__ = outbox_table_args(["main", "chapter", "auth"])

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from crud_support import Library, library_app
 
 from fixture_apps.factory import make_shop_app
+from fixture_apps.library import resources
 from fixture_apps.library.models import Base as LibraryBase
 from fixture_apps.shop.models import Base
 from rlib.db.engine import Database
@@ -51,3 +53,11 @@ async def library_db(backend: str, tmp_path: Path) -> AsyncIterator[Database]:
     url = sqlite_url(tmp_path) if backend == "sqlite" else str(PG_URL)
     async with fresh_database(url, LibraryBase.metadata) as db:
         yield db
+
+
+@pytest.fixture
+async def lib(library_db: Database) -> AsyncIterator[Library]:
+    """The library app signed in as writer 0, hooks log cleared."""
+    resources.HOOK_LOG.clear()
+    async with library_app(library_db) as library:
+        yield library

@@ -1,16 +1,6 @@
 """Every CRUD action through the action URL and the REST routes."""
 
-import pytest
-from crud_support import library_app
-
 from fixture_apps.library import resources
-
-
-@pytest.fixture
-async def lib(library_db):
-    resources.HOOK_LOG.clear()
-    async with library_app(library_db) as library:
-        yield library
 
 
 async def _create(lib, slug, **extra):

@@ -2,17 +2,7 @@
 
 import uuid
 
-import pytest
-from crud_support import library_app
-
 from fixture_apps.library import resources
-
-
-@pytest.fixture
-async def lib(library_db):
-    resources.HOOK_LOG.clear()
-    async with library_app(library_db) as library:
-        yield library
 
 
 async def _novel(lib, slug, **extra):

@@ -78,26 +78,9 @@ class ScopeOptions(TypedDict, total=False):
     choose: bool  # with several owners, create bodies name one of them in ``field``
 
 
-class NestedOptions(TypedDict, total=False):
-    """A child resource under ``/<url>/{id}/<child>``."""
+class ActionOptions(TypedDict, total=False):
+    """What a resource and a nested child both declare: per-action options and hidden columns."""
 
-    model: type[Any]
-    parent_field: str
-    list: ListOptions
-    get: GetOptions
-    create: WriteOptions
-    update: WriteOptions
-    delete: DeleteOptions
-    soft_delete: SoftDeleteOptions
-    sensitive: Sequence[str]
-
-
-class CrudOptions(TypedDict, total=False):
-    """Everything ``crud_handler`` accepts."""
-
-    name: str
-    url: str
-    auth: str | Sequence[str]
     resource: str  # the noun in messages: "Buku" -> "Buku tidak ditemukan"
     list: ListOptions
     get: GetOptions
@@ -105,10 +88,25 @@ class CrudOptions(TypedDict, total=False):
     update: WriteOptions
     delete: DeleteOptions
     soft_delete: SoftDeleteOptions
+    sensitive: Sequence[str]
+
+
+class NestedOptions(ActionOptions, total=False):
+    """A child resource under ``/<url>/{id}/<child>``."""
+
+    model: type[Any]
+    parent_field: str
+
+
+class CrudOptions(ActionOptions, total=False):
+    """Everything ``crud_handler`` accepts."""
+
+    name: str
+    url: str
+    auth: str | Sequence[str]
     bulk_delete: BulkOptions
     nested: Mapping[str, NestedOptions]
     scope: ScopeOptions
-    sensitive: Sequence[str]
     aliases: Mapping[str, str | Sequence[str]]  # action -> legacy URL(s)
     names: Mapping[str, str]  # action -> registry name, e.g. {"get": "book_detail"}
     max_page_size: int

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rlib import DatabaseConfig, HostsConfig, LimitsConfig, RlibConfig
-from rlib.config import DEFAULT_SQLITE_URL
+from rlib.config import DEFAULT_SQLITE_URL, AuthConfig
 
 
 class PoolSettings(BaseModel):
@@ -34,6 +34,20 @@ class LimitSettings(BaseModel):
     max_query_bytes: int = Field(default=8 * 1024, ge=256)
     max_json_depth: int = Field(default=64, ge=2, le=1000)
     body_timeout_s: float = Field(default=30.0, gt=0)
+
+
+DEFAULT_SECRET = "development-only-secret-key-change-me"
+
+
+class AuthSettings(BaseModel):
+    """Sessions and links: the secret keys short codes; ``base_urls`` (host key -> https
+    origin) build mail links and hand-off redirects, never the request's Host."""
+
+    secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
+    base_urls: dict[str, str] = Field(default_factory=dict)
+    hash_permits: int | None = Field(default=None, ge=1, le=256)
+    touch_interval_s: int = Field(default=60, ge=1)
+    fresh_s: int = Field(default=300, ge=30)
 
 
 class Settings(BaseSettings):
@@ -58,6 +72,30 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     pool: PoolSettings = Field(default_factory=PoolSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+
+    @model_validator(mode="after")
+    def _production_secret(self) -> Settings:
+        secret = self.auth.secret_key.get_secret_value()
+        if self.env == "production" and (secret == DEFAULT_SECRET or len(secret.encode()) < 32):
+            raise ValueError(
+                "ESENSI_AUTH__SECRET_KEY must be set to 32 bytes or more in production"
+            )
+        return self
+
+    def auth_config(self) -> AuthConfig:
+        """The auth layer's view of these settings."""
+        return AuthConfig(
+            secret_key=self.auth.secret_key.get_secret_value(),
+            trusted_proxies=tuple(self.trusted_proxies),
+            trusted_origins=tuple(self.trusted_origins),
+            base_urls=dict(self.auth.base_urls),
+            redis_url=self.redis_url,
+            redis_prefix="esensi:",
+            hash_permits=self.auth.hash_permits,
+            touch_interval_s=self.auth.touch_interval_s,
+            fresh_s=self.auth.fresh_s,
+        )
 
     def rlib_config(self) -> RlibConfig:
         """The framework's view of these settings."""

@@ -6,38 +6,76 @@
 from __future__ import annotations
 
 from esensi.api import DOMAIN_PACKAGES
-from esensi.emails import mailer
+from esensi.emails import mailer as outbox_mailer
 from esensi.messages import MESSAGES
 from esensi.models import metadata
+from esensi.models.auth import AUTH_TABLES
 from esensi.settings import Settings, load_settings
+from esensi.users import user_types
 from rlib import Catalogue, Registry, RlibApp, create_app
+from rlib.auth.authenticator import SessionAuthenticator, StandIn
+from rlib.auth.kit import AuthKit, Clock, build_kit
+from rlib.auth.mailer import AuthMailer
+from rlib.auth.messages import AUTH_MESSAGES
+from rlib.auth.routes import install_auth
 from rlib.health import add_builtins
 from rlib.mail import MAIL_MESSAGES, WorkerHooks
-from rlib.runner import Authenticator
+
+# esensi's own URLs for two built-ins (spec/endpoints.md section 6).
+AUTH_ALIASES = {"sign_in_email": ("/login",), "sign_out": ("/logout",)}
 
 
 def registry() -> Registry:
-    """Every endpoint: the framework's built-ins and the five domains."""
-    return add_builtins(Registry().discover(*DOMAIN_PACKAGES))
+    """Every endpoint: the framework's built-ins (health, auth) and the five domains."""
+    return install_auth(add_builtins(Registry().discover(*DOMAIN_PACKAGES)), aliases=AUTH_ALIASES)
+
+
+def auth_kit(
+    settings: Settings, *, mailer: AuthMailer | None = None, clock: Clock | None = None
+) -> AuthKit:
+    """The auth layer for ``settings``.
+
+    Until the mail outbox is wired, auth emails are kept in memory (a ``MemoryAuthMailer``);
+    pass ``mailer`` to send them elsewhere.
+    """
+    return build_kit(
+        settings.auth_config(),
+        tables=AUTH_TABLES,
+        user_types=user_types(),
+        mailer=mailer,
+        clock=clock,
+    )
 
 
 def build_app(
-    settings: Settings, *, authenticator: Authenticator | None = None, mail_worker: bool = False
+    settings: Settings,
+    *,
+    authenticator: StandIn | None = None,
+    kit: AuthKit | None = None,
+    mail_worker: bool = False,
 ) -> RlibApp:
-    """The app for ``settings``. Without an authenticator every non-public endpoint answers 401.
+    """The app for ``settings``; sessions decide who is signed in.
 
-    ``mail_worker`` runs the outbox worker inside the app process (``esensi serve``).
+    Args:
+        authenticator: tests only: decides who is signed in instead of the session.
+        kit: a prepared auth kit (tests pass one with a fake clock or a memory mailer).
+        mail_worker: run the outbox worker inside the app process (``esensi serve``).
     """
-    hooks = WorkerHooks(mailer=mailer, config=settings.mail.rlib_config())
+    auth = kit or auth_kit(settings)
+    hooks = WorkerHooks(mailer=outbox_mailer, config=settings.mail.rlib_config())
+
+    async def close_auth(_app: RlibApp) -> None:
+        await auth.aclose()
+
     return create_app(
         config=settings.rlib_config(),
         registry=registry(),
-        catalogue=Catalogue(MESSAGES, MAIL_MESSAGES),
+        catalogue=Catalogue(AUTH_MESSAGES, MAIL_MESSAGES, MESSAGES),
         metadata=metadata,
         settings=settings,
-        authenticator=authenticator,
+        authenticator=SessionAuthenticator(auth, stand_in=authenticator),
         on_startup=[hooks.start] if mail_worker else [],
-        on_shutdown=[hooks.stop] if mail_worker else [],
+        on_shutdown=[close_auth, *([hooks.stop] if mail_worker else [])],
     )
 
 

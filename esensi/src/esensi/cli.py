@@ -11,9 +11,13 @@ from rich.console import Console
 from esensi import migrations
 from esensi.app import registry
 from esensi.emails import mailer, templates
+from esensi.messages import MESSAGES
 from esensi.seed.demo import seed_demo
+from esensi.services import staff as staff_service
 from esensi.settings import load_settings
+from rlib import Catalogue, RlibError, Scope
 from rlib import cli as rlib_cli
+from rlib.auth.messages import AUTH_MESSAGES
 from rlib.db.engine import Database
 from rlib.mail import OutboxWorker, build_transports
 from rlib.observe import configure_logging
@@ -81,6 +85,47 @@ def seed(
 
     added = asyncio.run(run())
     Console().print(f"demo data: {sum(added.values())} rows added " + str(added))
+
+
+_ROLE_OPTION = typer.Option(
+    ..., "--role", help="sales_and_marketing, support, management or it (repeatable)"
+)
+user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("create-staff")
+def create_staff(
+    email: str = typer.Option(..., help="sign-in email"),
+    name: str = typer.Option(..., help="display name"),
+    role: list[str] = _ROLE_OPTION,
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="8-128 characters"
+    ),
+) -> None:
+    """Create a staff login with role flags (prompts for the password)."""
+    settings = load_settings()
+
+    async def run() -> str:
+        database = Database(settings.rlib_config().database)
+        unit = database.unit()
+        try:
+            staff = await staff_service.create_staff(
+                Scope(unit), email=email, name=name, password=password, roles=role
+            )
+            await unit.commit()
+            return str(staff.id)
+        finally:
+            await unit.close()
+            await database.dispose()
+
+    try:
+        staff_id = asyncio.run(run())
+    except RlibError as exc:
+        catalogue = Catalogue(AUTH_MESSAGES, MESSAGES)
+        Console(stderr=True).print(f"error: {catalogue.text(exc.message_key, 'en', exc.params)}")
+        raise typer.Exit(1) from exc
+    Console().print(f"staff created: {staff_id}")
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rlib import DatabaseConfig, HostsConfig, LimitsConfig, RlibConfig
-from rlib.config import DEFAULT_SQLITE_URL
+from rlib.config import DEFAULT_SQLITE_URL, AuthConfig
 from rlib.mail import MailAccount, MailConfig, RetryPolicy
 
 MailContextName = Literal["main", "chapter", "publish", "internal", "auth"]
@@ -112,6 +112,20 @@ class MailSettings(BaseModel):
         )
 
 
+DEFAULT_SECRET = "development-only-secret-key-change-me"
+
+
+class AuthSettings(BaseModel):
+    """Sessions and links: the secret keys short codes; ``base_urls`` (host key -> https
+    origin) build mail links and hand-off redirects, never the request's Host."""
+
+    secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
+    base_urls: dict[str, str] = Field(default_factory=dict)
+    hash_permits: int | None = Field(default=None, ge=1, le=256)
+    touch_interval_s: int = Field(default=60, ge=1)
+    fresh_s: int = Field(default=300, ge=30)
+
+
 class Settings(BaseSettings):
     """Every setting of esensi; see the README table."""
 
@@ -135,6 +149,30 @@ class Settings(BaseSettings):
     pool: PoolSettings = Field(default_factory=PoolSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+
+    @model_validator(mode="after")
+    def _production_secret(self) -> Settings:
+        secret = self.auth.secret_key.get_secret_value()
+        if self.env == "production" and (secret == DEFAULT_SECRET or len(secret.encode()) < 32):
+            raise ValueError(
+                "ESENSI_AUTH__SECRET_KEY must be set to 32 bytes or more in production"
+            )
+        return self
+
+    def auth_config(self) -> AuthConfig:
+        """The auth layer's view of these settings."""
+        return AuthConfig(
+            secret_key=self.auth.secret_key.get_secret_value(),
+            trusted_proxies=tuple(self.trusted_proxies),
+            trusted_origins=tuple(self.trusted_origins),
+            base_urls=dict(self.auth.base_urls),
+            redis_url=self.redis_url,
+            redis_prefix="esensi:",
+            hash_permits=self.auth.hash_permits,
+            touch_interval_s=self.auth.touch_interval_s,
+            fresh_s=self.auth.fresh_s,
+        )
 
     def rlib_config(self) -> RlibConfig:
         """The framework's view of these settings."""

@@ -65,6 +65,79 @@ class HostsConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class RateRule:
+    """At most ``limit`` attempts per ``window_s`` seconds."""
+
+    limit: int
+    window_s: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionLifetime:
+    """Idle (since the last request) and absolute (since sign-in) lifetimes, in seconds."""
+
+    idle_s: int
+    absolute_s: int
+
+
+_DAY = 86_400
+_MEMBER = SessionLifetime(idle_s=7 * _DAY, absolute_s=30 * _DAY)
+
+
+def _lifetimes() -> dict[str, SessionLifetime]:
+    staff = SessionLifetime(idle_s=30 * 60, absolute_s=12 * 3600)
+    return {
+        "customer": _MEMBER,
+        "author": _MEMBER,
+        "publisher": _MEMBER,
+        "affiliate": _MEMBER,
+        "internal": staff,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ThrottleRules:
+    """Throttles of security.md section 5 (per normalized account key, per client IP)."""
+
+    sign_in_account: RateRule = RateRule(5, 300)
+    sign_in_ip: RateRule = RateRule(10, 60)
+    reset_account: RateRule = RateRule(5, 60)
+    reset_ip: RateRule = RateRule(20, 60)
+    sign_up_ip: RateRule = RateRule(20, 60)
+    send_account: RateRule = RateRule(3, 60)
+    send_ip: RateRule = RateRule(20, 60)
+    change_password_account: RateRule = RateRule(5, 60)
+
+
+@dataclass(frozen=True, slots=True)
+class AuthConfig:
+    """Sessions, tokens, throttles and trusted networks of the auth layer.
+
+    ``lifetimes`` is per user type; a session takes the strictest of the types it holds and
+    ``default_lifetime`` when it holds none. ``base_urls`` maps a host key (``auth``, ``main``...)
+    to the https origin used in mail links and hand-off redirects (never the request's Host).
+    """
+
+    secret_key: str = "development-only-secret-key-change-me"
+    lifetimes: Mapping[str, SessionLifetime] = field(default_factory=_lifetimes)
+    default_lifetime: SessionLifetime = _MEMBER
+    touch_interval_s: int = 60
+    fresh_s: int = 300
+    throttles: ThrottleRules = field(default_factory=ThrottleRules)
+    trusted_proxies: tuple[str, ...] = ()
+    trusted_origins: tuple[str, ...] = ()
+    base_urls: Mapping[str, str] = field(default_factory=dict)
+    redis_url: str | None = None
+    redis_prefix: str = "rlib:"
+    hash_permits: int | None = None
+    reset_token_s: int = 3600
+    verify_token_s: int = 86_400
+    otp_s: int = 600
+    otp_attempts: int = 3
+    handoff_s: int = 60
+
+
+@dataclass(frozen=True, slots=True)
 class RlibConfig:
     """Everything ``create_app`` needs besides the registry and the catalogue."""
 

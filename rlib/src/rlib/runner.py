@@ -25,7 +25,6 @@ from rlib.db.engine import Database
 from rlib.db.integrity import map_db_error
 from rlib.envelope import Page, error_body, success_body
 from rlib.errors import (
-    AuthenticationError,
     FieldError,
     MethodNotAllowedError,
     RlibError,
@@ -53,9 +52,10 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 class Authenticator(Protocol):
-    """Fills ``ctx.user`` from the request or raises 401 (provided by the auth layer).
+    """Fills ``ctx.user`` from the request, or leaves it None (provided by the auth layer).
 
-    The runner then checks the user's types against the route's access (403 when not admitted).
+    Called for every route, public ones included. The runner then checks the route's access:
+    401 without a user on a protected route, 403 when the user's types are not admitted.
     """
 
     async def __call__(self, ctx: Ctx, route: Route) -> None: ...
@@ -161,11 +161,10 @@ class Runner:
         self, ctx: Ctx, route: Route, params: dict[str, object], scope: Scope, receive: Receive
     ) -> tuple[Any, bytes]:
         endpoint = route.endpoint
-        if not route.access.public:
-            if self.authenticator is None:
-                raise AuthenticationError()
+        # Public routes are authenticated too: a page may use the session when present.
+        if self.authenticator is not None:
             await self.authenticator(ctx, route)
-            check_access(route.access, ctx.user)
+        check_access(route.access, ctx.user, route=endpoint.name)
         payload = await self._payload(ctx, route, params, scope, receive)
         if endpoint.input_model is None:
             result = await endpoint.handler(ctx)

@@ -45,6 +45,14 @@ class UnitOfWork:
         """True once the session exists."""
         return self._session is not None
 
+    def sibling(self) -> UnitOfWork:
+        """A separate unit on the same database, committed on its own.
+
+        For writes that must outlive this unit's rollback, such as a failed sign-in's
+        throttle counter.
+        """
+        return UnitOfWork(self._factory, after_commit_timeout_s=self.after_commit_timeout_s)
+
     def on_commit(self, callback: AfterCommit) -> None:
         """Queue ``callback`` to run after the next successful commit of this unit."""
         self._after.append(callback)

@@ -1,0 +1,60 @@
+"""Staff accounts: a login with a password and an ``internal`` profile carrying role flags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+
+from esensi.models.auth import AuthAccount, AuthUser
+from esensi.models.internal import Internal
+from esensi.users import STAFF_ROLES
+from rlib import ConflictError, Scope, ValidationError
+from rlib.auth.passwords import hash_password
+from rlib.errors import FieldError
+
+
+async def create_staff(
+    scope: Scope, *, email: str, name: str, password: str, roles: Iterable[str]
+) -> Internal:
+    """Create a verified staff login with the given role flags.
+
+    Raises:
+        ValidationError: unknown role, no role, or a password outside 8-128 characters.
+        ConflictError: the email already has a login.
+    """
+    wanted = set(roles)
+    unknown = wanted - set(STAFF_ROLES)
+    if not wanted or unknown:
+        raise ValidationError(
+            [
+                FieldError(
+                    loc=("roles",),
+                    key="v.choice",
+                    params={"expected": ", ".join(sorted(STAFF_ROLES))},
+                )
+            ]
+        )
+    if not 8 <= len(password) <= 128:
+        raise ValidationError([FieldError(loc=("password",), key="auth.password_length")])
+    normalized = email.strip().lower()
+    taken = await scope.db.scalar(
+        select(AuthUser.id).where(func.lower(AuthUser.email) == normalized)
+    )
+    if taken is not None:
+        raise ConflictError()
+    user = AuthUser(name=name, email=normalized, email_verified=True)
+    scope.db.add(user)
+    await scope.db.flush()
+    scope.db.add(
+        AuthAccount(
+            id_user=user.id,
+            id_provider="credential",
+            id_account=str(user.id),
+            password=hash_password(password),
+        )
+    )
+    staff = Internal(name=name, id_user=user.id, **{STAFF_ROLES[r]: True for r in wanted})
+    scope.db.add(staff)
+    await scope.db.flush()
+    return staff

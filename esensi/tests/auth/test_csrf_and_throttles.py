@@ -1,0 +1,147 @@
+"""CSRF matrix on cookie writes (C1-C3, T3.8) and sign-in throttles (R1-R4, T3.1-T3.3)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import httpx
+import pytest
+
+from esensi.app import auth_kit, build_app
+from esensi.settings import Settings
+from factories.logins import PASSWORD, make_login
+from rlib import DatabaseConfig
+from rlib.db.engine import Database
+from rlib.testing import app_client
+from rlib.throttle import RedisCounter
+
+OWN = "http://127.0.0.1"
+ROLE_CHECK = "/api/auth/role-check"
+BODY = b'{"roles": ["customer"]}'
+JSON = {"content-type": "application/json"}
+
+CASES = [
+    ("cross-site", {"origin": "https://evil.test", "sec-fetch-site": "cross-site", **JSON}, 403),
+    ("same-site", {"origin": "http://x.127.0.0.1", "sec-fetch-site": "same-site", **JSON}, 403),
+    ("same-origin", {"origin": OWN, "sec-fetch-site": "same-origin", **JSON}, 200),
+    ("evil origin", {"origin": "https://evil.test", **JSON}, 403),
+    ("null origin", {"origin": "null", **JSON}, 403),
+    ("no headers", JSON, 200),
+    ("text/plain", {"content-type": "text/plain"}, 415),
+    ("form", {"content-type": "application/x-www-form-urlencoded"}, 415),
+]
+
+
+@pytest.fixture
+async def signed_in(web, database) -> str:
+    async with database.sessionmaker() as db:
+        user = await make_login(db)
+        await db.commit()
+    response = await web.post(
+        "/api/auth/sign-in/email", json={"email": user.email, "password": PASSWORD}
+    )
+    return response.json()["data"]["token"]
+
+
+@pytest.mark.parametrize(("case", "headers", "status"), CASES, ids=[c[0] for c in CASES])
+async def test_csrf_matrix_with_the_cookie(web, signed_in, case, headers, status):
+    response = await web.post(ROLE_CHECK, content=BODY, headers=headers)
+    assert response.status_code == status, response.text
+    if status == 403:
+        assert response.json()["code"] == "csrf_rejected"
+
+
+async def test_bearer_without_cookie_is_exempt(web, signed_in):
+    web.cookies.clear()
+    headers = {"origin": "https://evil.test", "sec-fetch-site": "cross-site", **JSON}
+    headers["authorization"] = f"Bearer {signed_in}"
+    assert (await web.post(ROLE_CHECK, content=BODY, headers=headers)).status_code == 200
+
+
+async def test_trusted_origin_is_allowed(database, kit, signed_in):
+    settings = Settings(
+        env="test", database_url=database.config.url, trusted_origins=["https://publish.test"]
+    )
+    app = build_app(settings, kit=auth_kit(settings, clock=kit.clock))
+    app.use_database(database)
+    async with app_client(app) as client:
+        client.cookies.set("session", signed_in)
+        headers = {"origin": "https://publish.test", "sec-fetch-site": "same-site", **JSON}
+        assert (await client.post(ROLE_CHECK, content=BODY, headers=headers)).status_code == 200
+
+
+async def _sign_in(client, email: str, password: str, **headers: str) -> httpx.Response:
+    return await client.post(
+        "/api/auth/sign-in/email", json={"email": email, "password": password}, headers=headers
+    )
+
+
+async def test_sixth_failure_per_account_is_throttled_even_with_the_right_password(
+    web, database, clock
+):
+    async with database.sessionmaker() as db:
+        user = await make_login(db)
+        await db.commit()
+    variants = [user.email, user.email.upper(), f"  {user.email} ", user.email, user.email.title()]
+    for email in variants:
+        assert (await _sign_in(web, email, "salah-salah-1")).status_code == 401
+    locked = await _sign_in(web, user.email, PASSWORD)
+    assert locked.status_code == 429
+    assert int(locked.headers["retry-after"]) >= 1
+    clock.advance(minutes=5, seconds=1)
+    assert (await _sign_in(web, user.email, PASSWORD)).status_code == 200
+
+
+async def test_eleventh_failure_per_ip_is_throttled_and_spoofed_forwarded_for_is_ignored(web):
+    for n in range(10):
+        spoof = {"x-forwarded-for": f"198.51.100.{n}"}
+        assert (await _sign_in(web, f"u{n}@contoh.id", "salah-salah-1", **spoof)).status_code == 401
+    assert (await _sign_in(web, "lain@contoh.id", "salah-salah-1")).status_code == 429
+
+
+async def test_success_refunds_the_attempt(web, database):
+    async with database.sessionmaker() as db:
+        user = await make_login(db)
+        await db.commit()
+    for _ in range(4):
+        await _sign_in(web, user.email, "salah-salah-1")
+    assert (await _sign_in(web, user.email, PASSWORD)).status_code == 200
+    assert (await _sign_in(web, user.email, "salah-salah-1")).status_code == 401
+
+
+@pytest.fixture(params=["database", "redis"])
+async def live(request, backend, migrated_urls):
+    """The app on a committed database (no test transaction), so requests truly run in parallel."""
+    url = migrated_urls[backend]
+    redis = "redis://127.0.0.1:6379/0" if request.param == "redis" else None
+    settings = Settings(env="test", database_url=url, redis_url=redis)
+    kit = auth_kit(settings)
+    if isinstance(kit.throttle.redis, RedisCounter):
+        kit.throttle.redis.prefix = f"test:{uuid.uuid4().hex}:"
+    database = Database(DatabaseConfig(url=url, pool_size=20, max_overflow=40))
+    app = build_app(settings, kit=kit)
+    app.use_database(database)
+    async with database.sessionmaker() as db:
+        user = await make_login(db)
+        await db.commit()
+    ip = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    await app.startup()
+    transport = httpx.ASGITransport(app=app, client=(ip, 4321))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url=OWN) as client:
+            yield client, kit, user
+    finally:
+        await app.shutdown()
+        await database.dispose()
+
+
+@pytest.mark.slow
+async def test_fifty_parallel_wrong_passwords_reach_the_hasher_five_times(live):
+    client, kit, user = live
+    responses = await asyncio.gather(
+        *(_sign_in(client, user.email, "salah-salah-1") for _ in range(50))
+    )
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [401] * 5 + [429] * 45
+    assert kit.hasher.verifications == 5

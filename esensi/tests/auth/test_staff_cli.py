@@ -1,0 +1,51 @@
+"""``esensi user create-staff``: the staff member can sign in and carries the role flags."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from esensi.app import build_app
+from esensi.cli import app as cli
+from esensi.settings import Settings
+from rlib.testing import app_client
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def sqlite_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'staff.sqlite3'}"
+    monkeypatch.setenv("ESENSI_DATABASE_URL", url)
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    return url
+
+
+def _create(*args: str, password: str = "staf-rahasia-123"):
+    base = ["user", "create-staff", "--email", "Staf@Esensi.Online", "--name", "Staf"]
+    return runner.invoke(cli, [*base, *args], input=f"{password}\n{password}\n")
+
+
+async def test_created_staff_signs_in_with_their_roles(sqlite_env):
+    # The command runs its own event loop, so it cannot run on the test's.
+    result = await asyncio.to_thread(_create, "--role", "support", "--role", "management")
+    assert result.exit_code == 0, result.output
+    async with app_client(build_app(Settings(env="test", database_url=sqlite_env))) as client:
+        signed = await client.post(
+            "/api/auth/sign-in/email",
+            json={"email": "staf@esensi.online", "password": "staf-rahasia-123"},
+        )
+        assert signed.status_code == 200, signed.text
+        roles = signed.json()["data"]["user"]["roles"]
+    assert roles == ["internal:management", "internal:support"]
+
+
+def test_unknown_role_short_password_and_duplicates_are_refused(sqlite_env):
+    assert _create("--role", "janitor").exit_code == 1
+    assert _create("--role", "it", password="pendek").exit_code == 1
+    assert _create("--role", "it").exit_code == 0
+    duplicate = _create("--role", "it")
+    assert duplicate.exit_code == 1

@@ -1,0 +1,33 @@
+"""Errors of the auth layer (they extend the tree drawn in ``rlib.errors``)."""
+
+from __future__ import annotations
+
+from rlib.errors import AuthenticationError, AuthorizationError, BadRequestError
+
+
+class BadCredentialsError(AuthenticationError):
+    """401: unknown account, wrong password or disabled account, all answered alike."""
+
+    code = "bad_credentials"
+    key = "auth.bad_credentials"
+
+
+class CsrfRejectedError(AuthorizationError):
+    """403: an unsafe cookie-authenticated request from an untrusted origin."""
+
+    code = "csrf_rejected"
+    key = "auth.csrf"
+
+
+class ReauthRequiredError(AuthorizationError):
+    """403: the action needs a sign-in from the last few minutes."""
+
+    code = "reauth_required"
+    key = "auth.reauth_required"
+
+
+class TokenInvalidError(BadRequestError):
+    """400: a link token or code that is unknown, used, expired or burnt."""
+
+    code = "token_invalid"
+    key = "auth.token_invalid"

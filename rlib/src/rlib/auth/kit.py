@@ -1,0 +1,115 @@
+"""Everything the authenticator and the auth routes share: config, tables, user types, hasher,
+throttle, mailer and clock. Built once per app by :func:`build_kit`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import redis.asyncio as aioredis
+
+from rlib.auth.hashing import BoundedHasher, default_permits
+from rlib.auth.mailer import AuthMailer, MemoryAuthMailer
+from rlib.auth.sessions import strictest
+from rlib.auth.tables import AuthTables
+from rlib.auth.users import UserTypes
+from rlib.config import AuthConfig, SessionLifetime
+from rlib.context import Ctx
+from rlib.throttle import (
+    DatabaseCounter,
+    Network,
+    RedisCounter,
+    Throttle,
+    client_ip,
+    parse_networks,
+)
+
+Clock = Callable[[], dt.datetime]
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(slots=True)
+class AuthKit:
+    """The auth layer's shared state; see :func:`build_kit`."""
+
+    config: AuthConfig
+    tables: AuthTables
+    user_types: UserTypes
+    mailer: AuthMailer
+    hasher: BoundedHasher
+    throttle: Throttle
+    clock: Clock
+    trusted_proxies: tuple[Network, ...]
+    trusted_origins: frozenset[str]
+    redis: Any = None  # redis.asyncio.Redis when configured
+
+    def now(self) -> dt.datetime:
+        """The current time from the kit's clock."""
+        return self.clock()
+
+    def lifetime(self, user_types: Iterable[str]) -> SessionLifetime:
+        """The strictest session lifetime of the user types held."""
+        return strictest(self.config.lifetimes, user_types, self.config.default_lifetime)
+
+    def client_ip(self, ctx: Ctx) -> str:
+        """The caller's address (X-Forwarded-For only from trusted proxies)."""
+        peer = ctx.req.client.host if ctx.req.client else None
+        return client_ip(peer, ctx.req.headers.get("x-forwarded-for"), self.trusted_proxies)
+
+    @staticmethod
+    def secure(ctx: Ctx) -> bool:
+        """True when the request came over https (cookies get ``__Host-`` and ``Secure``)."""
+        return ctx.req.url.scheme == "https"
+
+    async def aclose(self) -> None:
+        """Close the Redis connection pool, if any."""
+        if self.redis is not None:
+            await self.redis.aclose()
+
+
+def _origins(config: AuthConfig) -> frozenset[str]:
+    items = [*config.trusted_origins, *config.base_urls.values()]
+    return frozenset(o.rstrip("/").lower() for o in items)
+
+
+def build_kit(
+    config: AuthConfig,
+    *,
+    tables: AuthTables,
+    user_types: UserTypes,
+    mailer: AuthMailer | None = None,
+    clock: Clock | None = None,
+) -> AuthKit:
+    """The auth kit for an app.
+
+    Args:
+        mailer: queues auth emails; a :class:`MemoryAuthMailer` when None (tests, development).
+        clock: the current time (tests pass a fake clock).
+
+    Raises:
+        ValueError: on a malformed trusted-proxy CIDR.
+    """
+    now = clock or utcnow
+    redis = None
+    redis_counter = None
+    if config.redis_url:
+        redis = aioredis.from_url(config.redis_url)
+        redis_counter = RedisCounter(redis, prefix=config.redis_prefix + "throttle:")
+    return AuthKit(
+        config=config,
+        tables=tables,
+        user_types=user_types,
+        mailer=mailer or MemoryAuthMailer(),
+        hasher=BoundedHasher(permits=config.hash_permits or default_permits()),
+        throttle=Throttle(DatabaseCounter(tables.rate_limit), redis_counter, clock=now),
+        clock=now,
+        trusted_proxies=parse_networks(config.trusted_proxies),
+        trusted_origins=_origins(config),
+        redis=redis,
+    )

@@ -1,0 +1,50 @@
+"""Catalogue entries of the auth layer (Indonesian default, English); the app adds them."""
+
+from __future__ import annotations
+
+from rlib.i18n import Messages
+
+AUTH_MESSAGES: Messages = {
+    "auth.bad_credentials": {
+        "id": "Email atau kata sandi salah",
+        "en": "Wrong email or password",
+    },
+    "auth.csrf": {
+        "id": "Permintaan ditolak karena berasal dari situs yang tidak dipercaya",
+        "en": "Request refused: it comes from an untrusted site",
+    },
+    "auth.signed_up": {
+        "id": "Silakan periksa email Anda untuk melanjutkan",
+        "en": "Please check your email to continue",
+    },
+    "auth.password_length": {
+        "id": "Kata sandi harus 8 sampai 128 karakter",
+        "en": "The password must be 8 to 128 characters",
+    },
+    "auth.password_common": {
+        "id": "Kata sandi terlalu mudah ditebak",
+        "en": "This password is too easy to guess",
+    },
+    "auth.password_mismatch": {
+        "id": "Konfirmasi kata sandi tidak sama",
+        "en": "The password confirmation does not match",
+    },
+    "auth.reauth_required": {
+        "id": "Silakan masukkan kata sandi Anda lagi untuk melanjutkan",
+        "en": "Please enter your password again to continue",
+    },
+    "auth.token_invalid": {
+        "id": "Tautan atau kode tidak valid atau sudah kedaluwarsa",
+        "en": "The link or code is invalid or has expired",
+    },
+    "auth.reset_sent": {
+        "id": "Jika email terdaftar, kami telah mengirim tautan untuk mengatur ulang kata sandi",
+        "en": "If the email is registered, we have sent a link to reset the password",
+    },
+    "auth.customer_required": {
+        "id": "Fitur ini hanya untuk pembeli",
+        "en": "This feature is for customers only",
+    },
+    "auth.profile_exists": {"id": "Profil sudah ada", "en": "The profile already exists"},
+    "resource.session": {"id": "Sesi", "en": "Session"},
+}

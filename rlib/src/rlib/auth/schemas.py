@@ -1,0 +1,94 @@
+"""Input and output models of the built-in auth routes.
+
+Field names on the wire follow better-auth (``emailVerified``, ``twoFactorRedirect``), so its
+clients work unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Password = Field(min_length=8, max_length=128)
+Email = Field(min_length=3, max_length=320, pattern=r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SignUpEmail(_Input):
+    """Create a login with a password."""
+
+    name: str = Field(min_length=1, max_length=255)
+    email: str = Email
+    password: str = Password
+    image: str | None = Field(default=None, max_length=512)
+    callbackURL: str | None = Field(default=None, max_length=2048)
+    rememberMe: bool | None = None
+
+
+class SignInEmail(_Input):
+    """Sign in with email and password."""
+
+    email: str = Field(min_length=1, max_length=320)
+    password: str = Field(min_length=1, max_length=128)
+    callbackURL: str | None = Field(default=None, max_length=2048)
+    rememberMe: bool | None = None
+
+
+class SignInUsername(_Input):
+    """Sign in with username and password."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=128)
+    rememberMe: bool | None = None
+
+
+class UserView(BaseModel):
+    """The signed-in login as its owner sees it (no secrets)."""
+
+    id: uuid.UUID
+    name: str
+    email: str
+    emailVerified: bool
+    image: str | None
+    username: str | None
+    twoFactorEnabled: bool
+    profiles: dict[str, uuid.UUID]
+    roles: list[str]
+
+
+class SessionInfo(BaseModel):
+    """Session metadata (never the token)."""
+
+    id: uuid.UUID
+    expiresAt: dt.datetime
+    createdAt: dt.datetime
+    ipAddress: str | None
+    userAgent: str | None
+    current: bool
+
+
+class SessionView(BaseModel):
+    """``get-session``: the current session and its user."""
+
+    session: SessionInfo
+    user: UserView
+
+
+class SignInResult(BaseModel):
+    """Sign-in answer; ``token`` is the bearer for non-browser clients (the cookie carries the
+    same for browsers). With 2FA pending: ``twoFactorRedirect`` and no user."""
+
+    token: str
+    twoFactorRedirect: bool
+    user: UserView | None
+
+
+class Done(BaseModel):
+    """A plain acknowledgement (better-auth's ``{status: true}``)."""
+
+    status: bool

@@ -1,0 +1,185 @@
+"""Sign-up, sign-in (email or username), sign-out and get-session.
+
+Sign-in reserves its throttle slots before argon2 runs (so a flood never reaches the hasher),
+verifies against a dummy hash for unknown accounts and answers every failure with the same
+401, so nobody learns which accounts exist.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from sqlalchemy import ColumnElement, func, select
+
+from rlib.auth import mailer
+from rlib.auth.errors import BadCredentialsError
+from rlib.auth.flows import end_session, kit_of, normalize_email, start_session
+from rlib.auth.kit import AuthKit
+from rlib.auth.schemas import (
+    Done,
+    SessionInfo,
+    SessionView,
+    SignInEmail,
+    SignInResult,
+    SignInUsername,
+    SignUpEmail,
+    UserView,
+)
+from rlib.auth.tables import AccountColumns, IdentityColumns, SessionColumns
+from rlib.auth.tokens import issue_link
+from rlib.auth.users import SessionUser, current_user
+from rlib.context import Ctx
+from rlib.throttle import ip_bucket
+
+logger = logging.getLogger("rlib.auth")
+
+CREDENTIAL = "credential"
+
+
+def user_view(user: IdentityColumns, session_user: SessionUser | None = None) -> UserView:
+    """The owner's view of a login."""
+    return UserView(
+        id=user.id,
+        name=user.name,
+        email=user.email,
+        emailVerified=user.email_verified,
+        image=user.image,
+        username=user.username,
+        twoFactorEnabled=user.two_factor_enabled,
+        profiles=dict(session_user.profiles) if session_user else {},
+        roles=sorted(session_user.roles) if session_user else [],
+    )
+
+
+async def find_login(
+    ctx: Ctx, kit: AuthKit, match: ColumnElement[bool]
+) -> tuple[IdentityColumns, AccountColumns | None] | None:
+    """The live login matching ``match`` and its password credential (if any)."""
+    u, a = kit.tables.user, kit.tables.account
+    stmt = (
+        select(u, a)
+        .outerjoin(a, (a.id_user == u.id) & (a.id_provider == CREDENTIAL))
+        .where(match, u.deleted_at.is_(None))
+    )
+    row = (await ctx.db.execute(stmt)).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def sign_up_email(ctx: Ctx, payload: SignUpEmail) -> Done:
+    """Create a login; the same answer whether or not the email was already registered."""
+    kit = kit_of(ctx)
+    await kit.throttle.take(
+        ctx.unit, "signup:ip:" + ip_bucket(kit.client_ip(ctx)), kit.config.throttles.sign_up_ip
+    )
+    await create_login(ctx, kit, payload)
+    return Done(status=True)
+
+
+async def create_login(ctx: Ctx, kit: AuthKit, payload: SignUpEmail) -> uuid.UUID | None:
+    """Insert the login and its credential and mail a verification link; None when the email
+    is taken (its owner is told by mail instead)."""
+    email = normalize_email(payload.email)
+    existing = await find_login(ctx, kit, func.lower(kit.tables.user.email) == email)
+    if existing is not None:
+        await kit.mailer(ctx, mailer.AuthEmail(mailer.ACCOUNT_EXISTS, email, {}, ctx.lang))
+        return None
+    user = kit.tables.user(name=payload.name, email=email, image=payload.image)
+    ctx.db.add(user)
+    await ctx.db.flush()
+    password_hash = await kit.hasher.hash(payload.password)
+    ctx.db.add(
+        kit.tables.account(
+            id_user=user.id, id_provider=CREDENTIAL, id_account=str(user.id), password=password_hash
+        )
+    )
+    await send_verification(ctx, kit, user)
+    return user.id
+
+
+async def send_verification(ctx: Ctx, kit: AuthKit, user: IdentityColumns) -> None:
+    """Mail a single-use, 24-hour email verification link."""
+    token = await issue_link(
+        ctx, kit, purpose="email_verification", user=user, lifetime_s=kit.config.verify_token_s
+    )
+    url = kit.config.base_urls.get("auth", "") + "/api/auth/verify-email?token=" + token
+    await kit.mailer(
+        ctx, mailer.AuthEmail(mailer.EMAIL_VERIFICATION, user.email, {"url": url}, ctx.lang)
+    )
+
+
+async def sign_in_email(ctx: Ctx, payload: SignInEmail) -> SignInResult:
+    """Sign in with email and password (throttled; one answer for every failure)."""
+    kit = kit_of(ctx)
+    key = normalize_email(payload.email)
+    match = func.lower(kit.tables.user.email) == key
+    return await _sign_in(ctx, kit, key, match, payload.password)
+
+
+async def sign_in_username(ctx: Ctx, payload: SignInUsername) -> SignInResult:
+    """Sign in with username and password."""
+    kit = kit_of(ctx)
+    key = payload.username.strip().lower()
+    match = func.lower(kit.tables.user.username) == key
+    return await _sign_in(ctx, kit, key, match, payload.password)
+
+
+async def _sign_in(
+    ctx: Ctx, kit: AuthKit, key: str, match: ColumnElement[bool], password: str
+) -> SignInResult:
+    rules = kit.config.throttles
+    ip_key = "signin:ip:" + ip_bucket(kit.client_ip(ctx))
+    account_key = "signin:account:" + key
+    await kit.throttle.take(ctx.unit, ip_key, rules.sign_in_ip)
+    await kit.throttle.take(ctx.unit, account_key, rules.sign_in_account)
+    found = await find_login(ctx, kit, match)
+    stored = found[1].password if found and found[1] else None
+    verdict = await kit.hasher.verify(stored, password)
+    if found is None or not verdict.ok:
+        logger.info("sign-in failed", extra={"ip": kit.client_ip(ctx)})
+        raise BadCredentialsError()
+    user, account = found
+    await kit.throttle.refund(ctx.unit, ip_key)
+    await kit.throttle.refund(ctx.unit, account_key)
+    if verdict.new_hash and account is not None:
+        account.password = verdict.new_hash
+    issued = await start_session(
+        ctx, user_id=user.id, two_factor_verified=not user.two_factor_enabled
+    )
+    logger.info("sign-in", extra={"user": str(user.id), "ip": kit.client_ip(ctx)})
+    if user.two_factor_enabled:
+        return SignInResult(token=issued.token, twoFactorRedirect=True, user=None)
+    profiles, roles = await kit.user_types.load(ctx.db, user.id)
+    view = user_view(user, SessionUser(id=user.id, profiles=profiles, roles=roles))
+    return SignInResult(token=issued.token, twoFactorRedirect=False, user=view)
+
+
+async def sign_out(ctx: Ctx) -> Done:
+    """Revoke this session and its hand-off family; expire the cookie."""
+    await end_session(ctx)
+    return Done(status=True)
+
+
+async def get_session(ctx: Ctx) -> SessionView | None:
+    """The current session and user, or null."""
+    if not isinstance(ctx.user, SessionUser) or ctx.user.session_id is None:
+        return None
+    me = current_user(ctx)
+    kit = kit_of(ctx)
+    row = await ctx.db.get(kit.tables.session, me.session_id)
+    user = await ctx.db.get(kit.tables.user, me.id)
+    if row is None or user is None:
+        return None
+    return SessionView(session=session_info(row, current=True), user=user_view(user, me))
+
+
+def session_info(row: SessionColumns, *, current: bool) -> SessionInfo:
+    """Metadata of a session row (never its token hash)."""
+    return SessionInfo(
+        id=row.id,
+        expiresAt=row.expires_at,
+        createdAt=row.created_at,
+        ipAddress=row.ip_address,
+        userAgent=row.user_agent,
+        current=current,
+    )

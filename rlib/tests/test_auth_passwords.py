@@ -1,0 +1,60 @@
+"""argon2id parameters, rehash on change, dummy verify, bounded hashing (security.md P1-P3)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from argon2 import PasswordHasher
+from argon2.low_level import Type
+
+from rlib.auth.hashing import BoundedHasher
+from rlib.auth.passwords import hash_password, needs_rehash, verify_password
+
+
+def test_hash_uses_argon2id_with_the_configured_parameters():
+    stored = hash_password("kata sandi ✓")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert verify_password(stored, "kata sandi ✓")
+    assert not verify_password(stored, "kata sandi ✓ ")  # no trimming
+    assert not verify_password("not a hash", "x")
+
+
+def test_old_parameters_need_a_rehash():
+    old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1, type=Type.ID).hash("x")
+    assert needs_rehash(old)
+    assert not needs_rehash(hash_password("x"))
+
+
+async def test_verify_returns_a_new_hash_when_the_parameters_changed():
+    old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1, type=Type.ID).hash("pw")
+    verdict = await BoundedHasher(permits=1).verify(old, "pw")
+    assert verdict.ok
+    assert verdict.new_hash is not None
+    assert not needs_rehash(verdict.new_hash)
+
+
+async def test_unknown_accounts_run_a_dummy_verify_and_fail():
+    hasher = BoundedHasher(permits=1)
+    assert not (await hasher.verify(None, "anything")).ok
+    assert hasher.verifications == 1
+
+
+async def test_at_most_permits_hashes_run_at_once(monkeypatch):
+    hasher = BoundedHasher(permits=2)
+    peak = 0
+    running = 0
+    original = asyncio.to_thread
+
+    async def counting(fn, *args):
+        nonlocal peak, running
+        running += 1
+        peak = max(peak, running)
+        try:
+            return await original(fn, *args)
+        finally:
+            running -= 1
+
+    monkeypatch.setattr(asyncio, "to_thread", counting)
+    await asyncio.gather(*(hasher.verify(None, "x") for _ in range(6)))
+    assert peak == 2
+    assert hasher.verifications == 6

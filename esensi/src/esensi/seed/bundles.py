@@ -13,9 +13,8 @@ from esensi.seed.catalog import BookPlan, categories
 from esensi.seed.clock import at
 from esensi.seed.keys import seed_id
 from esensi.seed.people import AuthorPlan, stamps
-from esensi.seed.runner import insert_rows
+from esensi.seed.runner import Tables
 from esensi.seed.words import slugify, thousands
-from rlib import Scope
 
 if TYPE_CHECKING:
     from esensi.seed.world import Block
@@ -65,7 +64,7 @@ def plan_bundles(block: int, books: list[BookPlan]) -> list[BundlePlan]:
     return plans
 
 
-async def seed_bundles(scope: Scope, block: Block) -> int:
+def seed_bundles(block: Block) -> Tables:
     """Bundles, their products and categories."""
     bundles: list[dict[str, Any]] = [
         {
@@ -90,7 +89,7 @@ async def seed_bundles(scope: Scope, block: Block) -> int:
         }
         for b in block.bundles
     ]
-    added = await insert_rows(scope, Bundle, bundles)
+    tables: Tables = [(Bundle, bundles)]
     items = [
         {
             "id": seed_id("bundle_product", f"{b.id}:{book.number}"),
@@ -102,10 +101,10 @@ async def seed_bundles(scope: Scope, block: Block) -> int:
         for b in block.bundles
         for book in b.books
     ]
-    added += await insert_rows(scope, BundleProduct, items)
+    tables.append((BundleProduct, items))
     filing = [
         {"id_bundle": b.id, "id_category": c, "created_at": at(b.day)}
         for b in block.bundles
         for c in categories(b.books[0].number)
     ]
-    return added + await insert_rows(scope, BundleCategory, filing)
+    return [*tables, (BundleCategory, filing)]

@@ -20,10 +20,9 @@ from esensi.models.product import Product, ProductCategory
 from esensi.seed.clock import at
 from esensi.seed.keys import rng, seed_id
 from esensi.seed.people import REVIEWERS, AuthorPlan, staff_id, stamps
-from esensi.seed.runner import insert_rows
+from esensi.seed.runner import Tables
 from esensi.seed.taxonomy import CATEGORIES, GENRES, TAGS, leaves, node_id
 from esensi.seed.words import PRICES, book_title, paragraph, slugify
-from rlib import Scope
 
 if TYPE_CHECKING:
     from esensi.seed.world import Block
@@ -291,19 +290,19 @@ def _links(books: list[BookPlan], kind: str, tree: dict[str, dict[str, list[str]
     return rows
 
 
-async def seed_catalog(scope: Scope, block: Block) -> int:
+def seed_catalog(block: Block) -> Tables:
     """Products first (books point at them), then books, history, edit log and filing."""
     books = block.books
-    added = await insert_rows(scope, Product, product_rows(books))
-    added += await insert_rows(scope, Book, book_rows(books))
-    added += await insert_rows(scope, BookApproval, approval_rows(books))
-    added += await insert_rows(scope, BookChangesLog, change_rows(books))
+    tables: Tables = [(Product, product_rows(books))]
+    tables.append((Book, book_rows(books)))
+    tables.append((BookApproval, approval_rows(books)))
+    tables.append((BookChangesLog, change_rows(books)))
     filing = [
         {"id_product": book.product_id, "id_category": category, "created_at": at(book.day)}
         for book in books
         if book.product_id
         for category in categories(book.number)
     ]
-    added += await insert_rows(scope, ProductCategory, filing)
-    added += await insert_rows(scope, BookGenre, _links(books, "genre", GENRES))
-    return added + await insert_rows(scope, BookTags, _links(books, "tags", TAGS))
+    tables.append((ProductCategory, filing))
+    tables.append((BookGenre, _links(books, "genre", GENRES)))
+    return [*tables, (BookTags, _links(books, "tags", TAGS))]

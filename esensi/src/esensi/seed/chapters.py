@@ -12,9 +12,8 @@ from esensi.seed.catalog import BookPlan
 from esensi.seed.clock import at
 from esensi.seed.keys import rng, seed_id
 from esensi.seed.people import stamps
-from esensi.seed.runner import insert_rows
+from esensi.seed.runner import Tables
 from esensi.seed.words import paragraph
-from rlib import Scope
 
 if TYPE_CHECKING:
     from esensi.seed.world import Block
@@ -66,7 +65,7 @@ def document(key: str, title: str) -> dict[str, Any]:
     return {"time": 1735689600000, "blocks": blocks, "version": EDITOR_VERSION}
 
 
-async def seed_chapters(scope: Scope, block: Block) -> int:
+def seed_chapters(block: Block) -> Tables:
     rows = []
     for plan in block.chapters:
         name = f"Bab {plan.number}: " + rng("chapter-name", plan.id).choice(
@@ -88,4 +87,4 @@ async def seed_chapters(scope: Scope, block: Block) -> int:
                 **stamps(at(plan.day - 1)),
             }
         )
-    return await insert_rows(scope, Chapter, rows)
+    return [(Chapter, rows)]

@@ -13,9 +13,8 @@ from esensi.seed.clock import at
 from esensi.seed.keys import rng, seed_id
 from esensi.seed.orders import OWNED
 from esensi.seed.people import CustomerPlan, stamps
-from esensi.seed.runner import insert_rows
+from esensi.seed.runner import Tables
 from esensi.seed.words import REPLY_TEXTS, REVIEW_TEXTS
-from rlib import Scope
 
 if TYPE_CHECKING:
     from esensi.seed.world import Block
@@ -119,10 +118,10 @@ def follow_pairs(block: Block) -> list[tuple[CustomerPlan, uuid.UUID, float]]:
     return pairs
 
 
-async def seed_community(scope: Scope, block: Block) -> int:
+def seed_community(block: Block) -> Tables:
     reviews = plan_reviews(block)
-    added = await insert_rows(scope, Reviews, review_rows(reviews))
-    added += await insert_rows(scope, ReviewsLikes, like_rows(block, reviews))
+    tables: Tables = [(Reviews, review_rows(reviews))]
+    tables.append((ReviewsLikes, like_rows(block, reviews)))
     follows = [
         {
             "id": seed_id("author_follow", f"{reader.login.id}:{author_id}"),
@@ -132,4 +131,4 @@ async def seed_community(scope: Scope, block: Block) -> int:
         }
         for reader, author_id, day in follow_pairs(block)
     ]
-    return added + await insert_rows(scope, AuthorFollow, follows)
+    return [*tables, (AuthorFollow, follows)]

@@ -24,9 +24,8 @@ from esensi.seed.people import (
     staff_id,
     stamps,
 )
-from esensi.seed.runner import insert_rows
+from esensi.seed.runner import Tables
 from esensi.seed.words import bank_account, thousands
-from rlib import Scope
 
 if TYPE_CHECKING:
     from esensi.seed.world import Block
@@ -216,8 +215,8 @@ def _entry_row(entry: Entry) -> dict[str, Any]:
     }
 
 
-async def seed_finance(scope: Scope, block: Block) -> int:
+def seed_finance(block: Block) -> Tables:
     """Withdrawals first (ledger rows point at them), then the ledger."""
     ledger = block.ledger
-    added = await insert_rows(scope, Withdrawal, [_withdrawal_row(p) for p in ledger.payouts])
-    return added + await insert_rows(scope, Transaction, [_entry_row(e) for e in ledger.entries])
+    tables: Tables = [(Withdrawal, [_withdrawal_row(p) for p in ledger.payouts])]
+    return [*tables, (Transaction, [_entry_row(e) for e in ledger.entries])]

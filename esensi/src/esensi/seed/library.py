@@ -11,8 +11,7 @@ from esensi.seed.clock import at
 from esensi.seed.keys import rng, seed_id
 from esensi.seed.orders import OWNED
 from esensi.seed.people import stamps
-from esensi.seed.runner import insert_rows
-from rlib import Scope
+from esensi.seed.runner import Tables
 
 if TYPE_CHECKING:
     from esensi.seed.world import Block
@@ -71,7 +70,7 @@ def reader_rows(block: Block, entitlements: list[dict[str, Any]]) -> list[dict[s
     return rows
 
 
-async def seed_library(scope: Scope, block: Block) -> int:
+def seed_library(block: Block) -> Tables:
     entitlements = entitlement_rows(block)
-    added = await insert_rows(scope, TSalesDownload, entitlements)
-    return added + await insert_rows(scope, CustomerReader, reader_rows(block, entitlements))
+    tables: Tables = [(TSalesDownload, entitlements)]
+    return [*tables, (CustomerReader, reader_rows(block, entitlements))]

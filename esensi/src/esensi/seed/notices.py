@@ -28,7 +28,7 @@ from esensi.seed.people import (
     staff_id,
     staff_login,
 )
-from esensi.seed.runner import insert_rows
+from esensi.seed.runner import Tables, insert_rows
 from rlib import Scope
 
 if TYPE_CHECKING:
@@ -236,11 +236,11 @@ def notif_rows(block: Block) -> list[dict[str, Any]]:
     return inbox.rows
 
 
-async def seed_notices(scope: Scope, block: Block) -> int:
+def seed_notices(block: Block) -> Tables:
     """Notifications, the audit trail and the mail outbox of the block."""
-    added = await insert_rows(scope, Notif, notif_rows(block))
-    added += await insert_rows(scope, AuditLog, audit_rows(block))
-    return added + await insert_rows(scope, MailOutbox, mail_rows(block))
+    tables: Tables = [(Notif, notif_rows(block))]
+    tables.append((AuditLog, audit_rows(block)))
+    return [*tables, (MailOutbox, mail_rows(block))]
 
 
 ANNOUNCED = (

@@ -17,7 +17,7 @@ from esensi.models.internal import Internal
 from esensi.models.publisher import Publisher, PublisherAuthor
 from esensi.seed.clock import at
 from esensi.seed.keys import rng, seed_id
-from esensi.seed.runner import insert_rows, missing
+from esensi.seed.runner import Tables, insert_rows, insert_tables
 from esensi.seed.words import CITIES, bank_account, paragraph, person_name, slugify
 from rlib import Scope
 
@@ -159,7 +159,7 @@ def stamps(when: dt.datetime) -> dict[str, dt.datetime]:
     return {"created_at": when, "updated_at": when}
 
 
-async def insert_logins(scope: Scope, seeding: Seeding, logins: list[Login]) -> int:
+def login_tables(seeding: Seeding, logins: list[Login]) -> Tables:
     """``auth_user`` rows and their credential accounts (argon2id, one hash per user type)."""
     users = [
         {
@@ -177,32 +177,28 @@ async def insert_logins(scope: Scope, seeding: Seeding, logins: list[Login]) -> 
         }
         for item in logins
     ]
-    added = await insert_rows(scope, AuthUser, users)
     accounts = [
-        {"id": seed_id("auth_account", item.email), "id_user": item.id, "kind": item.kind}
+        {
+            "id": seed_id("auth_account", item.email),
+            "id_user": item.id,
+            "id_provider": AuthProvider.CREDENTIAL.value,
+            "id_account": str(item.id),
+            "password": seeding.password_hash(item.kind),
+            "access_token": None,
+            "refresh_token": None,
+            "id_token": None,
+            "access_token_expires_at": None,
+            "refresh_token_expires_at": None,
+            "scope": None,
+            **stamps(item.created_at),
+        }
         for item in logins
     ]
-    fresh = await missing(scope, AuthAccount, accounts)
-    rows = [_account(row, seeding, logins_by_id={i.id: i for i in logins}) for row in fresh]
-    return added + await insert_rows(scope, AuthAccount, rows)
+    return [(AuthUser, users), (AuthAccount, accounts)]
 
 
-def _account(row: Any, seeding: Seeding, *, logins_by_id: dict[uuid.UUID, Login]) -> dict[str, Any]:
-    item = logins_by_id[row["id_user"]]
-    return {
-        "id": row["id"],
-        "id_user": item.id,
-        "id_provider": AuthProvider.CREDENTIAL.value,
-        "id_account": str(item.id),
-        "password": seeding.password_hash(item.kind),
-        "access_token": None,
-        "refresh_token": None,
-        "id_token": None,
-        "access_token_expires_at": None,
-        "refresh_token_expires_at": None,
-        "scope": None,
-        **stamps(item.created_at),
-    }
+async def insert_logins(scope: Scope, seeding: Seeding, logins: list[Login]) -> int:
+    return await insert_tables(scope, login_tables(seeding, logins))
 
 
 async def seed_staff(scope: Scope, seeding: Seeding) -> int:
@@ -301,12 +297,12 @@ def _customer_row(plan: CustomerPlan) -> dict[str, Any]:
     }
 
 
-async def seed_people(scope: Scope, block: Block) -> int:
+def seed_people(block: Block) -> Tables:
     """The block's authors and customers with their logins, and publisher-author links."""
     logins = [a.login for a in block.authors] + [c.login for c in block.customers]
-    added = await insert_logins(scope, block.seeding, logins)
-    added += await insert_rows(scope, Author, [_author_row(a) for a in block.authors])
-    added += await insert_rows(scope, Customer, [_customer_row(c) for c in block.customers])
+    tables = login_tables(block.seeding, logins)
+    tables.append((Author, [_author_row(a) for a in block.authors]))
+    tables.append((Customer, [_customer_row(c) for c in block.customers]))
     links = [
         {
             "id": seed_id("publisher_author", str(a.id)),
@@ -318,4 +314,4 @@ async def seed_people(scope: Scope, block: Block) -> int:
         for a in block.authors
         if a.link
     ]
-    return added + await insert_rows(scope, PublisherAuthor, links)
+    return [*tables, (PublisherAuthor, links)]

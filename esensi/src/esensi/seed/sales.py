@@ -10,8 +10,7 @@ from esensi.models.sales import Midtrx, TSales, TSalesLine
 from esensi.seed.clock import at
 from esensi.seed.keys import seed_id
 from esensi.seed.orders import OWNED, RELEASED, OrderPlan
-from esensi.seed.runner import insert_rows
-from rlib import Scope
+from esensi.seed.runner import Tables
 
 if TYPE_CHECKING:
     from esensi.seed.world import Block
@@ -180,10 +179,10 @@ def _usage_row(order: OrderPlan) -> dict[str, Any]:
     }
 
 
-async def seed_sales(scope: Scope, block: Block) -> int:
+def seed_sales(block: Block) -> Tables:
     orders = block.orders
-    added = await insert_rows(scope, TSales, [_order_row(o) for o in orders])
-    added += await insert_rows(scope, TSalesLine, [row for o in orders for row in _line_rows(o)])
+    tables: Tables = [(TSales, [_order_row(o) for o in orders])]
+    tables.append((TSalesLine, [row for o in orders for row in _line_rows(o)]))
     usages = [_usage_row(o) for o in orders if o.promo]
-    added += await insert_rows(scope, PromoCodeUsage, usages)
-    return added + await insert_rows(scope, Midtrx, [row for o in orders for row in _events(o)])
+    tables.append((PromoCodeUsage, usages))
+    return [*tables, (Midtrx, [row for o in orders for row in _events(o)])]

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -42,14 +43,17 @@ def demo_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_seed_queues_welcomes_once_and_the_worker_writes_them(demo_env: Path):
     first = runner.invoke(app, ["seed", "--demo", "--quiet"])
-    assert "'mail': 2" in first.output, first.output
+    welcomed = int(re.search(r"'welcome mail': (\d+)", " ".join(first.output.split())).group(1))
+    assert welcomed >= 2, first.output
     again = runner.invoke(app, ["seed", "--demo", "--quiet"])
-    assert "'mail': 0" in again.output
-    worker = runner.invoke(app, ["mail", "worker", "--once"])
-    assert worker.exit_code == 0, worker.output
-    assert "claimed 2 message(s)" in worker.output
+    assert "'welcome mail': 0" in " ".join(again.output.split())
+    while (
+        "claimed 0 message(s)"
+        not in (worker := runner.invoke(app, ["mail", "worker", "--once"])).output
+    ):
+        assert worker.exit_code == 0, worker.output
     files = sorted(demo_env.glob("*.eml"))
-    assert len(files) == 2
+    assert len(files) >= welcomed
     content = "\n".join(path.read_text() for path in files)
     assert "To: pembaca0@contoh.id" in content
     assert "Selamat datang di Esensi Online, Pembaca 0" in content

@@ -4,16 +4,15 @@ import json
 
 import pytest
 
-from esensi.models.taxonomy import Category
-from esensi.seed.runner import insert_missing
-from esensi.seed.taxonomy import CATEGORIES, _nodes
+from esensi.seed.taxonomy import CATEGORIES, seed_taxonomy
+from esensi.seed.world import Seeding
 from factories import make_cfg
 from rlib import Scope
 
 
 async def _seed_categories(database):
     unit = database.unit()
-    await insert_missing(Scope(unit), _nodes(Category, CATEGORIES))
+    await seed_taxonomy(Scope(unit), Seeding(scale=1))
     await unit.commit()
     await unit.close()
 

@@ -1,20 +1,55 @@
-"""``esensi seed --demo``: the demo data set, step by step."""
+"""``esensi seed --demo``: the demo data set, step by step in foreign-key order."""
 
 from __future__ import annotations
 
-from esensi.seed.cms import seed_cfg
-from esensi.seed.mail import seed_mail
-from esensi.seed.runner import Step, run_steps
+from esensi.seed.bundles import seed_bundles
+from esensi.seed.catalog import seed_catalog
+from esensi.seed.chapters import seed_chapters
+from esensi.seed.cms import seed_cfg, seed_site
+from esensi.seed.community import seed_community
+from esensi.seed.finance import seed_finance
+from esensi.seed.library import seed_library
+from esensi.seed.notices import seed_announcements, seed_notices
+from esensi.seed.people import seed_people, seed_publishers, seed_staff
+from esensi.seed.promos import seed_promo_counts, seed_promos
+from esensi.seed.runner import BlockStep, Step, run_steps
+from esensi.seed.sales import seed_sales
+from esensi.seed.security import seed_security, seed_sequences
 from esensi.seed.taxonomy import seed_taxonomy
+from esensi.seed.welcome import seed_welcome
+from esensi.seed.world import Seeding
 from rlib.db.engine import Database
 
-STEPS = (
+BEFORE = (
     Step("cfg", seed_cfg),
     Step("taxonomy", seed_taxonomy),
-    Step("mail", seed_mail),  # last: welcomes the customers the steps above created
+    Step("site", seed_site),
+    Step("staff", seed_staff),
+    Step("publishers", seed_publishers),
+    Step("promos", seed_promos),
+)
+PER_BLOCK = (
+    BlockStep("people", seed_people),
+    BlockStep("catalog", seed_catalog),
+    BlockStep("bundles", seed_bundles),
+    BlockStep("chapters", seed_chapters),
+    BlockStep("sales", seed_sales),
+    BlockStep("library", seed_library),
+    BlockStep("finance", seed_finance),
+    BlockStep("community", seed_community),
+    BlockStep("notices", seed_notices),
+)
+AFTER = (
+    Step("promo counts", seed_promo_counts),
+    Step("security", seed_security),
+    Step("announcements", seed_announcements),
+    Step("sequences", seed_sequences),
+    Step("welcome mail", seed_welcome),  # last: queues a welcome per customer for the worker
 )
 
 
 async def seed_demo(database: Database, *, scale: int = 1, quiet: bool = False) -> dict[str, int]:
     """Insert whatever part of the demo data set is missing; returns rows added per step."""
-    return await run_steps(database, STEPS, scale=scale, quiet=quiet)
+    return await run_steps(
+        database, Seeding(scale), before=BEFORE, per_block=PER_BLOCK, after=AFTER, quiet=quiet
+    )

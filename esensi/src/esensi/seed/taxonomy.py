@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import TYPE_CHECKING, Any
+
 from esensi.models.taxonomy import Category, Genre, Tags
+from esensi.seed.clock import BASE
 from esensi.seed.keys import seed_id
-from esensi.seed.runner import insert_missing
+from esensi.seed.runner import insert_rows
+from esensi.seed.words import slugify
 from rlib import Scope
+
+if TYPE_CHECKING:
+    from esensi.seed.world import Seeding
 
 # name -> children (three levels at most)
 CATEGORIES: dict[str, dict[str, list[str]]] = {
@@ -27,40 +35,59 @@ TAGS: dict[str, dict[str, list[str]]] = {
 }
 
 
-def slugify(name: str) -> str:
-    """``"Pengembangan Diri"`` -> ``"pengembangan-diri"``."""
-    return "-".join("".join(ch for ch in word if ch.isalnum()) for word in name.lower().split())
+Tree = dict[str, dict[str, list[str]]]
+TREES: tuple[tuple[type[Category | Genre | Tags], Tree], ...] = (
+    (Category, CATEGORIES),
+    (Genre, GENRES),
+    (Tags, TAGS),
+)
 
 
-def _nodes(
-    model: type[Category | Genre | Tags], tree: dict[str, dict[str, list[str]]]
-) -> list[Category | Genre | Tags]:
-    kind = model.__tablename__
-    nodes: list[Category | Genre | Tags] = []
+def leaves(tree: Tree) -> list[str]:
+    """The names that have no children: what books and products are filed under."""
+    names = []
+    for top, middle in tree.items():
+        names += [top] if not middle else []
+        for mid, bottom in middle.items():
+            names += bottom or [mid]
+    return names
+
+
+def node_id(kind: str, name: str) -> uuid.UUID:
+    """The id of the taxonomy node ``name`` of table ``kind`` (category, genre, tags)."""
+    return seed_id(kind, name)
+
+
+def _nodes(kind: str, tree: Tree) -> list[dict[str, Any]]:
+    nodes: list[dict[str, Any]] = []
 
     def add(name: str, parent: str | None, idx: int) -> None:
         nodes.append(
-            model(
-                id=seed_id(kind, name),
-                name=name,
-                slug=slugify(name),
-                idx=idx,
-                id_parent=seed_id(kind, parent) if parent else None,
-            )
+            {
+                "id": node_id(kind, name),
+                "name": name,
+                "slug": slugify(name),
+                "img": None,
+                "idx": idx,
+                "id_parent": node_id(kind, parent) if parent else None,
+                "deleted_at": None,
+                "created_at": BASE,
+                "updated_at": BASE,
+            }
         )
 
     for i, (top, middle) in enumerate(tree.items()):
         add(top, None, i)
-        for j, (mid, leaves) in enumerate(middle.items()):
+        for j, (mid, bottom) in enumerate(middle.items()):
             add(mid, top, j)
-            for k, leaf in enumerate(leaves):
+            for k, leaf in enumerate(bottom):
                 add(leaf, mid, k)
     return nodes
 
 
-async def seed_taxonomy(scope: Scope, scale: int) -> int:
-    """Categories, genres and tags (parents are inserted before their children)."""
+async def seed_taxonomy(scope: Scope, seeding: Seeding) -> int:
+    """Categories, genres and tags (parents come before their children)."""
     added = 0
-    for model, tree in ((Category, CATEGORIES), (Genre, GENRES), (Tags, TAGS)):
-        added += await insert_missing(scope, _nodes(model, tree))
+    for model, tree in TREES:
+        added += await insert_rows(scope, model, _nodes(model.__tablename__, tree))
     return added

@@ -14,6 +14,9 @@ from bench import report, scenarios
 from bench.config import DEFAULT_SQLITE_URL, BenchConfig
 from bench.run import Options, run_suite
 
+# The embedded suite: F runs for information only; H is the hand-written aiosqlite app.
+SQLITE_SCENARIOS = "a1,b,c"
+
 
 async def _db_settings(cfg: BenchConfig) -> dict[str, str]:
     if cfg.is_sqlite:
@@ -44,9 +47,11 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.backend == "sqlite":
         cfg = BenchConfig(database_url=os.environ.get("BENCH_SQLITE_URL", DEFAULT_SQLITE_URL))
         apps: tuple[str, ...] = ("H", "O", "F")
+        args.only = args.only or SQLITE_SCENARIOS
     else:
         cfg = BenchConfig.from_env()
         apps = scenarios.LIST_APPS

@@ -153,6 +153,7 @@ def _sqlite_load(cfg: BenchConfig) -> str:
 async def ensure_loaded(cfg: BenchConfig) -> bool:
     """Load the data set unless the stored fingerprint matches; True when it loaded."""
     if cfg.is_sqlite:
+        _sqlite_path(cfg).parent.mkdir(parents=True, exist_ok=True)
         stored, current = _sqlite_fingerprints(cfg)
     else:
         await ensure_database(cfg)

@@ -84,7 +84,8 @@ async def _pin_backends(cfg: BenchConfig) -> None:
 
 
 def _measure(server: Server, script: Path, opts: Options) -> Sample:
-    run_wrk(server.base_url, script, duration_s=opts.warmup_s)
+    if opts.warmup_s > 0:
+        run_wrk(server.base_url, script, duration_s=opts.warmup_s)
     asyncio.run(_pin_backends(opts.config))
     pids = process_tree(server.process.pid)
     cpu_before, core_before = cpu_seconds(pids), core_times(CLIENT_CORE)
@@ -149,7 +150,7 @@ def run_suite(opts: Options) -> Outcome:
     chosen = scenarios.select(scenarios.build(cfg.scale), opts.only)
     outcome = Outcome()
     with (
-        running(opts.apps, env=cfg.env(), server=opts.server) as servers,
+        running(opts.apps, env=cfg.env(), server=opts.server, sqlite=cfg.is_sqlite) as servers,
         tempfile.TemporaryDirectory(prefix="bench-") as tmp,
     ):
         try:

@@ -22,8 +22,8 @@ MODULES = {
     "O": "bench.apps.o",
     "F": "bench.apps.f",
     "P": "bench.apps.p",
-    "HS": "bench.apps.h_sqlite",
 }
+SQLITE_MODULES = {**MODULES, "H": "bench.apps.h_sqlite"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +50,8 @@ def pinned(core: str, argv: list[str]) -> list[str]:
     return argv
 
 
-def _command(app: str, port: int, server: str) -> list[str]:
-    target = f"{MODULES[app]}:create_app"
+def _command(app: str, port: int, server: str, sqlite: bool) -> list[str]:
+    target = f"{(SQLITE_MODULES if sqlite else MODULES)[app]}:create_app"
     if server == "granian":
         return [
             sys.executable,
@@ -110,7 +110,7 @@ def _wait_listening(server: Server, timeout_s: float) -> None:
 
 @contextmanager
 def running(
-    apps: tuple[str, ...], *, env: Mapping[str, str], server: str = "uvicorn"
+    apps: tuple[str, ...], *, env: Mapping[str, str], server: str = "uvicorn", sqlite: bool = False
 ) -> Iterator[dict[str, Server]]:
     """Start every app (each on its own free port, all on the server core); stop them after."""
     started: dict[str, Server] = {}
@@ -119,7 +119,7 @@ def running(
         for app in apps:
             port = free_port()
             process = subprocess.Popen(
-                pinned(SERVER_CORE, _command(app, port, server)), cwd=ROOT, env=child_env
+                pinned(SERVER_CORE, _command(app, port, server, sqlite)), cwd=ROOT, env=child_env
             )
             started[app] = Server(app, port, process)
         for item in started.values():

@@ -43,8 +43,10 @@ check: lint types contracts test ## lint + types + import contracts + tests
 gen: install ## endpoint registry, OpenAPI and TypeScript client (lands with the gen issue)
 	@echo "gen: the generator (rlib.gen) is not built yet; see the open issues" >&2; exit 1
 
-bench: install ## benchmark against the comparator apps on PostgreSQL (lands with the bench issue)
-	@echo "bench: the harness (bench/) is not built yet; see the open issues" >&2; exit 1
+bench: install ## benchmark H/O/F/P on PostgreSQL (ONLY=a1,c SERVER=granian); writes bench/results/
+	@$(UV) sync --all-packages --frozen --quiet --group bench
+	$(RUN) --group bench python -m bench --backend postgresql
 
-bench-sqlite: install ## the embedded benchmark against a hand-written aiosqlite app
-	@echo "bench-sqlite: the harness (bench/) is not built yet; see the open issues" >&2; exit 1
+bench-sqlite: install ## the embedded benchmark: O against a hand-written aiosqlite app (H-sqlite)
+	@$(UV) sync --all-packages --frozen --quiet --group bench
+	$(RUN) --group bench python -m bench --backend sqlite

@@ -1,0 +1,125 @@
+"""Same work before any timing: every app must return the same rows for the same requests.
+
+Reads: a sample of 50 requests from each scenario's rotation is sent to every app; the rows
+(and, where the app builds O's envelope, the pagination) must be equal. Creates: the same
+body goes to every app; the returned rows and the stored rows must match with the
+server-generated fields (id, published_at) masked, and an invalid body must be refused by
+every app with 422 naming the same fields. A mismatch raises :class:`MismatchError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import asyncpg
+import httpx
+import orjson
+
+from bench import scenarios
+from bench.config import BenchConfig
+from bench.models import PRODUCT_COLUMNS
+from bench.servers import Server
+
+SAMPLE = 50
+_MASKED = frozenset({"id", "published_at"})
+
+
+class MismatchError(AssertionError):
+    """The apps do not serve the same data; the run is aborted."""
+
+
+def _rows(app: str, body: Mapping[str, Any]) -> list[Any]:
+    return list(body["data"])
+
+
+def _pagination(app: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    if app == "P":
+        return {"total": body.get("total_count")}
+    found = body.get("pagination") or {}
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def _agree(scenario: str, what: str, values: dict[str, Any]) -> None:
+    reference = values.get("O")
+    for app, value in values.items():
+        if value != reference:
+            raise MismatchError(
+                f"{scenario}: {what} of {app} differs from O's:\n{value!r}\n{reference!r}"
+            )
+
+
+async def check_reads(scenario: scenarios.Scenario, servers: Mapping[str, Server]) -> int:
+    """Compare a sample of the scenario's rotation across its apps; returns the count checked."""
+    sample = list(scenario.requests[:SAMPLE])
+    async with httpx.AsyncClient(timeout=30) as http:
+        for query in sample:
+            assert isinstance(query, scenarios.ListQuery)
+            rows: dict[str, Any] = {}
+            pages: dict[str, Any] = {}
+            for app in scenario.apps:
+                response = await http.get(servers[app].base_url + scenarios.render(app, query))
+                if response.status_code != 200:
+                    raise MismatchError(f"{scenario.name}: {app} answered {response.status_code}")
+                body = response.json()
+                rows[app] = _rows(app, body)
+                page = _pagination(app, body)
+                if app == "P":
+                    page = {"total": page["total"]} if query.count == "exact" else {}
+                pages[app] = page
+            _agree(scenario.name, f"rows of {query}", rows)
+            if query.count == "exact":
+                _agree(scenario.name, "total", {a: p.get("total") for a, p in pages.items()})
+            _agree(scenario.name, "pagination", {a: p for a, p in pages.items() if a != "P"})
+    return len(sample)
+
+
+def _masked(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in PRODUCT_COLUMNS if k not in _MASKED}
+
+
+def _field_names(app: str, body: Mapping[str, Any]) -> list[str]:
+    if app in ("F", "P"):
+        return sorted(str(item["loc"][-1]) for item in body["detail"])
+    return sorted(str(item["field"]) for item in body["errors"])
+
+
+async def _stored(cfg: BenchConfig, ids: dict[str, int]) -> dict[str, Any]:
+    conn = await asyncpg.connect(cfg.dsn)
+    try:
+        found = {}
+        for app, row_id in ids.items():
+            row = await conn.fetchrow("SELECT * FROM product WHERE id = $1", row_id)
+            found[app] = _masked(dict(row)) if row else None
+        return found
+    finally:
+        await conn.close()
+
+
+async def check_creates(
+    scenario: scenarios.Scenario, servers: Mapping[str, Server], cfg: BenchConfig
+) -> int:
+    """Create the same product through every app; compare answers, stored rows and 422s."""
+    body = orjson.dumps(scenario.requests[0])
+    headers = {"content-type": "application/json"}
+    returned: dict[str, Any] = {}
+    ids: dict[str, int] = {}
+    refused: dict[str, Any] = {}
+    async with httpx.AsyncClient(timeout=30) as http:
+        for app in scenario.apps:
+            url = servers[app].base_url + "/products"
+            response = await http.post(url, content=body, headers=headers)
+            if response.status_code not in (200, 201):
+                raise MismatchError(f"c: {app} answered {response.status_code}: {response.text}")
+            data = response.json()
+            row = data if app == "P" else data["data"]
+            returned[app], ids[app] = _masked(row), row["id"]
+            bad = await http.post(
+                url, content=orjson.dumps(scenarios.INVALID_BODY), headers=headers
+            )
+            refused[app] = (bad.status_code, _field_names(app, bad.json()))
+    _agree("c", "returned row", returned)
+    if not cfg.is_sqlite:
+        _agree("c", "stored row", await _stored(cfg, ids))
+    _agree("c", "422 answer (status, fields)", refused)
+    return len(scenario.apps)

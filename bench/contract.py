@@ -1,0 +1,58 @@
+"""What every app serves: the URLs, parameters, limits and create constraints they share.
+
+``GET /products?page=&limit=&category=&search=&include=author&count=exact|none`` lists live
+products newest first (``published_at DESC, id DESC``: the pk last keeps pages stable), and
+``POST /products`` creates one. The JSON is O's envelope; H and F are written to produce it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bench.data import CATEGORIES
+
+PAGE_LIMIT = 20
+MAX_LIMIT = 100
+NAME_MAX = 200
+DESCRIPTION_MAX = 2000
+PRICE_MIN = Decimal("0.01")
+PRICE_MAX = Decimal("1000000")
+STATUSES = ("draft", "published")
+CATEGORY_SET = frozenset(CATEGORIES)
+OK_MESSAGE = "Berhasil"
+
+# Plain SQL for H (and for the EXPLAIN comparison): $n placeholders, filters appended in order.
+PRODUCT_SELECT = (
+    "SELECT id, author_id, name, description, price, category, status, published_at FROM product"
+)
+ORDER_BY = " ORDER BY published_at DESC, id DESC"
+AUTHOR_SELECT = "SELECT id, name FROM author WHERE id = ANY($1)"
+INSERT_PRODUCT = (
+    "INSERT INTO product (author_id, name, description, price, category, status, published_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7) "
+    "RETURNING id, author_id, name, description, price, category, status, published_at"
+)
+
+
+def where_clause(category: str | None, search: str | None) -> tuple[str, list[object]]:
+    """The shared WHERE: live rows, optional category, optional ILIKE search on the name."""
+    parts = ["deleted_at IS NULL"]
+    args: list[object] = []
+    if category is not None:
+        args.append(category)
+        parts.append(f"category = ${len(args)}")
+    if search is not None:
+        args.append(f"%{search}%")
+        parts.append(f"name ILIKE ${len(args)}")
+    return " WHERE " + " AND ".join(parts), args
+
+
+def pagination(
+    page: int, limit: int, total: int | None, has_more: bool | None
+) -> dict[str, object]:
+    """O's pagination object, for the apps that build it by hand."""
+    body: dict[str, object] = {"page": page, "limit": limit, "total": total}
+    body["totalPages"] = -(-total // limit) if total is not None else None
+    if has_more is not None:
+        body["hasMore"] = has_more
+    return body

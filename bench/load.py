@@ -1,0 +1,108 @@
+"""The load generator: wrk pinned to the client core, driven by a generated Lua script."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from bench.servers import CLIENT_CORE, pinned
+
+_LUA_DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_JSON {"requests":%d,"duration_us":%d,"status_errors":%d,"socket_errors":%d,' ..
+    '"p50_us":%d,"p99_us":%d}\\n',
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    requests: int
+    duration_s: float
+    status_errors: int
+    socket_errors: int
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.duration_s if self.duration_s else 0.0
+
+
+def ensure_wrk() -> str:
+    """The wrk binary, installed from the Debian packages when missing."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    found = shutil.which("wrk")
+    if not found:
+        raise RuntimeError("wrk could not be installed")
+    return found
+
+
+def _lua_string(value: str) -> str:
+    return json.dumps(value)  # a JSON string literal is a valid Lua string literal here
+
+
+def write_script(path: Path, method: str, requests: list[tuple[str, bytes | None]]) -> Path:
+    """A Lua script that pre-formats ``requests`` and rotates through them."""
+    lines = ["local items = {"]
+    for target, body in requests:
+        body_lua = _lua_string(body.decode()) if body is not None else "nil"
+        lines.append(f"  {{{_lua_string(target)}, {body_lua}}},")
+    lines.append("}")
+    lines.append("local reqs = {}")
+    lines.append("local n = 0")
+    headers = '{["Content-Type"] = "application/json"}' if method == "POST" else "nil"
+    lines.append(
+        "init = function(args)\n  for i, item in ipairs(items) do\n"
+        f'    reqs[i] = wrk.format("{method}", item[1], {headers}, item[2])\n  end\nend'
+    )
+    lines.append("request = function()\n  n = n + 1\n  return reqs[(n % #reqs) + 1]\nend")
+    lines.append(_LUA_DONE)
+    path.write_text("\n".join(lines))
+    return path
+
+
+def run_wrk(base_url: str, script: Path, *, duration_s: float, connections: int = 64) -> LoadResult:
+    """One wrk run (one thread, ``connections`` connections) on the client core."""
+    argv = [
+        ensure_wrk(),
+        "-t1",
+        f"-c{connections}",
+        f"-d{max(1, round(duration_s))}s",
+        "--latency",
+        "-s",
+        str(script),
+        base_url,
+    ]
+    done = subprocess.run(
+        pinned(CLIENT_CORE, argv),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=duration_s + 60,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("BENCH_JSON "):
+            raw = orjson.loads(line.removeprefix("BENCH_JSON "))
+            return LoadResult(
+                requests=raw["requests"],
+                duration_s=raw["duration_us"] / 1e6,
+                status_errors=raw["status_errors"],
+                socket_errors=raw["socket_errors"],
+                p50_ms=raw["p50_us"] / 1000,
+                p99_ms=raw["p99_us"] / 1000,
+            )
+    raise RuntimeError(f"wrk printed no summary:\n{done.stdout}\n{done.stderr}")

@@ -1,0 +1,190 @@
+"""Result files: ``bench/results/<date>-<commit>-<backend>.json`` + ``.md``, and ``latest.json``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import os
+import platform
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from bench.run import Options, Outcome, median_sample
+from bench.servers import CLIENT_CORE, ROOT, SERVER_CORE
+
+RESULTS = ROOT / "bench" / "results"
+_PACKAGES = (
+    "rlib",
+    "starlette",
+    "fastapi",
+    "fastcrud",
+    "sqlalchemy",
+    "asyncpg",
+    "aiosqlite",
+    "pydantic",
+    "orjson",
+    "uvicorn",
+    "granian",
+)
+_RATIOS = (("H", "o_over_h"), ("F", "o_over_f"), ("P", "o_over_p"))
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
+def _version(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def meta(opts: Options, db_settings: dict[str, str], outcome: Outcome) -> dict[str, Any]:
+    busy = [
+        s.client_core_busy for per in outcome.samples.values() for ss in per.values() for s in ss
+    ]
+    return {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        "backend": opts.config.backend,
+        "server": "granian" if opts.server == "granian" else "uvicorn+httptools+uvloop",
+        "versions": {"python": platform.python_version()} | {p: _version(p) for p in _PACKAGES},
+        "cpu_model": _cpu_model(),
+        "cores": os.cpu_count(),
+        "pinning": {
+            "server": SERVER_CORE,
+            "wrk": CLIENT_CORE,
+            "postgres_backends": CLIENT_CORE,
+            "taskset": bool(shutil.which("taskset")),
+        },
+        **db_settings,
+        "pool_size": 8,
+        "wrk": "-t1 -c64",
+        "warmup_s": opts.warmup_s,
+        "duration_s": opts.duration_s,
+        "repetitions": opts.repetitions,
+        "client_core_busy_max": round(max(busy, default=0.0), 3),
+        "client_core_saturated": max(busy, default=0.0) > 0.9,
+        "scale": opts.config.scale.key,
+        "checked_requests": outcome.checked,
+        "pending": outcome.pending,
+    }
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return round(numerator / denominator, 3) if denominator else None
+
+
+def scenario_block(samples: dict[str, list[Any]], targets: dict[str, float]) -> dict[str, Any]:
+    """Medians per app, O's rps and CPU ratios against each comparator, targets and verdict."""
+    block: dict[str, Any] = {app: median_sample(runs) for app, runs in samples.items()}
+    o = block.get("O")
+    for app, key in _RATIOS:
+        other = block.get(app)
+        if o is None or other is None:
+            continue
+        block[key] = _ratio(o["rps"], other["rps"])
+        # CPU ratio: the comparator's CPU-us per request over O's (higher is better for O).
+        block["cpu_" + key] = _ratio(other["cpu_us_per_req"], o["cpu_us_per_req"])
+    if targets:
+        block["target"] = targets
+        block["met"] = all((block.get(k) or 0) >= v for k, v in targets.items())
+    return block
+
+
+def document(
+    opts: Options,
+    db_settings: dict[str, str],
+    outcome: Outcome,
+    targets: dict[str, dict[str, float]],
+) -> dict[str, Any]:
+    """The JSON document of one run."""
+    return {
+        "meta": meta(opts, db_settings, outcome),
+        "scenarios": {
+            name: scenario_block(samples, targets.get(name, {}))
+            for name, samples in outcome.samples.items()
+        },
+    }
+
+
+def _cell(value: object) -> str:
+    return "-" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def markdown(doc: dict[str, Any]) -> str:
+    """The table: the meta block on top, then one row per scenario."""
+    m = doc["meta"]
+    lines = [
+        f"# Bench {m['backend']}, {m['date']}, commit {m['commit']}"
+        + (" (uncommitted changes)" if m["dirty"] else ""),
+        "",
+        f"- server: {m['server']}; CPU: {m['cpu_model']} ({m['cores']} cores)",
+        f"- pinning: {m['pinning']}",
+        f"- synchronous_commit: {m.get('synchronous_commit')}; fsync: {m.get('fsync')}; "
+        f"pool: {m['pool_size']}; wrk {m['wrk']}; warm-up {m['warmup_s']} s, "
+        f"{m['duration_s']} s x {m['repetitions']} (median)",
+        f"- client core busy (max): {m['client_core_busy_max']}; "
+        f"saturated: {m['client_core_saturated']}",
+        f"- versions: {', '.join(f'{k} {v}' for k, v in m['versions'].items() if v)}",
+        f"- not run yet: {m['pending'] or 'none'}",
+        "",
+        "| scenario | app | rps | p50 ms | p99 ms | CPU-µs/req |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for name, block in doc["scenarios"].items():
+        for app in ("H", "O", "F", "P"):
+            if app in block:
+                r = block[app]
+                lines.append(
+                    f"| {name} | {app} | {_cell(r['rps'])} | {_cell(r['p50_ms'])} | "
+                    f"{_cell(r['p99_ms'])} | {_cell(r['cpu_us_per_req'])} |"
+                )
+    lines += [
+        "",
+        "| scenario | O/H rps | O/F rps | O/P rps | cpu O/H | cpu O/F | cpu O/P | target | met |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for name, block in doc["scenarios"].items():
+        ratios = [
+            _cell(block.get(k))
+            for k in (
+                "o_over_h",
+                "o_over_f",
+                "o_over_p",
+                "cpu_o_over_h",
+                "cpu_o_over_f",
+                "cpu_o_over_p",
+            )
+        ]
+        target = ", ".join(f"{k} ≥ {v:g}" for k, v in block.get("target", {}).items()) or "-"
+        met = {True: "✓", False: "✗"}.get(block.get("met"), "-")  # type: ignore[arg-type]
+        lines.append(f"| {name} | {' | '.join(ratios)} | {target} | {met} |")
+    return "\n".join(lines) + "\n"
+
+
+def write(doc: dict[str, Any], *, directory: Path = RESULTS) -> Path:
+    """Write the JSON and Markdown of a run and refresh ``latest[-sqlite].json``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    m = doc["meta"]
+    stem = f"{m['date'][:10]}-{m['commit'] or 'nocommit'}-{m['backend']}"
+    raw = orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"
+    (directory / f"{stem}.json").write_bytes(raw)
+    (directory / f"{stem}.md").write_text(markdown(doc))
+    latest = "latest.json" if m["backend"] == "postgresql" else "latest-sqlite.json"
+    (directory / latest).write_bytes(raw)
+    return directory / f"{stem}.md"

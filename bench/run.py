@@ -1,0 +1,178 @@
+"""The suite: load data, start the apps, check they agree, then measure interleaved repetitions.
+
+Each measurement is a warm-up followed by a timed wrk run; the comparators are interleaved
+(H O F P, H O F P, ...) so drift on the shared machine hits them alike, and the median of
+the repetitions is reported. Server CPU-µs per request comes from /proc utime+stime deltas.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import statistics
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import orjson
+
+from bench import check, loader, scenarios
+from bench.config import BenchConfig
+from bench.load import LoadResult, run_wrk, write_script
+from bench.servers import CLIENT_CORE, Server, core_times, cpu_seconds, process_tree, running
+
+logger = logging.getLogger("bench.run")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    config: BenchConfig
+    apps: tuple[str, ...] = ("H", "O", "F", "P")
+    only: str | None = None
+    server: str = "uvicorn"
+    warmup_s: float = 2.0
+    duration_s: float = 8.0
+    repetitions: int = 3
+
+
+@dataclass(slots=True)
+class Sample:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    cpu_us_per_req: float
+    client_core_busy: float
+    errors: int
+
+
+@dataclass(slots=True)
+class Outcome:
+    samples: dict[str, dict[str, list[Sample]]] = field(default_factory=dict)
+    checked: dict[str, int] = field(default_factory=dict)
+    pending: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _targets(scenario: scenarios.Scenario, app: str) -> list[tuple[str, bytes | None]]:
+    if scenario.method == "POST":
+        return [("/products", orjson.dumps(body)) for body in scenario.requests]
+    return [
+        (scenarios.render(app, q), None)
+        for q in scenario.requests
+        if isinstance(q, scenarios.ListQuery)
+    ]
+
+
+async def _pin_backends(cfg: BenchConfig) -> None:
+    # The shared postmaster is not ours to pin; the bench database's backends are.
+    if cfg.is_sqlite:
+        return
+    conn = await asyncpg.connect(cfg.dsn)
+    try:
+        rows = await conn.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            cfg.db_name,
+        )
+    finally:
+        await conn.close()
+    for row in rows:
+        subprocess.run(
+            ["taskset", "-p", "-c", CLIENT_CORE, str(row["pid"])], capture_output=True, check=False
+        )
+
+
+def _measure(server: Server, script: Path, opts: Options) -> Sample:
+    if opts.warmup_s > 0:
+        run_wrk(server.base_url, script, duration_s=opts.warmup_s)
+    asyncio.run(_pin_backends(opts.config))
+    pids = process_tree(server.process.pid)
+    cpu_before, core_before = cpu_seconds(pids), core_times(CLIENT_CORE)
+    result: LoadResult = run_wrk(server.base_url, script, duration_s=opts.duration_s)
+    cpu_after, core_after = cpu_seconds(pids), core_times(CLIENT_CORE)
+    busy = core_after[0] - core_before[0]
+    total = core_after[1] - core_before[1]
+    return Sample(
+        rps=result.rps,
+        p50_ms=result.p50_ms,
+        p99_ms=result.p99_ms,
+        cpu_us_per_req=(cpu_after - cpu_before) * 1e6 / max(1, result.requests),
+        client_core_busy=busy / total if total else 0.0,
+        errors=result.status_errors + result.socket_errors,
+    )
+
+
+def _run_scenario(
+    scenario: scenarios.Scenario, servers: dict[str, Server], opts: Options, workdir: Path
+) -> dict[str, list[Sample]]:
+    apps = [app for app in scenario.apps if app in servers]
+    scripts = {
+        app: write_script(
+            workdir / f"{scenario.name}-{app}.lua", scenario.method, _targets(scenario, app)
+        )
+        for app in apps
+    }
+    samples: dict[str, list[Sample]] = {app: [] for app in apps}
+    for rep in range(opts.repetitions):
+        for app in apps:
+            sample = _measure(servers[app], scripts[app], opts)
+            logger.info(
+                "%s rep %d %s: %.0f rps, %.0f cpu-us/req",
+                scenario.name,
+                rep + 1,
+                app,
+                sample.rps,
+                sample.cpu_us_per_req,
+            )
+            samples[app].append(sample)
+    return samples
+
+
+def _check(scenario: scenarios.Scenario, servers: dict[str, Server], opts: Options) -> int:
+    present = scenarios.Scenario(
+        scenario.name,
+        scenario.title,
+        tuple(a for a in scenario.apps if a in servers),
+        scenario.method,
+        scenario.requests,
+    )
+    if scenario.method == "POST":
+        return asyncio.run(check.check_creates(present, servers, opts.config))
+    return asyncio.run(check.check_reads(present, servers))
+
+
+def run_suite(opts: Options) -> Outcome:
+    """Load, start, check, measure; returns every sample (the report turns them into ratios)."""
+    cfg = opts.config
+    asyncio.run(loader.ensure_loaded(cfg))
+    asyncio.run(loader.remove_created(cfg))
+    chosen = scenarios.select(scenarios.build(cfg.scale), opts.only)
+    outcome = Outcome()
+    with (
+        running(opts.apps, env=cfg.env(), server=opts.server, sqlite=cfg.is_sqlite) as servers,
+        tempfile.TemporaryDirectory(prefix="bench-") as tmp,
+    ):
+        try:
+            for scenario in chosen:
+                if scenario.pending:
+                    outcome.pending[scenario.name] = scenario.pending
+                    continue
+                outcome.checked[scenario.name] = _check(scenario, servers, opts)
+                outcome.samples[scenario.name] = _run_scenario(scenario, servers, opts, Path(tmp))
+        finally:
+            asyncio.run(loader.remove_created(cfg))
+    return outcome
+
+
+def median_sample(samples: list[Sample]) -> dict[str, object]:
+    """The reported figures: medians over the repetitions, plus the raw rps per run."""
+    return {
+        "rps": round(statistics.median(s.rps for s in samples), 1),
+        "p50_ms": round(statistics.median(s.p50_ms for s in samples), 2),
+        "p99_ms": round(statistics.median(s.p99_ms for s in samples), 2),
+        "cpu_us_per_req": round(statistics.median(s.cpu_us_per_req for s in samples), 1),
+        "runs_rps": [round(s.rps, 1) for s in samples],
+        "runs_cpu_us_per_req": [round(s.cpu_us_per_req, 1) for s in samples],
+        "errors": sum(s.errors for s in samples),
+    }

@@ -1,0 +1,174 @@
+"""The scenarios: which apps run, the rotation of requests, and the targets.
+
+A request is logical (page, filter, search, count strategy, or a create body); each app
+renders it into its own URL, since FastCRUD names its parameters differently.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import quote, urlencode
+
+from bench import contract, data
+
+LIST_APPS = ("H", "O", "F", "P")
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    page: int
+    category: str | None = None
+    search: str | None = None
+    count: str = "exact"
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """One row of the results table."""
+
+    name: str
+    title: str
+    apps: tuple[str, ...]
+    method: str = "GET"
+    requests: tuple[object, ...] = ()
+    targets: dict[str, float] = field(default_factory=dict)
+    pending: str | None = None  # why the slot cannot run yet
+
+
+def render(app: str, query: ListQuery) -> str:
+    """The URL of ``query`` for ``app`` (P speaks FastCRUD's parameter names)."""
+    if app == "P":
+        params: list[tuple[str, str]] = [
+            ("page", str(query.page)),
+            ("itemsPerPage", str(contract.PAGE_LIMIT)),
+            ("sort", "-published_at,-id"),
+        ]
+        if query.category is not None:
+            params.append(("category", query.category))
+        if query.search is not None:
+            params.append(("name__ilike", f"%{query.search}%"))
+        return "/products?" + urlencode(params, quote_via=quote)
+    ours: list[tuple[str, str]] = [("page", str(query.page))]
+    if query.category is not None:
+        ours.append(("category", query.category))
+    if query.search is not None:
+        ours.append(("search", query.search))
+    ours.append(("include", "author"))
+    if query.count != "exact":
+        ours.append(("count", query.count))
+    return "/products?" + urlencode(ours)
+
+
+def _shuffled(items: list[object], seed: int) -> tuple[object, ...]:
+    random.Random(seed).shuffle(items)
+    return tuple(items)
+
+
+def create_bodies(scale: data.Scale, count: int = 64) -> tuple[object, ...]:
+    """Valid create bodies; names are unique per body so stored rows can be told apart."""
+    rng = random.Random(data.SEED + 7)
+    return tuple(
+        {
+            "name": f"Bench {i} {rng.choice(data.WORDS)}",
+            "description": " ".join(rng.choice(data.WORDS) for _ in range(8)),
+            "price": str(Decimal(rng.randint(100, 900_000)) / 100),
+            "category": rng.choice(data.CATEGORIES),
+            "status": rng.choice(contract.STATUSES),
+            "author_id": rng.randint(1, scale.authors),
+        }
+        for i in range(count)
+    )
+
+
+INVALID_BODY = {
+    "name": "",
+    "price": "1.505",
+    "category": "cat-99",
+    "status": "sold",
+    "author_id": 0,
+}
+
+
+def _pages(scale: data.Scale, rows: int) -> int:
+    # Stay within the pages every filter value really has.
+    return max(1, min(10, rows // contract.PAGE_LIMIT))
+
+
+def build(scale: data.Scale) -> list[Scenario]:
+    """Every scenario in run order (reads first: the create scenario adds rows)."""
+    per_category = scale.products // data.CATEGORY_COUNT
+    a1 = [
+        ListQuery(page=p, category=c)
+        for c in data.CATEGORIES
+        for p in range(1, _pages(scale, per_category) + 1)
+    ]
+    whole = [ListQuery(page=p) for p in range(1, 51)]
+    per_term = max(1, scale.products // 40)
+    a2 = [
+        ListQuery(page=p, search=t)
+        for t in data.SEARCH_TERMS
+        for p in range(1, min(5, _pages(scale, per_term)) + 1)
+    ]
+    return [
+        Scenario(
+            "a1",
+            "list 20 + include, category filter",
+            LIST_APPS,
+            requests=_shuffled(list(a1), 1),
+            targets={"cpu_o_over_h": 0.70, "cpu_o_over_f": 3.0, "cpu_o_over_p": 4.0},
+        ),
+        Scenario(
+            "a1-all-exact",
+            "whole table, exact count",
+            LIST_APPS,
+            requests=_shuffled(list(whole), 2),
+        ),
+        Scenario(
+            "a1-all-none",
+            "whole table, no count",
+            ("H", "O", "F"),
+            requests=_shuffled([ListQuery(page=q.page, count="none") for q in whole], 3),
+        ),
+        Scenario(
+            "a1-all-estimated",
+            "whole table, estimated count",
+            (),
+            pending="needs rlib.crud.crud_handler (count='estimated')",
+        ),
+        Scenario(
+            "a2",
+            "list + trigram search",
+            LIST_APPS,
+            requests=_shuffled(list(a2), 4),
+            targets={"cpu_o_over_h": 0.75, "cpu_o_over_f": 2.5},
+        ),
+        Scenario(
+            "b",
+            "authenticated get, session lookup",
+            (),
+            pending="filled when auth lands (rlib.auth sessions)",
+        ),
+        Scenario(
+            "c",
+            "create with validation in a transaction",
+            LIST_APPS,
+            method="POST",
+            requests=create_bodies(scale),
+            targets={
+                "cpu_o_over_h": 0.80,
+                "cpu_o_over_f": 2.0,
+                "cpu_o_over_p": 3.0,
+                "o_over_h": 0.70,
+            },
+        ),
+    ]
+
+
+def select(scenarios: list[Scenario], only: str | None) -> list[Scenario]:
+    """``ONLY=a1,c`` keeps the scenarios of those names, in run order."""
+    if not only:
+        return scenarios
+    wanted = {name.strip() for name in only.split(",")}
+    return [s for s in scenarios if s.name in wanted]

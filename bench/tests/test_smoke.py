@@ -1,0 +1,65 @@
+"""The one bench test in the suite: the harness runs end to end, about a second per app.
+
+It loads the tiny data set into a throwaway database, starts every comparator, runs the
+correctness check and one short measured wrk run each, and writes the result files. It says
+nothing about speed; that is measured with ``make bench``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+from sqlalchemy.engine import make_url
+
+from bench import check, data, loader, report, scenarios
+from bench.config import BenchConfig
+from bench.run import Options, run_suite
+
+PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+
+
+@pytest.fixture(params=BACKENDS)
+def bench_config(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[BenchConfig]:
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'bench.sqlite3'}"
+    else:
+        name = "bench_smoke_" + uuid.uuid4().hex[:10]
+        url = make_url(str(PG_URL)).set(database=name).render_as_string(hide_password=False)
+    cfg = BenchConfig(database_url=url, scale=data.TINY)
+    yield cfg
+    asyncio.run(loader.drop_database(cfg))
+
+
+@pytest.mark.slow
+def test_harness_measures_every_app_and_writes_results(
+    bench_config: BenchConfig, tmp_path: Path
+) -> None:
+    apps = ("H", "O", "F") if bench_config.is_sqlite else scenarios.LIST_APPS
+    opts = Options(
+        config=bench_config, apps=apps, only="a1", warmup_s=0, duration_s=1, repetitions=1
+    )
+
+    outcome = run_suite(opts)
+    targets = {"a1": {"cpu_o_over_h": 0.7}}
+    doc = report.document(opts, {"synchronous_commit": "on", "fsync": "on"}, outcome, targets)
+    table = report.write(doc, directory=tmp_path)
+
+    rotation = scenarios.select(scenarios.build(data.TINY), "a1")[0].requests
+    assert outcome.checked["a1"] == min(check.SAMPLE, len(rotation))
+    block = doc["scenarios"]["a1"]
+    for app in apps:
+        assert block[app]["rps"] > 0, app
+        assert block[app]["cpu_us_per_req"] > 0, app
+        assert block[app]["errors"] == 0, app
+    assert block["cpu_o_over_h"] > 0
+    assert "met" in block
+    latest = "latest.json" if bench_config.backend == "postgresql" else "latest-sqlite.json"
+    assert orjson.loads((tmp_path / latest).read_bytes())["meta"]["backend"] == bench_config.backend
+    assert "| a1 | O |" in table.read_text()

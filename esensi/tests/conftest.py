@@ -61,6 +61,7 @@ async def database(backend: str, migrated_urls: dict[str, str]) -> AsyncIterator
         db.sessionmaker = async_sessionmaker(
             bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
+        db.readonly_sessionmaker = None  # reads must see the test's uncommitted rows
         try:
             yield db
         finally:

@@ -59,7 +59,7 @@ async def test_estimated_count_uses_the_planner_above_the_threshold(library_db):
         lib.sign_in(0)
         await lib.http.post("/api/library/novel", json={"title": "a", "slug": "a"})
         lib.sign_in(None)
-        with count_statements(lib.database.engine) as log:
+        async with count_statements(lib.database) as log:
             body = (await lib.http.get("/api/library/novel-estimated")).json()
     assert body["pagination"]["total"] >= 1
     assert any(s.startswith("EXPLAIN") for s in log.statements)

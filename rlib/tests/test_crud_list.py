@@ -87,7 +87,11 @@ async def test_sort_by_several_fields(lib):
 
 
 async def test_count_none_gives_has_more_and_cursor_walks_every_row(lib):
-    body = (await lib.http.get("/api/library/novel", params={"count": "none", "limit": 4})).json()
+    plain = (await lib.http.get("/api/library/novel", params={"count": "none", "limit": 4})).json()
+    assert "nextCursor" not in plain["pagination"]
+    body = (
+        await lib.http.get("/api/library/novel", params={"count": "none", "limit": 4, "cursor": ""})
+    ).json()
     assert body["pagination"]["total"] is None
     assert body["pagination"]["hasMore"] is True
     seen = [row["slug"] for row in body["data"]]
@@ -111,13 +115,13 @@ async def test_estimated_count_falls_back_to_exact_below_the_threshold(lib):
 
 
 async def test_includes_cost_one_query_per_relation(lib):
-    with count_statements(lib.database.engine) as log:
+    async with count_statements(lib.database) as log:
         body = (await lib.http.get("/api/library/novel", params={"limit": 10})).json()
     assert len(body["data"]) == 10
     assert all(row["writer"]["name"] == "Penulis 0" for row in body["data"])
     assert all(len(row["genres"]) == 2 for row in body["data"])
     assert log.count == 4, log.statements  # rows + count + writer + genres
-    with count_statements(lib.database.engine) as log:
+    async with count_statements(lib.database) as log:
         await lib.http.get("/api/library/novel", params={"limit": 10, "count": "none"})
     assert log.count == 3
 
@@ -126,3 +130,15 @@ async def test_to_many_include_on_the_staff_resource(lib):
     lib.sign_in(None)
     body = (await lib.http.get("/api/library/writer")).json()
     assert [len(row["novels"]) for row in body["data"]] == [15, 15]
+
+
+async def test_fields_narrow_rows_and_includes_are_on_request(lib):
+    lib.sign_in(None)
+    plain = (await lib.http.get("/api/library/novel-lean", params={"limit": 2})).json()["data"]
+    assert [set(row) for row in plain] == [{"id", "title", "slug", "id_writer"}] * 2
+    asked = (
+        await lib.http.get("/api/library/novel-lean", params={"limit": 2, "include": "writer"})
+    ).json()["data"]
+    assert asked[0]["writer"] == {"name": "Penulis 0"}
+    unknown = await lib.http.get("/api/library/novel-lean", params={"include": "genres"})
+    assert unknown.status_code == 422

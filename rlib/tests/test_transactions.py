@@ -68,3 +68,15 @@ async def test_explicit_transaction_blocks_commit_each(database):
     async with database.sessionmaker() as check:
         assert await check.scalar(select(func.count()).select_from(Shelf)) == 1
     await unit.close()
+
+
+async def test_read_only_units_use_the_native_connection_on_postgres(database):
+    readonly = database.unit(readonly=True)
+    driver = await readonly.driver()
+    assert (driver is not None) is (database.dialect == "postgresql")
+    if driver is not None:
+        assert await driver.fetchval("SELECT 1") == 1
+    await readonly.close()
+    writing = database.unit()
+    assert await writing.driver() is None  # writes always go through the session's transaction
+    await writing.close()

@@ -105,7 +105,7 @@ async def test_book_list_costs_rows_count_and_one_include_query(client, auth, au
     login_as(auth, uuid.uuid4(), author=authors[0].id)
     for index in range(5):
         await _create(client, f"buku-{index}")
-    with count_statements(database.engine) as log:
+    async with count_statements(database) as log:
         body = (await client.get("/api/publish/book", params={"limit": 3})).json()
     assert len(body["data"]) == 3
     assert body["pagination"]["total"] == 5

@@ -75,6 +75,11 @@ class Endpoint:
     body: BodyKind = "json"
     max_body_bytes: int | None = None
     validate_output: bool = True
+    readonly: bool | None = None  # None: GET requests read in autocommit, other methods in a tx
+
+    def reads_only(self, method: str) -> bool:
+        """True when a request with ``method`` runs without a transaction (autocommit reads)."""
+        return self.readonly if self.readonly is not None else method in ("GET", "HEAD")
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -173,7 +178,8 @@ def define_api(
         auth: ``"public"``, a user type or a set of them; None = the domain's default.
         **options: ``aliases``, ``routes`` (more ``(url, methods)``), ``tx`` ("request" |
             "explicit"), ``body`` ("json" | "raw"),
-            ``max_body_bytes``, ``output`` (output model override), ``validate_output``.
+            ``max_body_bytes``, ``output`` (output model override), ``validate_output``,
+            ``readonly`` (default: GET requests read in autocommit; True/False to force).
 
     Raises:
         TypeError, ValueError: on a malformed declaration (at import time).

@@ -128,7 +128,10 @@ class Runner:
         lang: Lang,
         request_id: str,
     ) -> None:
-        unit = self._database().unit(after_commit_timeout_s=self.config.after_commit_timeout_s)
+        unit = self._database().unit(
+            after_commit_timeout_s=self.config.after_commit_timeout_s,
+            readonly=route.endpoint.reads_only(scope["method"]),
+        )
         unit.log_extra = {"request_id": request_id}
         ctx = Ctx(
             unit,

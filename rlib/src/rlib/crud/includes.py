@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from rlib.crud.execute import Executor
 from rlib.crud.meta import Relation
+from rlib.scope import Scope
 
 Row = dict[str, Any]
 
@@ -26,30 +27,31 @@ def _matching(column: Any, dialect: str) -> ColumnElement[bool]:  # a Column
 class Includer:
     """Builds and caches the one statement of each relation, per dialect."""
 
-    def __init__(self) -> None:
-        self._statements: dict[tuple[str, str], Select[Any]] = {}
+    def __init__(self, executor: Executor) -> None:
+        self.executor = executor
+        self._statements: dict[tuple[str, tuple[str, ...], str], Select[Any]] = {}
 
     def _statement(self, rel: Relation, dialect: str) -> Select[Any]:
-        key = (rel.name, dialect)
+        key = (rel.name, tuple(rel.target.columns), dialect)
         if key not in self._statements:
             self._statements[key] = _build(rel, dialect)
         return self._statements[key]
 
     async def attach(
-        self, conn: AsyncConnection, rows: Sequence[Row], relations: Sequence[Relation]
+        self, scope: Scope, rows: Sequence[Row], relations: Sequence[Relation]
     ) -> None:
         """Add each relation to every row in place: a dict (to-one) or a list (to-many)."""
-        if not rows:
+        if not rows or not relations:
             return
-        dialect = conn.dialect.name
+        dialect = scope.unit.dialect.name
         for rel in relations:
             keys = list({row[rel.local.key] for row in rows if row.get(rel.local.key) is not None})
             found: dict[Any, list[Row]] = defaultdict(list)
             if keys:
-                result = await conn.execute(self._statement(rel, dialect), {"ids": keys})
-                names = list(result.keys())
-                for values in result:
-                    item = dict(zip(names, values, strict=True))
+                fetched = await self.executor.rows(
+                    scope, self._statement(rel, dialect), {"ids": keys}
+                )
+                for item in fetched:
                     found[item.pop("_join")].append(item)
             for row in rows:
                 matches = found.get(row.get(rel.local.key), [])

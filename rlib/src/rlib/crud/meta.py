@@ -6,7 +6,7 @@ filtered, sorted, searched or included by any generic path.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,16 +86,28 @@ def inspect_model(
     return meta
 
 
-def relation(meta: ModelMeta, name: str) -> Relation:
-    """The includable relationship ``name`` of ``meta``'s model (TypeError when unsupported)."""
-    if name in meta.relations:
-        return meta.relations[name]
+def relation(meta: ModelMeta, name: str, fields: Sequence[str] | None = None) -> Relation:
+    """The includable relationship ``name`` of ``meta``'s model, optionally only ``fields``.
+
+    Raises:
+        TypeError: for an unknown relationship or field, or a join that cannot be batched.
+    """
+    key = f"{name}:{','.join(fields)}" if fields else name
+    if key in meta.relations:
+        return meta.relations[key]
     prop = _mapper(meta.model).relationships.get(name)
     if not isinstance(prop, RelationshipProperty):
         raise TypeError(f"{meta.model.__name__} has no relationship {name!r} to include")
-    target = inspect_model(prop.mapper.class_, soft_delete_field=_soft_field(prop.mapper))
+    table = prop.mapper.local_table
+    unknown = set(fields or ()) - set(table.c.keys())
+    if unknown:
+        raise TypeError(f"{name}: no columns {sorted(unknown)} to include")
+    hidden = [c.name for c in table.c if fields and c.name not in fields]
+    target = inspect_model(
+        prop.mapper.class_, sensitive=hidden, soft_delete_field=_soft_field(prop.mapper)
+    )
     found = _reduce(name, prop, target, meta.table)
-    meta.relations[name] = found
+    meta.relations[key] = found
     return found
 
 

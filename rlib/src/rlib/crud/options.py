@@ -22,7 +22,8 @@ class ListOptions(TypedDict, total=False):
     where: Callable[[], Any]  # a static SQL expression factory (no request values)
     search_fields: Sequence[str]
     filters: Mapping[str, int]  # field -> operators (``op.eq | op.in_``)
-    include: Sequence[str]
+    include: Sequence[str] | Mapping[str, Sequence[str]]  # always: ["author"] or {"author": [cols]}
+    includable: Sequence[str] | Mapping[str, Sequence[str]]  # only when the request asks
     order_by: Sequence[str]  # default sort, e.g. ["-created_at"]
     sortable: Sequence[str]
     count: CountMode
@@ -33,7 +34,7 @@ class ListOptions(TypedDict, total=False):
 class GetOptions(TypedDict, total=False):
     """``get``: includes."""
 
-    include: Sequence[str]
+    include: Sequence[str] | Mapping[str, Sequence[str]]
 
 
 class WriteOptions(TypedDict, total=False):
@@ -89,6 +90,7 @@ class ActionOptions(TypedDict, total=False):
     delete: DeleteOptions
     soft_delete: SoftDeleteOptions
     sensitive: Sequence[str]
+    fields: Sequence[str]  # the columns generic paths return (default: all but sensitive)
 
 
 class NestedOptions(ActionOptions, total=False):

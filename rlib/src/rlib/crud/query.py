@@ -17,7 +17,8 @@ from typing import Any
 import orjson
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticError
-from sqlalchemy import Column, ColumnElement, Select, and_, bindparam, func, or_, select
+from sqlalchemy import Column, ColumnElement, Select, and_, any_, bindparam, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from rlib.crud.meta import ModelMeta
 from rlib.crud.options import op
@@ -192,15 +193,26 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def member_of(column: Column[Any], name: str, dialect: str) -> ColumnElement[bool]:
+    """``column`` is one of the list bound to ``name``.
+
+    PostgreSQL gets ``= ANY(:name)`` with one array parameter, so the SQL text (and asyncpg's
+    prepared statement) does not change with the list's length; elsewhere an expanding ``IN``.
+    """
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))
+
+
 def filter_clause(
-    column: Column[Any], flt: Filter, index: int
+    column: Column[Any], flt: Filter, index: int, dialect: str = ""
 ) -> tuple[ColumnElement[bool], str | None]:
     """The SQL condition of one filter and the name of its bind parameter (None: no value bound)."""
     name = f"f{index}"
     if flt.operator == "is_null":
         return (column.is_(None) if flt.value else column.is_not(None)), None
     if flt.operator == "in":
-        return column.in_(bindparam(name, expanding=True)), name
+        return member_of(column, name, dialect), name
     if flt.operator == "contains":
         return column.ilike(bindparam(name), escape="\\"), name
     param = bindparam(name, type_=column.type)

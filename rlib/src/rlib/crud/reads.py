@@ -9,10 +9,11 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Select, bindparam, or_, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.engine import Dialect
 
 from rlib.context import Ctx
 from rlib.crud.access import Visibility, parse_id, visibility
+from rlib.crud.meta import Relation
 from rlib.crud.query import (
     ListQuery,
     decode_cursor,
@@ -77,21 +78,19 @@ async def list_rows(
         )
     query = build_query(res, payload, trash=trash)
     seen = await visibility(res, ctx, parent)
-    statements = res.list_statements(query, seen.scope_kind, seen.parented)
+    dialect = ctx.unit.dialect.name  # no connection is taken for this
+    statements = res.list_statements(query, seen.scope_kind, seen.parented, dialect)
     params = _params(query, seen)
     offset = 0 if query.cursor is not None else (payload.page - 1) * payload.limit
-    conn = await ctx.db.connection()
-    rows = _rows(
-        await conn.execute(
-            statements.rows, {**params, "limit": payload.limit + 1, "offset": offset}
-        )
+    rows = await res.executor.rows(
+        ctx, statements.rows, {**params, "limit": payload.limit + 1, "offset": offset}
     )
     has_more = len(rows) > payload.limit
     rows = rows[: payload.limit]
     mode = payload.count or res.count_mode
-    total = None if mode == "none" else await _total(res, conn, statements.count, params, mode)
-    await res.includer.attach(conn, rows, res.list_include)
-    keyset = payload.cursor is not None or mode == "none"  # "" starts a keyset walk
+    total = None if mode == "none" else await _total(res, ctx, statements.count, params, mode)
+    await res.includer.attach(ctx, rows, _includes(res, payload.include))
+    keyset = payload.cursor is not None  # cursor="" starts a keyset walk
     next_cursor = _next_cursor(res, query, rows) if has_more and keyset else None
     return Page(
         items=rows,
@@ -103,6 +102,18 @@ async def list_rows(
     )
 
 
+def _includes(res: Resource, asked: str | list[str] | None) -> list[Relation]:
+    if asked is None:
+        return res.list_include
+    names = asked.split(",") if isinstance(asked, str) else asked
+    if any(name and name not in res.includable for name in names):
+        expected = ", ".join(sorted(res.includable))
+        raise ValidationError(
+            [FieldError(loc=("query", "include"), key="v.choice", params={"expected": expected})]
+        )
+    return [res.includable[name] for name in dict.fromkeys(names) if name]
+
+
 def _next_cursor(res: Resource, query: ListQuery, rows: list[Row]) -> str | None:
     if not rows:
         return None
@@ -111,31 +122,28 @@ def _next_cursor(res: Resource, query: ListQuery, rows: list[Row]) -> str | None
 
 
 async def _total(
-    res: Resource, conn: AsyncConnection, count: Select[Any], params: dict[str, Any], mode: str
+    res: Resource, ctx: Ctx, count: Select[Any], params: dict[str, Any], mode: str
 ) -> int:
-    if mode == "estimated" and conn.dialect.name == "postgresql":
-        estimate = await _planner_estimate(conn, count, params)
+    dialect = ctx.unit.dialect
+    if mode == "estimated" and dialect.name == "postgresql":
+        estimate = await _planner_estimate(res, ctx, dialect, count, params)
         if estimate is not None and estimate >= res.estimate_threshold:
             return estimate
-    return int(await conn.scalar(count, params) or 0)
+    return int(await res.executor.scalar(ctx, count, params) or 0)
 
 
 async def _planner_estimate(
-    conn: AsyncConnection, count: Select[Any], params: dict[str, Any]
+    res: Resource, ctx: Ctx, dialect: Dialect, count: Select[Any], params: dict[str, Any]
 ) -> int | None:
     # The planner's row estimate of the counted rows (the FROM/WHERE of the count), from
     # EXPLAIN: it costs a plan, not a scan. Values are rendered as escaped literals.
     try:
-        inner = (
-            select(1)
-            .select_from(count.get_final_froms()[0])
-            .where(*(count.whereclause,) if count.whereclause is not None else ())
-        )
+        where = (count.whereclause,) if count.whereclause is not None else ()
+        inner = select(1).select_from(count.get_final_froms()[0]).where(*where)
         sql = inner.params(**params).compile(
-            dialect=conn.dialect, compile_kwargs={"literal_binds": True}
+            dialect=dialect, compile_kwargs={"literal_binds": True}
         )
-        plan = await conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {sql}")
-        document = plan.scalar()
+        document = await res.executor.value(ctx, f"EXPLAIN (FORMAT JSON) {sql}")
     except Exception:  # any rendering problem: fall back to the exact count
         return None
     if isinstance(document, str):
@@ -157,15 +165,13 @@ async def get_row(
     """The visible row ``ident`` (with the get includes); 404 when absent or not the caller's."""
     key = parse_id(res, ident)
     seen = await visibility(res, ctx, parent)
-    conn = await ctx.db.connection()
-    result = await conn.execute(
-        res.row_statement(seen.scope_kind, seen.parented, trash=trash), {**seen.params, "id": key}
-    )
-    rows = _rows(result)
+    dialect = ctx.unit.dialect.name
+    stmt = res.row_statement(seen.scope_kind, seen.parented, trash=trash, dialect=dialect)
+    rows = await res.executor.rows(ctx, stmt, {**seen.params, "id": key})
     if not rows:
         raise NotFoundError(res.label)
     if include:
-        await res.includer.attach(conn, rows, res.get_include)
+        await res.includer.attach(ctx, rows, res.get_include)
     return rows[0]
 
 

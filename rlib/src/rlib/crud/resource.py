@@ -14,6 +14,7 @@ from pydantic.fields import FieldInfo
 from sqlalchemy import Column, ColumnElement, Select, bindparam, false, func, or_, select
 
 from rlib.context import Ctx
+from rlib.crud.execute import Executor
 from rlib.crud.includes import Includer
 from rlib.crud.meta import ModelMeta, Relation, inspect_model, relation
 from rlib.crud.options import CountMode, DeleteOptions, ListOptions, NestedOptions, WriteOptions
@@ -24,6 +25,7 @@ from rlib.crud.query import (
     Statements,
     filter_clause,
     keyset_clause,
+    member_of,
     parse_order,
 )
 
@@ -47,7 +49,7 @@ class Resource:
         self.soft = bool(soft.get("enabled", False))
         self.meta: ModelMeta = inspect_model(
             model,
-            sensitive=options.get("sensitive", ()),
+            sensitive=_hidden(model, options),
             soft_delete_field=soft.get("field", "deleted_at") if self.soft else None,
         )
         if self.soft and self.meta.soft_delete is None:
@@ -63,19 +65,20 @@ class Resource:
         self.update_options = cast(WriteOptions, options.get("update") or {})
         self._scope(scope or {}, parent_field)
         self._list_checks()
-        self.list_include: list[Relation] = [
-            relation(self.meta, n) for n in self._list.get("include", ())
-        ]
-        self.get_include: list[Relation] = [
-            relation(self.meta, n) for n in (options.get("get") or {}).get("include", ())
-        ]
+        self.list_include = self._relations(self._list.get("include", ()))
+        self.includable = {
+            rel.name: rel
+            for rel in (*self.list_include, *self._relations(self._list.get("includable", ())))
+        }
+        self.get_include = self._relations((options.get("get") or {}).get("include", ()))
         self.create_schema = self._write_schema(self.create_options, "create")
         update_schema = self._write_schema(self.update_options, "update")
         self.update_schema = _partial(update_schema) if update_schema else None
         self.relation_names = frozenset(model.__mapper__.relationships.keys())
         self.pk_adapter: TypeAdapter[Any] = TypeAdapter(self.meta.pk.type.python_type)
         self.cache = StatementCache()
-        self.includer = Includer()
+        self.executor = Executor()
+        self.includer = Includer(self.executor)
         self.coercer = Coercer(self.meta)
         self.children: dict[str, Resource] = {
             child: Resource(
@@ -90,6 +93,20 @@ class Resource:
         }
 
     # -- declaration checks -------------------------------------------------------------
+
+    def _relations(self, spec: Sequence[str] | Mapping[str, Sequence[str]]) -> list[Relation]:
+        # ["author"] includes every public column; {"author": ["id", "name"]} only those.
+        if isinstance(spec, Mapping):
+            found = [relation(self.meta, name, list(fields)) for name, fields in spec.items()]
+        else:
+            found = [relation(self.meta, name) for name in spec]
+        for rel in found:
+            if rel.local.name not in self.meta.columns:
+                raise TypeError(
+                    f"{self.name}: including {rel.name!r} needs the column "
+                    f"{rel.local.name!r} among the returned fields"
+                )
+        return found
 
     def _column(self, key: str, purpose: str) -> Column[Any]:
         if key in self.meta.sensitive:
@@ -162,7 +179,7 @@ class Resource:
     # -- statements -----------------------------------------------------------------------
 
     def conditions(
-        self, *, trash: bool, scope_kind: str, parented: bool
+        self, *, trash: bool, scope_kind: str, parented: bool, dialect: str = ""
     ) -> list[ColumnElement[bool]]:
         """Conditions every action applies: soft delete, static filter, owner scope, parent."""
         found: list[ColumnElement[bool]] = []
@@ -176,16 +193,19 @@ class Resource:
             if scope_kind == "none":
                 found.append(false())
             elif scope_kind == "in":
-                found.append(self.scope_column.in_(bindparam("scope", expanding=True)))
+                found.append(member_of(self.scope_column, "scope", dialect))
             else:
                 found.append(self.scope_column == bindparam("scope", type_=self.scope_column.type))
         if parented and self.parent_column is not None:
             found.append(self.parent_column == bindparam("parent", type_=self.parent_column.type))
         return found
 
-    def list_statements(self, query: ListQuery, scope_kind: str, parented: bool) -> Statements:
-        """The cached rows and count statements for ``query``'s shape."""
+    def list_statements(
+        self, query: ListQuery, scope_kind: str, parented: bool, dialect: str = ""
+    ) -> Statements:
+        """The cached rows and count statements for ``query``'s shape on ``dialect``."""
         shape = (
+            dialect,
             query.trash,
             scope_kind,
             parented,
@@ -197,12 +217,14 @@ class Resource:
                 for f in query.filters
             ),
         )
-        return self.cache.get(shape, lambda: self._build(query, scope_kind, parented))
+        return self.cache.get(shape, lambda: self._build(query, scope_kind, parented, dialect))
 
-    def _build(self, query: ListQuery, scope_kind: str, parented: bool) -> Statements:
-        where = self.conditions(trash=query.trash, scope_kind=scope_kind, parented=parented)
+    def _build(self, query: ListQuery, scope_kind: str, parented: bool, dialect: str) -> Statements:
+        where = self.conditions(
+            trash=query.trash, scope_kind=scope_kind, parented=parented, dialect=dialect
+        )
         for index, flt in enumerate(query.filters):
-            where.append(filter_clause(self.meta.columns[flt.field], flt, index)[0])
+            where.append(filter_clause(self.meta.columns[flt.field], flt, index, dialect)[0])
         if query.search is not None:
             where.append(
                 or_(*(c.ilike(bindparam("search"), escape="\\") for c in self.search_columns))
@@ -236,18 +258,35 @@ class Resource:
             descending.append(descending[-1] if descending else False)
         return columns, descending
 
-    def row_statement(self, scope_kind: str, parented: bool, *, trash: bool = False) -> Select[Any]:
+    def row_statement(
+        self, scope_kind: str, parented: bool, *, trash: bool = False, dialect: str = ""
+    ) -> Select[Any]:
         """SELECT one visible row by key."""
         return self.cache.get(
-            ("row", scope_kind, parented, trash),
+            ("row", dialect, scope_kind, parented, trash),
             lambda: Statements(
                 rows=select(*self.meta.columns.values()).where(
                     self.meta.pk == bindparam("id", type_=self.meta.pk.type),
-                    *self.conditions(trash=trash, scope_kind=scope_kind, parented=parented),
+                    *self.conditions(
+                        trash=trash, scope_kind=scope_kind, parented=parented, dialect=dialect
+                    ),
                 ),
                 count=select(func.count()),
             ),
         ).rows
+
+
+def _hidden(model: type[Any], options: Mapping[str, Any]) -> list[str]:
+    # ``fields`` narrows what any generic path returns; the rest is hidden like sensitive data.
+    hidden = list(options.get("sensitive", ()))
+    fields = options.get("fields")
+    if fields:
+        columns = model.__table__.c
+        unknown = set(fields) - set(columns.keys())
+        if unknown:
+            raise TypeError(f"{model.__name__}: fields {sorted(unknown)} are not columns")
+        hidden += [c.name for c in columns if c.name not in fields]
+    return hidden
 
 
 def _partial(schema: type[BaseModel]) -> type[BaseModel]:

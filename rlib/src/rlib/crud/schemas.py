@@ -18,6 +18,7 @@ LIST_KEYS = frozenset(
         "count",
         "cursor",
         "filters",
+        "include",
         "action",
         "id",
         "child",
@@ -51,6 +52,7 @@ class ListInput(BaseModel):
     count: Literal["exact", "estimated", "none"] | None = None
     cursor: str | None = Field(default=None, max_length=2048)
     filters: dict[str, Any] | None = None
+    include: str | list[str] | None = None  # some of the includable relations ("a,b")
 
 
 class IdInput(BaseModel):

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from rlib.config import DatabaseConfig
+from rlib.db.native import NativePool
 from rlib.db.tx import UnitOfWork
 
 
@@ -46,7 +47,8 @@ def _sqlite_engine(cfg: DatabaseConfig) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:  # sync Connection
-        connection.exec_driver_sql("BEGIN")
+        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            connection.exec_driver_sql("BEGIN")
 
     return engine
 
@@ -82,15 +84,29 @@ class Database:
         self.sessionmaker: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.engine, expire_on_commit=False
         )
+        # Reads without BEGIN/COMMIT round trips; None makes every unit transactional (tests
+        # that bind sessions to one connection set it so).
+        self.readonly_sessionmaker: async_sessionmaker[AsyncSession] | None = async_sessionmaker(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+        )
+        self.native = NativePool(cfg) if self.engine.dialect.name == "postgresql" else None
 
     @property
     def dialect(self) -> str:
         """``postgresql`` or ``sqlite``."""
         return self.engine.dialect.name
 
-    def unit(self, *, after_commit_timeout_s: float = 5.0) -> UnitOfWork:
+    def unit(self, *, after_commit_timeout_s: float = 5.0, readonly: bool = False) -> UnitOfWork:
         """A new unit of work (one transaction) on this database."""
-        return UnitOfWork(self.sessionmaker, after_commit_timeout_s=after_commit_timeout_s)
+        fast = readonly and self.readonly_sessionmaker is not None
+        return UnitOfWork(
+            self.readonly_sessionmaker
+            if fast and self.readonly_sessionmaker
+            else self.sessionmaker,
+            after_commit_timeout_s=after_commit_timeout_s,
+            native=self.native if fast else None,
+            dialect=self.engine.dialect,
+        )
 
     async def ping(self) -> None:
         """Run ``SELECT 1``; raises when the database is unreachable."""
@@ -99,4 +115,6 @@ class Database:
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
+        if self.native is not None:
+            await self.native.close()
         await self.engine.dispose()

@@ -11,8 +11,12 @@ import inspect
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from rlib.db.native import NativePool
 
 logger = logging.getLogger("rlib.tx")
 
@@ -22,12 +26,29 @@ AfterCommit = Callable[[], Awaitable[None] | None]
 class UnitOfWork:
     """A lazily opened session plus the callbacks to run once its transaction commits."""
 
-    __slots__ = ("_after", "_factory", "_session", "after_commit_timeout_s", "log_extra")
+    __slots__ = (
+        "_after",
+        "_dialect",
+        "_driver",
+        "_factory",
+        "_native",
+        "_session",
+        "after_commit_timeout_s",
+        "log_extra",
+    )
 
     def __init__(
-        self, factory: Callable[[], AsyncSession], *, after_commit_timeout_s: float = 5.0
+        self,
+        factory: Callable[[], AsyncSession],
+        *,
+        after_commit_timeout_s: float = 5.0,
+        native: NativePool | None = None,
+        dialect: Dialect | None = None,
     ) -> None:
         self._factory = factory
+        self._native = native
+        self._dialect = dialect
+        self._driver: Any = None
         self._session: AsyncSession | None = None
         self._after: list[AfterCommit] = []
         self.after_commit_timeout_s = after_commit_timeout_s
@@ -71,8 +92,24 @@ class UnitOfWork:
         if self._session is not None:
             await self._session.rollback()
 
+    @property
+    def dialect(self) -> Dialect:
+        """The database dialect, known without opening a session or taking a connection."""
+        return self._dialect or self.session.get_bind().dialect
+
+    async def driver(self) -> Any:  # asyncpg Connection or None
+        """The native connection of a read-only unit on PostgreSQL, else None (use the session)."""
+        if self._native is None:
+            return None
+        if self._driver is None:
+            self._driver = await self._native.acquire()
+        return self._driver
+
     async def close(self) -> None:
-        """Return the connection to the pool."""
+        """Return the connection(s) to the pool."""
+        if self._driver is not None and self._native is not None:
+            driver, self._driver = self._driver, None
+            await self._native.release(driver)
         if self._session is not None:
             await self._session.close()
             self._session = None

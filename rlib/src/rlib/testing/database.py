@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from rlib.config import DatabaseConfig
 from rlib.db.engine import Database
+from rlib.db.native import NativePool
 
 
 def sqlite_url(directory: Path) -> str:
@@ -45,6 +46,9 @@ async def fresh_database(url: str, metadata: MetaData | None = None) -> AsyncIte
         connect_args={"server_settings": {"search_path": f"{schema},public"}},
     )
     database = Database(DatabaseConfig(url=url), engine=engine)
+    database.native = NativePool(
+        database.config, server_settings={"search_path": f"{schema},public"}
+    )
     try:
         await _create(database, metadata)
         yield database

@@ -1,17 +1,41 @@
-"""Count the SQL statements an engine runs (to prove a path costs N queries, not one per row)."""
+"""Count the SQL statements a database runs (to prove a path costs N queries, not one per row).
+
+SQLAlchemy's events see what goes through SQLAlchemy; on PostgreSQL the CRUD read path runs
+on asyncpg directly, so there the count comes from asyncpg's query loggers instead.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from rlib.db.engine import Database
+
+_HOUSEKEEPING = (
+    "BEGIN",
+    "SAVEPOINT",
+    "RELEASE",
+    "COMMIT",
+    "ROLLBACK",
+    "PRAGMA",
+    "SELECT 1",
+    "SET ",
+    "RESET",
+    "SELECT pg_advisory_unlock_all",
+    "CLOSE ALL",
+    "UNLISTEN",
+    "DISCARD",
+)
 
 
 class StatementLog:
-    """The statements seen while the counter was active (BEGIN/SAVEPOINT housekeeping excluded)."""
+    """The statements seen while the counter was active (transaction housekeeping excluded)."""
 
     def __init__(self) -> None:
         self.statements: list[str] = []
@@ -21,24 +45,66 @@ class StatementLog:
         """How many statements ran."""
         return len(self.statements)
 
+    def record(self, statement: str) -> None:
+        """Keep ``statement`` unless it is transaction, session or driver housekeeping."""
+        if statement.lstrip().upper().startswith(_HOUSEKEEPING):
+            return
+        if "pg_catalog.pg_type" in statement or "set_config('jit'" in statement:
+            return  # asyncpg's one-time type introspection on a new connection
+        self.statements.append(statement)
 
-@contextmanager
-def count_statements(engine: AsyncEngine) -> Iterator[StatementLog]:
-    """Record every statement ``engine`` executes inside the block."""
+
+@asynccontextmanager
+async def count_statements(database: Database) -> AsyncIterator[StatementLog]:
+    """Record every statement ``database`` executes inside the block."""
     log = StatementLog()
 
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if (
-            not statement.lstrip()
-            .upper()
-            .startswith(
-                ("BEGIN", "SAVEPOINT", "RELEASE", "COMMIT", "ROLLBACK", "PRAGMA", "SELECT 1")
-            )
-        ):
-            log.statements.append(statement)
+    def on_execute(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        log.record(statement)
 
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    event.listen(database.engine.sync_engine, "before_cursor_execute", on_execute)
     try:
-        yield log
+        if database.engine.dialect.name == "postgresql":
+            # SQLAlchemy runs prepared statements, which asyncpg does not log: no double count.
+            async with _asyncpg_log(database, log):
+                yield log
+        else:
+            yield log
     finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
+        event.remove(database.engine.sync_engine, "before_cursor_execute", on_execute)
+
+
+@asynccontextmanager
+async def _asyncpg_log(database: Database, log: StatementLog) -> AsyncIterator[None]:
+    drivers: list[Any] = []
+    active = [True]
+
+    def on_query(query: Any) -> None:  # asyncpg LoggedQuery
+        if active[0]:
+            log.record(query.query)
+
+    def attach(driver: Any) -> None:  # asyncpg Connection
+        if driver not in drivers:
+            driver.add_query_logger(on_query)
+            drivers.append(driver)
+
+    def on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        attach(dbapi_connection.driver_connection)
+
+    bound = database.sessionmaker.kw.get("bind")  # tests bind every session to one connection
+    if isinstance(bound, AsyncConnection):
+        attach((await bound.get_raw_connection()).driver_connection)
+    event.listen(database.engine.sync_engine, "checkout", on_checkout)
+    if database.native is not None:
+        database.native.hooks.append(attach)
+    try:
+        yield
+    finally:
+        await asyncio.sleep(0)  # asyncpg hands queries to its loggers with loop.call_soon
+        event.remove(database.engine.sync_engine, "checkout", on_checkout)
+        if database.native is not None:
+            database.native.hooks.remove(attach)
+        active[0] = False  # a pooled connection already given back keeps an inert logger
+        for driver in drivers:
+            with contextlib.suppress(Exception):
+                driver.remove_query_logger(on_query)

@@ -131,3 +131,15 @@ novel_estimated = crud_handler(
         "soft_delete": {"enabled": True},
     },
 )
+
+novel_lean = crud_handler(
+    Novel,
+    {
+        "name": "novel_lean",
+        "url": "/novel-lean",
+        "auth": ("staff",),
+        "fields": ["id", "title", "slug", "id_writer"],
+        "list": {"includable": {"writer": ["name"]}, "order_by": ["title"], "sortable": ["title"]},
+        "soft_delete": {"enabled": True},
+    },
+)

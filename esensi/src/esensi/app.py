@@ -10,6 +10,7 @@ from esensi.emails import mailer as outbox_mailer
 from esensi.messages import MESSAGES
 from esensi.models import metadata
 from esensi.models.auth import AUTH_TABLES
+from esensi.services.auth_mail import OutboxAuthMailer
 from esensi.settings import Settings, load_settings
 from esensi.users import user_types
 from rlib import Catalogue, Registry, RlibApp, create_app
@@ -33,16 +34,13 @@ def registry() -> Registry:
 def auth_kit(
     settings: Settings, *, mailer: AuthMailer | None = None, clock: Clock | None = None
 ) -> AuthKit:
-    """The auth layer for ``settings``.
-
-    Until the mail outbox is wired, auth emails are kept in memory (a ``MemoryAuthMailer``);
-    pass ``mailer`` to send them elsewhere.
-    """
+    """The auth layer for ``settings``; its emails go to the outbox unless ``mailer`` is given
+    (tests pass a memory mailer)."""
     return build_kit(
         settings.auth_config(),
         tables=AUTH_TABLES,
         user_types=user_types(),
-        mailer=mailer,
+        mailer=mailer or OutboxAuthMailer(settings.auth.base_urls),
         clock=clock,
     )
 

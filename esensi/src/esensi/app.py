@@ -19,7 +19,9 @@ from rlib.auth.kit import AuthKit, Clock, build_kit
 from rlib.auth.mailer import AuthMailer
 from rlib.auth.messages import AUTH_MESSAGES
 from rlib.auth.routes import install_auth
-from rlib.health import add_builtins
+from rlib.auth.signin import get_session
+from rlib.endpoint import PUBLIC, define_api
+from rlib.health import ROOT, add_builtins
 from rlib.mail import MAIL_MESSAGES, WorkerHooks
 
 # esensi's own URLs for two built-ins (spec/endpoints.md section 6).
@@ -28,7 +30,21 @@ AUTH_ALIASES = {"sign_in_email": ("/login",), "sign_out": ("/logout",)}
 
 def registry() -> Registry:
     """Every endpoint: the framework's built-ins (health, auth) and the five domains."""
-    return install_auth(add_builtins(Registry().discover(*DOMAIN_PACKAGES)), aliases=AUTH_ALIASES)
+    built = install_auth(add_builtins(Registry().discover(*DOMAIN_PACKAGES)), aliases=AUTH_ALIASES)
+    # The current host's session at /api/get-session (replaces the original's iframe page).
+    built.add(
+        ROOT,
+        [
+            define_api(
+                name="get_session",
+                url="/api/get-session",
+                handler=get_session,
+                methods=("GET",),
+                auth=PUBLIC,
+            )
+        ],
+    )
+    return built
 
 
 def auth_kit(

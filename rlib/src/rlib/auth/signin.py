@@ -70,12 +70,18 @@ async def find_login(
 
 async def sign_up_email(ctx: Ctx, payload: SignUpEmail) -> Done:
     """Create a login; the same answer whether or not the email was already registered."""
+    await sign_up(ctx, payload)
+    return Done(status=True)
+
+
+async def sign_up(ctx: Ctx, payload: SignUpEmail) -> uuid.UUID | None:
+    """Throttled sign-up for app endpoints that add a profile (esensi's ``register``):
+    the new login's id, or None when the email was taken (its owner is told by mail)."""
     kit = kit_of(ctx)
     await kit.throttle.take(
         ctx.unit, "signup:ip:" + ip_bucket(kit.client_ip(ctx)), kit.config.throttles.sign_up_ip
     )
-    await create_login(ctx, kit, payload)
-    return Done(status=True)
+    return await create_login(ctx, kit, payload)
 
 
 async def create_login(ctx: Ctx, kit: AuthKit, payload: SignUpEmail) -> uuid.UUID | None:
@@ -172,6 +178,7 @@ async def sign_out(ctx: Ctx) -> Done:
 
 async def get_session(ctx: Ctx) -> SessionView | None:
     """The current session and user, or null."""
+    ctx.response_headers["Cache-Control"] = "no-store"
     if not isinstance(ctx.user, SessionUser) or ctx.user.session_id is None:
         return None
     me = current_user(ctx)

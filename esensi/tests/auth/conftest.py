@@ -83,7 +83,9 @@ async def live(request, backend, migrated_urls):
     kit = auth_kit(settings, mailer=MemoryAuthMailer())
     if isinstance(kit.throttle.redis, RedisCounter):
         kit.throttle.redis.prefix = f"test:{uuid.uuid4().hex}:"
-    database = Database(DatabaseConfig(url=url, pool_size=20, max_overflow=40))
+    # 20 connections at most: requests beyond that queue for one (still racing each other), and
+    # the shared PostgreSQL server (100 clients) serves several workers and checkouts at once.
+    database = Database(DatabaseConfig(url=url, pool_size=10, max_overflow=10))
     app = build_app(settings, kit=kit)
     app.use_database(database)
     async with database.sessionmaker() as db:

@@ -10,6 +10,7 @@ from esensi.emails import mailer as outbox_mailer
 from esensi.messages import MESSAGES
 from esensi.models import metadata
 from esensi.models.auth import AUTH_TABLES
+from esensi.services.auth_mail import OutboxAuthMailer
 from esensi.settings import Settings, load_settings
 from esensi.users import user_types
 from rlib import Catalogue, Registry, RlibApp, create_app
@@ -18,7 +19,9 @@ from rlib.auth.kit import AuthKit, Clock, build_kit
 from rlib.auth.mailer import AuthMailer
 from rlib.auth.messages import AUTH_MESSAGES
 from rlib.auth.routes import install_auth
-from rlib.health import add_builtins
+from rlib.auth.signin import get_session
+from rlib.endpoint import PUBLIC, define_api
+from rlib.health import ROOT, add_builtins
 from rlib.mail import MAIL_MESSAGES, WorkerHooks
 
 # esensi's own URLs for two built-ins (spec/endpoints.md section 6).
@@ -27,22 +30,33 @@ AUTH_ALIASES = {"sign_in_email": ("/login",), "sign_out": ("/logout",)}
 
 def registry() -> Registry:
     """Every endpoint: the framework's built-ins (health, auth) and the five domains."""
-    return install_auth(add_builtins(Registry().discover(*DOMAIN_PACKAGES)), aliases=AUTH_ALIASES)
+    built = install_auth(add_builtins(Registry().discover(*DOMAIN_PACKAGES)), aliases=AUTH_ALIASES)
+    # The current host's session at /api/get-session (replaces the original's iframe page).
+    built.add(
+        ROOT,
+        [
+            define_api(
+                name="get_session",
+                url="/api/get-session",
+                handler=get_session,
+                methods=("GET",),
+                auth=PUBLIC,
+            )
+        ],
+    )
+    return built
 
 
 def auth_kit(
     settings: Settings, *, mailer: AuthMailer | None = None, clock: Clock | None = None
 ) -> AuthKit:
-    """The auth layer for ``settings``.
-
-    Until the mail outbox is wired, auth emails are kept in memory (a ``MemoryAuthMailer``);
-    pass ``mailer`` to send them elsewhere.
-    """
+    """The auth layer for ``settings``; its emails go to the outbox unless ``mailer`` is given
+    (tests pass a memory mailer)."""
     return build_kit(
         settings.auth_config(),
         tables=AUTH_TABLES,
         user_types=user_types(),
-        mailer=mailer,
+        mailer=mailer or OutboxAuthMailer(settings.auth.base_urls),
         clock=clock,
     )
 

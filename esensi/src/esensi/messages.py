@@ -6,6 +6,7 @@ from rlib.i18n import Messages
 
 MESSAGES: Messages = {
     "resource.page": {"id": "Halaman", "en": "Page"},
+    "resource.account": {"id": "Akun", "en": "Account"},
     "resource.footer": {"id": "Footer", "en": "Footer"},
     "resource.genre": {"id": "Genre", "en": "Genre"},
     "resource.cfg": {"id": "Konfigurasi", "en": "Configuration"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
@@ -10,10 +11,15 @@ import pytest
 
 from esensi.app import auth_kit, build_app
 from esensi.settings import Settings
+from factories.logins import make_login
+from rlib import DatabaseConfig
 from rlib.auth.kit import AuthKit
 from rlib.auth.mailer import MemoryAuthMailer
 from rlib.db.engine import Database
 from rlib.testing import app_client
+from rlib.throttle import RedisCounter
+
+OWN = "http://127.0.0.1"
 
 
 class FakeClock:
@@ -39,9 +45,14 @@ def mail() -> MemoryAuthMailer:
     return MemoryAuthMailer()
 
 
+AUTH_ORIGIN = "https://auth.esensi.test"
+
+
 @pytest.fixture
 def settings(database: Database) -> Settings:
-    return Settings(env="test", database_url=database.config.url)
+    return Settings(
+        env="test", database_url=database.config.url, auth={"base_urls": {"auth": AUTH_ORIGIN}}
+    )
 
 
 @pytest.fixture
@@ -58,3 +69,34 @@ async def web(
     app.use_database(database)
     async with app_client(app) as client:
         yield client
+
+
+@pytest.fixture(params=["database", "redis"])
+async def live(request, backend, migrated_urls):
+    """The app on a committed database (no test transaction), so requests truly run in parallel.
+
+    Yields the client, the kit (memory mailer) and a committed login.
+    """
+    url = migrated_urls[backend]
+    redis = "redis://127.0.0.1:6379/0" if request.param == "redis" else None
+    settings = Settings(env="test", database_url=url, redis_url=redis)
+    kit = auth_kit(settings, mailer=MemoryAuthMailer())
+    if isinstance(kit.throttle.redis, RedisCounter):
+        kit.throttle.redis.prefix = f"test:{uuid.uuid4().hex}:"
+    # 20 connections at most: requests beyond that queue for one (still racing each other), and
+    # the shared PostgreSQL server (100 clients) serves several workers and checkouts at once.
+    database = Database(DatabaseConfig(url=url, pool_size=10, max_overflow=10))
+    app = build_app(settings, kit=kit)
+    app.use_database(database)
+    async with database.sessionmaker() as db:
+        user = await make_login(db)
+        await db.commit()
+    ip = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    await app.startup()
+    transport = httpx.ASGITransport(app=app, client=(ip, 4321))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url=OWN) as client:
+            yield client, kit, user
+    finally:
+        await app.shutdown()
+        await database.dispose()

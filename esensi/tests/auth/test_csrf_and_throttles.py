@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 import httpx
 import pytest
@@ -11,10 +10,7 @@ import pytest
 from esensi.app import auth_kit, build_app
 from esensi.settings import Settings
 from factories.logins import PASSWORD, make_login
-from rlib import DatabaseConfig
-from rlib.db.engine import Database
 from rlib.testing import app_client
-from rlib.throttle import RedisCounter
 
 OWN = "http://127.0.0.1"
 ROLE_CHECK = "/api/auth/role-check"
@@ -108,32 +104,6 @@ async def test_success_refunds_the_attempt(web, database):
         await _sign_in(web, user.email, "salah-salah-1")
     assert (await _sign_in(web, user.email, PASSWORD)).status_code == 200
     assert (await _sign_in(web, user.email, "salah-salah-1")).status_code == 401
-
-
-@pytest.fixture(params=["database", "redis"])
-async def live(request, backend, migrated_urls):
-    """The app on a committed database (no test transaction), so requests truly run in parallel."""
-    url = migrated_urls[backend]
-    redis = "redis://127.0.0.1:6379/0" if request.param == "redis" else None
-    settings = Settings(env="test", database_url=url, redis_url=redis)
-    kit = auth_kit(settings)
-    if isinstance(kit.throttle.redis, RedisCounter):
-        kit.throttle.redis.prefix = f"test:{uuid.uuid4().hex}:"
-    database = Database(DatabaseConfig(url=url, pool_size=20, max_overflow=40))
-    app = build_app(settings, kit=kit)
-    app.use_database(database)
-    async with database.sessionmaker() as db:
-        user = await make_login(db)
-        await db.commit()
-    ip = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
-    await app.startup()
-    transport = httpx.ASGITransport(app=app, client=(ip, 4321))
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url=OWN) as client:
-            yield client, kit, user
-    finally:
-        await app.shutdown()
-        await database.dispose()
 
 
 @pytest.mark.slow

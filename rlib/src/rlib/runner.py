@@ -150,6 +150,14 @@ class Runner:
             if mapped is None:
                 raise
             raise mapped from exc
+        except RlibError as error:
+            await unit.rollback()
+            # An error keeps the route's cache policy (auth answers are never cached), but
+            # nothing else the handler set: a cookie of a rolled-back session must not leave.
+            cache = ctx.response_headers.get("Cache-Control")
+            if cache is not None:
+                error.headers.setdefault("Cache-Control", cache)
+            raise
         except BaseException:
             await unit.rollback()
             raise

@@ -1,4 +1,4 @@
-"""Which profiles (user types) a login has."""
+"""A login as its owner sees and edits it: profiles, sign-in methods, name and picture."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import uuid
 from sqlalchemy import literal, select, union_all
 
 from esensi.models.affiliate import Affiliate
+from esensi.models.auth import AuthAccount, AuthUser
 from esensi.models.author import Author
 from esensi.models.customer import Customer
 from esensi.models.internal import Internal
 from esensi.models.publisher import Publisher
-from rlib import Scope
+from rlib import NotFoundError, Scope
 
 PROFILE_MODELS: dict[str, type[Customer | Author | Publisher | Internal | Affiliate]] = {
     "customer": Customer,
@@ -30,3 +31,42 @@ async def profile_types(scope: Scope, user_id: uuid.UUID) -> set[str]:
     ]
     rows = await scope.db.execute(union_all(*parts))
     return {str(kind) for (kind,) in rows}
+
+
+async def own_accounts(scope: Scope, user_id: uuid.UUID) -> list[AuthAccount]:
+    """The login's sign-in methods (password credential, Google...), oldest first."""
+    rows = await scope.db.scalars(
+        select(AuthAccount)
+        .where(AuthAccount.id_user == user_id)
+        .order_by(AuthAccount.created_at, AuthAccount.id)
+    )
+    return list(rows)
+
+
+async def own_account(scope: Scope, user_id: uuid.UUID, account_id: uuid.UUID) -> AuthAccount:
+    """One of the login's own accounts; 404 for a missing or foreign id alike."""
+    account = await scope.db.scalar(
+        select(AuthAccount).where(AuthAccount.id == account_id, AuthAccount.id_user == user_id)
+    )
+    if account is None:
+        raise NotFoundError("resource.account")
+    return account
+
+
+async def own_user(scope: Scope, user_id: uuid.UUID) -> AuthUser:
+    """The caller's login row (404 when it is gone)."""
+    user = await scope.db.get(AuthUser, user_id)
+    if user is None:
+        raise NotFoundError()
+    return user
+
+
+async def update_user(scope: Scope, user_id: uuid.UUID, changes: dict[str, object]) -> AuthUser:
+    """Change the caller's own name, username or picture (a taken username is a 409)."""
+    user = await own_user(scope, user_id)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    if "username" in changes:
+        user.display_username = user.username
+    await scope.db.flush()
+    return user

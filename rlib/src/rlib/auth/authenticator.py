@@ -61,13 +61,13 @@ class SessionAuthenticator:
         if self.stand_in is not None:
             await self.stand_in(ctx, route)
             return
+        if route.domain.prefix.startswith("/api/auth") or not route.access.public:
+            ctx.response_headers["Cache-Control"] = "no-store"
         token, from_cookie = read_token(ctx)
         if from_cookie:
             self._csrf(ctx)
         if token is None:
             return
-        if route.domain.prefix.startswith("/api/auth") or not route.access.public:
-            ctx.response_headers["Cache-Control"] = "no-store"
         ctx.user = await self.resolve(ctx, token, route.endpoint.name)
 
     async def resolve(self, ctx: Ctx, token: str, endpoint_name: str) -> SessionUser | None:

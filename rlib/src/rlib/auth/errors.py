@@ -31,3 +31,11 @@ class TokenInvalidError(BadRequestError):
 
     code = "token_invalid"
     key = "auth.token_invalid"
+
+
+class PasswordWrongError(BadRequestError):
+    """400: the current password given to confirm a change is wrong (not a 401: the session
+    itself is fine)."""
+
+    code = "password_wrong"
+    key = "auth.password_wrong"

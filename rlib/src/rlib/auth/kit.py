@@ -12,6 +12,7 @@ import redis.asyncio as aioredis
 
 from rlib.auth.hashing import BoundedHasher, default_permits
 from rlib.auth.mailer import AuthMailer, MemoryAuthMailer
+from rlib.auth.redirects import require_redirect
 from rlib.auth.sessions import strictest
 from rlib.auth.tables import AuthTables
 from rlib.auth.users import UserTypes
@@ -61,6 +62,16 @@ class AuthKit:
         """The caller's address (X-Forwarded-For only from trusted proxies)."""
         peer = ctx.req.client.host if ctx.req.client else None
         return client_ip(peer, ctx.req.headers.get("x-forwarded-for"), self.trusted_proxies)
+
+    def base_url(self, host: str = "auth") -> str:
+        """The configured origin of ``host`` for mail links (never the request's Host)."""
+        return self.config.base_urls.get(host, "").rstrip("/")
+
+    def check_redirect(self, target: str | None, *, field: str) -> str | None:
+        """The absolute URL for an optional redirect field; 422 when not allowlisted."""
+        return require_redirect(
+            target, origins=self.trusted_origins, default_origin=self.base_url(), field=field
+        )
 
     @staticmethod
     def secure(ctx: Ctx) -> bool:

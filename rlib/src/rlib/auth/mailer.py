@@ -24,6 +24,17 @@ CHANGE_EMAIL_VERIFICATION = "change-email-verification"
 EMAIL_CHANGED = "email-changed"
 TWO_FACTOR_ENABLED = "two-factor-enabled"
 TWO_FACTOR_DISABLED = "two-factor-disabled"
+TEMPLATE_NAMES = (
+    EMAIL_VERIFICATION,
+    ACCOUNT_EXISTS,
+    PASSWORD_RESET,
+    PASSWORD_CHANGED,
+    OTP_CODE,
+    CHANGE_EMAIL_VERIFICATION,
+    EMAIL_CHANGED,
+    TWO_FACTOR_ENABLED,
+    TWO_FACTOR_DISABLED,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,5 +46,17 @@ AUTH_MESSAGES: Messages = {
         "en": "This feature is for customers only",
     },
     "auth.profile_exists": {"id": "Profil sudah ada", "en": "The profile already exists"},
+    "auth.password_wrong": {
+        "id": "Kata sandi saat ini salah",
+        "en": "The current password is wrong",
+    },
+    "auth.email_same": {
+        "id": "Email baru sama dengan email saat ini",
+        "en": "The new email is the same as the current one",
+    },
+    "auth.redirect_invalid": {
+        "id": "Alamat tujuan tidak diizinkan",
+        "en": "This redirect address is not allowed",
+    },
     "resource.session": {"id": "Sesi", "en": "Session"},
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rlib.auth import signin
+from rlib.auth import account, recovery, revocation, signin
 from rlib.endpoint import ANY_USER, PUBLIC, Endpoint, Handler, define_api
 from rlib.registry import Domain, Registry
 
@@ -34,6 +34,26 @@ BUILT_INS: tuple[BuiltIn, ...] = (
     BuiltIn("sign_in_username", "/sign-in/username", signin.sign_in_username, PUBLIC),
     BuiltIn("sign_out", "/sign-out", signin.sign_out, ANY_USER),
     BuiltIn("get_session", "/get-session", signin.get_session, PUBLIC, ("GET", "POST")),
+    BuiltIn(
+        "send_verification_email",
+        "/send-verification-email",
+        recovery.send_verification_email,
+        PUBLIC,
+    ),
+    BuiltIn("verify_email", "/verify-email", recovery.verify_email, PUBLIC, ("GET",)),
+    BuiltIn("forget_password", "/forget-password", recovery.forget_password, PUBLIC),
+    BuiltIn("reset_password", "/reset-password", recovery.reset_password, PUBLIC),
+    BuiltIn("change_password", "/change-password", account.change_password, ANY_USER),
+    BuiltIn("change_email", "/change-email", account.change_email, ANY_USER),
+    BuiltIn("list_sessions", "/list-sessions", revocation.list_sessions, ANY_USER, ("GET",)),
+    BuiltIn("revoke_session", "/revoke-session", revocation.revoke_session, ANY_USER),
+    BuiltIn("revoke_sessions", "/revoke-sessions", revocation.revoke_sessions, ANY_USER),
+    BuiltIn(
+        "revoke_other_sessions",
+        "/revoke-other-sessions",
+        revocation.revoke_other_sessions,
+        ANY_USER,
+    ),
 )
 
 

@@ -47,6 +47,55 @@ class SignInUsername(_Input):
     rememberMe: bool | None = None
 
 
+class SendVerification(_Input):
+    """Ask for a new email verification link."""
+
+    email: str = Field(min_length=1, max_length=320)
+    callbackURL: str | None = Field(default=None, max_length=2048)
+
+
+class VerifyEmail(_Input):
+    """The link of a verification (or change-email) mail."""
+
+    token: str = Field(min_length=1, max_length=128)
+    callbackURL: str | None = Field(default=None, max_length=2048)
+
+
+class ForgetPassword(_Input):
+    """Ask for a password reset link."""
+
+    email: str = Field(min_length=1, max_length=320)
+    redirectTo: str | None = Field(default=None, max_length=2048)
+
+
+class ResetPassword(_Input):
+    """Set a new password with the token of a reset link."""
+
+    token: str = Field(min_length=1, max_length=128)
+    newPassword: str = Password
+
+
+class ChangePassword(_Input):
+    """Replace the password of the signed-in login; other sessions are always revoked."""
+
+    currentPassword: str = Field(min_length=1, max_length=128)
+    newPassword: str = Password
+    revokeOtherSessions: bool | None = None
+
+
+class ChangeEmail(_Input):
+    """Move the login to another address (confirmed by a link sent there)."""
+
+    newEmail: str = Email
+    callbackURL: str | None = Field(default=None, max_length=2048)
+
+
+class RevokeSession(_Input):
+    """One of the caller's own sessions, by id."""
+
+    id: uuid.UUID
+
+
 class UserView(BaseModel):
     """The signed-in login as its owner sees it (no secrets)."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from urllib.parse import quote
 
 from sqlalchemy import ColumnElement, func, select
 
@@ -16,6 +17,7 @@ from rlib.auth import mailer
 from rlib.auth.errors import BadCredentialsError
 from rlib.auth.flows import end_session, kit_of, normalize_email, start_session
 from rlib.auth.kit import AuthKit
+from rlib.auth.rules import check_new_password
 from rlib.auth.schemas import (
     Done,
     SessionInfo,
@@ -27,7 +29,7 @@ from rlib.auth.schemas import (
     UserView,
 )
 from rlib.auth.tables import AccountColumns, IdentityColumns, SessionColumns
-from rlib.auth.tokens import issue_link
+from rlib.auth.tokens import EMAIL_VERIFICATION, issue_link
 from rlib.auth.users import SessionUser, current_user
 from rlib.context import Ctx
 from rlib.throttle import ip_bucket
@@ -68,21 +70,30 @@ async def find_login(
 
 async def sign_up_email(ctx: Ctx, payload: SignUpEmail) -> Done:
     """Create a login; the same answer whether or not the email was already registered."""
+    await sign_up(ctx, payload)
+    return Done(status=True)
+
+
+async def sign_up(ctx: Ctx, payload: SignUpEmail) -> uuid.UUID | None:
+    """Throttled sign-up for app endpoints that add a profile (esensi's ``register``):
+    the new login's id, or None when the email was taken (its owner is told by mail)."""
     kit = kit_of(ctx)
     await kit.throttle.take(
         ctx.unit, "signup:ip:" + ip_bucket(kit.client_ip(ctx)), kit.config.throttles.sign_up_ip
     )
-    await create_login(ctx, kit, payload)
-    return Done(status=True)
+    return await create_login(ctx, kit, payload)
 
 
 async def create_login(ctx: Ctx, kit: AuthKit, payload: SignUpEmail) -> uuid.UUID | None:
     """Insert the login and its credential and mail a verification link; None when the email
     is taken (its owner is told by mail instead)."""
+    check_new_password(payload.password)
     email = normalize_email(payload.email)
+    callback = kit.check_redirect(payload.callbackURL, field="callbackURL")
     existing = await find_login(ctx, kit, func.lower(kit.tables.user.email) == email)
     if existing is not None:
-        await kit.mailer(ctx, mailer.AuthEmail(mailer.ACCOUNT_EXISTS, email, {}, ctx.lang))
+        context = {"name": existing[0].name}
+        await kit.mailer(ctx, mailer.AuthEmail(mailer.ACCOUNT_EXISTS, email, context, ctx.lang))
         return None
     user = kit.tables.user(name=payload.name, email=email, image=payload.image)
     ctx.db.add(user)
@@ -93,18 +104,23 @@ async def create_login(ctx: Ctx, kit: AuthKit, payload: SignUpEmail) -> uuid.UUI
             id_user=user.id, id_provider=CREDENTIAL, id_account=str(user.id), password=password_hash
         )
     )
-    await send_verification(ctx, kit, user)
+    await send_verification(ctx, kit, user, callback=callback)
     return user.id
 
 
-async def send_verification(ctx: Ctx, kit: AuthKit, user: IdentityColumns) -> None:
-    """Mail a single-use, 24-hour email verification link."""
+async def send_verification(
+    ctx: Ctx, kit: AuthKit, user: IdentityColumns, *, callback: str | None = None
+) -> None:
+    """Mail a single-use, 24-hour email verification link (on the configured auth origin)."""
     token = await issue_link(
-        ctx, kit, purpose="email_verification", user=user, lifetime_s=kit.config.verify_token_s
+        ctx, kit, purpose=EMAIL_VERIFICATION, user=user, lifetime_s=kit.config.verify_token_s
     )
-    url = kit.config.base_urls.get("auth", "") + "/api/auth/verify-email?token=" + token
+    url = kit.base_url() + "/api/auth/verify-email?token=" + token
+    if callback is not None:
+        url += "&callbackURL=" + quote(callback, safe="")
+    context = {"name": user.name, "url": url}
     await kit.mailer(
-        ctx, mailer.AuthEmail(mailer.EMAIL_VERIFICATION, user.email, {"url": url}, ctx.lang)
+        ctx, mailer.AuthEmail(mailer.EMAIL_VERIFICATION, user.email, context, ctx.lang)
     )
 
 
@@ -162,6 +178,7 @@ async def sign_out(ctx: Ctx) -> Done:
 
 async def get_session(ctx: Ctx) -> SessionView | None:
     """The current session and user, or null."""
+    ctx.response_headers["Cache-Control"] = "no-store"
     if not isinstance(ctx.user, SessionUser) or ctx.user.session_id is None:
         return None
     me = current_user(ctx)

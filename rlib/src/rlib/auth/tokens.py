@@ -22,6 +22,14 @@ from rlib.auth.tables import IdentityColumns
 from rlib.context import Ctx
 from rlib.scope import Scope
 
+# Purposes of auth_verification rows (the app's vocabulary check lists the same names).
+EMAIL_VERIFICATION = "email_verification"
+PASSWORD_RESET = "password_reset"
+CHANGE_EMAIL = "change_email"
+EMAIL_OTP = "email_otp"
+TWO_FACTOR_OTP = "two_factor_otp"
+HANDOFF = "handoff"
+
 
 @dataclass(frozen=True, slots=True)
 class Claimed:
@@ -101,3 +109,17 @@ async def _claim(ctx: Scope, kit: AuthKit, *, purpose: str, value_hash: str) -> 
     if row is None:
         return None
     return Claimed(id=row[0], id_user=row[1], identifier=row[2], data=row[3])
+
+
+async def invalidate(
+    ctx: Scope, kit: AuthKit, *, user_id: uuid.UUID, purposes: tuple[str, ...]
+) -> None:
+    """Consume every pending secret of ``purposes`` for the user (a password or email change
+    kills outstanding reset links)."""
+    v = kit.tables.verification
+    await ctx.db.execute(
+        update(v)
+        .where(v.id_user == user_id, v.purpose.in_(purposes), v.consumed_at.is_(None))
+        .values(consumed_at=kit.now())
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,18 @@
+"""Becoming an author or a publisher from the auth host."""
+
+from __future__ import annotations
+
+from esensi.api.auth.schemas import Onboarding, OnboardingResult
+from esensi.services import onboarding as profiles
+from rlib import Ctx, define_api
+from rlib.auth.flows import rotate_session
+from rlib.auth.users import current_user
+
+
+@define_api(name="onboarding", url="/onboarding")
+async def onboarding(ctx: Ctx, payload: Onboarding) -> OnboardingResult:
+    """Create the caller's author or publisher profile once (409 if taken); rotates the session."""
+    me = current_user(ctx)
+    profile_id = await profiles.become(ctx, user_id=me.id, role=payload.role, name=payload.name)
+    issued = await rotate_session(ctx)
+    return OnboardingResult(role=payload.role, profileId=profile_id, token=issued.token)

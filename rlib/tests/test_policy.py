@@ -7,7 +7,7 @@ import pytest
 from fixture_apps.factory import make_shop_app
 from rlib.auth.policy import check_access
 from rlib.auth.users import SessionUser, current_user, require_profile
-from rlib.endpoint import Access
+from rlib.endpoint import Access, define_api
 from rlib.errors import AuthenticationError, AuthorizationError
 from rlib.scope import Scope
 from rlib.testing import FakeAuthenticator, app_client
@@ -66,3 +66,14 @@ def test_require_profile(database):
         require_profile(scope, "customer")
     with pytest.raises(AuthenticationError):
         current_user(Scope(database.unit()))
+
+
+def test_get_requests_read_in_autocommit_unless_declared():
+    async def handler(ctx):
+        return None
+
+    reads = define_api(name="r", url="/r", methods=("GET", "POST"), handler=handler)
+    assert reads.reads_only("GET")
+    assert not reads.reads_only("POST")
+    writes = define_api(name="w", url="/w", methods=("GET",), handler=handler, readonly=False)
+    assert not writes.reads_only("GET")

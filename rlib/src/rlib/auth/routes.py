@@ -68,6 +68,7 @@ def auth_endpoints(aliases: Mapping[str, Sequence[str]] | None = None) -> list[E
             auth=b.auth,
             methods=b.methods,
             aliases=tuple(extra.get(b.name, ())),
+            readonly=False,  # GET verify-email claims a token: auth flows always run in a tx
         )
         for b in BUILT_INS
     ]

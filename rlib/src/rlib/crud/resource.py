@@ -11,7 +11,7 @@ from typing import Any, Optional, cast
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, create_model
 from pydantic.fields import FieldInfo
-from sqlalchemy import Column, ColumnElement, Select, bindparam, false, func, or_, select
+from sqlalchemy import Column, ColumnElement, Select, bindparam, false, func, insert, or_, select
 
 from rlib.context import Ctx
 from rlib.crud.execute import Executor
@@ -78,6 +78,7 @@ class Resource:
         self.pk_adapter: TypeAdapter[Any] = TypeAdapter(self.meta.pk.type.python_type)
         self.cache = StatementCache()
         self.executor = Executor()
+        self.insert_statement = insert(self.meta.table).returning(*self.meta.columns.values())
         self.includer = Includer(self.executor)
         self.coercer = Coercer(self.meta)
         self.children: dict[str, Resource] = {

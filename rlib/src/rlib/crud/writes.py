@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pydantic
-from sqlalchemy import ColumnElement, delete, exists, insert, select, update
+from sqlalchemy import ColumnElement, delete, exists, select, update
 
 from rlib.context import Ctx
 from rlib.crud.access import Visibility, parse_id, visibility
@@ -77,9 +77,7 @@ async def create(res: Resource, ctx: Ctx, body: Mapping[str, Any], *, parent: ob
     if res.parent_column is not None:
         data[res.parent_column.name] = parent
     conn = await ctx.db.connection()
-    result = await conn.execute(
-        insert(res.meta.table).values(**data).returning(*res.meta.columns.values())
-    )
+    result = await conn.execute(res.insert_statement, data)  # values as parameters: no rebuild
     row = dict(result.mappings().one())
     await _after(res.create_options, ctx, row)
     return row

@@ -30,3 +30,25 @@ async def test_one_json_log_line_per_request(client, caplog):
     assert line["status"] == 404
     assert line["request_id"] == "r-1"
     assert line["duration_ms"] >= 0
+
+
+def test_secrets_never_reach_a_log_line():
+    record = logging.makeLogRecord(
+        {
+            "name": "rlib.auth",
+            "levelno": logging.INFO,
+            "levelname": "INFO",
+            "msg": "redirect to /verify-email?token=abc123&next=/home",
+            "password": "hunter2",
+            "user": {"email": "a@b.id", "session_token": "s3cr3t"},
+            "bank_account_number": "1234567890",
+            "path": "/api/auth/reset?code=999999",
+        }
+    )
+    line = JsonFormatter().format(record)
+    for secret in ("abc123", "hunter2", "s3cr3t", "999999", "123456"):
+        assert secret not in line
+    entry = json.loads(line)
+    assert entry["bank_account_number"] == "******7890"
+    assert entry["user"]["email"] == "a@b.id"
+    assert "next=/home" in entry["msg"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, text
+from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
 
 from rlib.scope import Scope
@@ -66,9 +66,10 @@ class Executor:
         sql, order = self._sql(stmt, dialect)
         return await driver.fetchval(sql, *[params[name] for name in order])
 
-    async def value(self, scope: Scope, sql: str) -> Any:
-        """The first value of a plain SQL text (PostgreSQL only: EXPLAIN)."""
-        driver, _ = await self._driver(scope)
+    async def explain(self, scope: Scope, stmt: Select[Any], params: dict[str, Any]) -> Any:
+        """PostgreSQL's JSON plan of ``stmt`` with ``params`` bound (asyncpg only)."""
+        driver, dialect = await self._driver(scope)
         if driver is None:
-            return (await scope.db.execute(text(sql))).scalar()
-        return await driver.fetchval(sql)
+            raise RuntimeError("EXPLAIN estimates need PostgreSQL")
+        sql, order = self._sql(stmt, dialect)
+        return await driver.fetchval(f"EXPLAIN (FORMAT JSON) {sql}", *[params[n] for n in order])

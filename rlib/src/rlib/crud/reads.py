@@ -136,15 +136,11 @@ async def _planner_estimate(
     res: Resource, ctx: Ctx, dialect: Dialect, count: Select[Any], params: dict[str, Any]
 ) -> int | None:
     # The planner's row estimate of the counted rows (the FROM/WHERE of the count), from
-    # EXPLAIN: it costs a plan, not a scan. Values are rendered as escaped literals.
+    # EXPLAIN: it costs a plan, not a scan. The EXPLAIN statement is built and compiled once
+    # per count statement; values stay bind parameters.
     try:
-        where = (count.whereclause,) if count.whereclause is not None else ()
-        inner = select(1).select_from(count.get_final_froms()[0]).where(*where)
-        sql = inner.params(**params).compile(
-            dialect=dialect, compile_kwargs={"literal_binds": True}
-        )
-        document = await res.executor.value(ctx, f"EXPLAIN (FORMAT JSON) {sql}")
-    except Exception:  # any rendering problem: fall back to the exact count
+        document = await res.executor.explain(ctx, res.estimate_statement(count), params)
+    except Exception:  # any planning problem: fall back to the exact count
         return None
     if isinstance(document, str):
         document = orjson.loads(document)

@@ -78,6 +78,7 @@ class Resource:
         self.pk_adapter: TypeAdapter[Any] = TypeAdapter(self.meta.pk.type.python_type)
         self.cache = StatementCache()
         self.executor = Executor()
+        self._estimates: dict[int, tuple[Select[Any], Select[Any]]] = {}
         self.insert_statement = insert(self.meta.table).returning(*self.meta.columns.values())
         self.includer = Includer(self.executor)
         self.coercer = Coercer(self.meta)
@@ -247,6 +248,15 @@ class Resource:
             .offset(bindparam("offset"))
         )
         return Statements(rows=rows, count=count)
+
+    def estimate_statement(self, count: Select[Any]) -> Select[Any]:
+        """``SELECT 1`` over the FROM/WHERE of ``count`` (cached): what EXPLAIN estimates."""
+        found = self._estimates.get(id(count))
+        if found is None or found[0] is not count:
+            where = (count.whereclause,) if count.whereclause is not None else ()
+            found = (count, select(1).select_from(count.get_final_froms()[0]).where(*where))
+            self._estimates[id(count)] = found
+        return found[1]
 
     def order_columns(
         self, order: Sequence[tuple[str, bool]]

@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 import decimal
 import hashlib
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -93,10 +94,7 @@ async def _total(conn: asyncpg.Connection, mode: str, where: str, args: list[obj
     if mode == "estimated":
         # The planner's row estimate of the same FROM/WHERE: a plan, not a scan. EXPLAIN takes
         # no parameters, so the values go in as escaped string literals (all of them are text).
-        literal = [_literal(value) for value in args]
-        sql = where
-        for i in range(len(literal), 0, -1):
-            sql = sql.replace(f"${i}", literal[i - 1])
+        sql = re.sub(r"\$(\d+)", lambda m: _literal(args[int(m.group(1)) - 1]), where)
         plan = await conn.fetchval(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM product{sql}")
         estimate = int(orjson.loads(plan)[0]["Plan"]["Plan Rows"])
         if estimate >= contract.ESTIMATE_THRESHOLD:

@@ -34,6 +34,29 @@ INSERT_PRODUCT = (
 )
 
 
+# Scenario b: a members-only product detail. Every app mounts it beside the public list, since
+# rlib declares access per resource and the public list and create must stay public.
+MEMBER_PRODUCTS = "/members/products"
+# The session lookup (one query: the token's hash, unexpired, joined to its user), then the row.
+SESSION_USER = (
+    "SELECT u.id, u.name FROM session s JOIN app_user u ON u.id = s.user_id "
+    "WHERE s.token_hash = $1 AND s.expires_at > $2"
+)
+PRODUCT_GET = f"{PRODUCT_SELECT} WHERE id = $1 AND deleted_at IS NULL"
+# count=estimated: below this planner estimate the count is exact (rlib's default threshold).
+ESTIMATE_THRESHOLD = 10_000
+
+
+def bearer(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, else None."""
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
 def where_clause(category: str | None, search: str | None) -> tuple[str, list[object]]:
     """The shared WHERE: live rows, optional category, optional ILIKE search on the name."""
     parts = ["deleted_at IS NULL"]

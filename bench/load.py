@@ -55,19 +55,28 @@ def _lua_string(value: str) -> str:
     return json.dumps(value)  # a JSON string literal is a valid Lua string literal here
 
 
-def write_script(path: Path, method: str, requests: list[tuple[str, bytes | None]]) -> Path:
-    """A Lua script that pre-formats ``requests`` and rotates through them."""
+Target = tuple[str, bytes | None, dict[str, str]]  # path, body, headers
+
+
+def _lua_table(headers: dict[str, str]) -> str:
+    return (
+        "{" + ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items()) + "}"
+    )
+
+
+def write_script(path: Path, method: str, requests: list[Target]) -> Path:
+    """A Lua script that pre-formats ``requests`` (with their headers) and rotates through them."""
     lines = ["local items = {"]
-    for target, body in requests:
+    for target, body, headers in requests:
         body_lua = _lua_string(body.decode()) if body is not None else "nil"
-        lines.append(f"  {{{_lua_string(target)}, {body_lua}}},")
+        sent = {"Content-Type": "application/json", **headers} if body is not None else headers
+        lines.append(f"  {{{_lua_string(target)}, {body_lua}, {_lua_table(sent)}}},")
     lines.append("}")
     lines.append("local reqs = {}")
     lines.append("local n = 0")
-    headers = '{["Content-Type"] = "application/json"}' if method == "POST" else "nil"
     lines.append(
         "init = function(args)\n  for i, item in ipairs(items) do\n"
-        f'    reqs[i] = wrk.format("{method}", item[1], {headers}, item[2])\n  end\nend'
+        f'    reqs[i] = wrk.format("{method}", item[1], item[3], item[2])\n  end\nend'
     )
     lines.append("request = function()\n  n = n + 1\n  return reqs[(n % #reqs) + 1]\nend")
     lines.append(_LUA_DONE)

@@ -20,7 +20,7 @@ import orjson
 
 from bench import check, loader, scenarios
 from bench.config import BenchConfig
-from bench.load import LoadResult, run_wrk, write_script
+from bench.load import LoadResult, Target, run_wrk, write_script
 from bench.servers import CLIENT_CORE, Server, core_times, cpu_seconds, process_tree, running
 
 logger = logging.getLogger("bench.run")
@@ -55,13 +55,13 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
 
-def _targets(scenario: scenarios.Scenario, app: str) -> list[tuple[str, bytes | None]]:
+def _targets(scenario: scenarios.Scenario, app: str) -> list[Target]:
     if scenario.method == "POST":
-        return [("/products", orjson.dumps(body)) for body in scenario.requests]
+        return [("/products", orjson.dumps(body), {}) for body in scenario.requests]
     return [
-        (scenarios.render(app, q), None)
+        (scenarios.render(app, q), None, q.headers if isinstance(q, scenarios.GetQuery) else {})
         for q in scenario.requests
-        if isinstance(q, scenarios.ListQuery)
+        if isinstance(q, scenarios.ListQuery | scenarios.GetQuery)
     ]
 
 
@@ -139,6 +139,8 @@ def _check(scenario: scenarios.Scenario, servers: dict[str, Server], opts: Optio
     )
     if scenario.method == "POST":
         return asyncio.run(check.check_creates(present, servers, opts.config))
+    if scenario.requests and isinstance(scenario.requests[0], scenarios.GetQuery):
+        return asyncio.run(check.check_gets(present, servers))
     return asyncio.run(check.check_reads(present, servers))
 
 

@@ -25,6 +25,18 @@ class ListQuery:
 
 
 @dataclass(frozen=True, slots=True)
+class GetQuery:
+    """Scenario b: one product by id, as the user of ``token`` (None: no header)."""
+
+    product_id: int
+    token: str | None
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {} if self.token is None else {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """One row of the results table."""
 
@@ -37,8 +49,10 @@ class Scenario:
     pending: str | None = None  # why the slot cannot run yet
 
 
-def render(app: str, query: ListQuery) -> str:
+def render(app: str, query: ListQuery | GetQuery) -> str:
     """The URL of ``query`` for ``app`` (P speaks FastCRUD's parameter names)."""
+    if isinstance(query, GetQuery):
+        return f"{contract.MEMBER_PRODUCTS}/{query.product_id}"
     if app == "P":
         params: list[tuple[str, str]] = [
             ("page", str(query.page)),
@@ -80,6 +94,14 @@ def create_bodies(scale: data.Scale, count: int = 64) -> tuple[object, ...]:
         }
         for i in range(count)
     )
+
+
+def member_gets(scale: data.Scale, count: int = 1_000) -> tuple[object, ...]:
+    """Live products paired with the handed-out tokens, both rotating."""
+    live = [row[0] for row in data.products(scale) if row[8] is None]
+    ids = random.Random(data.SEED + 11).sample(live, min(count, len(live)))
+    tokens = [data.raw_token(user_id) for user_id in range(1, scale.tokens_out + 1)]
+    return tuple(GetQuery(product_id, tokens[i % len(tokens)]) for i, product_id in enumerate(ids))
 
 
 INVALID_BODY = {
@@ -134,8 +156,8 @@ def build(scale: data.Scale) -> list[Scenario]:
         Scenario(
             "a1-all-estimated",
             "whole table, estimated count",
-            (),
-            pending="needs rlib.crud.crud_handler (count='estimated')",
+            ("H", "O"),  # F and P have no planner-estimate strategy
+            requests=_shuffled([ListQuery(page=q.page, count="estimated") for q in whole], 5),
         ),
         Scenario(
             "a2",
@@ -147,8 +169,8 @@ def build(scale: data.Scale) -> list[Scenario]:
         Scenario(
             "b",
             "authenticated get, session lookup",
-            (),
-            pending="filled when auth lands (rlib.auth sessions)",
+            LIST_APPS,
+            requests=member_gets(scale),
         ),
         Scenario(
             "c",

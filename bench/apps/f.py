@@ -3,10 +3,12 @@ with ``from_attributes``, ``selectinload`` for the include. What a user would wr
 """
 
 import contextlib
-from collections.abc import AsyncIterator
+import datetime as dt
+import hashlib
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, Query
+from fastapi import Depends, FastAPI, Header, HTTPException, Query
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
@@ -15,7 +17,7 @@ from sqlalchemy.orm import noload, selectinload
 from bench import contract
 from bench.apps.schemas import ProductCreate, ProductRead, ProductWithAuthor
 from bench.config import POOL_SIZE, BenchConfig
-from bench.models import Product
+from bench.models import AppUser, Product, Session
 
 
 class Pagination(BaseModel):
@@ -32,6 +34,13 @@ class ProductPage(BaseModel):
     message: str
     status: int
     pagination: Pagination
+
+
+class ProductDetail(BaseModel):
+    success: bool
+    data: ProductRead
+    message: str
+    status: int
 
 
 class ProductCreated(BaseModel):
@@ -103,4 +112,41 @@ def create_app() -> FastAPI:
         await db.commit()
         return {"success": True, "data": product, "message": contract.OK_MESSAGE, "status": 201}
 
+    _member_route(app, get_db)
     return app
+
+
+def _member_route(app: FastAPI, get_db: Callable[[], AsyncIterator[AsyncSession]]) -> None:
+    """Scenario b: a ``Depends`` looking the session up, then the product by id."""
+    Db = Annotated[AsyncSession, Depends(get_db)]
+
+    async def current_user(
+        db: Db, authorization: Annotated[str | None, Header()] = None
+    ) -> AppUser:
+        token = contract.bearer(authorization)
+        if token is None:
+            raise HTTPException(401)
+        user = await db.scalar(
+            select(AppUser)
+            .join(Session, Session.user_id == AppUser.id)
+            .where(
+                Session.token_hash == hashlib.sha256(token.encode()).hexdigest(),
+                Session.expires_at > dt.datetime.now(dt.UTC),
+            )
+        )
+        if user is None:
+            raise HTTPException(401)
+        return user
+
+    @app.get(contract.MEMBER_PRODUCTS + "/{product_id}", response_model=ProductDetail)
+    async def get_member_product(
+        product_id: int, db: Db, _: Annotated[AppUser, Depends(current_user)]
+    ) -> dict[str, object]:
+        product = await db.scalar(
+            select(Product)
+            .options(noload(Product.author))
+            .where(Product.id == product_id, Product.deleted_at.is_(None))
+        )
+        if product is None:
+            raise HTTPException(404)
+        return {"success": True, "data": product, "message": contract.OK_MESSAGE, "status": 200}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import hashlib
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
@@ -125,6 +126,38 @@ async def list_products(request: Request) -> Response:
     )
 
 
+_SESSION_USER = (
+    "SELECT u.id FROM session s JOIN app_user u ON u.id = s.user_id "
+    "WHERE s.token_hash = ? AND s.expires_at > ?"
+)
+_PRODUCT_GET = f"SELECT {_COLUMNS} FROM product WHERE id = ? AND deleted_at IS NULL"
+
+
+async def get_member_product(request: Request) -> Response:
+    """Scenario b: the session by the token's SHA-256 (unexpired, with its user), then the row."""
+    token = contract.bearer(request.headers.get("authorization"))
+    try:
+        product_id = int(request.path_params["id"])
+    except ValueError:
+        return _json({"success": False, "message": "invalid id", "status": 422}, 422)
+    # The loader writes times in SQLAlchemy's SQLite text form; this compares in that form.
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    async with request.app.state.pool.acquire() as conn:
+        user = None
+        if token is not None:
+            digest = hashlib.sha256(token.encode()).hexdigest()
+            async with conn.execute(_SESSION_USER, (digest, now)) as cur:
+                user = await cur.fetchone()
+        if user is None:
+            return _json({"success": False, "message": "unauthenticated", "status": 401}, 401)
+        async with conn.execute(_PRODUCT_GET, (product_id,)) as cur:
+            row = await cur.fetchone()
+    if row is None:
+        return _json({"success": False, "message": "not found", "status": 404}, 404)
+    body = {"success": True, "data": _product(row), "message": contract.OK_MESSAGE, "status": 200}
+    return _json(body)
+
+
 async def create_product(request: Request) -> Response:
     try:
         body = orjson.loads(await request.body())
@@ -167,6 +200,7 @@ def create_app() -> Starlette:
         routes=[
             Route("/products", list_products, methods=["GET"]),
             Route("/products", create_product, methods=["POST"]),
+            Route(contract.MEMBER_PRODUCTS + "/{id}", get_member_product, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

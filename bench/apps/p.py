@@ -1,20 +1,26 @@
 """P: FastCRUD's generated list/get/create endpoints on FastAPI over the same ORM models.
 
 The include is FastCRUD's join (``JoinConfig``, nested); soft-deleted rows are hidden by a
-read policy. Its envelope is FastCRUD's own, so the harness compares only the rows.
+read policy. Its envelope is FastCRUD's own, so the harness compares only the rows. Scenario
+b is FastCRUD's read endpoint on a second router whose ``read_deps`` look the session up.
 """
 
 import contextlib
+import datetime as dt
+import hashlib
 from collections.abc import AsyncIterator
+from typing import Annotated
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, Header, HTTPException
 from fastcrud import FastCRUD, FilterConfig, JoinConfig, crud_router
 from fastcrud.core.config.policy_configs import PolicyConfig
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from bench.apps.schemas import AuthorRead, ProductCreate, ProductWithAuthor
+from bench import contract
+from bench.apps.schemas import AuthorRead, ProductCreate, ProductRead, ProductWithAuthor
 from bench.config import POOL_SIZE, BenchConfig
-from bench.models import Author, Product
+from bench.models import AppUser, Author, Product, Session
 
 
 def create_app() -> FastAPI:
@@ -52,6 +58,37 @@ def create_app() -> FastAPI:
             )
         ],
     )
+
+    async def current_user(
+        db: Annotated[AsyncSession, Depends(get_db)],
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> None:
+        token = contract.bearer(authorization)
+        found = None
+        if token is not None:
+            found = await db.scalar(
+                select(AppUser.id)
+                .join(Session, Session.user_id == AppUser.id)
+                .where(
+                    Session.token_hash == hashlib.sha256(token.encode()).hexdigest(),
+                    Session.expires_at > dt.datetime.now(dt.UTC),
+                )
+            )
+        if found is None:
+            raise HTTPException(401)
+
+    members = crud_router(
+        session=get_db,
+        model=Product,
+        crud=crud,
+        create_schema=ProductCreate,
+        update_schema=ProductCreate,
+        select_schema=ProductRead,
+        path=contract.MEMBER_PRODUCTS,
+        included_methods=["read"],
+        read_deps=[current_user],
+    )
     app = FastAPI(lifespan=lifespan)
     app.include_router(router)
+    app.include_router(members)
     return app

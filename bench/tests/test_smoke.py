@@ -63,3 +63,26 @@ def test_harness_measures_every_app_and_writes_results(
     latest = "latest.json" if bench_config.backend == "postgresql" else "latest-sqlite.json"
     assert orjson.loads((tmp_path / latest).read_bytes())["meta"]["backend"] == bench_config.backend
     assert "| a1 | O |" in table.read_text()
+
+
+@pytest.mark.slow
+def test_authenticated_get_and_estimated_count_run_without_errors(
+    bench_config: BenchConfig,
+) -> None:
+    # b's wrk script must carry the bearer header: a missing one shows up as 401s (errors).
+    apps = ("H", "O", "F") if bench_config.is_sqlite else scenarios.LIST_APPS
+    only = "b" if bench_config.is_sqlite else "a1-all-estimated,b"
+    opts = Options(
+        config=bench_config, apps=apps, only=only, warmup_s=0, duration_s=1, repetitions=1
+    )
+
+    outcome = run_suite(opts)
+
+    assert set(outcome.checked) == set(only.split(","))
+    assert not outcome.pending
+    for name, per_app in outcome.samples.items():
+        expected = scenarios.select(scenarios.build(data.TINY), name)[0].apps
+        assert set(per_app) == {app for app in expected if app in apps}, name
+        for app, samples in per_app.items():
+            assert samples[0].rps > 0, (name, app)
+            assert samples[0].errors == 0, (name, app)

@@ -6,6 +6,7 @@ Only the pool is pinned to the size every comparator uses. The endpoints live in
 
 from __future__ import annotations
 
+from bench.apps.o.auth import SessionAuthenticator
 from bench.config import POOL_SIZE, BenchConfig
 from bench.models import Base
 from rlib import DatabaseConfig, Registry, RlibApp, RlibConfig
@@ -18,4 +19,9 @@ def create_app() -> RlibApp:
         database=DatabaseConfig(url=cfg.database_url, pool_size=POOL_SIZE, max_overflow=0)
     )
     registry = Registry().discover("bench.apps.o.products")
-    return create_rlib_app(config=config, registry=registry, metadata=Base.metadata)
+    return create_rlib_app(
+        config=config,
+        registry=registry,
+        metadata=Base.metadata,
+        authenticator=SessionAuthenticator(),
+    )

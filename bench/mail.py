@@ -42,7 +42,8 @@ from rlib.mail import MailConfig
 logger = logging.getLogger("bench.mail")
 APPS = ("B", "O", "O2")
 MAIL_BATCH = MailConfig().batch_size
-TARGET = {"o_over_b": 0.70, "o2_over_b": 1.6}
+# benchmarks.md §6: O ≥ 0.70x the loop; two connections ≥ 1.6x one (unless the sink saturates).
+TARGET = {"o_over_b": 0.70, "o2_over_o": 1.6}
 
 
 @dataclass(slots=True)
@@ -178,11 +179,16 @@ def _ratio(numerator: float, denominator: float) -> float:
 
 
 def scenario_block(samples: dict[str, list[Sample]]) -> dict[str, Any]:
-    """Medians per sender, O's and O2's ratios to B (rate and CPU), target and verdict."""
-    block: dict[str, Any] = {app: _median(runs) for app, runs in samples.items()}
+    """Medians per sender, then :func:`with_ratios`."""
+    return with_ratios({app: _median(runs) for app, runs in samples.items()})
+
+
+def with_ratios(block: dict[str, Any]) -> dict[str, Any]:
+    """O's and O2's ratios to B (rate and CPU) and O2's to O, target and verdict."""
     b, o, o2 = block["B"], block["O"], block["O2"]
     block["o_over_b"] = _ratio(o["msgs_per_s"], b["msgs_per_s"])
     block["o2_over_b"] = _ratio(o2["msgs_per_s"], b["msgs_per_s"])
+    block["o2_over_o"] = _ratio(o2["msgs_per_s"], o["msgs_per_s"])
     # CPU ratios: B's CPU-µs per message over O's (higher is better for O), as in the HTTP suite.
     block["cpu_o_over_b"] = _ratio(b["cpu_us_per_msg"], o["cpu_us_per_msg"])
     block["cpu_o_plus_db_over_b"] = _ratio(
@@ -297,10 +303,10 @@ def markdown(doc: dict[str, Any]) -> str:
     target = ", ".join(f"{k} ≥ {v:g}" for k, v in e["target"].items())
     lines += [
         "",
-        "| scenario | O/B msgs/s | O2/B msgs/s | cpu O/B | cpu (O+DB)/B | cpu O2/B "
+        "| scenario | O/B msgs/s | O2/B msgs/s | O2/O msgs/s | cpu O/B | cpu (O+DB)/B | cpu O2/B "
         "| target | met |",
-        "|---|---:|---:|---:|---:|---:|---|---|",
-        f"| e | {e['o_over_b']} | {e['o2_over_b']} | {e['cpu_o_over_b']} | "
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+        f"| e | {e['o_over_b']} | {e['o2_over_b']} | {e['o2_over_o']} | {e['cpu_o_over_b']} | "
         f"{e['cpu_o_plus_db_over_b']} | {e['cpu_o2_over_b']} | {target} | "
         f"{'✓' if e['met'] else '✗'} |",
     ]

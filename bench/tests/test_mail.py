@@ -78,6 +78,7 @@ def test_scenario_e_drains_every_message_once_and_writes_results(tmp_path: Path)
     assert block["O"]["enqueue_msgs_per_s"] > 0
     assert block["o_over_b"] > 0
     assert block["o2_over_b"] > 0
+    assert block["o2_over_o"] > 0
     doc = {
         "meta": {
             "date": "2026-01-01T00:00:00+00:00",

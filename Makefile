@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help install demo serve test check lint fmt types contracts gen bench bench-sqlite
+.PHONY: help install demo serve test check lint fmt types contracts gen bench bench-sqlite bench-mail
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
@@ -50,3 +50,7 @@ bench: install ## benchmark H/O/F/P on PostgreSQL (ONLY=a1,c SERVER=granian); wr
 bench-sqlite: install ## the embedded benchmark: O against a hand-written aiosqlite app (H-sqlite)
 	@$(UV) sync --all-packages --frozen --quiet --group bench
 	$(RUN) --group bench python -m bench --backend sqlite
+
+bench-mail: install ## scenario (e): outbox drain vs a plain smtplib loop (COUNT=5000), PostgreSQL
+	@$(UV) sync --all-packages --frozen --quiet --group bench
+	$(RUN) --group bench python -m bench.mail --count $(or $(COUNT),5000)

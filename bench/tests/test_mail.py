@@ -1,0 +1,102 @@
+"""Scenario (e)'s harness: the sink counts exactly-once delivery, and a short run works end to end.
+
+The end-to-end test drains a few messages through a real SMTP sink on PostgreSQL (the claim
+uses ``FOR UPDATE SKIP LOCKED``); it says nothing about speed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import orjson
+import pytest
+from sqlalchemy.engine import make_url
+
+from bench import data, loader
+from bench.config import BenchConfig
+from bench.mail import check_delivered, measure, scenario_block, write
+from bench.mail_sink import CountingHandler
+
+PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")
+
+
+class _FakeSink:
+    def __init__(self, handler: CountingHandler) -> None:
+        self.handler = handler
+
+    def ask(self, command: str) -> dict[str, Any]:
+        assert command == "stats"
+        return self.handler.stats()
+
+
+def _deliver(handler: CountingHandler, message_id: str) -> None:
+    content = f"From: a@example.com\r\nMessage-ID: {message_id}\r\n\r\nbody\r\n".encode()
+    reply = asyncio.run(handler.handle_DATA(None, None, SimpleNamespace(content=content)))
+    assert reply == "250 OK"
+
+
+def test_check_passes_only_when_each_message_arrived_once() -> None:
+    handler = CountingHandler()
+    for n in range(3):
+        _deliver(handler, f"<m{n}@bench.test>")
+    check_delivered(_FakeSink(handler), [f"<m{n}@bench.test>" for n in range(3)])
+
+    _deliver(handler, "<m1@bench.test>")
+    with pytest.raises(RuntimeError, match="once each"):
+        check_delivered(_FakeSink(handler), [f"<m{n}@bench.test>" for n in range(3)])
+
+
+def test_check_rejects_other_messages_of_the_same_count() -> None:
+    handler = CountingHandler()
+    _deliver(handler, "<m0@bench.test>")
+    _deliver(handler, "<other@bench.test>")
+    with pytest.raises(RuntimeError, match="other Message-IDs"):
+        check_delivered(_FakeSink(handler), ["<m0@bench.test>", "<m1@bench.test>"])
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="scenario (e) runs on PostgreSQL")
+def test_scenario_e_drains_every_message_once_and_writes_results(tmp_path: Path) -> None:
+    name = "bench_mail_smoke_" + uuid.uuid4().hex[:10]
+    url = make_url(str(PG_URL)).set(database=name).render_as_string(hide_password=False)
+    cfg = BenchConfig(database_url=url, scale=data.TINY)
+    try:
+        samples = asyncio.run(measure(cfg, 25, 1))
+    finally:
+        asyncio.run(loader.drop_database(cfg))
+
+    block = scenario_block(samples)
+    for app in ("B", "O", "O2"):
+        assert block[app]["msgs_per_s"] > 0, app
+        assert block[app]["cpu_us_per_msg"] > 0, app
+    assert block["O"]["enqueue_msgs_per_s"] > 0
+    assert block["o_over_b"] > 0
+    assert block["o2_over_b"] > 0
+    assert block["o2_over_o"] > 0
+    doc = {
+        "meta": {
+            "date": "2026-01-01T00:00:00+00:00",
+            "commit": "abc1234",
+            "dirty": False,
+            "backend": "postgresql",
+            "cpu_model": "test",
+            "cores": 2,
+            "pinning": {},
+            "messages": 25,
+            "repetitions": 1,
+            "batch_size": 20,
+            "synchronous_commit": "on",
+            "fsync": "on",
+            "versions": {},
+        },
+        "scenarios": {"e": block},
+    }
+    table = write(doc, directory=tmp_path)
+    assert "| e | " in table
+    assert orjson.loads((tmp_path / "latest-mail.json").read_bytes())["scenarios"]["e"]["O"]

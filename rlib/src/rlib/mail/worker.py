@@ -79,8 +79,8 @@ class OutboxWorker:
     async def run_once(self) -> int:
         """Claim one batch of due messages and deliver it; returns how many were claimed."""
         rows = await self._claim()
-        for row in rows:
-            await self._deliver(row)
+        outcomes = [(row, await self._deliver(row)) for row in rows]
+        await self._write_all(outcomes)
         return len(rows)
 
     async def drain(self) -> int:
@@ -155,43 +155,40 @@ class OutboxWorker:
             await unit.close()
         return sorted(rows, key=lambda row: row.next_attempt_at)
 
-    async def _deliver(self, row: Any) -> None:
+    async def _deliver(self, row: Any) -> dict[str, object]:
+        """Send one message; returns the row's new values (written with the whole batch)."""
         errors: list[str] = []
         for account in self.config.accounts_for(row.context):
             try:
                 await self.transports[account.name].send(build_message(row, account))
             except PermanentFailure as exc:
-                await self._finish(row, status=MailStatus.FAILED, account=account, error=str(exc))
-                return
+                return self._finish(row, status=MailStatus.FAILED, account=account, error=str(exc))
             except Exception as exc:  # TemporaryFailure, or a bug in a transport
                 # An unexpected error is treated as temporary: the message must not be lost.
                 errors.append(f"{account.name}: {exc}")
                 logger.warning("mail %s via %s failed: %s", row.id, account.name, exc)
                 continue
-            await self._finish(row, status=MailStatus.SENT, account=account, error=None)
-            return
-        await self._retry_later(row, "; ".join(errors))
+            return self._finish(row, status=MailStatus.SENT, account=account, error=None)
+        return self._retry_later(row, "; ".join(errors))
 
-    async def _retry_later(self, row: Any, error: str) -> None:
+    def _retry_later(self, row: Any, error: str) -> dict[str, object]:
         now = self.clock()
         policy = self.config.retry
         too_old = now - row.created_at >= dt.timedelta(seconds=policy.max_age_s)
         if row.attempts >= policy.max_attempts or too_old:
-            await self._finish(row, status=MailStatus.FAILED, account=None, error=error)
-            return
+            return self._finish(row, status=MailStatus.FAILED, account=None, error=error)
         next_at = now + dt.timedelta(seconds=policy.delay_s(row.attempts))
-        await self._write(
-            row,
-            status=MailStatus.QUEUED.value,
-            next_attempt_at=next_at,
-            lease_until=None,
-            last_error=error[:2000],
-            updated_at=now,
-        )
+        return {
+            "status": MailStatus.QUEUED.value,
+            "next_attempt_at": next_at,
+            "lease_until": None,
+            "last_error": error[:2000],
+            "updated_at": now,
+        }
 
-    async def _finish(
+    def _finish(
         self, row: Any, *, status: MailStatus, account: MailAccount | None, error: str | None
-    ) -> None:
+    ) -> dict[str, object]:
         now = self.clock()
         values: dict[str, object] = {"status": status.value, "lease_until": None, "updated_at": now}
         if status is MailStatus.SENT:
@@ -200,21 +197,26 @@ class OutboxWorker:
                 values["template_model"] = dict.fromkeys(row.template_model, _REDACTED)
         if error is not None:
             values["last_error"] = error[:2000]
-        await self._write(row, **values)
+        return values
 
-    async def _write(self, row: Any, **values: object) -> None:
+    async def _write_all(self, outcomes: list[tuple[Any, dict[str, object]]]) -> None:
+        # One transaction (one commit, one fsync) per batch instead of per message. A crash
+        # before it re-sends the batch after the lease expires: at least once, duplicates only
+        # for the batch in flight.
+        if not outcomes:
+            return
         t = self.table
-        # Only while still ours: a row retaken after our lease expired is the new owner's.
-        stmt = (
-            update(t)
-            .where(t.c.id == row.id, t.c.status == MailStatus.SENDING.value)
-            .where(t.c.lease_until == row.lease_until)
-            .values(**values)
-        )
         unit = self.database.unit()
         try:
             async with unit.transaction() as session:
-                await session.execute(stmt)
+                for row, values in outcomes:
+                    # Only while still ours: a row retaken after our lease is the new owner's.
+                    await session.execute(
+                        update(t)
+                        .where(t.c.id == row.id, t.c.status == MailStatus.SENDING.value)
+                        .where(t.c.lease_until == row.lease_until)
+                        .values(**values)
+                    )
         finally:
             await unit.close()
 

@@ -110,10 +110,10 @@ def create_staff(
         database = Database(settings.rlib_config().database)
         unit = database.unit()
         try:
-            staff = await staff_service.create_staff(
-                Scope(unit), email=email, name=name, password=password, roles=role
-            )
-            await unit.commit()
+            async with unit.transaction():
+                staff = await staff_service.create_staff(
+                    Scope(unit), email=email, name=name, password=password, roles=role
+                )
             return str(staff.id)
         finally:
             await unit.close()

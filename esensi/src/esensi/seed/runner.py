@@ -159,8 +159,8 @@ async def _blocks(
 async def _in_unit(database: Database, work: Callable[[Scope], Awaitable[T]]) -> T:
     unit = database.unit()
     try:
-        result = await work(Scope(unit))
-        await unit.commit()
+        async with unit.transaction():
+            result = await work(Scope(unit))
         return result
     finally:
         await unit.close()

@@ -8,7 +8,6 @@ repeated request only binds values: no statement building and no SQL compilation
 from __future__ import annotations
 
 import base64
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Any
 import orjson
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticError
-from sqlalchemy import Column, ColumnElement, Select, and_, any_, bindparam, func, or_, select
+from sqlalchemy import Column, ColumnElement, Select, and_, any_, bindparam, or_
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from rlib.crud.meta import ModelMeta
@@ -238,16 +237,3 @@ def keyset_clause(
         after = column < param if descending[depth] else column > param
         branches.append(and_(*equal, after))
     return or_(*branches)
-
-
-def count_of(base: Select[Any]) -> Select[Any]:
-    """``SELECT count(*)`` over the rows ``base`` would return (before paging)."""
-    return select(func.count()).select_from(base.order_by(None).subquery())
-
-
-def is_uuid_column(column: Column[Any]) -> bool:
-    """True when the column holds UUIDs."""
-    try:
-        return python_type(column) is uuid.UUID
-    except TypeError:
-        return False

@@ -31,11 +31,6 @@ from rlib.errors import FieldError, NotFoundError, ValidationError
 Row = dict[str, Any]
 
 
-def _rows(result: Any) -> list[Row]:  # a SQLAlchemy Result
-    names = list(result.keys())
-    return [dict(zip(names, values, strict=True)) for values in result]
-
-
 def build_query(res: Resource, payload: ListInput, *, trash: bool = False) -> ListQuery:
     """Validate a list request against the resource's allowlists."""
     raw_filters = dict(payload.filters or {})

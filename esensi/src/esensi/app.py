@@ -10,6 +10,7 @@ from esensi.emails import mailer as outbox_mailer
 from esensi.messages import MESSAGES
 from esensi.models import metadata
 from esensi.models.auth import AUTH_TABLES
+from esensi.services import accounts
 from esensi.services.auth_mail import OutboxAuthMailer
 from esensi.settings import Settings, load_settings
 from esensi.users import user_types
@@ -58,6 +59,7 @@ def auth_kit(
         user_types=user_types(),
         mailer=mailer or OutboxAuthMailer(settings.auth.base_urls),
         clock=clock,
+        on_account_deleted=accounts.forget_customer,
     )
 
 

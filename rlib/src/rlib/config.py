@@ -135,6 +135,7 @@ class AuthConfig:
     otp_s: int = 600
     otp_attempts: int = 3
     handoff_s: int = 60
+    delete_token_s: int = 3600
 
 
 @dataclass(frozen=True, slots=True)

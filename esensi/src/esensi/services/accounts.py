@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import String, literal, select, union_all, update
 
 from esensi.models.affiliate import Affiliate
 from esensi.models.auth import AuthAccount, AuthUser
@@ -70,3 +71,20 @@ async def update_user(scope: Scope, user_id: uuid.UUID, changes: dict[str, objec
         user.display_username = user.username
     await scope.db.flush()
     return user
+
+
+async def forget_customer(scope: Scope, user_id: uuid.UUID, now: dt.datetime) -> None:
+    """esensi's part of deleting an account: the customer profile's contact data is scrubbed and
+    the profile soft-deleted (its orders stay, its address is free for a new sign-up). Other
+    profiles carry public names only (pen names on books) and are just unlinked by rlib."""
+    await scope.db.execute(
+        update(Customer)
+        .where(Customer.id_user == user_id)
+        .values(
+            name="",
+            email="deleted+" + Customer.id.cast(String) + "@invalid",
+            whatsapp=None,
+            deleted_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )

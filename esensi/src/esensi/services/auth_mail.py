@@ -10,9 +10,11 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 
 from esensi.emails import (
+    AccountDeleted,
     AccountExists,
     ChangeEmailNotice,
     ChangeEmailVerification,
+    DeleteAccountConfirm,
     EmailVerification,
     MailModel,
     OtpCode,
@@ -89,6 +91,14 @@ TEMPLATES: dict[str, tuple[str, Build]] = {
     auth_mail.TWO_FACTOR_DISABLED: (
         "two-factor-enabled",
         lambda c, _: TwoFactorChanged(name=c["name"], enabled=False, time=_time(c)),
+    ),
+    auth_mail.DELETE_ACCOUNT_CONFIRM: (
+        "delete-account-confirm",
+        lambda c, _: DeleteAccountConfirm(name=c["name"], url=c["url"]),
+    ),
+    auth_mail.ACCOUNT_DELETED: (
+        "account-deleted",
+        lambda c, _: AccountDeleted(name=c["name"]),
     ),
 }
 

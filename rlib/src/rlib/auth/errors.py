@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from rlib.errors import AuthenticationError, AuthorizationError, BadRequestError
+from rlib.errors import (
+    AuthenticationError,
+    AuthorizationError,
+    BadRequestError,
+    ConflictError,
+)
 
 
 class BadCredentialsError(AuthenticationError):
@@ -39,3 +44,11 @@ class PasswordWrongError(BadRequestError):
 
     code = "password_wrong"
     key = "auth.password_wrong"
+
+
+class AccountUndeletableError(ConflictError):
+    """409: the login holds a profile that cannot live without it (staff); an administrator
+    removes such accounts."""
+
+    code = "account_undeletable"
+    key = "auth.account_undeletable"

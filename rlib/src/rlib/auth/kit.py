@@ -4,7 +4,8 @@ throttle, mailer and clock. Built once per app by :func:`build_kit`."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from rlib.auth.tables import AuthTables
 from rlib.auth.users import UserTypes
 from rlib.config import AuthConfig, SessionLifetime
 from rlib.context import Ctx
+from rlib.scope import Scope
 from rlib.throttle import (
     DatabaseCounter,
     Network,
@@ -28,6 +30,9 @@ from rlib.throttle import (
 )
 
 Clock = Callable[[], dt.datetime]
+# Called in the deleting transaction, before rlib unlinks the profiles: the app forgets what
+# it keeps about the person beyond the login (contact data of a profile...).
+AccountHook = Callable[[Scope, uuid.UUID, dt.datetime], Awaitable[None]]
 
 
 def utcnow() -> dt.datetime:
@@ -49,6 +54,7 @@ class AuthKit:
     trusted_proxies: tuple[Network, ...]
     trusted_origins: frozenset[str]
     redis: Any = None  # redis.asyncio.Redis when configured
+    on_account_deleted: AccountHook | None = None
 
     def now(self) -> dt.datetime:
         """The current time from the kit's clock."""
@@ -96,12 +102,14 @@ def build_kit(
     user_types: UserTypes,
     mailer: AuthMailer | None = None,
     clock: Clock | None = None,
+    on_account_deleted: AccountHook | None = None,
 ) -> AuthKit:
     """The auth kit for an app.
 
     Args:
         mailer: queues auth emails; a :class:`MemoryAuthMailer` when None (tests, development).
         clock: the current time (tests pass a fake clock).
+        on_account_deleted: the app's part of deleting an account (see ``rlib.auth.deletion``).
 
     Raises:
         ValueError: on a malformed trusted-proxy CIDR.
@@ -123,4 +131,5 @@ def build_kit(
         trusted_proxies=parse_networks(config.trusted_proxies),
         trusted_origins=_origins(config),
         redis=redis,
+        on_account_deleted=on_account_deleted,
     )

@@ -24,6 +24,8 @@ CHANGE_EMAIL_VERIFICATION = "change-email-verification"
 EMAIL_CHANGED = "email-changed"
 TWO_FACTOR_ENABLED = "two-factor-enabled"
 TWO_FACTOR_DISABLED = "two-factor-disabled"
+DELETE_ACCOUNT_CONFIRM = "delete-account-confirm"
+ACCOUNT_DELETED = "account-deleted"
 TEMPLATE_NAMES = (
     EMAIL_VERIFICATION,
     ACCOUNT_EXISTS,
@@ -34,6 +36,8 @@ TEMPLATE_NAMES = (
     EMAIL_CHANGED,
     TWO_FACTOR_ENABLED,
     TWO_FACTOR_DISABLED,
+    DELETE_ACCOUNT_CONFIRM,
+    ACCOUNT_DELETED,
 )
 
 

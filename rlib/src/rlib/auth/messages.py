@@ -58,5 +58,9 @@ AUTH_MESSAGES: Messages = {
         "id": "Alamat tujuan tidak diizinkan",
         "en": "This redirect address is not allowed",
     },
+    "auth.account_undeletable": {
+        "id": "Akun ini tidak dapat dihapus sendiri; hubungi administrator",
+        "en": "This account cannot be deleted by its owner; contact an administrator",
+    },
     "resource.session": {"id": "Sesi", "en": "Session"},
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rlib.auth import account, recovery, revocation, signin
+from rlib.auth import account, deletion, recovery, revocation, signin
 from rlib.endpoint import ANY_USER, PUBLIC, Endpoint, Handler, define_api
 from rlib.registry import Domain, Registry
 
@@ -45,6 +45,14 @@ BUILT_INS: tuple[BuiltIn, ...] = (
     BuiltIn("reset_password", "/reset-password", recovery.reset_password, PUBLIC),
     BuiltIn("change_password", "/change-password", account.change_password, ANY_USER),
     BuiltIn("change_email", "/change-email", account.change_email, ANY_USER),
+    BuiltIn("delete_user", "/delete-user", deletion.delete_user, ANY_USER),
+    BuiltIn(
+        "delete_user_callback",
+        "/delete-user/callback",
+        deletion.delete_user_callback,
+        PUBLIC,
+        ("GET",),
+    ),
     BuiltIn("list_sessions", "/list-sessions", revocation.list_sessions, ANY_USER, ("GET",)),
     BuiltIn("revoke_session", "/revoke-session", revocation.revoke_session, ANY_USER),
     BuiltIn("revoke_sessions", "/revoke-sessions", revocation.revoke_sessions, ANY_USER),

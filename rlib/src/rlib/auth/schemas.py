@@ -61,6 +61,19 @@ class VerifyEmail(_Input):
     callbackURL: str | None = Field(default=None, max_length=2048)
 
 
+class DeleteUser(_Input):
+    """Ask for the account deletion link (mailed; the account stays until it is followed)."""
+
+    callbackURL: str | None = Field(default=None, max_length=2048)
+
+
+class DeleteUserCallback(_Input):
+    """The link of a delete-account-confirm mail."""
+
+    token: str = Field(min_length=1, max_length=128)
+    callbackURL: str | None = Field(default=None, max_length=2048)
+
+
 class ForgetPassword(_Input):
     """Ask for a password reset link."""
 

@@ -29,6 +29,7 @@ CHANGE_EMAIL = "change_email"
 EMAIL_OTP = "email_otp"
 TWO_FACTOR_OTP = "two_factor_otp"
 HANDOFF = "handoff"
+DELETE_ACCOUNT = "delete_account"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rlib.errors import AuthenticationError, AuthorizationError, BadRequestError
+from rlib.errors import AuthenticationError, AuthorizationError, BadRequestError, ConflictError
 
 
 class BadCredentialsError(AuthenticationError):
@@ -39,3 +39,17 @@ class PasswordWrongError(BadRequestError):
 
     code = "password_wrong"
     key = "auth.password_wrong"
+
+
+class TwoFactorOffError(BadRequestError):
+    """400: a two-factor action for a login whose 2FA is not set up (or not yet verified)."""
+
+    code = "two_factor_not_enabled"
+    key = "auth.two_factor_not_enabled"
+
+
+class TwoFactorOnError(ConflictError):
+    """409: enabling 2FA that is already on (disable it first)."""
+
+    code = "two_factor_enabled"
+    key = "auth.two_factor_enabled"

@@ -58,5 +58,13 @@ AUTH_MESSAGES: Messages = {
         "id": "Alamat tujuan tidak diizinkan",
         "en": "This redirect address is not allowed",
     },
+    "auth.two_factor_not_enabled": {
+        "id": "Verifikasi dua langkah belum aktif",
+        "en": "Two-factor authentication is not enabled",
+    },
+    "auth.two_factor_enabled": {
+        "id": "Verifikasi dua langkah sudah aktif",
+        "en": "Two-factor authentication is already enabled",
+    },
     "resource.session": {"id": "Sesi", "en": "Session"},
 }

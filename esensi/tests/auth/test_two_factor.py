@@ -36,6 +36,7 @@ async def test_enable_shows_secret_uri_and_backup_codes_once_and_waits_for_a_cod
     token = await sign_in(web, user.email)
     response = await call(web, ENABLE, token, {"password": PASSWORD})
     assert response.status_code == 200, response.text
+    assert response.headers["cache-control"] == "no-store"  # it carries the secret
     data = response.json()["data"]
     uri = urlsplit(data["totpURI"])
     assert (uri.scheme, uri.netloc) == ("otpauth", "totp")
@@ -142,6 +143,7 @@ async def test_get_totp_uri_needs_the_password(web, database, clock):
     wrong = await call(web, TOTP_URI, done.token, {"password": "salah-salah-1"})
     assert wrong.status_code == 400
     right = await call(web, TOTP_URI, done.token, {"password": PASSWORD})
+    assert right.headers["cache-control"] == "no-store"
     assert parse_qs(urlsplit(right.json()["data"]["totpURI"]).query)["secret"] == [done.secret]
 
 

@@ -51,3 +51,19 @@ async def test_demo_two_factor_secret_is_sealed(seeded):
     stored = (await seeded.execute(select(AuthTwoFactor.secret))).scalar_one()
     assert _readme_secret() not in stored
     assert stored.startswith("v1.")
+
+
+async def test_demo_backup_code_from_the_readme_works(seeded_url):
+    row = next(line for line in README.read_text().splitlines() if f"`{EMAIL}`" in line)
+    last = re.findall(r"`(esensi-\d{4})`", row)[-1]
+    app = build_app(Settings(env="test", database_url=seeded_url))
+    async with app_client(app) as web:
+        signed = await web.post(
+            "/api/auth/sign-in/email", json={"email": EMAIL, "password": PASSWORDS["internal"]}
+        )
+        half = {"authorization": "Bearer " + signed.json()["data"]["token"]}
+        web.cookies.clear()
+        used = await web.post(
+            "/api/auth/two-factor/verify-backup-code", json={"code": last}, headers=half
+        )
+        assert used.status_code == 200, used.text

@@ -1,13 +1,16 @@
-"""Small steps the auth tests share: a committed login, signing in, a bearer request."""
+"""Small steps the auth tests share: a committed login, signing in, a bearer request, 2FA."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
 from esensi.models.auth import AuthUser
 from factories.logins import PASSWORD, make_login
+from rlib.auth.totp import code_at, step_at
 from rlib.db.engine import Database
 
 
@@ -42,3 +45,46 @@ async def alive(web: httpx.AsyncClient, token: str) -> bool:
 def token_of(url: str) -> str:
     """The ``token`` query parameter of a mailed link."""
     return parse_qs(urlsplit(url).query)["token"][0]
+
+
+async def call(
+    web: httpx.AsyncClient, path: str, token: str, body: dict[str, object] | None = None
+) -> httpx.Response:
+    """POST with the bearer ``token`` only (the client's cookie would win over it)."""
+    web.cookies.clear()
+    return await web.post(path, json=body or {}, headers=bearer(token))
+
+
+async def half_session(web: httpx.AsyncClient, email: str, password: str = PASSWORD) -> str:
+    """Sign in a 2FA user with the password: the token of the half-session (without the
+    client's cookie, which sign-in would rotate away)."""
+    web.cookies.clear()
+    response = await web.post(
+        "/api/auth/sign-in/email", json={"email": email, "password": password}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["twoFactorRedirect"] is True
+    return str(response.json()["data"]["token"])
+
+
+@dataclass(frozen=True)
+class TwoFactor:
+    """What ``two-factor/enable`` showed, and the full session after the first code."""
+
+    secret: str
+    backup_codes: list[str]
+    token: str
+
+
+async def enable_two_factor(
+    web: httpx.AsyncClient, email: str, now: dt.datetime, password: str = PASSWORD
+) -> TwoFactor:
+    """Sign in, enable 2FA and verify the first TOTP code of ``now``."""
+    token = await sign_in(web, email, password)
+    setup = await call(web, "/api/auth/two-factor/enable", token, {"password": password})
+    assert setup.status_code == 200, setup.text
+    data = setup.json()["data"]
+    code = code_at(data["secret"], step_at(now))
+    verified = await call(web, "/api/auth/two-factor/verify-totp", token, {"code": code})
+    assert verified.status_code == 200, verified.text
+    return TwoFactor(data["secret"], data["backupCodes"], verified.json()["data"]["token"])

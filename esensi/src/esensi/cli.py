@@ -79,7 +79,8 @@ def seed(
     async def run() -> dict[str, int]:
         database = Database(settings.rlib_config().database)
         try:
-            return await seed_demo(database, scale=scale, quiet=quiet)
+            secret = settings.auth.secret_key.get_secret_value()
+            return await seed_demo(database, scale=scale, quiet=quiet, secret_key=secret)
         finally:
             await database.dispose()
 

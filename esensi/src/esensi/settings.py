@@ -116,10 +116,12 @@ DEFAULT_SECRET = "development-only-secret-key-change-me"
 
 
 class AuthSettings(BaseModel):
-    """Sessions and links: the secret keys short codes; ``base_urls`` (host key -> https
-    origin) build mail links and hand-off redirects, never the request's Host."""
+    """Sessions and links: the secret keys short codes and seals TOTP secrets; ``base_urls``
+    (host key -> https origin) build mail links and hand-off redirects, never the request's
+    Host; ``totp_issuer`` is the name authenticator apps show."""
 
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
+    totp_issuer: str = Field(default="Esensi Online", min_length=1, max_length=64)
     base_urls: dict[str, str] = Field(default_factory=dict)
     hash_permits: int | None = Field(default=None, ge=1, le=256)
     touch_interval_s: int = Field(default=60, ge=1)
@@ -172,6 +174,7 @@ class Settings(BaseSettings):
             hash_permits=self.auth.hash_permits,
             touch_interval_s=self.auth.touch_interval_s,
             fresh_s=self.auth.fresh_s,
+            totp_issuer=self.auth.totp_issuer,
         )
 
     def rlib_config(self) -> RlibConfig:

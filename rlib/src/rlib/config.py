@@ -134,6 +134,7 @@ class AuthConfig:
     verify_token_s: int = 86_400
     otp_s: int = 600
     otp_attempts: int = 3
+    totp_issuer: str = "rlib"
     handoff_s: int = 60
     delete_token_s: int = 3600
 

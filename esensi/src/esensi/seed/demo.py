@@ -18,6 +18,7 @@ from esensi.seed.security import seed_security, seed_sequences
 from esensi.seed.taxonomy import seed_taxonomy
 from esensi.seed.welcome import seed_welcome
 from esensi.seed.world import Seeding
+from esensi.settings import DEFAULT_SECRET
 from rlib.db.engine import Database
 
 BEFORE = (
@@ -48,8 +49,15 @@ AFTER = (
 )
 
 
-async def seed_demo(database: Database, *, scale: int = 1, quiet: bool = False) -> dict[str, int]:
-    """Insert whatever part of the demo data set is missing; returns rows added per step."""
+async def seed_demo(
+    database: Database, *, scale: int = 1, quiet: bool = False, secret_key: str = DEFAULT_SECRET
+) -> dict[str, int]:
+    """Insert whatever part of the demo data set is missing; returns rows added per step.
+
+    ``secret_key`` must be the app's (``ESENSI_AUTH__SECRET_KEY``): the demo TOTP secret is
+    sealed and the backup codes keyed with it.
+    """
+    seeding = Seeding(scale, secret_key=secret_key)
     return await run_steps(
-        database, Seeding(scale), before=BEFORE, per_block=PER_BLOCK, after=AFTER, quiet=quiet
+        database, seeding, before=BEFORE, per_block=PER_BLOCK, after=AFTER, quiet=quiet
     )

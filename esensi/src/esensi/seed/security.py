@@ -16,13 +16,14 @@ from esensi.seed.keys import seed_id
 from esensi.seed.people import STAFF, login, staff_login, stamps
 from esensi.seed.runner import insert_rows
 from rlib import Scope
+from rlib.auth.kit import code_hasher, secret_box
 
 if TYPE_CHECKING:
     from esensi.seed.world import Seeding
 
 # The two-factor demo user (README): TOTP secret in base32 and its backup codes.
 TWO_FACTOR_STAFF = next(i for i, s in enumerate(STAFF) if s[3])
-TOTP_SECRET = "JBSWY3DPEHPK3PXPESENSI2025DEMO23"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPESENSIDEMOTOTP23"
 BACKUP_CODES = tuple(f"esensi-{n:04d}" for n in range(1, 11))
 READER = login("customer", "", "pembaca@esensi.online", 0)
 OTHER_READER = login("customer", "", "reader@esensi.online", 0)
@@ -76,14 +77,19 @@ def _verifications() -> list[dict[str, Any]]:
     return rows
 
 
-def _two_factor() -> list[dict[str, Any]]:
+def _two_factor(secret_key: str) -> list[dict[str, Any]]:
+    """The demo staff's TOTP secret sealed and backup codes keyed as the app stores them (a
+    new random nonce per run; the row is inserted once)."""
+    owner = str(staff_login(TWO_FACTOR_STAFF).id)
+    codes = code_hasher(secret_key)
     return [
         {
             "id": seed_id("auth_two_factor", STAFF[TWO_FACTOR_STAFF][1]),
             "id_user": staff_login(TWO_FACTOR_STAFF).id,
-            "secret": TOTP_SECRET,
-            "backup_codes": [sha256(code) for code in BACKUP_CODES],
+            "secret": secret_box(secret_key).seal(TOTP_SECRET, owner=owner),
+            "backup_codes": [codes.backup_digest(owner, code) for code in BACKUP_CODES],
             "verified_at": at(1),
+            "last_step": None,
             **stamps(at(1)),
         }
     ]
@@ -115,7 +121,7 @@ def _idempotency() -> list[dict[str, Any]]:
 async def seed_security(scope: Scope, seeding: Seeding) -> int:
     added = await insert_rows(scope, AuthSession, _sessions())
     added += await insert_rows(scope, AuthVerification, _verifications())
-    added += await insert_rows(scope, AuthTwoFactor, _two_factor())
+    added += await insert_rows(scope, AuthTwoFactor, _two_factor(seeding.secret_key))
     throttle = {
         "key": "signin:ip:203.0.113.66",
         "window_start": at(300),

@@ -17,14 +17,17 @@ from esensi.seed.chapters import ChapterPlan, plan_chapters
 from esensi.seed.finance import LedgerPlan, plan_ledger
 from esensi.seed.orders import OrderPlan, plan_orders
 from esensi.seed.people import PASSWORDS, AuthorPlan, CustomerPlan, plan_authors, plan_customers
+from esensi.settings import DEFAULT_SECRET
 from rlib.auth.passwords import hash_password
 
 
 @dataclass(slots=True)
 class Seeding:
-    """One run of the seed: its scale and the password hashes made so far (each made once)."""
+    """One run of the seed: its scale, the app secret (it seals the demo TOTP secret and keys
+    the backup codes) and the password hashes made so far (each made once)."""
 
     scale: int
+    secret_key: str = DEFAULT_SECRET
     _hashes: dict[str, str] = field(default_factory=dict)
 
     def password_hash(self, kind: str) -> str:

@@ -39,7 +39,13 @@ class Links:
         self.sign_in = auth + "/login"
         self.reset = auth + "/forgot-password"
         self.two_factor = auth + "/two-factor"
+        self.otp = auth + "/otp"
         self.support = main + "/bantuan"
+
+    def otp_page(self, use: str | None) -> str:
+        """Where a code of ``use`` is typed: the 2FA step, or the OTP page (sign-in and
+        email verification)."""
+        return self.two_factor if use == "two-factor" else self.otp
 
 
 def _time(context: Mapping[str, str]) -> dt.datetime:
@@ -70,7 +76,7 @@ TEMPLATES: dict[str, tuple[str, Build]] = {
     ),
     auth_mail.OTP_CODE: (
         "otp-code",
-        lambda c, links: OtpCode(name=c["name"], otp=c["otp"], url=c.get("url", links.two_factor)),
+        lambda c, links: OtpCode(name=c["name"], otp=c["otp"], url=links.otp_page(c.get("use"))),
     ),
     auth_mail.CHANGE_EMAIL_VERIFICATION: (
         "change-email-verification",

@@ -14,13 +14,13 @@ from urllib.parse import quote
 from sqlalchemy import func, select
 
 from rlib.auth import mailer
+from rlib.auth.attempts import CREDENTIAL
 from rlib.auth.errors import PasswordWrongError
 from rlib.auth.flows import kit_of, normalize_email
 from rlib.auth.kit import AuthKit
 from rlib.auth.rules import check_new_password, require_fresh
 from rlib.auth.schemas import ChangeEmail, ChangePassword, Done
 from rlib.auth.sessions import revoke
-from rlib.auth.signin import CREDENTIAL
 from rlib.auth.tables import IdentityColumns
 from rlib.auth.tokens import (
     CHANGE_EMAIL,

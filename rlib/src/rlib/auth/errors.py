@@ -52,3 +52,17 @@ class AccountUndeletableError(ConflictError):
 
     code = "account_undeletable"
     key = "auth.account_undeletable"
+
+
+class TwoFactorOffError(BadRequestError):
+    """400: a two-factor action for a login whose 2FA is not set up (or not yet verified)."""
+
+    code = "two_factor_not_enabled"
+    key = "auth.two_factor_not_enabled"
+
+
+class TwoFactorOnError(ConflictError):
+    """409: enabling 2FA that is already on (disable it first)."""
+
+    code = "two_factor_enabled"
+    key = "auth.two_factor_enabled"

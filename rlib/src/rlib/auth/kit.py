@@ -1,5 +1,6 @@
 """Everything the authenticator and the auth routes share: config, tables, user types, hasher,
-throttle, mailer and clock. Built once per app by :func:`build_kit`."""
+throttle, mailer, clock and the keys derived from the app secret. Built once per app by
+:func:`build_kit`."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
+from rlib.auth.codes import CodeHasher
 from rlib.auth.hashing import BoundedHasher, default_permits
 from rlib.auth.mailer import AuthMailer, MemoryAuthMailer
 from rlib.auth.redirects import require_redirect
+from rlib.auth.secretbox import SecretBox, derive_key
 from rlib.auth.sessions import strictest
 from rlib.auth.tables import AuthTables
 from rlib.auth.users import UserTypes
@@ -34,6 +37,10 @@ Clock = Callable[[], dt.datetime]
 # it keeps about the person beyond the login (contact data of a profile...).
 AccountHook = Callable[[Scope, uuid.UUID, dt.datetime], Awaitable[None]]
 
+# HKDF labels: each use of the app secret gets its own key.
+CODES_KEY_LABEL = "rlib.auth.codes"
+TOTP_KEY_LABEL = "rlib.auth.totp-secret"
+
 
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware UTC."""
@@ -53,6 +60,8 @@ class AuthKit:
     clock: Clock
     trusted_proxies: tuple[Network, ...]
     trusted_origins: frozenset[str]
+    codes: CodeHasher
+    box: SecretBox
     redis: Any = None  # redis.asyncio.Redis when configured
     on_account_deleted: AccountHook | None = None
 
@@ -88,6 +97,16 @@ class AuthKit:
         """Close the Redis connection pool, if any."""
         if self.redis is not None:
             await self.redis.aclose()
+
+
+def code_hasher(secret_key: str) -> CodeHasher:
+    """The digests of short codes (emailed codes, backup codes) under ``secret_key``."""
+    return CodeHasher(derive_key(secret_key, CODES_KEY_LABEL))
+
+
+def secret_box(secret_key: str) -> SecretBox:
+    """The sealing of TOTP secrets under ``secret_key``."""
+    return SecretBox(derive_key(secret_key, TOTP_KEY_LABEL))
 
 
 def _origins(config: AuthConfig) -> frozenset[str]:
@@ -130,6 +149,8 @@ def build_kit(
         clock=now,
         trusted_proxies=parse_networks(config.trusted_proxies),
         trusted_origins=_origins(config),
+        codes=code_hasher(config.secret_key),
+        box=secret_box(config.secret_key),
         redis=redis,
         on_account_deleted=on_account_deleted,
     )

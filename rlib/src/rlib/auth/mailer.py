@@ -43,7 +43,11 @@ TEMPLATE_NAMES = (
 
 @dataclass(frozen=True, slots=True)
 class AuthEmail:
-    """One email of the auth layer; ``context`` may hold a link or a code (never logged)."""
+    """One email of the auth layer; ``context`` may hold a link or a code (never logged).
+
+    ``otp-code`` carries ``name``, ``otp`` and ``use`` (``sign-in``, ``email-verification``
+    or ``two-factor``), so the app can point at the right page.
+    """
 
     template: str
     to: str

@@ -62,5 +62,13 @@ AUTH_MESSAGES: Messages = {
         "id": "Akun ini tidak dapat dihapus sendiri; hubungi administrator",
         "en": "This account cannot be deleted by its owner; contact an administrator",
     },
+    "auth.two_factor_not_enabled": {
+        "id": "Verifikasi dua langkah belum aktif",
+        "en": "Two-factor authentication is not enabled",
+    },
+    "auth.two_factor_enabled": {
+        "id": "Verifikasi dua langkah sudah aktif",
+        "en": "Two-factor authentication is already enabled",
+    },
     "resource.session": {"id": "Sesi", "en": "Session"},
 }

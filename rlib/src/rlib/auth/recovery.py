@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from rlib.auth import mailer
 from rlib.auth.account import announce_password_change, apply_email_change, set_password
+from rlib.auth.attempts import take_send
 from rlib.auth.errors import TokenInvalidError
 from rlib.auth.flows import kit_of, normalize_email
 from rlib.auth.kit import AuthKit
@@ -40,19 +41,12 @@ async def _user_by_email(ctx: Ctx, kit: AuthKit, email: str) -> IdentityColumns 
     return None if found is None else found[0]
 
 
-async def _take_send_slots(ctx: Ctx, kit: AuthKit, email: str) -> None:
-    rules = kit.config.throttles
-    ip = ip_bucket(kit.client_ip(ctx))
-    await kit.throttle.take(ctx.unit, "send:ip:" + ip, rules.send_ip)
-    await kit.throttle.take(ctx.unit, "send:account:" + email, rules.send_account)
-
-
 async def send_verification_email(ctx: Ctx, payload: SendVerification) -> Done:
     """Mail a new verification link to an unverified account; the same answer for any email."""
     kit = kit_of(ctx)
     email = normalize_email(payload.email)
     callback = kit.check_redirect(payload.callbackURL, field="callbackURL")
-    await _take_send_slots(ctx, kit, email)
+    await take_send(ctx, kit, email)
     user = await _user_by_email(ctx, kit, email)
     if user is not None and not user.email_verified:
         await send_verification(ctx, kit, user, callback=callback)

@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rlib.auth import account, deletion, recovery, revocation, signin
+from rlib.auth import (
+    account,
+    deletion,
+    email_otp,
+    recovery,
+    revocation,
+    second_factor,
+    signin,
+    two_factor,
+)
 from rlib.endpoint import ANY_USER, PUBLIC, Endpoint, Handler, define_api
 from rlib.registry import Domain, Registry
 
@@ -52,6 +61,36 @@ BUILT_INS: tuple[BuiltIn, ...] = (
         deletion.delete_user_callback,
         PUBLIC,
         ("GET",),
+    ),
+    BuiltIn(
+        "email_otp_send",
+        "/email-otp/send-verification-otp",
+        email_otp.send_verification_otp,
+        PUBLIC,
+    ),
+    BuiltIn("email_otp_verify", "/email-otp/verify-email", email_otp.verify_email_otp, PUBLIC),
+    BuiltIn("sign_in_email_otp", "/sign-in/email-otp", email_otp.sign_in_email_otp, PUBLIC),
+    BuiltIn("two_factor_enable", "/two-factor/enable", two_factor.enable, ANY_USER),
+    BuiltIn(
+        "two_factor_get_totp_uri", "/two-factor/get-totp-uri", two_factor.get_totp_uri, ANY_USER
+    ),
+    BuiltIn(
+        "two_factor_verify_totp", "/two-factor/verify-totp", second_factor.verify_totp, ANY_USER
+    ),
+    BuiltIn("two_factor_disable", "/two-factor/disable", two_factor.disable, ANY_USER),
+    BuiltIn("two_factor_send_otp", "/two-factor/send-otp", second_factor.send_otp, ANY_USER),
+    BuiltIn("two_factor_verify_otp", "/two-factor/verify-otp", second_factor.verify_otp, ANY_USER),
+    BuiltIn(
+        "two_factor_verify_backup_code",
+        "/two-factor/verify-backup-code",
+        second_factor.verify_backup_code,
+        ANY_USER,
+    ),
+    BuiltIn(
+        "two_factor_generate_backup_codes",
+        "/two-factor/generate-backup-codes",
+        two_factor.generate_backup_codes,
+        ANY_USER,
     ),
     BuiltIn("list_sessions", "/list-sessions", revocation.list_sessions, ANY_USER, ("GET",)),
     BuiltIn("revoke_session", "/revoke-session", revocation.revoke_session, ANY_USER),

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Password = Field(min_length=8, max_length=128)
 Email = Field(min_length=3, max_length=320, pattern=r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")
+# A typed code: six digits, a TOTP code or a backup code (spaces and dashes tolerated).
+Code = Field(min_length=1, max_length=32)
 
 
 class _Input(BaseModel):
@@ -107,6 +110,68 @@ class RevokeSession(_Input):
     """One of the caller's own sessions, by id."""
 
     id: uuid.UUID
+
+
+class SendOtp(_Input):
+    """Ask for an emailed six-digit code (better-auth's ``email-otp`` plugin)."""
+
+    email: str = Field(min_length=1, max_length=320)
+    type: Literal["sign-in", "email-verification"]
+
+
+class EmailOtp(_Input):
+    """An emailed code for an address: verify it, or sign in with it."""
+
+    email: str = Field(min_length=1, max_length=320)
+    otp: str = Code
+
+
+class ConfirmPassword(_Input):
+    """The current password, confirming a two-factor change."""
+
+    password: str = Field(min_length=1, max_length=128)
+
+
+class SecondFactor(_Input):
+    """A TOTP, emailed or backup code. ``trustDevice`` is accepted for better-auth clients
+    but not honoured: every sign-in asks for the second factor."""
+
+    code: str = Code
+    trustDevice: bool | None = None
+
+
+class DisableTwoFactor(_Input):
+    """Turn 2FA off: the password and a current TOTP or backup code."""
+
+    password: str = Field(min_length=1, max_length=128)
+    code: str = Code
+
+
+class TwoFactorSetup(BaseModel):
+    """``two-factor/enable``: shown once, to the owner only."""
+
+    secret: str
+    totpURI: str
+    backupCodes: list[str]
+
+
+class TotpUri(BaseModel):
+    """``two-factor/get-totp-uri``: the ``otpauth://`` URI (it carries the secret)."""
+
+    totpURI: str
+
+
+class Rotated(BaseModel):
+    """A change that rotated the session: the new bearer token (the cookie carries it too)."""
+
+    status: bool
+    token: str
+
+
+class BackupCodes(BaseModel):
+    """New backup codes, shown once."""
+
+    backupCodes: list[str]
 
 
 class UserView(BaseModel):

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from sqlalchemy import ColumnElement, func, select
 
 from rlib.auth import mailer
+from rlib.auth.attempts import CREDENTIAL, refund, take_sign_in
 from rlib.auth.errors import BadCredentialsError
 from rlib.auth.flows import end_session, kit_of, normalize_email, start_session
 from rlib.auth.kit import AuthKit
@@ -35,8 +36,6 @@ from rlib.context import Ctx
 from rlib.throttle import ip_bucket
 
 logger = logging.getLogger("rlib.auth")
-
-CREDENTIAL = "credential"
 
 
 def user_view(user: IdentityColumns, session_user: SessionUser | None = None) -> UserView:
@@ -143,11 +142,7 @@ async def sign_in_username(ctx: Ctx, payload: SignInUsername) -> SignInResult:
 async def _sign_in(
     ctx: Ctx, kit: AuthKit, key: str, match: ColumnElement[bool], password: str
 ) -> SignInResult:
-    rules = kit.config.throttles
-    ip_key = "signin:ip:" + ip_bucket(kit.client_ip(ctx))
-    account_key = "signin:account:" + key
-    await kit.throttle.take(ctx.unit, ip_key, rules.sign_in_ip)
-    await kit.throttle.take(ctx.unit, account_key, rules.sign_in_account)
+    slots = await take_sign_in(ctx, kit, key)
     found = await find_login(ctx, kit, match)
     stored = found[1].password if found and found[1] else None
     verdict = await kit.hasher.verify(stored, password)
@@ -155,19 +150,29 @@ async def _sign_in(
         logger.info("sign-in failed", extra={"ip": kit.client_ip(ctx)})
         raise BadCredentialsError()
     user, account = found
-    await kit.throttle.refund(ctx.unit, ip_key)
-    await kit.throttle.refund(ctx.unit, account_key)
+    await refund(ctx, kit, slots)
     if verdict.new_hash and account is not None:
         account.password = verdict.new_hash
+    return await signed_in(ctx, kit, user)
+
+
+async def signed_in(ctx: Ctx, kit: AuthKit, user: IdentityColumns) -> SignInResult:
+    """Open a session for ``user`` after a first factor (password or emailed code): a full
+    one, or a half-session limited to the two-factor routes when 2FA is on."""
     issued = await start_session(
         ctx, user_id=user.id, two_factor_verified=not user.two_factor_enabled
     )
     logger.info("sign-in", extra={"user": str(user.id), "ip": kit.client_ip(ctx)})
     if user.two_factor_enabled:
         return SignInResult(token=issued.token, twoFactorRedirect=True, user=None)
+    return await full_result(ctx, kit, user, issued.token)
+
+
+async def full_result(ctx: Ctx, kit: AuthKit, user: IdentityColumns, token: str) -> SignInResult:
+    """The answer of a completed sign-in: the token and the user with profiles and roles."""
     profiles, roles = await kit.user_types.load(ctx.db, user.id)
     view = user_view(user, SessionUser(id=user.id, profiles=profiles, roles=roles))
-    return SignInResult(token=issued.token, twoFactorRedirect=False, user=view)
+    return SignInResult(token=token, twoFactorRedirect=False, user=view)
 
 
 async def sign_out(ctx: Ctx) -> Done:

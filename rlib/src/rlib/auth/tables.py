@@ -16,6 +16,7 @@ from sqlalchemy import ForeignKey, false
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from rlib.db.types import (
+    BoundedBigInteger,
     BoundedChar,
     BoundedSmallInteger,
     BoundedString,
@@ -111,11 +112,15 @@ class VerificationColumns(_Row):
 
 
 class TwoFactorColumns(_Row):
-    """``auth_two_factor``: the TOTP secret and hashed backup codes of one login."""
+    """``auth_two_factor``: the TOTP secret (sealed, :mod:`rlib.auth.secretbox`) and the
+    backup codes' digests of one login."""
 
     secret: Mapped[str] = mapped_column(BoundedString(255), info=SENSITIVE)
     backup_codes: Mapped[list[str]] = mapped_column(json_type(), info=SENSITIVE)
     verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # The 30-second step of the last accepted TOTP code: a code of that step or an earlier
+    # one is refused (no replay inside the +-1 step window).
+    last_step: Mapped[int | None] = mapped_column(BoundedBigInteger)
 
     @declared_attr
     def id_user(cls) -> Mapped[uuid.UUID]:

@@ -1,4 +1,4 @@
-"""Single-use secrets: link tokens (256 bits, SHA-256 stored) and short codes (HMAC stored).
+"""Single-use links: 256-bit tokens, SHA-256 stored (short codes: :mod:`rlib.auth.otp`).
 
 A secret is claimed in one guarded statement (``UPDATE ... WHERE consumed_at IS NULL AND
 expires_at > now RETURNING``): of any number of concurrent redemptions exactly one gets the row.
@@ -7,8 +7,6 @@ expires_at > now RETURNING``): of any number of concurrent redemptions exactly o
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -40,12 +38,6 @@ class Claimed:
     id_user: uuid.UUID | None
     identifier: str
     data: dict[str, Any] | None
-
-
-def hash_code(kit: AuthKit, code: str) -> str:
-    """The stored form of a short code: HMAC-SHA-256 keyed by the app secret (a bare hash of
-    six digits would be reversed by trying all of them)."""
-    return hmac.new(kit.config.secret_key.encode(), code.encode(), hashlib.sha256).hexdigest()
 
 
 async def issue_link(

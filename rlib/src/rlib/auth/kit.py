@@ -4,20 +4,23 @@ throttle, mailer and clock. Built once per app by :func:`build_kit`."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import redis.asyncio as aioredis
 
 from rlib.auth.hashing import BoundedHasher, default_permits
 from rlib.auth.mailer import AuthMailer, MemoryAuthMailer
+from rlib.auth.oidc import OidcProvider
 from rlib.auth.redirects import require_redirect
 from rlib.auth.sessions import strictest
 from rlib.auth.tables import AuthTables
 from rlib.auth.users import UserTypes
 from rlib.config import AuthConfig, SessionLifetime
 from rlib.context import Ctx
+from rlib.scope import Scope
 from rlib.throttle import (
     DatabaseCounter,
     Network,
@@ -28,6 +31,15 @@ from rlib.throttle import (
 )
 
 Clock = Callable[[], dt.datetime]
+
+
+class NewLoginHook(Protocol):
+    """Called in the request's transaction when the auth layer creates a login by itself (a
+    first social sign-in), so the app can add what its own sign-up adds (a profile)."""
+
+    async def __call__(
+        self, scope: Scope, *, user_id: uuid.UUID, name: str, email: str
+    ) -> object: ...
 
 
 def utcnow() -> dt.datetime:
@@ -49,6 +61,8 @@ class AuthKit:
     trusted_proxies: tuple[Network, ...]
     trusted_origins: frozenset[str]
     redis: Any = None  # redis.asyncio.Redis when configured
+    providers: Mapping[str, OidcProvider] = field(default_factory=dict)
+    on_new_login: NewLoginHook | None = None
 
     def now(self) -> dt.datetime:
         """The current time from the kit's clock."""
@@ -96,12 +110,14 @@ def build_kit(
     user_types: UserTypes,
     mailer: AuthMailer | None = None,
     clock: Clock | None = None,
+    on_new_login: NewLoginHook | None = None,
 ) -> AuthKit:
     """The auth kit for an app.
 
     Args:
         mailer: queues auth emails; a :class:`MemoryAuthMailer` when None (tests, development).
         clock: the current time (tests pass a fake clock).
+        on_new_login: what the app adds to a login created by a social sign-in.
 
     Raises:
         ValueError: on a malformed trusted-proxy CIDR.
@@ -123,4 +139,6 @@ def build_kit(
         trusted_proxies=parse_networks(config.trusted_proxies),
         trusted_origins=_origins(config),
         redis=redis,
+        providers={name: OidcProvider(name, oidc) for name, oidc in config.oidc.items()},
+        on_new_login=on_new_login,
     )

@@ -34,3 +34,47 @@ def test_invalid_values_fail_at_start_up(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ESENSI_HOSTS", '{"x.id": "shop"}')
     with pytest.raises(ValidationError):
         load_settings()
+
+
+def test_google_is_off_without_a_client_id(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("ESENSI_AUTH__GOOGLE__CLIENT_ID", raising=False)
+    assert dict(load_settings().auth_config().oidc) == {}
+
+
+def test_google_settings_reach_the_provider_config(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ESENSI_AUTH__BASE_URLS", '{"auth": "https://auth.esensi.online"}')
+    monkeypatch.setenv("ESENSI_AUTH__GOOGLE__CLIENT_ID", "123.apps.googleusercontent.com")
+    monkeypatch.setenv("ESENSI_AUTH__GOOGLE__CLIENT_SECRET", "rahasia-google")
+    google = load_settings().auth_config().oidc["google"]
+    assert google.client_id == "123.apps.googleusercontent.com"
+    assert google.client_secret == "rahasia-google"
+    assert google.discovery_url == "https://accounts.google.com/.well-known/openid-configuration"
+    assert google.issuer_aliases == ("accounts.google.com",)
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"CLIENT_ID": "x"}, "CLIENT_SECRET"),
+        ({"CLIENT_ID": "x", "CLIENT_SECRET": "y"}, "BASE_URLS"),
+    ],
+)
+def test_a_half_configured_google_fails_at_start_up(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], message: str
+):
+    monkeypatch.delenv("ESENSI_AUTH__BASE_URLS", raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv("ESENSI_AUTH__GOOGLE__" + name, value)
+    with pytest.raises(ValidationError, match=message):
+        load_settings()
+
+
+def test_production_wants_an_https_discovery_url(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ESENSI_ENV", "production")
+    monkeypatch.setenv("ESENSI_AUTH__SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("ESENSI_AUTH__GOOGLE__CLIENT_ID", "x")
+    monkeypatch.setenv("ESENSI_AUTH__GOOGLE__CLIENT_SECRET", "y")
+    monkeypatch.setenv("ESENSI_AUTH__GOOGLE__REDIRECT_URI", "https://auth.esensi.online/cb")
+    monkeypatch.setenv("ESENSI_AUTH__GOOGLE__DISCOVERY_URL", "http://idp.test/.well-known/x")
+    with pytest.raises(ValidationError, match="https"):
+        load_settings()

@@ -12,6 +12,7 @@ from esensi.models import metadata
 from esensi.models.auth import AUTH_TABLES
 from esensi.services import accounts
 from esensi.services.auth_mail import OutboxAuthMailer
+from esensi.services.onboarding import add_customer
 from esensi.settings import Settings, load_settings
 from esensi.users import user_types
 from rlib import Catalogue, Registry, RlibApp, create_app
@@ -27,11 +28,17 @@ from rlib.mail import MAIL_MESSAGES, WorkerHooks
 
 # esensi's own URLs for two built-ins (spec/endpoints.md section 6).
 AUTH_ALIASES = {"sign_in_email": ("/login",), "sign_out": ("/logout",)}
+# Identity providers with a callback route (each is on only when its client id is set).
+SOCIAL_PROVIDERS = ("google",)
 
 
 def registry() -> Registry:
     """Every endpoint: the framework's built-ins (health, auth) and the five domains."""
-    built = install_auth(add_builtins(Registry().discover(*DOMAIN_PACKAGES)), aliases=AUTH_ALIASES)
+    built = install_auth(
+        add_builtins(Registry().discover(*DOMAIN_PACKAGES)),
+        aliases=AUTH_ALIASES,
+        social_providers=SOCIAL_PROVIDERS,
+    )
     # The current host's session at /api/get-session (replaces the original's iframe page).
     built.add(
         ROOT,
@@ -52,7 +59,8 @@ def auth_kit(
     settings: Settings, *, mailer: AuthMailer | None = None, clock: Clock | None = None
 ) -> AuthKit:
     """The auth layer for ``settings``; its emails go to the outbox unless ``mailer`` is given
-    (tests pass a memory mailer)."""
+    (tests pass a memory mailer). A login created by a Google sign-in becomes a customer, as
+    the store's ``register`` does."""
     return build_kit(
         settings.auth_config(),
         tables=AUTH_TABLES,
@@ -60,6 +68,7 @@ def auth_kit(
         mailer=mailer or OutboxAuthMailer(settings.auth.base_urls),
         clock=clock,
         on_account_deleted=accounts.forget_customer,
+        on_new_login=add_customer,
     )
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rlib import DatabaseConfig, HostsConfig, LimitsConfig, RlibConfig
-from rlib.config import DEFAULT_SQLITE_URL, AuthConfig
+from rlib.config import DEFAULT_SQLITE_URL, AuthConfig, OidcProviderConfig
 from rlib.mail import MailAccount, MailConfig, RetryPolicy
 
 MailContextName = Literal["main", "chapter", "publish", "internal", "auth"]
@@ -113,6 +113,48 @@ class MailSettings(BaseModel):
 
 
 DEFAULT_SECRET = "development-only-secret-key-change-me"
+GOOGLE_DISCOVERY_URL = "https://accounts.google.com/.well-known/openid-configuration"
+# Google's ID tokens name their issuer with or without the scheme.
+GOOGLE_ISSUER_ALIASES = ("accounts.google.com",)
+
+
+class GoogleSettings(BaseModel):
+    """Google sign-in (OpenID Connect); on only when ``client_id`` is set. The redirect URI
+    registered with Google defaults to ``<auth base URL>/api/auth/callback/google``."""
+
+    client_id: str | None = Field(default=None, min_length=1, max_length=255)
+    client_secret: SecretStr | None = None
+    discovery_url: str = GOOGLE_DISCOVERY_URL
+    redirect_uri: str | None = None
+    timeout_s: float = Field(default=10.0, gt=0, le=60)
+
+    def provider(self) -> OidcProviderConfig | None:
+        """The framework's provider config, or None when Google sign-in is off."""
+        if self.client_id is None:
+            return None
+        default = self.discovery_url == GOOGLE_DISCOVERY_URL
+        return OidcProviderConfig(
+            client_id=self.client_id,
+            client_secret=self.client_secret.get_secret_value() if self.client_secret else "",
+            discovery_url=self.discovery_url,
+            issuer_aliases=GOOGLE_ISSUER_ALIASES if default else (),
+            redirect_uri=self.redirect_uri,
+            timeout_s=self.timeout_s,
+        )
+
+    def check(self, env: str, base_urls: dict[str, str]) -> None:
+        """Refuse a half-configured Google sign-in at start-up, not at the first click."""
+        if self.client_id is None:
+            return
+        if self.client_secret is None or not self.client_secret.get_secret_value():
+            raise ValueError("ESENSI_AUTH__GOOGLE__CLIENT_SECRET is required with a client id")
+        if not self.redirect_uri and not base_urls.get("auth"):
+            raise ValueError(
+                "Google sign-in needs ESENSI_AUTH__BASE_URLS['auth'] or "
+                "ESENSI_AUTH__GOOGLE__REDIRECT_URI"
+            )
+        if env == "production" and not self.discovery_url.startswith("https://"):
+            raise ValueError("ESENSI_AUTH__GOOGLE__DISCOVERY_URL must be https in production")
 
 
 class AuthSettings(BaseModel):
@@ -126,6 +168,7 @@ class AuthSettings(BaseModel):
     hash_permits: int | None = Field(default=None, ge=1, le=256)
     touch_interval_s: int = Field(default=60, ge=1)
     fresh_s: int = Field(default=300, ge=30)
+    google: GoogleSettings = Field(default_factory=GoogleSettings)
 
 
 class Settings(BaseSettings):
@@ -160,6 +203,7 @@ class Settings(BaseSettings):
             raise ValueError(
                 "ESENSI_AUTH__SECRET_KEY must be set to 32 bytes or more in production"
             )
+        self.auth.google.check(self.env, self.auth.base_urls)
         return self
 
     def auth_config(self) -> AuthConfig:
@@ -175,7 +219,12 @@ class Settings(BaseSettings):
             touch_interval_s=self.auth.touch_interval_s,
             fresh_s=self.auth.fresh_s,
             totp_issuer=self.auth.totp_issuer,
+            oidc=self._oidc(),
         )
+
+    def _oidc(self) -> dict[str, OidcProviderConfig]:
+        google = self.auth.google.provider()
+        return {} if google is None else {"google": google}
 
     def rlib_config(self) -> RlibConfig:
         """The framework's view of these settings."""

@@ -17,6 +17,7 @@ from rlib.auth.kit import AuthKit
 from rlib.auth.mailer import MemoryAuthMailer
 from rlib.db.engine import Database
 from rlib.testing import app_client
+from rlib.testing.oidc import StubIdentityProvider
 from rlib.throttle import RedisCounter
 
 OWN = "http://127.0.0.1"
@@ -100,3 +101,39 @@ async def live(request, backend, migrated_urls):
     finally:
         await app.shutdown()
         await database.dispose()
+
+
+GOOGLE_CLIENT_ID = "esensi-test.apps.googleusercontent.com"
+GOOGLE_CLIENT_SECRET = "stub-client-secret-0123456789"
+
+
+@pytest.fixture
+async def idp() -> AsyncIterator[StubIdentityProvider]:
+    """The stand-in for Google: a stub OpenID Connect provider on 127.0.0.1."""
+    stub = StubIdentityProvider(client_id=GOOGLE_CLIENT_ID, client_secret=GOOGLE_CLIENT_SECRET)
+    await stub.start()
+    try:
+        yield stub
+    finally:
+        await stub.stop()
+
+
+@pytest.fixture
+async def google(
+    database: Database, idp: StubIdentityProvider, clock: FakeClock, mail: MemoryAuthMailer
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app with Google sign-in configured against the stub provider."""
+    google = {
+        "client_id": GOOGLE_CLIENT_ID,
+        "client_secret": GOOGLE_CLIENT_SECRET,
+        "discovery_url": idp.discovery_url,
+    }
+    settings = Settings(
+        env="test",
+        database_url=database.config.url,
+        auth={"base_urls": {"auth": AUTH_ORIGIN}, "google": google},
+    )
+    app = build_app(settings, kit=auth_kit(settings, mailer=mail, clock=clock))
+    app.use_database(database)
+    async with app_client(app) as client:
+        yield client

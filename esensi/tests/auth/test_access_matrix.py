@@ -58,6 +58,17 @@ def test_domain_defaults_match_the_spec():
         assert set(domains[name].auth) == expected, name
 
 
+def test_the_matrix_covers_the_social_routes():
+    expected = {
+        "sign_in_social": "public",
+        "callback_google": "public",
+        "link_social": "any",
+        "unlink_account": "any",
+    }
+    found = {r.endpoint.name: r.access.describe() for r in _routes() if r.endpoint.name in expected}
+    assert found == expected
+
+
 def test_every_route_declares_who_may_call_it():
     for route in _routes():
         assert route.access.public or route.access.user_types, route.endpoint.name

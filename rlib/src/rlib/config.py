@@ -107,6 +107,26 @@ class ThrottleRules:
     send_account: RateRule = RateRule(3, 60)
     send_ip: RateRule = RateRule(20, 60)
     change_password_account: RateRule = RateRule(5, 60)
+    social_start_ip: RateRule = RateRule(20, 60)
+
+
+@dataclass(frozen=True, slots=True)
+class OidcProviderConfig:
+    """One OpenID Connect identity provider (Google in esensi), found by discovery.
+
+    ``issuer_aliases`` are other spellings of the issuer the provider puts in ID tokens
+    (Google also uses ``accounts.google.com`` without the scheme). ``redirect_uri`` defaults to
+    ``<auth base URL>/api/auth/callback/<provider id>``.
+    """
+
+    client_id: str
+    client_secret: str
+    discovery_url: str
+    scopes: tuple[str, ...] = ("openid", "email", "profile")
+    issuer_aliases: tuple[str, ...] = ()
+    redirect_uri: str | None = None
+    timeout_s: float = 10.0
+    metadata_ttl_s: int = 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +157,8 @@ class AuthConfig:
     totp_issuer: str = "rlib"
     handoff_s: int = 60
     delete_token_s: int = 3600
+    oauth_state_s: int = 600
+    oidc: Mapping[str, OidcProviderConfig] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

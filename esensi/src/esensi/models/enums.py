@@ -172,6 +172,7 @@ class VerificationPurpose(enum.StrEnum):
     TWO_FACTOR_OTP = "two_factor_otp"
     DELETE_ACCOUNT = "delete_account"
     HANDOFF = "handoff"
+    OAUTH_STATE = "oauth_state"
 
 
 class Locale(enum.StrEnum):

@@ -7,6 +7,8 @@ from rlib.errors import (
     AuthorizationError,
     BadRequestError,
     ConflictError,
+    NotFoundError,
+    ServiceUnavailableError,
 )
 
 
@@ -66,3 +68,32 @@ class TwoFactorOnError(ConflictError):
 
     code = "two_factor_enabled"
     key = "auth.two_factor_enabled"
+
+
+class ProviderNotConfiguredError(NotFoundError):
+    """404: sign-in with an identity provider the app has not configured (no client id)."""
+
+    code = "provider_not_configured"
+    key = "auth.provider_not_configured"
+
+
+class OAuthStateInvalidError(BadRequestError):
+    """400: a provider callback whose ``state`` is missing, unknown, used, expired or was
+    started in another browser; nothing says where it is safe to redirect, so no redirect."""
+
+    code = "oauth_state_invalid"
+    key = "auth.oauth_state_invalid"
+
+
+class ProviderUnavailableError(ServiceUnavailableError):
+    """503: the identity provider's discovery document could not be read."""
+
+    code = "provider_unavailable"
+    key = "auth.provider_unavailable"
+
+
+class LastSignInMethodError(ConflictError):
+    """409: removing this account would leave the login without a way to sign in."""
+
+    code = "last_sign_in_method"
+    key = "auth.last_sign_in_method"

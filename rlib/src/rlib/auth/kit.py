@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import redis.asyncio as aioredis
 
 from rlib.auth.codes import CodeHasher
 from rlib.auth.hashing import BoundedHasher, default_permits
 from rlib.auth.mailer import AuthMailer, MemoryAuthMailer
+from rlib.auth.oidc import OidcProvider
 from rlib.auth.redirects import require_redirect
 from rlib.auth.secretbox import SecretBox, derive_key
 from rlib.auth.sessions import strictest
@@ -42,6 +43,15 @@ CODES_KEY_LABEL = "rlib.auth.codes"
 TOTP_KEY_LABEL = "rlib.auth.totp-secret"
 
 
+class NewLoginHook(Protocol):
+    """Called in the request's transaction when the auth layer creates a login by itself (a
+    first social sign-in), so the app can add what its own sign-up adds (a profile)."""
+
+    async def __call__(
+        self, scope: Scope, *, user_id: uuid.UUID, name: str, email: str
+    ) -> object: ...
+
+
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware UTC."""
     return dt.datetime.now(dt.UTC)
@@ -64,6 +74,8 @@ class AuthKit:
     box: SecretBox
     redis: Any = None  # redis.asyncio.Redis when configured
     on_account_deleted: AccountHook | None = None
+    providers: Mapping[str, OidcProvider] = field(default_factory=dict)
+    on_new_login: NewLoginHook | None = None
 
     def now(self) -> dt.datetime:
         """The current time from the kit's clock."""
@@ -122,6 +134,7 @@ def build_kit(
     mailer: AuthMailer | None = None,
     clock: Clock | None = None,
     on_account_deleted: AccountHook | None = None,
+    on_new_login: NewLoginHook | None = None,
 ) -> AuthKit:
     """The auth kit for an app.
 
@@ -129,6 +142,7 @@ def build_kit(
         mailer: queues auth emails; a :class:`MemoryAuthMailer` when None (tests, development).
         clock: the current time (tests pass a fake clock).
         on_account_deleted: the app's part of deleting an account (see ``rlib.auth.deletion``).
+        on_new_login: what the app adds to a login created by a social sign-in.
 
     Raises:
         ValueError: on a malformed trusted-proxy CIDR.
@@ -153,4 +167,6 @@ def build_kit(
         box=secret_box(config.secret_key),
         redis=redis,
         on_account_deleted=on_account_deleted,
+        providers={name: OidcProvider(name, oidc) for name, oidc in config.oidc.items()},
+        on_new_login=on_new_login,
     )

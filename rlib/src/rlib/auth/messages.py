@@ -70,5 +70,22 @@ AUTH_MESSAGES: Messages = {
         "id": "Verifikasi dua langkah sudah aktif",
         "en": "Two-factor authentication is already enabled",
     },
+    "auth.provider_not_configured": {
+        "id": "Masuk dengan penyedia ini belum tersedia",
+        "en": "Sign-in with this provider is not configured",
+    },
+    "auth.provider_unavailable": {
+        "id": "Penyedia login sedang tidak dapat dihubungi, silakan coba lagi",
+        "en": "The sign-in provider cannot be reached, please try again",
+    },
+    "auth.oauth_state_invalid": {
+        "id": "Sesi masuk tidak valid atau sudah kedaluwarsa, silakan ulangi dari awal",
+        "en": "The sign-in attempt is invalid or has expired, please start again",
+    },
+    "auth.last_sign_in_method": {
+        "id": "Metode masuk terakhir tidak dapat dihapus",
+        "en": "The last sign-in method cannot be removed",
+    },
     "resource.session": {"id": "Sesi", "en": "Session"},
+    "resource.account": {"id": "Akun tertaut", "en": "Linked account"},
 }

@@ -18,6 +18,7 @@ from rlib.auth import (
     revocation,
     second_factor,
     signin,
+    social,
     two_factor,
 )
 from rlib.endpoint import ANY_USER, PUBLIC, Endpoint, Handler, define_api
@@ -101,11 +102,26 @@ BUILT_INS: tuple[BuiltIn, ...] = (
         revocation.revoke_other_sessions,
         ANY_USER,
     ),
+    BuiltIn("sign_in_social", "/sign-in/social", social.sign_in_social, PUBLIC),
+    BuiltIn("link_social", "/link-social", social.link_social, ANY_USER),
+    BuiltIn("unlink_account", "/unlink-account", social.unlink_account, ANY_USER),
 )
 
 
-def auth_endpoints(aliases: Mapping[str, Sequence[str]] | None = None) -> list[Endpoint]:
-    """The built-in endpoints; ``aliases`` adds URLs (under the auth prefix) by endpoint name."""
+def social_callbacks(providers: Sequence[str]) -> tuple[BuiltIn, ...]:
+    """``GET /callback/<id>`` (named ``callback_<id>``) for each identity provider the app
+    may configure; an unconfigured one answers 404 ``provider_not_configured``."""
+    return tuple(
+        BuiltIn(f"callback_{p}", f"/callback/{p}", social.callback_endpoint(p), PUBLIC, ("GET",))
+        for p in providers
+    )
+
+
+def auth_endpoints(
+    aliases: Mapping[str, Sequence[str]] | None = None, social_providers: Sequence[str] = ()
+) -> list[Endpoint]:
+    """The built-in endpoints; ``aliases`` adds URLs (under the auth prefix) by endpoint name,
+    ``social_providers`` the provider ids that get a callback route."""
     extra = aliases or {}
     return [
         define_api(
@@ -117,7 +133,7 @@ def auth_endpoints(aliases: Mapping[str, Sequence[str]] | None = None) -> list[E
             aliases=tuple(extra.get(b.name, ())),
             readonly=False,  # GET verify-email claims a token: auth flows always run in a tx
         )
-        for b in BUILT_INS
+        for b in (*BUILT_INS, *social_callbacks(social_providers))
     ]
 
 
@@ -126,9 +142,10 @@ def install_auth(
     *,
     domain: Domain | None = None,
     aliases: Mapping[str, Sequence[str]] | None = None,
+    social_providers: Sequence[str] = (),
 ) -> Registry:
     """Add the built-in routes to ``registry`` under ``domain`` (default: ``auth`` at
     ``/api/auth``, every endpoint declaring its own access)."""
     target = domain or Domain(name="auth", prefix=AUTH_PREFIX, auth=frozenset({ANY_USER}))
-    registry.add(target, auth_endpoints(aliases))
+    registry.add(target, auth_endpoints(aliases, social_providers))
     return registry

@@ -219,3 +219,44 @@ class Done(BaseModel):
     """A plain acknowledgement (better-auth's ``{status: true}``)."""
 
     status: bool
+
+
+class SignInSocial(_Input):
+    """Start a sign-in with an identity provider (better-auth's ``sign-in/social``)."""
+
+    provider: str = Field(min_length=1, max_length=32)
+    callbackURL: str | None = Field(default=None, max_length=2048)
+    errorCallbackURL: str | None = Field(default=None, max_length=2048)
+
+
+class LinkSocial(_Input):
+    """Link an identity provider account to the signed-in login."""
+
+    provider: str = Field(min_length=1, max_length=32)
+    callbackURL: str | None = Field(default=None, max_length=2048)
+    errorCallbackURL: str | None = Field(default=None, max_length=2048)
+
+
+class UnlinkAccount(_Input):
+    """Remove a provider link (``credential`` removes the password) from the signed-in login."""
+
+    providerId: str = Field(min_length=1, max_length=32)
+    accountId: str | None = Field(default=None, max_length=255)
+
+
+class OAuthCallback(BaseModel):
+    """What the provider appends to the redirect URI. Providers add parameters of their own
+    (Google: ``scope``, ``authuser``, ``prompt``...), so unknown ones are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    code: str | None = Field(default=None, max_length=2048)
+    state: str | None = Field(default=None, max_length=128)
+    error: str | None = Field(default=None, max_length=256)
+
+
+class SocialRedirect(BaseModel):
+    """Where the browser goes next (better-auth's ``{url, redirect: true}``)."""
+
+    url: str
+    redirect: bool

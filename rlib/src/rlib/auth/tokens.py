@@ -28,6 +28,7 @@ EMAIL_OTP = "email_otp"
 TWO_FACTOR_OTP = "two_factor_otp"
 HANDOFF = "handoff"
 DELETE_ACCOUNT = "delete_account"
+OAUTH_STATE = "oauth_state"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +52,31 @@ async def issue_link(
     data: dict[str, Any] | None = None,
 ) -> str:
     """Store a new link token for ``user`` and return it (to be mailed, never logged)."""
+    return await issue_secret(
+        ctx,
+        kit,
+        purpose=purpose,
+        identifier=identifier or user.email,
+        user_id=user.id,
+        lifetime_s=lifetime_s,
+        data=data,
+    )
+
+
+async def issue_secret(
+    ctx: Scope,
+    kit: AuthKit,
+    *,
+    purpose: str,
+    identifier: str,
+    user_id: uuid.UUID | None,
+    lifetime_s: int,
+    data: dict[str, Any] | None = None,
+) -> str:
+    """Store a new 256-bit single-use secret, bound to ``identifier`` (and a login when
+    ``user_id`` is given), and return it; only its SHA-256 is kept."""
     token = secrets.token_urlsafe(32)
-    await _store(ctx, kit, purpose, user, hash_token(token), lifetime_s, identifier, data)
+    await _store(ctx, kit, purpose, user_id, hash_token(token), lifetime_s, identifier, data)
     return token
 
 
@@ -60,16 +84,16 @@ async def _store(
     ctx: Scope,
     kit: AuthKit,
     purpose: str,
-    user: IdentityColumns,
+    user_id: uuid.UUID | None,
     value_hash: str,
     lifetime_s: int,
-    identifier: str | None,
+    identifier: str,
     data: dict[str, Any] | None,
 ) -> None:
     row = kit.tables.verification(
         purpose=purpose,
-        identifier=identifier or user.email,
-        id_user=user.id,
+        identifier=identifier,
+        id_user=user_id,
         value_hash=value_hash,
         data=data,
         expires_at=kit.now() + dt.timedelta(seconds=lifetime_s),

@@ -135,6 +135,8 @@ class AuthConfig:
     otp_s: int = 600
     otp_attempts: int = 3
     handoff_s: int = 60
+    handoff_state_s: int = 600
+    sign_in_path: str = "/sign-in"
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,5 +58,13 @@ AUTH_MESSAGES: Messages = {
         "id": "Alamat tujuan tidak diizinkan",
         "en": "This redirect address is not allowed",
     },
+    "auth.handoff_unavailable": {
+        "id": "Masuk lintas situs tidak tersedia di alamat ini",
+        "en": "Cross-site sign-in is not available at this address",
+    },
+    "auth.handoff_state": {
+        "id": "Permintaan masuk ini bukan dari peramban Anda; silakan ulangi",
+        "en": "This sign-in request did not start in your browser; please try again",
+    },
     "resource.session": {"id": "Sesi", "en": "Session"},
 }

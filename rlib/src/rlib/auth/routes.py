@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rlib.auth import account, recovery, revocation, signin
+from rlib.auth import account, handoff, recovery, revocation, signin
 from rlib.endpoint import ANY_USER, PUBLIC, Endpoint, Handler, define_api
 from rlib.registry import Domain, Registry
 
@@ -54,6 +54,10 @@ BUILT_INS: tuple[BuiltIn, ...] = (
         revocation.revoke_other_sessions,
         ANY_USER,
     ),
+    # Cross-host sign-in: browser navigations, so GET; each step checks its own credentials.
+    BuiltIn("handoff_begin", "/handoff/begin", handoff.handoff_begin, PUBLIC, ("GET",)),
+    BuiltIn("handoff_start", "/handoff", handoff.handoff_start, PUBLIC, ("GET",)),
+    BuiltIn("handoff_redeem", "/handoff/redeem", handoff.handoff_redeem, PUBLIC, ("GET",)),
 )
 
 

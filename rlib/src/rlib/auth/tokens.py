@@ -58,31 +58,41 @@ async def issue_link(
     data: dict[str, Any] | None = None,
 ) -> str:
     """Store a new link token for ``user`` and return it (to be mailed, never logged)."""
-    token = secrets.token_urlsafe(32)
-    await _store(ctx, kit, purpose, user, hash_token(token), lifetime_s, identifier, data)
-    return token
+    return await issue_secret(
+        ctx,
+        kit,
+        purpose=purpose,
+        user_id=user.id,
+        identifier=identifier or user.email,
+        lifetime_s=lifetime_s,
+        data=data,
+    )
 
 
-async def _store(
+async def issue_secret(
     ctx: Scope,
     kit: AuthKit,
+    *,
     purpose: str,
-    user: IdentityColumns,
-    value_hash: str,
+    user_id: uuid.UUID,
+    identifier: str,
     lifetime_s: int,
-    identifier: str | None,
-    data: dict[str, Any] | None,
-) -> None:
+    data: dict[str, Any] | None = None,
+) -> str:
+    """Store a new 256-bit secret bound to ``identifier`` (an address, an origin) and return it;
+    only its SHA-256 is kept."""
+    token = secrets.token_urlsafe(32)
     row = kit.tables.verification(
         purpose=purpose,
-        identifier=identifier or user.email,
-        id_user=user.id,
-        value_hash=value_hash,
+        identifier=identifier,
+        id_user=user_id,
+        value_hash=hash_token(token),
         data=data,
         expires_at=kit.now() + dt.timedelta(seconds=lifetime_s),
     )
     ctx.db.add(row)
     await ctx.db.flush()
+    return token
 
 
 async def claim_link(ctx: Ctx | Scope, kit: AuthKit, *, purpose: str, token: str) -> Claimed | None:

@@ -7,6 +7,7 @@ redirect by hand.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -23,6 +24,7 @@ from rlib.auth.sessions import issue
 from rlib.auth.tokens import HANDOFF
 from rlib.auth.users import SessionUser
 from rlib.db.engine import Database
+from rlib.observe import JsonFormatter
 from rlib.testing import app_client
 
 AUTH = "https://auth.esensi.test"
@@ -373,3 +375,15 @@ async def _signed_in_on_auth(web: httpx.AsyncClient, database: Database):
     )
     assert signed.status_code == 200, signed.text
     return user
+
+
+async def test_codes_and_states_never_reach_a_log_line(web, database, caplog):
+    await _signed_in_on_auth(web, database)
+    with caplog.at_level(logging.INFO):
+        redeem_url = await start(web)
+        assert (await web.get(redeem_url)).status_code == 302
+    secrets = query(redeem_url).values()
+    lines = [JsonFormatter().format(record) for record in caplog.records]
+    assert any("hand-off redeemed" in line for line in lines)
+    assert any("/api/auth/handoff/redeem" in line for line in lines)  # the access log
+    assert [line for line in lines if any(secret in line for secret in secrets)] == []

@@ -82,13 +82,11 @@ async def handoff_start(ctx: Ctx, payload: HandoffStart) -> RedirectResponse:
     if target is None:
         raise _bad_return_to()
     user = ctx.user
+    session = None
     # The authenticator hides a half (2FA pending) session from this route; checked again so
     # that a second factor can never be skipped by hopping hosts.
-    if not isinstance(user, SessionUser) or user.session_id is None:
-        return _redirect(_sign_in_url(ctx, kit, auth))
-    if not user.two_factor_verified:
-        return _redirect(_sign_in_url(ctx, kit, auth))
-    session = await ctx.db.get(kit.tables.session, user.session_id)
+    if isinstance(user, SessionUser) and user.session_id and user.two_factor_verified:
+        session = await ctx.db.get(kit.tables.session, user.session_id)
     if session is None:
         return _redirect(_sign_in_url(ctx, kit, auth))
     if session.family_id is None:
@@ -98,12 +96,12 @@ async def handoff_start(ctx: Ctx, payload: HandoffStart) -> RedirectResponse:
         ctx,
         kit,
         purpose=HANDOFF,
-        user_id=user.id,
+        user_id=session.id_user,
         identifier=origin,
         lifetime_s=kit.config.handoff_s,
         data={"state": hash_token(payload.state), "session": str(session.id), "to": target},
     )
-    logger.info("hand-off issued", extra={"user": str(user.id), "target": origin})
+    logger.info("hand-off issued", extra={"user": str(session.id_user), "target": origin})
     return _redirect(f"{origin}{REDEEM_PATH}?{urlencode({'code': code, 'state': payload.state})}")
 
 

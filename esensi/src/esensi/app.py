@@ -12,7 +12,7 @@ from esensi.models import metadata
 from esensi.models.auth import AUTH_TABLES
 from esensi.services import accounts
 from esensi.services.auth_mail import OutboxAuthMailer
-from esensi.services.onboarding import add_customer
+from esensi.services.onboarding import add_customer_to_new_login
 from esensi.settings import Settings, load_settings
 from esensi.users import user_types
 from rlib import Catalogue, Registry, RlibApp, create_app
@@ -68,7 +68,7 @@ def auth_kit(
         mailer=mailer or OutboxAuthMailer(settings.auth.base_urls),
         clock=clock,
         on_account_deleted=accounts.forget_customer,
-        on_new_login=add_customer,
+        on_new_login=add_customer_to_new_login,
     )
 
 

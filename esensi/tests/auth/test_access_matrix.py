@@ -69,6 +69,13 @@ def test_the_matrix_covers_the_social_routes():
     assert found == expected
 
 
+def test_the_matrix_covers_the_hand_off_routes():
+    """Browser navigations: each step checks its own credential (session, state cookie, code)."""
+    routes = {(route.method, route.path): route for route in _routes()}
+    for path in ("/api/auth/handoff/begin", "/api/auth/handoff", "/api/auth/handoff/redeem"):
+        assert routes[("GET", path)].access.public, path
+
+
 def test_every_route_declares_who_may_call_it():
     for route in _routes():
         assert route.access.public or route.access.user_types, route.endpoint.name

@@ -17,6 +17,7 @@ from google_helpers import (
 )
 from sqlalchemy import select
 
+from esensi.models.audit import AuditLog
 from esensi.models.auth import AuthAccount, AuthSession
 from esensi.models.customer import Customer
 from rlib.auth.oidc import s256_challenge
@@ -38,7 +39,10 @@ async def test_a_new_user_is_created_signed_in_and_redirected(google, idp, datab
     assert (account.access_token, account.refresh_token, account.id_token) == (None, None, None)
     async with database.sessionmaker() as db:
         customer = await db.scalar(select(Customer).where(Customer.id_user == user.id))
-    assert customer is not None  # like the store's register
+        link = await db.scalar(select(AuditLog).where(AuditLog.entity_id == str(customer.id)))
+    assert customer is not None  # like the store's register, audited like it
+    assert link is not None
+    assert (link.action, link.id_user) == ("user.profile_link", user.id)
     session = (await google.get("/api/auth/get-session")).json()["data"]
     assert session["user"]["email"] == "baru@gmail.test"
 

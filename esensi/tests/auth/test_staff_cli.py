@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from esensi.app import build_app
 from esensi.cli import app as cli
+from esensi.models.audit import AuditLog
+from esensi.models.internal import Internal
 from esensi.settings import Settings
+from rlib import DatabaseConfig
+from rlib.db.engine import Database
 from rlib.testing import app_client
 
 runner = CliRunner()
@@ -49,3 +55,21 @@ def test_unknown_role_short_password_and_duplicates_are_refused(sqlite_env):
     assert _create("--role", "it").exit_code == 0
     duplicate = _create("--role", "it")
     assert duplicate.exit_code == 1
+
+
+async def test_created_staff_profile_link_is_audited_as_the_system(sqlite_env):
+    result = await asyncio.to_thread(_create, "--role", "it")
+    assert result.exit_code == 0, result.output
+    staff_id = result.output.strip().rsplit(" ", 1)[-1]
+    database = Database(DatabaseConfig(url=sqlite_env))
+    try:
+        async with database.sessionmaker() as db:
+            rows = (await db.scalars(select(AuditLog))).all()
+            staff = await db.get(Internal, uuid.UUID(staff_id))
+    finally:
+        await database.dispose()
+    assert staff is not None
+    [row] = rows
+    assert (row.action, row.actor_type, row.id_user) == ("user.profile_link", "system", None)
+    assert (row.entity, row.entity_id) == ("internal", staff_id)
+    assert row.after == {"id_user": str(staff.id_user)}

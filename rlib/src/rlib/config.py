@@ -159,6 +159,8 @@ class AuthConfig:
     delete_token_s: int = 3600
     oauth_state_s: int = 600
     oidc: Mapping[str, OidcProviderConfig] = field(default_factory=dict)
+    handoff_state_s: int = 600
+    sign_in_path: str = "/sign-in"
 
 
 @dataclass(frozen=True, slots=True)

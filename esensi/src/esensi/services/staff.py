@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from esensi.models.auth import AuthAccount, AuthUser
 from esensi.models.internal import Internal
+from esensi.services import audit
 from esensi.users import STAFF_ROLES
 from rlib import ConflictError, Scope, ValidationError
 from rlib.auth.passwords import hash_password
@@ -15,9 +16,16 @@ from rlib.errors import FieldError
 
 
 async def create_staff(
-    scope: Scope, *, email: str, name: str, password: str, roles: Iterable[str]
+    scope: Scope,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    roles: Iterable[str],
+    actor: audit.Actor = audit.SYSTEM,
 ) -> Internal:
-    """Create a verified staff login with the given role flags.
+    """Create a verified staff login with the given role flags; the profile link is audited
+    with ``actor`` (the operator's command line: :data:`~esensi.services.audit.SYSTEM`).
 
     Raises:
         ValidationError: unknown role, no role, or a password outside 8-128 characters.
@@ -57,4 +65,7 @@ async def create_staff(
     staff = Internal(name=name, id_user=user.id, **{STAFF_ROLES[r]: True for r in wanted})
     scope.db.add(staff)
     await scope.db.flush()
+    await audit.profile_linked(
+        scope, actor, profile_type="internal", profile_id=staff.id, user_id=user.id
+    )
     return staff

@@ -97,3 +97,17 @@ class LastSignInMethodError(ConflictError):
 
     code = "last_sign_in_method"
     key = "auth.last_sign_in_method"
+
+
+class HandoffUnavailableError(BadRequestError):
+    """400: cross-host sign-in asked of a host that is not one of the configured ones."""
+
+    code = "handoff_unavailable"
+    key = "auth.handoff_unavailable"
+
+
+class HandoffStateError(BadRequestError):
+    """400: the hand-off ``state`` does not match this browser's hand-off cookie (login CSRF)."""
+
+    code = "handoff_state"
+    key = "auth.handoff_state"

@@ -6,6 +6,7 @@ authenticator, so app endpoints such as onboarding can rotate the session withou
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from rlib.auth.kit import AuthKit
@@ -44,9 +45,12 @@ async def start_session(
     user_id: uuid.UUID,
     two_factor_verified: bool = True,
     family_id: uuid.UUID | None = None,
+    expires_at: dt.datetime | None = None,
+    authenticated_at: dt.datetime | None = None,
 ) -> Issued:
     """Sign ``user_id`` in: revoke the presented session (rotation), issue a new one, set the
-    cookie. The lifetime is the strictest of the user types the login holds now."""
+    cookie. The lifetime is the strictest of the user types the login holds now; a hand-off
+    passes the family, absolute expiry and sign-in time of the session it continues."""
     kit = kit_of(ctx)
     now = kit.now()
     await _revoke_presented(ctx, kit)
@@ -61,6 +65,8 @@ async def start_session(
         user_agent=ctx.req.headers.get("user-agent"),
         two_factor_verified=two_factor_verified,
         family_id=family_id,
+        expires_at=expires_at,
+        authenticated_at=authenticated_at,
     )
     max_age = int((issued.row.expires_at - now).total_seconds())
     ctx.response_headers["Set-Cookie"] = set_cookie(
@@ -72,11 +78,16 @@ async def start_session(
 
 async def rotate_session(ctx: Ctx) -> Issued:
     """A new token for the signed-in user after a privilege change (new profile, role, 2FA);
-    the old token stops working at once."""
+    the old token stops working at once. The new session stays in the old one's hand-off
+    family, so signing out on another host still ends it."""
     user = ctx.user
     if not isinstance(user, SessionUser):
         raise RuntimeError("rotate_session needs a signed-in user")
-    return await start_session(ctx, user_id=user.id)
+    family_id = None
+    if user.session_id is not None:
+        row = await ctx.db.get(kit_of(ctx).tables.session, user.session_id)
+        family_id = None if row is None else row.family_id
+    return await start_session(ctx, user_id=user.id, family_id=family_id)
 
 
 async def end_session(ctx: Ctx) -> None:

@@ -100,6 +100,16 @@ class AuthKit:
             target, origins=self.trusted_origins, default_origin=self.base_url(), field=field
         )
 
+    def host_origins(self) -> frozenset[str]:
+        """The origins of the app's own hosts (``base_urls``), the only hand-off targets."""
+        return frozenset(o.rstrip("/").lower() for o in self.config.base_urls.values())
+
+    @staticmethod
+    def request_origin(ctx: Ctx) -> str:
+        """``scheme://host[:port]`` the request was addressed to, lower case."""
+        url = ctx.req.url
+        return f"{url.scheme}://{url.netloc}".lower()
+
     @staticmethod
     def secure(ctx: Ctx) -> bool:
         """True when the request came over https (cookies get ``__Host-`` and ``Secure``)."""

@@ -86,6 +86,14 @@ AUTH_MESSAGES: Messages = {
         "id": "Metode masuk terakhir tidak dapat dihapus",
         "en": "The last sign-in method cannot be removed",
     },
+    "auth.handoff_unavailable": {
+        "id": "Masuk lintas situs tidak tersedia di alamat ini",
+        "en": "Cross-site sign-in is not available at this address",
+    },
+    "auth.handoff_state": {
+        "id": "Permintaan masuk ini bukan dari peramban Anda; silakan ulangi",
+        "en": "This sign-in request did not start in your browser; please try again",
+    },
     "resource.session": {"id": "Sesi", "en": "Session"},
     "resource.account": {"id": "Akun tertaut", "en": "Linked account"},
 }

@@ -14,6 +14,7 @@ from rlib.auth import (
     account,
     deletion,
     email_otp,
+    handoff,
     recovery,
     revocation,
     second_factor,
@@ -105,6 +106,10 @@ BUILT_INS: tuple[BuiltIn, ...] = (
     BuiltIn("sign_in_social", "/sign-in/social", social.sign_in_social, PUBLIC),
     BuiltIn("link_social", "/link-social", social.link_social, ANY_USER),
     BuiltIn("unlink_account", "/unlink-account", social.unlink_account, ANY_USER),
+    # Cross-host sign-in: browser navigations, so GET; each step checks its own credentials.
+    BuiltIn("handoff_begin", "/handoff/begin", handoff.handoff_begin, PUBLIC, ("GET",)),
+    BuiltIn("handoff_start", "/handoff", handoff.handoff_start, PUBLIC, ("GET",)),
+    BuiltIn("handoff_redeem", "/handoff/redeem", handoff.handoff_redeem, PUBLIC, ("GET",)),
 )
 
 

@@ -174,6 +174,30 @@ class BackupCodes(BaseModel):
     backupCodes: list[str]
 
 
+# A hand-off state or code is ``secrets.token_urlsafe(32)``: 43 URL-safe characters.
+Nonce = Field(pattern=r"^[A-Za-z0-9_-]{43}$")
+
+
+class HandoffBegin(_Input):
+    """Target host: where to land once signed in (a path here, or a URL of this host)."""
+
+    return_to: str = Field(min_length=1, max_length=2048)
+
+
+class HandoffStart(_Input):
+    """Auth host: the target host's URL to return to and its state nonce."""
+
+    return_to: str = Field(min_length=1, max_length=2048)
+    state: str = Nonce
+
+
+class HandoffRedeem(_Input):
+    """Target host: the code issued by the auth host and the state it was issued for."""
+
+    code: str = Nonce
+    state: str = Nonce
+
+
 class UserView(BaseModel):
     """The signed-in login as its owner sees it (no secrets)."""
 

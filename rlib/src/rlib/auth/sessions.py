@@ -68,11 +68,13 @@ async def issue(
     two_factor_verified: bool = True,
     family_id: uuid.UUID | None = None,
     expires_at: dt.datetime | None = None,
+    authenticated_at: dt.datetime | None = None,
 ) -> Issued:
     """Insert a session row and return its token.
 
     Args:
         expires_at: an absolute expiry to inherit (hand-off); else now + the absolute lifetime.
+        authenticated_at: when the password was entered, to inherit (hand-off); else now.
     """
     token = new_token()
     absolute = expires_at or now + dt.timedelta(seconds=lifetime.absolute_s)
@@ -81,7 +83,7 @@ async def issue(
         token_hash=hash_token(token),
         expires_at=absolute,
         idle_expires_at=min(absolute, now + dt.timedelta(seconds=lifetime.idle_s)),
-        authenticated_at=now,
+        authenticated_at=authenticated_at or now,
         two_factor_verified=two_factor_verified,
         ip_address=(ip or "")[:45] or None,
         user_agent=(user_agent or "")[:512] or None,
@@ -170,8 +172,13 @@ def cookie_name(secure: bool) -> str:
 
 
 def set_cookie(token: str, *, max_age: int, secure: bool) -> str:
+    """A session ``Set-Cookie`` value (see :func:`cookie_header`)."""
+    return cookie_header(cookie_name(secure), token, max_age=max_age, secure=secure)
+
+
+def cookie_header(name: str, value: str, *, max_age: int, secure: bool) -> str:
     """A ``Set-Cookie`` value: HttpOnly, SameSite=Lax, Path=/, no Domain; Secure over https."""
-    parts = [f"{cookie_name(secure)}={token}", f"Max-Age={max(0, max_age)}", "Path=/"]
+    parts = [f"{name}={value}", f"Max-Age={max(0, max_age)}", "Path=/"]
     if secure:
         parts.append("Secure")
     parts += ["HttpOnly", "SameSite=Lax"]

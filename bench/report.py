@@ -134,6 +134,7 @@ def document(
         "meta": meta(opts, db_settings, outcome),
         "scenarios": {
             name: scenario_block(samples, targets.get(name, {}), outcome.fixed.get(name))
+            | ({"pgbench": outcome.ceilings[name]} if name in outcome.ceilings else {})
             for name, samples in outcome.samples.items()
         },
     }
@@ -171,6 +172,11 @@ def markdown(doc: dict[str, Any]) -> str:
                     f"| {name} | {app} | {_cell(r['rps'])} | {_cell(r['p50_ms'])} | "
                     f"{_cell(r['p99_ms'])} | {_cell(r['cpu_us_per_req'])} |"
                 )
+        if "tps" in block.get("pgbench", {}):
+            # The database alone, H's exact SQL: the ceiling no app can pass.
+            lines.append(
+                f"| {name} | pgbench (DB ceiling) | {_cell(block['pgbench']['tps'])} | - | - | - |"
+            )
     lines += [
         "",
         "| scenario | O/H rps | O/F rps | O/P rps | cpu O/H | cpu O/F | cpu O/P | target | met |",

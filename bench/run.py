@@ -19,7 +19,7 @@ from typing import Any
 import asyncpg
 import orjson
 
-from bench import check, loader, scenarios
+from bench import ceiling, check, loader, scenarios
 from bench.config import BenchConfig
 from bench.load import LoadResult, Target, run_open_loop, run_wrk, write_script
 from bench.servers import CLIENT_CORE, Server, core_times, cpu_seconds, process_tree, running
@@ -57,6 +57,8 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     # scenario -> app -> the open-loop run at half of H's saturation rps (bench/openloop.py)
     fixed: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    # scenario -> pgbench with H's exact SQL (bench/ceiling.py): the database's own ceiling
+    ceilings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _targets(scenario: scenarios.Scenario, app: str) -> list[Target]:
@@ -201,6 +203,9 @@ def run_suite(opts: Options) -> Outcome:
                 outcome.checked[scenario.name] = _check(scenario, servers, opts)
                 samples = _run_scenario(scenario, servers, opts, Path(tmp))
                 outcome.samples[scenario.name] = samples
+                if scenario.ceiling and not cfg.is_sqlite:
+                    scripts = asyncio.run(ceiling.write_scripts(cfg, scenario, Path(tmp)))
+                    outcome.ceilings[scenario.name] = ceiling.run_pgbench(cfg, scripts)
                 if scenario.fixed_rate:
                     outcome.fixed[scenario.name] = _fixed_rate(
                         scenario, servers, samples, opts, Path(tmp)

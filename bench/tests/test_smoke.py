@@ -73,6 +73,9 @@ def test_harness_measures_every_app_and_writes_results(
         assert (fixed["sent"], fixed["errors"]) == (max(1, int(fixed["rate"])), 0), app
         assert 0 < fixed["p50_ms"] <= fixed["p99_ms"], app
     assert "fixed_p99_o_over_h" in block
+    if bench_config.backend == "postgresql":  # pgbench with H's exact SQL: the DB's ceiling
+        assert block["pgbench"]["tps"] > 0
+        assert block["pgbench"]["scripts"] == min(20, len(rotation))
     latest = "latest.json" if bench_config.backend == "postgresql" else "latest-sqlite.json"
     assert orjson.loads((tmp_path / latest).read_bytes())["meta"]["backend"] == bench_config.backend
     assert "| a1 | O |" in table.read_text()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 
-from bench.servers import CLIENT_CORE, pinned
+from bench.servers import CLIENT_CORE, ROOT, pinned
 
 _LUA_DONE = """
 done = function(summary, latency, requests)
@@ -82,6 +85,36 @@ def write_script(path: Path, method: str, requests: list[Target]) -> Path:
     lines.append(_LUA_DONE)
     path.write_text("\n".join(lines))
     return path
+
+
+def run_open_loop(
+    port: int,
+    requests_file: Path,
+    method: str,
+    requests: list[Target],
+    *,
+    rate: float,
+    duration_s: float,
+) -> dict[str, Any]:
+    """One fixed-rate run of ``bench.openloop`` on the client core; returns its summary."""
+    rows = [[method, path, body.decode() if body else None, hdrs] for path, body, hdrs in requests]
+    requests_file.write_bytes(orjson.dumps(rows))
+    argv = [sys.executable, "-m", "bench.openloop", "--port", str(port), "--rate", str(rate)]
+    argv += ["--duration", str(duration_s), "--requests", str(requests_file)]
+    done = subprocess.run(
+        pinned(CLIENT_CORE, argv),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=duration_s + 120,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("OPENLOOP_JSON "):
+            found: dict[str, Any] = orjson.loads(line.removeprefix("OPENLOOP_JSON "))
+            return found
+    raise RuntimeError(f"the open-loop client printed no summary:\n{done.stdout}\n{done.stderr}")
 
 
 def run_wrk(base_url: str, script: Path, *, duration_s: float, connections: int = 64) -> LoadResult:

@@ -35,6 +35,7 @@ import orjson
 from bench import loader, report
 from bench.config import BenchConfig
 from bench.mail_apps import OutboxBench, plain_loop
+from bench.mail_drill import DRILL_LEASE_S, DrillResult, kill_drill
 from bench.mail_sink import digest
 from bench.servers import CLIENT_CORE, ROOT, SERVER_CORE, cpu_seconds, pinned
 from rlib.mail import MailConfig
@@ -178,12 +179,14 @@ def _ratio(numerator: float, denominator: float) -> float:
     return round(numerator / denominator, 3)
 
 
-def scenario_block(samples: dict[str, list[Sample]]) -> dict[str, Any]:
+def scenario_block(
+    samples: dict[str, list[Sample]], drill: DrillResult | None = None
+) -> dict[str, Any]:
     """Medians per sender, then :func:`with_ratios`."""
-    return with_ratios({app: _median(runs) for app, runs in samples.items()})
+    return with_ratios({app: _median(runs) for app, runs in samples.items()}, drill)
 
 
-def with_ratios(block: dict[str, Any]) -> dict[str, Any]:
+def with_ratios(block: dict[str, Any], drill: DrillResult | None = None) -> dict[str, Any]:
     """O's and O2's ratios to B (rate and CPU) and O2's to O, target and verdict."""
     b, o, o2 = block["B"], block["O"], block["O2"]
     block["o_over_b"] = _ratio(o["msgs_per_s"], b["msgs_per_s"])
@@ -195,10 +198,16 @@ def with_ratios(block: dict[str, Any]) -> dict[str, Any]:
         b["cpu_us_per_msg"], o["cpu_us_per_msg"] + o.get("db_cpu_us_per_msg", 0.0)
     )
     block["cpu_o2_over_b"] = _ratio(b["cpu_us_per_msg"], o2["cpu_us_per_msg"])
-    block["lost_on_kill"] = None  # the kill -9 drill is not automated yet
-    block["duplicates"] = None
-    block["target"] = TARGET
-    block["met"] = all(block[key] >= value for key, value in TARGET.items())
+    # The kill -9 drill (bench/mail_drill.py): None when it was skipped (--no-kill).
+    block["lost_on_kill"] = drill.lost_on_kill if drill else None
+    block["duplicates"] = drill.duplicates if drill else None
+    if drill:
+        block["kill_drill"] = asdict(drill)
+    block["target"] = TARGET | {"lost_on_kill": 0, "duplicates_max": MAIL_BATCH}
+    met = all(block[key] >= value for key, value in TARGET.items())
+    if drill:
+        met = met and drill.lost_on_kill == 0 and drill.duplicates <= MAIL_BATCH
+    block["met"] = met
     return block
 
 
@@ -216,8 +225,11 @@ def _on_server_core() -> Iterator[None]:
         os.sched_setaffinity(0, before)
 
 
-async def measure(cfg: BenchConfig, count: int, repetitions: int) -> dict[str, list[Sample]]:
-    """Interleaved repetitions of B, O and O2 against one sink; every delivery checked."""
+async def measure(
+    cfg: BenchConfig, count: int, repetitions: int, *, kill_count: int = 0
+) -> tuple[dict[str, list[Sample]], DrillResult | None]:
+    """Interleaved repetitions of B, O and O2 against one sink, every delivery checked; then
+    (``kill_count`` > 0) the kill -9 drill with that many messages on the same sink."""
     await loader.ensure_database(cfg)
     sink = Sink()
     bench = OutboxBench(cfg.database_url, sink.port)
@@ -234,10 +246,13 @@ async def measure(cfg: BenchConfig, count: int, repetitions: int) -> dict[str, l
                     rep + 1,
                     {app: round(runs[-1].msgs_per_s) for app, runs in samples.items()},
                 )
+        drill = await kill_drill(cfg.database_url, sink, kill_count) if kill_count else None
+        if drill:
+            logger.info("kill drill: %s", drill)
     finally:
         await bench.drop()
         sink.close()
-    return samples
+    return samples, drill
 
 
 async def _db_settings(cfg: BenchConfig) -> dict[str, str]:
@@ -300,17 +315,30 @@ def markdown(doc: dict[str, Any]) -> str:
             )
         ]
         lines.append(f"| {app} | " + " | ".join(str(c) for c in cells) + " |")
-    target = ", ".join(f"{k} ≥ {v:g}" for k, v in e["target"].items())
+    target = ", ".join(f"{k} ≥ {v:g}" for k, v in TARGET.items())
+    target += f", lost on kill = 0, duplicates ≤ {MAIL_BATCH}"
+    drill = e.get("kill_drill")
     lines += [
         "",
         "| scenario | O/B msgs/s | O2/B msgs/s | O2/O msgs/s | cpu O/B | cpu (O+DB)/B | cpu O2/B "
-        "| target | met |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+        "| lost on kill | duplicates | target | met |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
         f"| e | {e['o_over_b']} | {e['o2_over_b']} | {e['o2_over_o']} | {e['cpu_o_over_b']} | "
-        f"{e['cpu_o_plus_db_over_b']} | {e['cpu_o2_over_b']} | {target} | "
-        f"{'✓' if e['met'] else '✗'} |",
+        f"{e['cpu_o_plus_db_over_b']} | {e['cpu_o2_over_b']} | {_cell(e['lost_on_kill'])} | "
+        f"{_cell(e['duplicates'])} | {target} | {'✓' if e['met'] else '✗'} |",
+        "",
+        (
+            f"Kill -9 drill: {drill['messages']} queued, the worker killed after the sink "
+            f"counted {drill['delivered_before_kill']}, restarted; lease {DRILL_LEASE_S:g} s."
+            if drill
+            else "Kill -9 drill: not run (--no-kill)."
+        ),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _cell(value: object) -> str:
+    return "-" if value is None else str(value)
 
 
 def write(doc: dict[str, Any], *, directory: Path = report.RESULTS) -> str:
@@ -330,13 +358,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.mail", description=__doc__)
     parser.add_argument("--count", type=int, default=5000, help="messages per run (K)")
     parser.add_argument("--repetitions", type=int, default=3)
+    parser.add_argument(
+        "--no-kill", dest="kill", action="store_false", help="skip the kill -9 drill"
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     cfg = BenchConfig.from_env()
     if cfg.is_sqlite:
         parser.error("scenario (e) runs on PostgreSQL (BENCH_DATABASE_URL)")
-    samples = asyncio.run(measure(cfg, args.count, args.repetitions))
-    sys.stdout.write(write(document(cfg, args, scenario_block(samples))))
+    kill_count = args.count if args.kill else 0
+    samples, drill = asyncio.run(measure(cfg, args.count, args.repetitions, kill_count=kill_count))
+    sys.stdout.write(write(document(cfg, args, scenario_block(samples, drill))))
     return 0
 
 

@@ -93,8 +93,10 @@ def plain_loop(port: int, count: int) -> list[str]:
 class OutboxBench:
     """O: the outbox table in a throwaway schema, filled in one transaction, drained by workers."""
 
-    def __init__(self, database_url: str, port: int) -> None:
-        self.schema = "bench_mail_" + uuid.uuid4().hex[:10]
+    def __init__(
+        self, database_url: str, port: int, *, schema: str | None = None, lease_s: float = 120.0
+    ) -> None:
+        self.schema = schema or "bench_mail_" + uuid.uuid4().hex[:10]
         cfg = DatabaseConfig(url=database_url)
         engine = create_engine(cfg).execution_options(schema_translate_map={None: self.schema})
         self.database = Database(cfg, engine=engine)
@@ -107,7 +109,9 @@ class OutboxBench:
             from_address=FROM,
             timeout_s=30.0,
         )
-        self.config = MailConfig(accounts={"sink": account}, contexts={CONTEXT: ["sink"]})
+        self.config = MailConfig(
+            accounts={"sink": account}, contexts={CONTEXT: ["sink"]}, lease_s=lease_s
+        )
 
     async def create(self) -> None:
         async with self.database.engine.begin() as conn:

@@ -2,7 +2,8 @@
 
 It runs as its own process on the client core, so its CPU never counts against the sender.
 The parent talks to it over stdin/stdout, one line each way: ``stats`` answers with a JSON line
-(total messages, distinct Message-IDs, a digest of the sorted IDs), ``reset`` clears the
+(total messages, distinct Message-IDs, a digest of the sorted IDs), ``ids`` lists every
+delivery's Message-ID (the kill drill counts duplicates from it), ``reset`` clears the
 counters. Nothing is parsed or written beyond the Message-ID header.
 """
 
@@ -58,6 +59,8 @@ def _control(handler: CountingHandler) -> None:
             reply: dict[str, object] = {"ok": True}
         elif command == "stats":
             reply = handler.stats()
+        elif command == "ids":  # every delivery's Message-ID, repeated as often as it came
+            reply = {"ids": list(handler.seen.elements())}
         else:
             reply = {"error": command}
         sys.stdout.write(orjson.dumps(reply).decode() + "\n")

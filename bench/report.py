@@ -74,6 +74,11 @@ def meta(opts: Options, db_settings: dict[str, str], outcome: Outcome) -> dict[s
         **db_settings,
         "pool_size": 8,
         "wrk": "-t1 -c64",
+        "fixed_rate": {
+            "client": "bench.openloop (asyncio, uvloop), pinned like wrk",
+            "rate": "half of H's median closed-loop rps",
+            "duration_s": opts.fixed_s,
+        },
         "warmup_s": opts.warmup_s,
         "duration_s": opts.duration_s,
         "repetitions": opts.repetitions,
@@ -89,9 +94,21 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return round(numerator / denominator, 3) if denominator else None
 
 
-def scenario_block(samples: dict[str, list[Any]], targets: dict[str, float]) -> dict[str, Any]:
-    """Medians per app, O's rps and CPU ratios against each comparator, targets and verdict."""
+def scenario_block(
+    samples: dict[str, list[Any]],
+    targets: dict[str, float],
+    fixed: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Medians per app, O's rps and CPU ratios against each comparator, targets and verdict;
+    with ``fixed``, each app's open-loop latency and O's p99 over H's at that rate."""
     block: dict[str, Any] = {app: median_sample(runs) for app, runs in samples.items()}
+    for app, run in (fixed or {}).items():
+        block[app]["fixed_rate"] = run
+    if fixed and "H" in fixed and "O" in fixed:
+        block["fixed_rate_rps"] = fixed["H"]["rate"]
+        # benchmarks.md §6 guard rail: O's p99 at half of H's rate ≤ 1.5x H's p99 there.
+        block["fixed_p99_o_over_h"] = _ratio(fixed["O"]["p99_ms"], fixed["H"]["p99_ms"])
+        block["fixed_p99_guard_met"] = (block["fixed_p99_o_over_h"] or 0) <= 1.5
     o = block.get("O")
     for app, key in _RATIOS:
         other = block.get(app)
@@ -116,7 +133,8 @@ def document(
     return {
         "meta": meta(opts, db_settings, outcome),
         "scenarios": {
-            name: scenario_block(samples, targets.get(name, {}))
+            name: scenario_block(samples, targets.get(name, {}), outcome.fixed.get(name))
+            | ({"pgbench": outcome.ceilings[name]} if name in outcome.ceilings else {})
             for name, samples in outcome.samples.items()
         },
     }
@@ -154,6 +172,11 @@ def markdown(doc: dict[str, Any]) -> str:
                     f"| {name} | {app} | {_cell(r['rps'])} | {_cell(r['p50_ms'])} | "
                     f"{_cell(r['p99_ms'])} | {_cell(r['cpu_us_per_req'])} |"
                 )
+        if "tps" in block.get("pgbench", {}):
+            # The database alone, H's exact SQL: the ceiling no app can pass.
+            lines.append(
+                f"| {name} | pgbench (DB ceiling) | {_cell(block['pgbench']['tps'])} | - | - | - |"
+            )
     lines += [
         "",
         "| scenario | O/H rps | O/F rps | O/P rps | cpu O/H | cpu O/F | cpu O/P | target | met |",
@@ -174,7 +197,34 @@ def markdown(doc: dict[str, Any]) -> str:
         target = ", ".join(f"{k} ≥ {v:g}" for k, v in block.get("target", {}).items()) or "-"
         met = {True: "✓", False: "✗"}.get(block.get("met"), "-")  # type: ignore[arg-type]
         lines.append(f"| {name} | {' | '.join(ratios)} | {target} | {met} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _fixed_rate_table(doc)) + "\n"
+
+
+def _fixed_rate_table(doc: dict[str, Any]) -> list[str]:
+    """p50/p99 of the open-loop run at half of H's rps, per app (closed-loop figures hide
+    queueing); the guard is O's p99 ≤ 1.5x H's."""
+    lines = [
+        "",
+        "Fixed-rate latency (open loop at half of H's closed-loop rps; ms):",
+        "",
+        "| scenario | rate | H p50/p99 | O p50/p99 | F p50/p99 | P p50/p99 | p99 O/H | ≤ 1.5 |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    rows = 0
+    for name, block in doc["scenarios"].items():
+        if "fixed_rate_rps" not in block:
+            continue
+        cells = []
+        for app in ("H", "O", "F", "P"):
+            run = block.get(app, {}).get("fixed_rate")
+            cells.append(f"{_cell(run['p50_ms'])} / {_cell(run['p99_ms'])}" if run else "-")
+        guard = "✓" if block["fixed_p99_guard_met"] else "✗"
+        lines.append(
+            f"| {name} | {_cell(block['fixed_rate_rps'])} | {' | '.join(cells)} | "
+            f"{_cell(block['fixed_p99_o_over_h'])} | {guard} |"
+        )
+        rows += 1
+    return lines if rows else []
 
 
 def write(doc: dict[str, Any], *, directory: Path = RESULTS) -> Path:

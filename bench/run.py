@@ -14,13 +14,14 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import orjson
 
-from bench import check, loader, scenarios
+from bench import ceiling, check, loader, scenarios
 from bench.config import BenchConfig
-from bench.load import LoadResult, Target, run_wrk, write_script
+from bench.load import LoadResult, Target, run_open_loop, run_wrk, write_script
 from bench.servers import CLIENT_CORE, Server, core_times, cpu_seconds, process_tree, running
 
 logger = logging.getLogger("bench.run")
@@ -35,6 +36,7 @@ class Options:
     warmup_s: float = 2.0
     duration_s: float = 8.0
     repetitions: int = 3
+    fixed_s: float = 4.0  # the fixed-rate latency run per app (0: skipped)
 
 
 @dataclass(slots=True)
@@ -53,6 +55,10 @@ class Outcome:
     checked: dict[str, int] = field(default_factory=dict)
     pending: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # scenario -> app -> the open-loop run at half of H's saturation rps (bench/openloop.py)
+    fixed: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    # scenario -> pgbench with H's exact SQL (bench/ceiling.py): the database's own ceiling
+    ceilings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _targets(scenario: scenarios.Scenario, app: str) -> list[Target]:
@@ -83,8 +89,8 @@ async def _pin_backends(cfg: BenchConfig) -> None:
         )
 
 
-def _measure(server: Server, script: Path, opts: Options) -> Sample:
-    if opts.warmup_s > 0:
+def _measure(server: Server, script: Path, opts: Options, *, warm: bool = True) -> Sample:
+    if warm and opts.warmup_s > 0:
         run_wrk(server.base_url, script, duration_s=opts.warmup_s)
     asyncio.run(_pin_backends(opts.config))
     pids = process_tree(server.process.pid)
@@ -115,8 +121,9 @@ def _run_scenario(
     }
     samples: dict[str, list[Sample]] = {app: [] for app in apps}
     for rep in range(opts.repetitions):
+        # The server stays warm between repetitions: only each app's first run warms it up.
         for app in apps:
-            sample = _measure(servers[app], scripts[app], opts)
+            sample = _measure(servers[app], scripts[app], opts, warm=rep == 0)
             logger.info(
                 "%s rep %d %s: %.0f rps, %.0f cpu-us/req",
                 scenario.name,
@@ -127,6 +134,39 @@ def _run_scenario(
             )
             samples[app].append(sample)
     return samples
+
+
+def _fixed_rate(
+    scenario: scenarios.Scenario,
+    servers: dict[str, Server],
+    samples: dict[str, list[Sample]],
+    opts: Options,
+    workdir: Path,
+) -> dict[str, dict[str, Any]]:
+    """One open-loop run per app at half of H's median saturation rps (benchmarks.md §4)."""
+    if "H" not in samples or not opts.fixed_s:
+        return {}
+    rate = round(statistics.median(s.rps for s in samples["H"]) / 2, 1)
+    found = {}
+    for app in samples:
+        targets = _targets(scenario, app)
+        found[app] = run_open_loop(
+            servers[app].port,
+            workdir / f"{scenario.name}-{app}.json",
+            scenario.method,
+            targets,
+            rate=rate,
+            duration_s=opts.fixed_s,
+        )
+        logger.info(
+            "%s fixed %.0f rps %s: p50 %.1f ms, p99 %.1f ms",
+            scenario.name,
+            rate,
+            app,
+            found[app]["p50_ms"],
+            found[app]["p99_ms"],
+        )
+    return found
 
 
 def _check(scenario: scenarios.Scenario, servers: dict[str, Server], opts: Options) -> int:
@@ -161,7 +201,15 @@ def run_suite(opts: Options) -> Outcome:
                     outcome.pending[scenario.name] = scenario.pending
                     continue
                 outcome.checked[scenario.name] = _check(scenario, servers, opts)
-                outcome.samples[scenario.name] = _run_scenario(scenario, servers, opts, Path(tmp))
+                samples = _run_scenario(scenario, servers, opts, Path(tmp))
+                outcome.samples[scenario.name] = samples
+                if scenario.ceiling and not cfg.is_sqlite:
+                    scripts = asyncio.run(ceiling.write_scripts(cfg, scenario, Path(tmp)))
+                    outcome.ceilings[scenario.name] = ceiling.run_pgbench(cfg, scripts)
+                if scenario.fixed_rate:
+                    outcome.fixed[scenario.name] = _fixed_rate(
+                        scenario, servers, samples, opts, Path(tmp)
+                    )
         finally:
             asyncio.run(loader.remove_created(cfg))
     return outcome

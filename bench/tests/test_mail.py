@@ -67,11 +67,16 @@ def test_scenario_e_drains_every_message_once_and_writes_results(tmp_path: Path)
     url = make_url(str(PG_URL)).set(database=name).render_as_string(hide_password=False)
     cfg = BenchConfig(database_url=url, scale=data.TINY)
     try:
-        samples = asyncio.run(measure(cfg, 25, 1))
+        samples, drill = asyncio.run(measure(cfg, 25, 1, kill_count=150))
     finally:
         asyncio.run(loader.drop_database(cfg))
 
-    block = scenario_block(samples)
+    assert drill is not None
+    assert 50 <= drill.delivered_before_kill < 150  # killed mid-drain, at about a third
+    assert drill.lost_on_kill == 0
+    assert drill.duplicates <= 20  # at most the batch in flight
+    block = scenario_block(samples, drill)
+    assert (block["lost_on_kill"], block["duplicates"]) == (0, drill.duplicates)
     for app in ("B", "O", "O2"):
         assert block[app]["msgs_per_s"] > 0, app
         assert block[app]["cpu_us_per_msg"] > 0, app

@@ -43,7 +43,13 @@ def test_harness_measures_every_app_and_writes_results(
 ) -> None:
     apps = ("H", "O", "F") if bench_config.is_sqlite else scenarios.LIST_APPS
     opts = Options(
-        config=bench_config, apps=apps, only="a1", warmup_s=0, duration_s=1, repetitions=1
+        config=bench_config,
+        apps=apps,
+        only="a1",
+        warmup_s=0,
+        duration_s=1,
+        repetitions=1,
+        fixed_s=1,
     )
 
     outcome = run_suite(opts)
@@ -60,9 +66,20 @@ def test_harness_measures_every_app_and_writes_results(
         assert block[app]["errors"] == 0, app
     assert block["cpu_o_over_h"] > 0
     assert "met" in block
+    # The open-loop run at half of H's rps: every app answered every request, p99 ≥ p50.
+    assert block["fixed_rate_rps"] == pytest.approx(block["H"]["rps"] / 2, abs=0.1)
+    for app in apps:
+        fixed = block[app]["fixed_rate"]
+        assert (fixed["sent"], fixed["errors"]) == (max(1, int(fixed["rate"])), 0), app
+        assert 0 < fixed["p50_ms"] <= fixed["p99_ms"], app
+    assert "fixed_p99_o_over_h" in block
+    if bench_config.backend == "postgresql":  # pgbench with H's exact SQL: the DB's ceiling
+        assert block["pgbench"]["tps"] > 0
+        assert block["pgbench"]["scripts"] == min(20, len(rotation))
     latest = "latest.json" if bench_config.backend == "postgresql" else "latest-sqlite.json"
     assert orjson.loads((tmp_path / latest).read_bytes())["meta"]["backend"] == bench_config.backend
     assert "| a1 | O |" in table.read_text()
+    assert "Fixed-rate latency" in table.read_text()
 
 
 @pytest.mark.slow
@@ -73,7 +90,13 @@ def test_authenticated_get_and_estimated_count_run_without_errors(
     apps = ("H", "O", "F") if bench_config.is_sqlite else scenarios.LIST_APPS
     only = "b" if bench_config.is_sqlite else "a1-all-estimated,b"
     opts = Options(
-        config=bench_config, apps=apps, only=only, warmup_s=0, duration_s=1, repetitions=1
+        config=bench_config,
+        apps=apps,
+        only=only,
+        warmup_s=0,
+        duration_s=1,
+        repetitions=1,
+        fixed_s=0,
     )
 
     outcome = run_suite(opts)

@@ -12,13 +12,13 @@ import asyncio
 import time
 from collections.abc import Mapping
 from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
 from typing import Protocol
 
 import aiosmtplib
 
 from rlib.mail.accounts import MailAccount
+from rlib.mail.mime import OutgoingMail
 
 
 class TemporaryFailure(Exception):
@@ -32,7 +32,7 @@ class PermanentFailure(Exception):
 class Transport(Protocol):
     """Delivers one message; raises :class:`TemporaryFailure` or :class:`PermanentFailure`."""
 
-    async def send(self, message: EmailMessage) -> None: ...
+    async def send(self, mail: OutgoingMail) -> None: ...
 
     async def close(self) -> None: ...
 
@@ -81,33 +81,34 @@ class SmtpTransport:
         self._gate = _RateGate(account.rate_per_minute)
         self.connections = 0
 
-    async def send(self, message: EmailMessage) -> None:
-        """Send ``message``; a dropped idle connection is reopened once before failing."""
+    async def send(self, mail: OutgoingMail) -> None:
+        """Send ``mail``; a dropped idle connection is reopened once before failing."""
         async with self._lock:
             await self._gate.wait()
             reused = self._client is not None
             try:
-                await self._send(message)
+                await self._send(mail)
             except aiosmtplib.SMTPServerDisconnected as exc:
                 await self._drop()
                 if not reused:
                     raise classify(exc) from exc
-                await self._send_fresh(message)
+                await self._send_fresh(mail)
             except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
                 await self._drop()
                 raise classify(exc) from exc
 
-    async def _send_fresh(self, message: EmailMessage) -> None:
+    async def _send_fresh(self, mail: OutgoingMail) -> None:
         try:
-            await self._send(message)
+            await self._send(mail)
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
             await self._drop()
             raise classify(exc) from exc
 
-    async def _send(self, message: EmailMessage) -> None:
+    async def _send(self, mail: OutgoingMail) -> None:
         client = await self._connected()
+        options = ["SMTPUTF8"] if mail.smtputf8 else None
         async with asyncio.timeout(self.account.timeout_s * 4):
-            await client.send_message(message)
+            await client.sendmail(mail.sender, mail.recipients, mail.data, mail_options=options)
 
     async def _connected(self) -> aiosmtplib.SMTP:
         if self._client is not None and self._client.is_connected:
@@ -149,13 +150,13 @@ class FileTransport:
     def __init__(self, account: MailAccount) -> None:
         self.directory = Path(account.directory)
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, mail: OutgoingMail) -> None:
         """Write the message; a file-system error is temporary (disk full, permissions)."""
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-        local = str(message["Message-ID"] or "message").strip("<>").split("@")[0]
+        local = (mail.message_id or "message").strip("<>").split("@")[0]
         path = self.directory / f"{stamp}_{local}.eml"
         try:
-            await asyncio.to_thread(self._write, path, message.as_bytes(policy=SMTP_POLICY))
+            await asyncio.to_thread(self._write, path, mail.data)
         except OSError as exc:
             raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
 
@@ -169,15 +170,15 @@ class FileTransport:
 
 
 class MemoryTransport:
-    """Keeps sent messages in ``sent`` (tests and local runs without a server)."""
+    """Keeps sent messages, parsed back, in ``sent`` (tests and local runs without a server)."""
 
     def __init__(self, account: MailAccount | None = None) -> None:
         self.account = account
         self.sent: list[EmailMessage] = []
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, mail: OutgoingMail) -> None:
         """Remember the message."""
-        self.sent.append(message)
+        self.sent.append(mail.parsed())
 
     async def close(self) -> None:
         """Nothing to release."""

@@ -13,16 +13,15 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
-from email.message import EmailMessage
-from email.utils import format_datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Table, and_, or_, select, update
+from sqlalchemy import Table, and_, bindparam, or_, select, update
 
 from rlib.db.base import utcnow
 from rlib.db.engine import Database
 from rlib.mail.accounts import MailAccount, MailConfig
 from rlib.mail.api import Mailer
+from rlib.mail.mime import OutgoingMail, compose
 from rlib.mail.outbox import MailStatus
 from rlib.mail.transports import PermanentFailure, Transport, build_transports
 
@@ -32,24 +31,18 @@ Clock = Callable[[], dt.datetime]
 _REDACTED = "[redacted]"
 
 
-def build_message(row: Any, account: MailAccount) -> EmailMessage:
-    """The MIME message of an outbox row as ``account`` sends it (Message-ID fixed per row)."""
-    message = EmailMessage()
-    message["From"] = account.from_address
-    message["To"] = ", ".join(row.to_addrs)
-    message["Subject"] = row.subject
-    message["Message-ID"] = row.message_id
-    message["Date"] = format_datetime(row.created_at)
-    for name, value in {**account.headers, **(row.headers or {})}.items():
-        message[name] = value
-    if row.text and row.html:
-        message.set_content(row.text)
-        message.add_alternative(row.html, subtype="html")
-    elif row.html:
-        message.set_content(row.html, subtype="html")
-    else:
-        message.set_content(row.text or "")
-    return message
+def build_message(row: Any, account: MailAccount) -> OutgoingMail:
+    """The message of an outbox row as ``account`` sends it (Message-ID fixed per row)."""
+    return compose(
+        from_address=account.from_address,
+        to=row.to_addrs,
+        subject=row.subject,
+        message_id=row.message_id,
+        date=row.created_at,
+        headers={**account.headers, **(row.headers or {})},
+        text=row.text,
+        html=row.html,
+    )
 
 
 class OutboxWorker:
@@ -200,25 +193,35 @@ class OutboxWorker:
         return values
 
     async def _write_all(self, outcomes: list[tuple[Any, dict[str, object]]]) -> None:
-        # One transaction (one commit, one fsync) per batch instead of per message. A crash
-        # before it re-sends the batch after the lease expires: at least once, duplicates only
-        # for the batch in flight.
+        # One transaction (one commit, one fsync) per batch instead of per message, and one
+        # executemany per shape of outcome (sent, retry, failed) instead of one UPDATE per
+        # row. A crash before it re-sends the batch after the lease expires: at least once,
+        # duplicates only for the batch in flight.
         if not outcomes:
             return
-        t = self.table
+        shapes: dict[tuple[str, ...], list[dict[str, object]]] = {}
+        for row, values in outcomes:
+            params = {f"v_{key}": value for key, value in values.items()}
+            params.update(b_id=row.id, b_lease=row.lease_until)
+            shapes.setdefault(tuple(sorted(values)), []).append(params)
         unit = self.database.unit()
         try:
             async with unit.transaction() as session:
-                for row, values in outcomes:
-                    # Only while still ours: a row retaken after our lease is the new owner's.
-                    await session.execute(
-                        update(t)
-                        .where(t.c.id == row.id, t.c.status == MailStatus.SENDING.value)
-                        .where(t.c.lease_until == row.lease_until)
-                        .values(**values)
-                    )
+                for keys, rows in shapes.items():
+                    await session.execute(self._outcome_update(keys), rows)
         finally:
             await unit.close()
+
+    def _outcome_update(self, keys: tuple[str, ...]) -> Any:
+        t = self.table
+        return (
+            update(t)
+            # Only while still ours: a row retaken after our lease is the new owner's.
+            .where(t.c.id == bindparam("b_id", type_=t.c.id.type))
+            .where(t.c.status == MailStatus.SENDING.value)
+            .where(t.c.lease_until == bindparam("b_lease", type_=t.c.lease_until.type))
+            .values({key: bindparam(f"v_{key}", type_=t.c[key].type) for key in keys})
+        )
 
 
 class _HasDatabase(Protocol):

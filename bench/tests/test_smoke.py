@@ -46,7 +46,7 @@ def test_harness_measures_every_app_and_writes_results(
         config=bench_config,
         apps=apps,
         only="a1",
-        warmup_s=0,
+        warmup_s=1,  # a loaded machine can spend the first second starting up
         duration_s=1,
         repetitions=1,
         fixed_s=1,
@@ -93,7 +93,7 @@ def test_authenticated_get_and_estimated_count_run_without_errors(
         config=bench_config,
         apps=apps,
         only=only,
-        warmup_s=0,
+        warmup_s=1,  # a loaded machine can spend the first second starting up
         duration_s=1,
         repetitions=1,
         fixed_s=0,

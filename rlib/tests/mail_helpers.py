@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from fixture_apps.shop.mail import MAILER
 from fixture_apps.shop.models import Outbox
@@ -85,3 +85,13 @@ def make_worker(
     return OutboxWorker(
         database=database, mailer=MAILER, config=config, transports=built, clock=clock
     )
+
+
+async def set_message_id(database: Database, message_id: str | None) -> None:
+    """Overwrite every outbox row's Message-ID (rows written without ``send_email``)."""
+    unit = database.unit()
+    try:
+        await unit.session.execute(update(Outbox).values(message_id=message_id))
+        await unit.commit()
+    finally:
+        await unit.close()

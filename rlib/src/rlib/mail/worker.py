@@ -13,6 +13,7 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
+from email.utils import parseaddr
 from typing import Any, Protocol
 
 from sqlalchemy import Table, and_, bindparam, or_, select, update
@@ -37,12 +38,19 @@ def build_message(row: Any, account: MailAccount) -> OutgoingMail:
         from_address=account.from_address,
         to=row.to_addrs,
         subject=row.subject,
-        message_id=row.message_id,
+        message_id=row.message_id or _fallback_message_id(row.id, account.from_address),
         date=row.created_at,
         headers={**account.headers, **(row.headers or {})},
         text=row.text,
         html=row.html,
     )
+
+
+def _fallback_message_id(row_id: object, from_address: str) -> str:
+    """A Message-ID for a row written without one (by hand or by an import rather than
+    ``send_email``): derived from the row id, so every retry sends the same one."""
+    domain = parseaddr(from_address)[1].rpartition("@")[2] or "localhost"
+    return f"<{row_id}@{domain}>"
 
 
 class OutboxWorker:

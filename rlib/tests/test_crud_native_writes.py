@@ -1,5 +1,7 @@
 """The create action's native path: same transaction as ctx.db, same errors, defaults applied."""
 
+import asyncio
+import logging
 import uuid
 
 import pytest
@@ -104,3 +106,15 @@ async def _session_path_error(lib, body):
     mapped = map_db_error(raised.value, Base.metadata)
     assert mapped is not None
     return mapped
+
+
+async def test_concurrent_creates_return_overflow_connections_cleanly(lib, caplog):
+    # More requests than the pool holds: connections beyond its size are closed on check-in.
+    async def create(index):
+        body = {"name": f"many-{index}", "note": "n"}
+        return (await lib.http.post("/api/library/shelf", json=body)).status_code
+
+    with caplog.at_level(logging.ERROR):
+        statuses = await asyncio.gather(*(create(index) for index in range(12)))
+    assert statuses == [201] * 12
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []

@@ -94,8 +94,9 @@ class RawConnection:
         if self.in_transaction:
             await self.rollback()
         # Committed or rolled back above, so the pool's reset-on-return rollback (a round trip
-        # on SQLite, and a greenlet call) has nothing to do: skip it the way Connection does.
-        self._fairy._close_special(transaction_reset=True)
+        # on SQLite) has nothing to do: skip it the way Connection does. In a greenlet still:
+        # a connection beyond the pool's size is closed on check-in, which is I/O.
+        await greenlet_spawn(self._fairy._close_special, transaction_reset=True)
 
 
 async def start_transaction(adapter: Any) -> None:

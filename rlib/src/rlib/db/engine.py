@@ -28,8 +28,22 @@ def ensure_sqlite_directory(database_url: str) -> None:
 
 def _sqlite_engine(cfg: DatabaseConfig) -> AsyncEngine:
     ensure_sqlite_directory(cfg.url)
+    # The configured pool size holds here too: SQLAlchemy's default (5 + 10 overflow) opened and
+    # closed overflow connections (a thread and four PRAGMAs each) under load.
+    sized = (
+        {}
+        if ":memory:" in cfg.url
+        else {
+            "pool_size": cfg.pool_size,
+            "max_overflow": cfg.max_overflow,
+            "pool_timeout": cfg.pool_timeout_s,
+        }
+    )
     engine = create_async_engine(
-        cfg.url, echo=cfg.echo, connect_args={"timeout": cfg.sqlite_busy_timeout_ms / 1000}
+        cfg.url,
+        echo=cfg.echo,
+        connect_args={"timeout": cfg.sqlite_busy_timeout_ms / 1000},
+        **sized,
     )
     busy_timeout = int(cfg.sqlite_busy_timeout_ms)
 

@@ -28,6 +28,7 @@ from rlib.crud.query import (
     member_of,
     parse_order,
 )
+from rlib.db.compiled import CompiledInsert
 
 SERVER_OWNED = frozenset({"created_at", "updated_at", "deleted_at", "version"})
 MAX_IDS = 10_000
@@ -80,6 +81,7 @@ class Resource:
         self.executor = Executor()
         self._estimates: dict[int, tuple[Select[Any], Select[Any]]] = {}
         self.insert_statement = insert(self.meta.table).returning(*self.meta.columns.values())
+        self.inserter = CompiledInsert(self.meta.table, list(self.meta.columns.values()))
         self.includer = Includer(self.executor)
         self.coercer = Coercer(self.meta)
         self.children: dict[str, Resource] = {

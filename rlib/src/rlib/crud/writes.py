@@ -76,11 +76,20 @@ async def create(res: Resource, ctx: Ctx, body: Mapping[str, Any], *, parent: ob
         _stamp_owner(res, seen, data)
     if res.parent_column is not None:
         data[res.parent_column.name] = parent
-    conn = await ctx.db.connection()
-    result = await conn.execute(res.insert_statement, data)  # values as parameters: no rebuild
-    row = dict(result.mappings().one())
+    row = await _insert(res, ctx, data)
     await _after(res.create_options, ctx, row)
     return row
+
+
+async def _insert(res: Resource, ctx: Ctx, data: dict[str, Any]) -> Row:
+    # Compiled once, run on the driver inside the unit's transaction (rlib.db.compiled); the
+    # session joins that transaction if a hook later uses ctx.db.
+    dialect = ctx.unit.dialect
+    if res.inserter.supports(tuple(data), dialect):
+        return await res.inserter.one(await ctx.unit.write_connection(), dialect, data)
+    conn = await ctx.db.connection()
+    result = await conn.execute(res.insert_statement, data)  # values as parameters: no rebuild
+    return dict(result.mappings().one())
 
 
 def _stamp_owner(res: Resource, seen: Visibility, data: dict[str, Any]) -> None:

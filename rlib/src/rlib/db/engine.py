@@ -28,8 +28,22 @@ def ensure_sqlite_directory(database_url: str) -> None:
 
 def _sqlite_engine(cfg: DatabaseConfig) -> AsyncEngine:
     ensure_sqlite_directory(cfg.url)
+    # The configured pool size holds here too: SQLAlchemy's default (5 + 10 overflow) opened and
+    # closed overflow connections (a thread and four PRAGMAs each) under load.
+    sized = (
+        {}
+        if ":memory:" in cfg.url
+        else {
+            "pool_size": cfg.pool_size,
+            "max_overflow": cfg.max_overflow,
+            "pool_timeout": cfg.pool_timeout_s,
+        }
+    )
     engine = create_async_engine(
-        cfg.url, echo=cfg.echo, connect_args={"timeout": cfg.sqlite_busy_timeout_ms / 1000}
+        cfg.url,
+        echo=cfg.echo,
+        connect_args={"timeout": cfg.sqlite_busy_timeout_ms / 1000},
+        **sized,
     )
     busy_timeout = int(cfg.sqlite_busy_timeout_ms)
 
@@ -47,7 +61,10 @@ def _sqlite_engine(cfg: DatabaseConfig) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:  # sync Connection
-        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return
+        # A session joining a write unit's connection finds the unit's BEGIN already run.
+        if not connection.connection.driver_connection.in_transaction:
             connection.exec_driver_sql("BEGIN")
 
     return engine
@@ -106,7 +123,13 @@ class Database:
             after_commit_timeout_s=after_commit_timeout_s,
             native=self.native if fast else None,
             dialect=self.engine.dialect,
+            # Writes may take their own raw connection (rlib.db.raw) unless sessions are bound
+            # elsewhere (tests bind every session to one connection they roll back).
+            engine=None if readonly or not self._sessions_on_engine() else self.engine,
         )
+
+    def _sessions_on_engine(self) -> bool:
+        return self.sessionmaker.kw.get("bind") is self.engine
 
     async def ping(self) -> None:
         """Run ``SELECT 1``; raises when the database is unreachable."""

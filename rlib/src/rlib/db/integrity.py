@@ -199,7 +199,11 @@ def map_db_error(exc: BaseException, metadata: MetaData | None = None) -> RlibEr
 def _column_value(exc: StatementError) -> RlibError:
     error = exc.orig
     assert isinstance(error, ColumnValueError)
-    field = _offending_param(exc, error)
+    return column_value_error(_offending_param(exc, error), error)
+
+
+def column_value_error(field: str, error: ColumnValueError) -> ValidationError:
+    """The 422 for a value its column's type refused while binding, naming ``field``."""
     params = {"max_length": error.limit} if error.reason == "too_long" else {}
     key = _VALUE_KEYS.get(error.reason, "v.invalid")
     return ValidationError([FieldError(loc=("body", field), key=key, params=params)])

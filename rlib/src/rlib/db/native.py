@@ -4,7 +4,8 @@ Checking a connection out of SQLAlchemy's pool and through an ``AsyncSession`` c
 than the query it runs (measured: ~0.25 ms per request on this machine). Read-only requests
 (GET, in autocommit) take their connection from this pool instead; what they run is compiled
 once by SQLAlchemy and executed by asyncpg, whose statement cache prepares it once per
-connection. Writes always go through the session and its transaction.
+connection. Write units use the engine's own pool (the CRUD create runs on a raw connection
+of it, `rlib.db.raw`, ADR 0014).
 """
 
 from __future__ import annotations

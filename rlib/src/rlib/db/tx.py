@@ -14,9 +14,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from rlib.db.native import NativePool
+from rlib.db.raw import RawConnection, start_transaction
 
 logger = logging.getLogger("rlib.tx")
 
@@ -24,14 +25,21 @@ AfterCommit = Callable[[], Awaitable[None] | None]
 
 
 class UnitOfWork:
-    """A lazily opened session plus the callbacks to run once its transaction commits."""
+    """A lazily opened session plus the callbacks to run once its transaction commits.
+
+    A write unit given an ``engine`` may instead begin on a raw pooled connection
+    (:meth:`write_connection`, used by the CRUD create); a session asked for afterwards is
+    bound to that connection, so both share one transaction.
+    """
 
     __slots__ = (
         "_after",
         "_dialect",
         "_driver",
+        "_engine",
         "_factory",
         "_native",
+        "_raw",
         "_session",
         "after_commit_timeout_s",
         "log_extra",
@@ -39,15 +47,18 @@ class UnitOfWork:
 
     def __init__(
         self,
-        factory: Callable[[], AsyncSession],
+        factory: Callable[..., AsyncSession],
         *,
         after_commit_timeout_s: float = 5.0,
         native: NativePool | None = None,
         dialect: Dialect | None = None,
+        engine: AsyncEngine | None = None,
     ) -> None:
         self._factory = factory
         self._native = native
         self._dialect = dialect
+        self._engine = engine
+        self._raw: RawConnection | None = None
         self._driver: Any = None
         self._session: AsyncSession | None = None
         self._after: list[AfterCommit] = []
@@ -58,7 +69,10 @@ class UnitOfWork:
     def session(self) -> AsyncSession:
         """The session, created on first use (no connection is taken before a statement runs)."""
         if self._session is None:
-            self._session = self._factory()
+            if self._raw is not None and self._engine is not None:
+                self._session = self._factory(bind=self._raw.join(self._engine))
+            else:
+                self._session = self._factory()
         return self._session
 
     @property
@@ -78,10 +92,32 @@ class UnitOfWork:
         """Queue ``callback`` to run after the next successful commit of this unit."""
         self._after.append(callback)
 
+    async def write_connection(self) -> RawConnection:
+        """A raw connection inside this unit's transaction, for statements run on the driver.
+
+        The unit's own (checked out on first use) when it may have one and no session exists
+        yet; else the session's connection, begun (on PostgreSQL SQLAlchemy would begin only
+        at its own first statement).
+        """
+        if self._raw is not None:
+            return self._raw
+        if self._session is None and self._engine is not None:
+            raw = await RawConnection.checkout(self._engine)
+            self._raw = raw
+            await raw.begin()
+            return raw
+        conn = await self.session.connection()
+        fairy = await conn.get_raw_connection()
+        if conn.dialect.name == "postgresql":
+            await start_transaction(fairy.dbapi_connection)
+        return RawConnection(fairy, is_postgres=conn.dialect.name == "postgresql")
+
     async def commit(self) -> None:
         """Commit (when anything was opened), then run the after-commit queue in order."""
         if self._session is not None:
             await self._session.commit()
+        if self._raw is not None:
+            await self._raw.commit()  # nothing left to do when a joined session committed
         callbacks, self._after = self._after, []
         for callback in callbacks:
             await self._run_after_commit(callback)
@@ -91,6 +127,8 @@ class UnitOfWork:
         self._after = []
         if self._session is not None:
             await self._session.rollback()
+        if self._raw is not None:
+            await self._raw.rollback()
 
     @property
     def dialect(self) -> Dialect:
@@ -113,6 +151,9 @@ class UnitOfWork:
         if self._session is not None:
             await self._session.close()
             self._session = None
+        if self._raw is not None:
+            raw, self._raw = self._raw, None
+            await raw.close()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

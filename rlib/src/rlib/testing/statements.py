@@ -1,7 +1,8 @@
 """Count the SQL statements a database runs (to prove a path costs N queries, not one per row).
 
-SQLAlchemy's events see what goes through SQLAlchemy; on PostgreSQL the CRUD read path runs
-on asyncpg directly, so there the count comes from asyncpg's query loggers instead.
+What the database driver is sent is what counts: on PostgreSQL asyncpg's query loggers (the
+CRUD reads and the create run on asyncpg directly), on SQLite sqlite3's trace callback (the
+create runs on aiosqlite directly), each attached to every connection checked out meanwhile.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class StatementLog:
 
     def __init__(self) -> None:
         self.statements: list[str] = []
+        self.housekeeping: list[str] = []  # BEGIN, COMMIT and the like, in order
 
     @property
     def count(self) -> int:
@@ -48,6 +50,7 @@ class StatementLog:
     def record(self, statement: str) -> None:
         """Keep ``statement`` unless it is transaction, session or driver housekeeping."""
         if statement.lstrip().upper().startswith(_HOUSEKEEPING):
+            self.housekeeping.append(statement.strip())
             return
         if "pg_catalog.pg_type" in statement or "set_config('jit'" in statement:
             return  # asyncpg's one-time type introspection on a new connection
@@ -62,16 +65,43 @@ async def count_statements(database: Database) -> AsyncIterator[StatementLog]:
     def on_execute(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         log.record(statement)
 
+    if database.engine.dialect.name != "postgresql":
+        async with _sqlite_log(database, log):
+            yield log
+        return
     event.listen(database.engine.sync_engine, "before_cursor_execute", on_execute)
     try:
-        if database.engine.dialect.name == "postgresql":
-            # SQLAlchemy runs prepared statements, which asyncpg does not log: no double count.
-            async with _asyncpg_log(database, log):
-                yield log
-        else:
+        # SQLAlchemy runs prepared statements, which asyncpg does not log: no double count.
+        async with _asyncpg_log(database, log):
             yield log
     finally:
         event.remove(database.engine.sync_engine, "before_cursor_execute", on_execute)
+
+
+@asynccontextmanager
+async def _sqlite_log(database: Database, log: StatementLog) -> AsyncIterator[None]:
+    drivers: list[Any] = []  # aiosqlite Connections
+
+    def attach(driver: Any) -> None:
+        if driver not in drivers:
+            # sqlite3 calls it from aiosqlite's thread with each statement it runs.
+            driver._conn.set_trace_callback(log.record)
+            drivers.append(driver)
+
+    def on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        attach(dbapi_connection.driver_connection)
+
+    bound = database.sessionmaker.kw.get("bind")
+    if isinstance(bound, AsyncConnection):
+        attach((await bound.get_raw_connection()).driver_connection)
+    event.listen(database.engine.sync_engine, "checkout", on_checkout)
+    try:
+        yield
+    finally:
+        event.remove(database.engine.sync_engine, "checkout", on_checkout)
+        for driver in drivers:
+            with contextlib.suppress(Exception):
+                driver._conn.set_trace_callback(None)
 
 
 @asynccontextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, MetaData, Table, Uuid, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -70,3 +71,22 @@ class Chapter(UUIDPrimaryKey, Timestamps, Base):
         ForeignKey("novel.id", ondelete="CASCADE"), index=True
     )
     novel: Mapped[Novel] = relationship(back_populates="chapters", lazy="raise")
+
+
+def _code_of(context: Any) -> str:
+    # A context-taking default: SQLAlchemy passes its execution context; the native insert
+    # path passes an object with the same get_current_parameters().
+    return str(context.get_current_parameters()["name"])[:3].upper()
+
+
+class Shelf(UUIDPrimaryKey, Base):
+    """A table with every kind of constraint, for the create path's integrity answers."""
+
+    __tablename__ = "shelf"
+    __table_args__ = (CheckConstraint("rank >= 0", name="rank_positive"),)
+
+    name: Mapped[str] = mapped_column(BoundedString(32), unique=True)
+    rank: Mapped[int] = mapped_column(BoundedInteger, default=0)
+    note: Mapped[str] = mapped_column(BoundedString(32), nullable=False)
+    code: Mapped[str] = mapped_column(BoundedString(8), default=_code_of)
+    id_writer: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("writer.id"), nullable=True)

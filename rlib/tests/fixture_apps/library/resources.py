@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fixture_apps.library.models import Chapter, Novel, Writer
+from fixture_apps.library.models import Chapter, Genre, Novel, Shelf, Writer
 from rlib import ConflictError, Ctx
 from rlib.auth.users import SessionUser
 from rlib.crud import crud_handler, op
@@ -48,12 +49,18 @@ async def before_create(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
     HOOK_LOG.append("before")
     if data["title"] == "forbidden":
         raise ConflictError()
+    if data["title"] == "genre first":  # the session is used before the insert
+        ctx.db.add(Genre(name=f"before-{data['slug']}"))
+        await ctx.db.flush()
     return {**data, "title": data["title"].strip()}
 
 
 async def after_create(ctx: Ctx, row: dict[str, Any]) -> None:
     HOOK_LOG.append(f"after:{row['slug']}")
-    if row["slug"] == "roll-back":
+    if row["slug"].startswith("genre-"):  # the session joins after the insert
+        ctx.db.add(Genre(name=f"after-{row['slug']}"))
+        await ctx.db.flush()
+    if row["slug"] == "roll-back" or row["slug"].endswith("-fail"):
         raise ConflictError()
 
 
@@ -142,4 +149,17 @@ novel_lean = crud_handler(
         "list": {"includable": {"writer": ["name"]}, "order_by": ["title"], "sortable": ["title"]},
         "soft_delete": {"enabled": True},
     },
+)
+
+
+class ShelfCreate(BaseModel):
+    name: str
+    rank: int = 0
+    note: str | None = None
+    id_writer: uuid.UUID | None = None
+
+
+shelf = crud_handler(
+    Shelf,
+    {"name": "shelf", "url": "/shelf", "auth": "public", "create": {"schema": ShelfCreate}},
 )

@@ -1,0 +1,166 @@
+"""``INSERT … RETURNING`` compiled once per column set and run on the driver.
+
+SQLAlchemy spends more per execution (cache key, execution context, result objects) than the
+driver does sending the row. Here the statement is compiled once for the keys a resource
+inserts, and each execution does only what SQLAlchemy's execution would do to the values:
+fill Python-side column defaults, apply each type's bind processor (so the bounded types
+still refuse bad values), send, then apply the result processors to the returned row.
+Driver errors are wrapped in SQLAlchemy's exception classes, so the integrity mapping and any
+caller catching ``IntegrityError`` see the same thing as on the session path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Column, Table, insert
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Dialect
+
+from rlib.db.integrity import column_value_error
+from rlib.db.raw import RawConnection
+from rlib.db.types import ColumnValueError
+
+Processor = Callable[[Any], Any] | None
+MAX_SHAPES = 64
+
+
+class _DefaultContext:
+    # What a context-taking column default reads (SQLAlchemy passes its execution context).
+    __slots__ = ("current_parameters",)
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.current_parameters = params
+
+    def get_current_parameters(self, isolate_multiinsert_groups: bool = True) -> dict[str, Any]:
+        return self.current_parameters
+
+
+class _Shape:
+    """One compiled INSERT: SQL text, bind order and processors, defaults, result processors."""
+
+    __slots__ = ("_dialect", "_returning", "binds", "defaults", "names", "results", "sql")
+
+    def __init__(
+        self, table: Table, returning: Sequence[Column[Any]], keys: Sequence[str], dialect: Dialect
+    ) -> None:
+        stmt = insert(table).returning(*returning)
+        compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
+        self.sql = compiled.string
+        self.binds: list[tuple[str, Processor]] = [
+            (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+            for name in compiled.positiontup or ()
+        ]
+        self.defaults: list[tuple[str, Any]] = [
+            (col.key, _python_default(col)) for col in compiled.insert_prefetch
+        ]
+        self.names = [col.name for col in returning]
+        self._returning = returning
+        self._dialect = dialect
+        self.results: list[Processor] | None = None  # known once the result types are
+
+    async def result_processors(self, raw: RawConnection) -> list[Processor]:
+        """Each returned column's result processor (on PostgreSQL some need the type's OID)."""
+        if self.results is None:
+            if raw.is_postgres:  # one PREPARE per shape and process, never repeated
+                prepared = await raw.driver.prepare(self.sql)
+                coltypes: list[Any] = [attr.type.oid for attr in prepared.get_attributes()]
+            else:
+                coltypes = [None] * len(self._returning)
+            self.results = [
+                col.type.dialect_impl(self._dialect).result_processor(self._dialect, coltype)
+                for col, coltype in zip(self._returning, coltypes, strict=True)
+            ]
+        return self.results
+
+    def arguments(self, data: Mapping[str, Any]) -> list[Any]:
+        params = dict(data)
+        for key, default in self.defaults:
+            params[key] = (
+                default.arg(_DefaultContext(params)) if default.is_callable else default.arg
+            )
+        values = []
+        for name, processor in self.binds:
+            value = params[name]
+            if processor is not None:
+                try:
+                    value = processor(value)
+                except ColumnValueError as error:
+                    raise column_value_error(name, error) from error
+            values.append(value)
+        return values
+
+    def row(self, processors: list[Processor], values: Sequence[Any]) -> dict[str, Any]:
+        return {
+            name: value if processor is None else processor(value)
+            for name, processor, value in zip(self.names, processors, values, strict=True)
+        }
+
+
+def _python_default(column: Column[Any]) -> Any:  # a ColumnDefault
+    default = column.default
+    if default is None or not (default.is_scalar or default.is_callable):
+        raise NotImplementedError(f"{column.key}: only scalar or callable defaults run here")
+    return default
+
+
+class CompiledInsert:
+    """Inserts one row into ``table`` on a raw connection, returning ``returning``."""
+
+    def __init__(self, table: Table, returning: Sequence[Column[Any]]) -> None:
+        self._table = table
+        self._returning = list(returning)
+        self._shapes: dict[tuple[str, tuple[str, ...]], _Shape] = {}
+
+    def supports(self, keys: tuple[str, ...], dialect: Dialect) -> bool:
+        """False when a column default needs SQLAlchemy's execution (e.g. a prefetched sequence)."""
+        try:
+            self._shape(keys, dialect)
+        except NotImplementedError:
+            return False
+        return True
+
+    def _shape(self, keys: tuple[str, ...], dialect: Dialect) -> _Shape:
+        found = self._shapes.get((dialect.name, keys))
+        if found is None:
+            if len(self._shapes) >= MAX_SHAPES:  # callers inserting ever new column sets
+                self._shapes.clear()
+            found = self._shapes[(dialect.name, keys)] = _Shape(
+                self._table, self._returning, keys, dialect
+            )
+        return found
+
+    async def one(
+        self, raw: RawConnection, dialect: Dialect, data: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Insert ``data`` and return the row as SQLAlchemy would (processed values)."""
+        shape = self._shape(tuple(data), dialect)
+        args = shape.arguments(data)
+        try:
+            processors = await shape.result_processors(raw)
+            if raw.is_postgres:
+                record = await raw.driver.fetchrow(shape.sql, *args)
+            else:
+                cursor = await raw.driver.execute(shape.sql, args)
+                record = await cursor.fetchone()
+        except Exception as error:
+            raise wrap_driver_error(error, shape.sql, args) from error
+        return shape.row(processors, tuple(record))
+
+
+def wrap_driver_error(error: Exception, sql: str, args: Sequence[Any]) -> Exception:
+    """The SQLAlchemy exception the session path would have raised for a driver ``error``."""
+    sqlstate = str(getattr(error, "sqlstate", "") or "")
+    kind: type[sa_exc.DBAPIError]
+    if sqlstate.startswith("23") or type(error).__name__ == "IntegrityError":
+        kind = sa_exc.IntegrityError
+    elif sqlstate.startswith("22") or type(error).__name__ == "DataError":
+        kind = sa_exc.DataError
+    elif type(error).__name__ == "OperationalError":  # sqlite3: "database is locked" and kin
+        kind = sa_exc.OperationalError
+    elif sqlstate or isinstance(error, OSError):
+        kind = sa_exc.DBAPIError
+    else:
+        return error  # not the database's answer (a bug): raised as it is
+    return kind(sql, tuple(args), error)

@@ -32,7 +32,7 @@ MAX_COMPILED = 2048
 class _Compiled:
     """One statement compiled for one dialect: SQL text, binds in order, result processors."""
 
-    __slots__ = ("_dialect", "_types", "binds", "processors", "sql", "stmt")
+    __slots__ = ("_dialect", "_types", "binds", "expanding", "names", "processors", "sql", "stmt")
 
     def __init__(self, stmt: Select[Any], dialect: Dialect) -> None:
         compiled = stmt.compile(dialect=dialect)
@@ -42,6 +42,9 @@ class _Compiled:
             (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
             for name in compiled.positiontup or ()
         ]
+        # An expanding IN (includes on SQLite) is spliced in per call: one "?" per value.
+        self.expanding = {name for name, _ in self.binds if compiled.binds[name].expanding}
+        self.names = list(stmt.selected_columns.keys())  # what the session's result.keys() says
         self._dialect = dialect
         self._types = [column.type for column in stmt.selected_columns]
         self.processors: list[Processor] | None = None  # known once the column types are
@@ -51,6 +54,25 @@ class _Compiled:
             params[name] if processor is None else processor(params[name])
             for name, processor in self.binds
         ]
+
+    def runs_natively(self, params: dict[str, Any]) -> bool:
+        """False for an empty expanding IN (SQLAlchemy renders a special empty-set form)."""
+        return not self.expanding or all(params[name] for name in self.expanding)
+
+    def expanded(self, params: dict[str, Any]) -> tuple[str, list[Any]]:
+        """SQL and arguments with each expanding parameter spliced in (qmark style)."""
+        if not self.expanding:
+            return self.sql, self.arguments(params)
+        sql, values = self.sql, []
+        for name, processor in self.binds:
+            if name not in self.expanding:
+                values.append(params[name] if processor is None else processor(params[name]))
+                continue
+            items = list(params[name])
+            marks = ", ".join("?" * len(items))
+            sql = sql.replace(f"__[POSTCOMPILE_{name}]", marks)
+            values.extend(items if processor is None else [processor(item) for item in items])
+        return sql, values
 
     async def result_processors(self, driver: Any) -> list[Processor]:
         """Each column's result processor; None for all when no column has one."""
@@ -82,6 +104,19 @@ def _processed(records: Sequence[Any], processors: list[Processor]) -> list[Row]
     ]
 
 
+def _processed_tuples(names: list[str], tuples: Any, processors: list[Processor]) -> list[Row]:
+    if all(processor is None for processor in processors):
+        return [dict(zip(names, values, strict=True)) for values in tuples]
+    pairs = list(zip(names, processors, strict=True))
+    return [
+        {
+            name: value if processor is None else processor(value)
+            for (name, processor), value in zip(pairs, values, strict=True)
+        }
+        for values in tuples
+    ]
+
+
 class Executor:
     """Compiles each statement once and runs it; results are plain dicts."""
 
@@ -97,11 +132,11 @@ class Executor:
         return found
 
     async def _driver(self, scope: Scope) -> tuple[Any, Dialect]:
+        # asyncpg: the read-only unit's native connection or the session's own; aiosqlite:
+        # the read-only unit's raw connection only (a write unit's reads use its session).
         dialect = scope.unit.dialect
-        if dialect.name != "postgresql":
-            return None, dialect
         driver = await scope.unit.driver()
-        if driver is None:
+        if driver is None and dialect.name == "postgresql":
             conn = await scope.db.connection()
             driver = (await conn.get_raw_connection()).driver_connection
         return driver, dialect
@@ -109,29 +144,38 @@ class Executor:
     async def rows(self, scope: Scope, stmt: Select[Any], params: dict[str, Any]) -> list[Row]:
         """Every row of ``stmt`` as a dict keyed by column name."""
         driver, dialect = await self._driver(scope)
-        if driver is None:
+        compiled = self._statement(stmt, dialect) if driver is not None else None
+        if compiled is None or not compiled.runs_natively(params):
             result = await scope.db.execute(stmt, params)
             names = list(result.keys())
             return [dict(zip(names, values, strict=True)) for values in result]
-        compiled = self._statement(stmt, dialect)
         processors = await compiled.result_processors(driver)
-        records = await driver.fetch(compiled.sql, *compiled.arguments(params))
-        return _processed(records, processors)
+        if dialect.name == "postgresql":
+            records = await driver.fetch(compiled.sql, *compiled.arguments(params))
+            return _processed(records, processors)
+        sql, arguments = compiled.expanded(params)
+        tuples = await driver.execute_fetchall(sql, arguments)  # one hop to its thread
+        return _processed_tuples(compiled.names, tuples, processors)
 
     async def scalar(self, scope: Scope, stmt: Select[Any], params: dict[str, Any]) -> Any:
         """The first column of the first row (``None`` without rows)."""
         driver, dialect = await self._driver(scope)
-        if driver is None:
+        compiled = self._statement(stmt, dialect) if driver is not None else None
+        if compiled is None or not compiled.runs_natively(params):
             return await scope.db.scalar(stmt, params)
-        compiled = self._statement(stmt, dialect)
         processor = (await compiled.result_processors(driver))[0]
-        value = await driver.fetchval(compiled.sql, *compiled.arguments(params))
+        if dialect.name == "postgresql":
+            value = await driver.fetchval(compiled.sql, *compiled.arguments(params))
+        else:
+            sql, arguments = compiled.expanded(params)
+            found = list(await driver.execute_fetchall(sql, arguments))
+            value = found[0][0] if found else None
         return value if processor is None else processor(value)
 
     async def explain(self, scope: Scope, stmt: Select[Any], params: dict[str, Any]) -> Any:
         """PostgreSQL's JSON plan of ``stmt`` with ``params`` bound (asyncpg only)."""
         driver, dialect = await self._driver(scope)
-        if driver is None:
+        if dialect.name != "postgresql":
             raise RuntimeError("EXPLAIN estimates need PostgreSQL")
         compiled = self._statement(stmt, dialect)
         sql = f"EXPLAIN (FORMAT JSON) {compiled.sql}"

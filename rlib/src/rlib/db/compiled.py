@@ -142,7 +142,7 @@ class CompiledInsert:
             if raw.is_postgres:
                 record = await raw.driver.fetchrow(shape.sql, *args)
             else:  # one hop to aiosqlite's thread instead of execute + fetchone
-                record = list(await raw.driver.execute_fetchall(shape.sql, args))[0]
+                (record,) = await raw.driver.execute_fetchall(shape.sql, args)
         except Exception as error:
             raise wrap_driver_error(error, shape.sql, args) from error
         return shape.row(processors, tuple(record))

@@ -1,6 +1,7 @@
 """One request is one transaction; after-commit effects run only after a successful commit."""
 
 import pytest
+from sqlalchemy import text
 
 from fixture_apps.shop import effects
 from rlib.db.tx import UnitOfWork
@@ -70,13 +71,25 @@ async def test_explicit_transaction_blocks_commit_each(database):
     await unit.close()
 
 
-async def test_read_only_units_use_the_native_connection_on_postgres(database):
+async def test_read_only_units_get_a_driver_connection(database):
     readonly = database.unit(readonly=True)
     driver = await readonly.driver()
-    assert (driver is not None) is (database.dialect == "postgresql")
-    if driver is not None:
+    if database.dialect == "postgresql":  # the native pool's asyncpg connection
         assert await driver.fetchval("SELECT 1") == 1
+    else:  # a raw aiosqlite connection of the engine's pool, in autocommit
+        assert list(await driver.execute_fetchall("SELECT 1")) == [(1,)]
+        assert not driver.in_transaction
     await readonly.close()
     writing = database.unit()
     assert await writing.driver() is None  # writes always go through the session's transaction
     await writing.close()
+
+
+async def test_a_session_joins_a_sqlite_read_only_units_connection(database):
+    readonly = database.unit(readonly=True)
+    driver = await readonly.driver()
+    assert await readonly.session.scalar(text("SELECT 1")) == 1
+    raw = (await (await readonly.session.connection()).get_raw_connection()).driver_connection
+    assert (raw is driver) is (database.dialect == "sqlite")  # one connection per request
+    await readonly.commit()
+    await readonly.close()

@@ -141,9 +141,8 @@ class CompiledInsert:
             processors = await shape.result_processors(raw)
             if raw.is_postgres:
                 record = await raw.driver.fetchrow(shape.sql, *args)
-            else:
-                cursor = await raw.driver.execute(shape.sql, args)
-                record = await cursor.fetchone()
+            else:  # one hop to aiosqlite's thread instead of execute + fetchone
+                (record,) = await raw.driver.execute_fetchall(shape.sql, args)
         except Exception as error:
             raise wrap_driver_error(error, shape.sql, args) from error
         return shape.row(processors, tuple(record))

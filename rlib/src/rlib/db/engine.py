@@ -116,6 +116,11 @@ class Database:
     def unit(self, *, after_commit_timeout_s: float = 5.0, readonly: bool = False) -> UnitOfWork:
         """A new unit of work (one transaction) on this database."""
         fast = readonly and self.readonly_sessionmaker is not None
+        on_engine = self._sessions_on_engine()
+        # SQLite reads of a read-only unit run on a raw pooled connection (no session), and
+        # writes may take their own raw connection (rlib.db.raw), unless sessions are bound
+        # elsewhere (tests bind every session to one connection they roll back).
+        raw_reads = fast and on_engine and self.engine.dialect.name == "sqlite"
         return UnitOfWork(
             self.readonly_sessionmaker
             if fast and self.readonly_sessionmaker
@@ -123,9 +128,8 @@ class Database:
             after_commit_timeout_s=after_commit_timeout_s,
             native=self.native if fast else None,
             dialect=self.engine.dialect,
-            # Writes may take their own raw connection (rlib.db.raw) unless sessions are bound
-            # elsewhere (tests bind every session to one connection they roll back).
-            engine=None if readonly or not self._sessions_on_engine() else self.engine,
+            engine=self.engine if (raw_reads or (not readonly and on_engine)) else None,
+            raw_reads=raw_reads,
         )
 
     def _sessions_on_engine(self) -> bool:

@@ -11,6 +11,7 @@ of it, `rlib.db.raw`, ADR 0014).
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,27 @@ async def _keep_as_is(connection: Any) -> None:  # asyncpg Connection
     # Read-only units open no transaction and change no session state, so the default reset
     # query (a round trip on every release) has nothing to undo.
     return None
+
+
+async def _json_codecs(connection: Any) -> None:  # asyncpg Connection
+    # The engine's asyncpg connections get these codecs from SQLAlchemy's dialect (JSON values
+    # sent as text, decoded on the way back); the same here, so both read JSON alike.
+    def decode_json(data: bytes) -> Any:
+        return json.loads(data.decode())
+
+    def decode_jsonb(data: bytes) -> Any:
+        return json.loads(data[1:].decode())  # \x01: the jsonb binary format's version byte
+
+    await connection.set_type_codec(
+        "json", encoder=str.encode, decoder=decode_json, schema="pg_catalog", format="binary"
+    )
+    await connection.set_type_codec(
+        "jsonb",
+        encoder=lambda text: b"\x01" + text.encode(),
+        decoder=decode_jsonb,
+        schema="pg_catalog",
+        format="binary",
+    )
 
 
 class NativePool:
@@ -53,6 +75,7 @@ class NativePool:
                     min_size=0,
                     max_size=self._cfg.pool_size,
                     reset=_keep_as_is,
+                    init=_json_codecs,
                     server_settings=self._settings,
                 )
             return self._pool

@@ -40,6 +40,7 @@ class UnitOfWork:
         "_factory",
         "_native",
         "_raw",
+        "_raw_reads",
         "_session",
         "after_commit_timeout_s",
         "log_extra",
@@ -53,8 +54,10 @@ class UnitOfWork:
         native: NativePool | None = None,
         dialect: Dialect | None = None,
         engine: AsyncEngine | None = None,
+        raw_reads: bool = False,
     ) -> None:
         self._factory = factory
+        self._raw_reads = raw_reads and engine is not None
         self._native = native
         self._dialect = dialect
         self._engine = engine
@@ -135,13 +138,23 @@ class UnitOfWork:
         """The database dialect, known without opening a session or taking a connection."""
         return self._dialect or self.session.get_bind().dialect
 
-    async def driver(self) -> Any:  # asyncpg Connection or None
-        """The native connection of a read-only unit on PostgreSQL, else None (use the session)."""
-        if self._native is None:
+    async def driver(self) -> Any:  # asyncpg or aiosqlite Connection, or None
+        """A read-only unit's connection for compiled reads, else None (use the session).
+
+        On PostgreSQL one from the native pool; on SQLite a raw connection of the engine's
+        pool in autocommit (no BEGIN/COMMIT), which a session asked for later joins.
+        """
+        if self._native is not None:
+            if self._driver is None:
+                self._driver = await self._native.acquire()
+            return self._driver
+        if not self._raw_reads or self._engine is None:
             return None
-        if self._driver is None:
-            self._driver = await self._native.acquire()
-        return self._driver
+        if self._raw is None:
+            if self._session is not None:  # reads then stay on the session's connection
+                return None
+            self._raw = await RawConnection.checkout(self._engine)
+        return self._raw.driver
 
     async def close(self) -> None:
         """Return the connection(s) to the pool."""

@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import uuid
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, MetaData, Table, Uuid, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    MetaData,
+    Table,
+    Uuid,
+    text,
+)
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from rlib.db.base import NAMING_CONVENTION, SoftDelete, Timestamps, UUIDPrimaryKey, Versioned
-from rlib.db.types import BoundedInteger, BoundedString
+from rlib.db.types import (
+    BoundedInteger,
+    BoundedNumeric,
+    BoundedString,
+    BoundedText,
+    UtcDateTime,
+    json_type,
+)
 
 
 class Base(DeclarativeBase):
@@ -90,3 +115,40 @@ class Shelf(UUIDPrimaryKey, Base):
     note: Mapped[str] = mapped_column(BoundedString(32), nullable=False)
     code: Mapped[str] = mapped_column(BoundedString(8), default=_code_of)
     id_writer: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("writer.id"), nullable=True)
+
+
+class Mood(enum.StrEnum):
+    CALM = "calm"
+    LOUD = "loud"
+
+
+class CommaList(TypeDecorator[list[str]]):
+    """A list stored as comma-joined text: a result processor the driver knows nothing of."""
+
+    impl = BoundedText
+    cache_ok = True
+
+    def process_bind_param(self, value: list[str] | None, dialect: Dialect) -> str | None:
+        return None if value is None else ",".join(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> list[str] | None:
+        return None if value is None else value.split(",")
+
+
+class Specimen(UUIDPrimaryKey, Base):
+    """One column of every type whose values a driver alone would return differently."""
+
+    __tablename__ = "specimen"
+
+    name: Mapped[str] = mapped_column(BoundedString(32))
+    data: Mapped[dict[str, Any] | None] = mapped_column(json_type())
+    tags: Mapped[list[str] | None] = mapped_column(CommaList())
+    price: Mapped[Decimal | None] = mapped_column(BoundedNumeric())
+    ratio: Mapped[float | None] = mapped_column(Float)
+    taken_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    born_on: Mapped[dt.date | None] = mapped_column(Date)
+    active: Mapped[bool | None] = mapped_column(Boolean)
+    mood: Mapped[Mood | None] = mapped_column(Enum(Mood, native_enum=False, length=8))
+    status: Mapped[str] = mapped_column(BoundedString(16), default="draft")
+    id_writer: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("writer.id"), nullable=True)
+    writer: Mapped[Writer | None] = relationship(lazy="raise")

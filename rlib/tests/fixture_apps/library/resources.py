@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fixture_apps.library.models import Chapter, Genre, Novel, Shelf, Writer
+from fixture_apps.library.models import Chapter, Genre, Novel, Shelf, Specimen, Writer
 from rlib import ConflictError, Ctx
 from rlib.auth.users import SessionUser
 from rlib.crud import crud_handler, op
@@ -162,4 +162,15 @@ class ShelfCreate(BaseModel):
 shelf = crud_handler(
     Shelf,
     {"name": "shelf", "url": "/shelf", "auth": "public", "create": {"schema": ShelfCreate}},
+)
+
+specimen = crud_handler(
+    Specimen,
+    {
+        "name": "specimen",
+        "url": "/specimen",
+        "auth": "public",
+        "list": {"include": ["writer"], "order_by": ["name"], "sortable": ["name"]},
+        "get": {"include": ["writer"]},
+    },
 )

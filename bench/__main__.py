@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("rlib.access").setLevel(logging.WARNING)  # O in-process (same plan)
     if args.backend == "sqlite":
         cfg = BenchConfig(database_url=os.environ.get("BENCH_SQLITE_URL", DEFAULT_SQLITE_URL))
         apps: tuple[str, ...] = ("H", "O", "F")

@@ -38,8 +38,7 @@ def _inline(sql: str, args: list[object]) -> str:
 async def _script(conn: asyncpg.Connection, query: scenarios.ListQuery) -> str:
     """H's statements for ``query`` (exact count, include=author) as one pgbench script."""
     where, args = contract.where_clause(query.category, query.search)
-    n = len(args)
-    rows_sql = f"{contract.PRODUCT_SELECT}{where}{contract.ORDER_BY} LIMIT ${n + 1} OFFSET ${n + 2}"
+    rows_sql = contract.rows_sql(where, len(args))
     values = [*args, contract.PAGE_LIMIT, (query.page - 1) * contract.PAGE_LIMIT]
     rows = await conn.fetch(rows_sql, *values)
     authors = sorted({row["author_id"] for row in rows}) or [0]
@@ -47,7 +46,7 @@ async def _script(conn: asyncpg.Connection, query: scenarios.ListQuery) -> str:
         ";\n".join(
             [
                 _inline(rows_sql, values),
-                _inline(f"SELECT count(*) FROM product{where}", args),
+                _inline(contract.count_sql(where), args),
                 f"SELECT id, name FROM author WHERE id = ANY(ARRAY{authors}::int[])",
             ]
         )

@@ -1,10 +1,13 @@
 """Same work before any timing: every app must return the same rows for the same requests.
 
 Reads: a sample of 50 requests from each scenario's rotation is sent to every app; the rows
-(and, where the app builds O's envelope, the pagination) must be equal. Creates: the same
-body goes to every app; the returned rows and the stored rows must match with the
-server-generated fields (id, published_at) masked, and an invalid body must be refused by
-every app with 422 naming the same fields. A mismatch raises :class:`MismatchError`.
+(and, where the app builds O's envelope, the pagination) must be equal. Refusals (b_401):
+every app answers the sample with the expected status. Creates: the same body goes to every
+app; the returned rows and the stored rows must match with the server-generated fields (id,
+published_at) masked, and an invalid body must be refused by every app with 422 naming the
+same fields. On c_outbox's URL each valid create must also have queued exactly one outbox
+row, the same in every app but for its id and times, and the invalid one none. A mismatch
+raises :class:`MismatchError`.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import asyncpg
 import httpx
 import orjson
 
-from bench import scenarios
+from bench import contract, scenarios
 from bench.config import BenchConfig
 from bench.models import PRODUCT_COLUMNS
 from bench.servers import Server
@@ -105,6 +108,21 @@ async def check_gets(scenario: scenarios.Scenario, servers: Mapping[str, Server]
     return len(sample)
 
 
+async def check_refusals(scenario: scenarios.Scenario, servers: Mapping[str, Server]) -> int:
+    """b_401: every app answers every sampled request with the scenario's expected status."""
+    sample = list(scenario.requests[:SAMPLE])
+    async with httpx.AsyncClient(timeout=30) as http:
+        for query in sample:
+            assert isinstance(query, scenarios.GetQuery)
+            statuses = {}
+            for app in scenario.apps:
+                url = servers[app].base_url + scenarios.render(app, query)
+                statuses[app] = (await http.get(url, headers=query.headers)).status_code
+            if set(statuses.values()) != {scenario.expect_status}:
+                raise MismatchError(f"{scenario.name}: answers {statuses} for {query}")
+    return len(sample)
+
+
 def _masked(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: row[k] for k in PRODUCT_COLUMNS if k not in _MASKED}
 
@@ -127,21 +145,59 @@ async def _stored(cfg: BenchConfig, ids: dict[str, int]) -> dict[str, Any]:
         await conn.close()
 
 
+_OUTBOX_MASKED = frozenset({"id", "message_id", "created_at", "updated_at", "next_attempt_at"})
+_OUTBOX_JSON = ("to_addrs", "template_model", "headers")
+
+
+def _outbox_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An outbox row without its id and times, plus whether those are what rlib writes."""
+    kept = {k: v for k, v in row.items() if k not in _OUTBOX_MASKED}
+    for key in _OUTBOX_JSON:  # JSON null (rlib writes headers=None so) reads as SQL NULL
+        kept[key] = None if kept[key] is None else orjson.loads(kept[key])
+    kept["message_id_is_rlibs"] = row["message_id"] == contract.message_id(row["id"])
+    times = {row["created_at"], row["updated_at"], row["next_attempt_at"]}
+    kept["times_equal"] = len(times) == 1
+    return kept
+
+
+async def _outbox_ids(cfg: BenchConfig) -> set[Any]:
+    conn = await asyncpg.connect(cfg.dsn)
+    try:
+        return {row["id"] for row in await conn.fetch("SELECT id FROM outbox")}
+    finally:
+        await conn.close()
+
+
+async def _outbox_rows(cfg: BenchConfig, ids: set[Any]) -> list[dict[str, Any]]:
+    conn = await asyncpg.connect(cfg.dsn)
+    try:
+        rows = await conn.fetch("SELECT * FROM outbox WHERE id = ANY($1::uuid[])", list(ids))
+        return [_outbox_row(dict(row)) for row in rows]
+    finally:
+        await conn.close()
+
+
 async def check_creates(
     scenario: scenarios.Scenario, servers: Mapping[str, Server], cfg: BenchConfig
 ) -> int:
-    """Create the same product through every app; compare answers, stored rows and 422s."""
+    """Create the same product through every app; compare answers, stored rows and 422s (and,
+    on c_outbox's URL, the queued mail)."""
     body = orjson.dumps(scenario.requests[0])
     headers = {"content-type": "application/json"}
     returned: dict[str, Any] = {}
     ids: dict[str, int] = {}
     refused: dict[str, Any] = {}
+    mailed: dict[str, Any] = {}
+    checks_mail = scenario.url == contract.MAILED_PRODUCTS and not cfg.is_sqlite
     async with httpx.AsyncClient(timeout=30) as http:
         for app in scenario.apps:
-            url = servers[app].base_url + "/products"
+            url = servers[app].base_url + scenario.url
+            before = await _outbox_ids(cfg) if checks_mail else set()
             response = await http.post(url, content=body, headers=headers)
             if response.status_code not in (200, 201):
-                raise MismatchError(f"c: {app} answered {response.status_code}: {response.text}")
+                raise MismatchError(
+                    f"{scenario.name}: {app} answered {response.status_code}: {response.text}"
+                )
             data = response.json()
             row = data if app == "P" else data["data"]
             returned[app], ids[app] = _masked(row), row["id"]
@@ -149,8 +205,15 @@ async def check_creates(
                 url, content=orjson.dumps(scenarios.INVALID_BODY), headers=headers
             )
             refused[app] = (bad.status_code, _field_names(app, bad.json()))
-    _agree("c", "returned row", returned)
+            if checks_mail:
+                mailed[app] = await _outbox_rows(cfg, await _outbox_ids(cfg) - before)
+    name = scenario.name
+    _agree(name, "returned row", returned)
     if not cfg.is_sqlite:
-        _agree("c", "stored row", await _stored(cfg, ids))
-    _agree("c", "422 answer (status, fields)", refused)
+        _agree(name, "stored row", await _stored(cfg, ids))
+    _agree(name, "422 answer (status, fields)", refused)
+    if checks_mail:
+        if len(mailed["O"]) != 1:
+            raise MismatchError(f"{name}: O queued {len(mailed['O'])} mails for one create")
+        _agree(name, "queued mail (outbox rows)", mailed)
     return len(scenario.apps)

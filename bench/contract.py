@@ -46,6 +46,33 @@ PRODUCT_GET = f"{PRODUCT_SELECT} WHERE id = $1 AND deleted_at IS NULL"
 # count=estimated: below this planner estimate the count is exact (rlib's default threshold).
 ESTIMATE_THRESHOLD = 10_000
 
+# Scenario c_outbox: the same create, plus one queued mail (an outbox row) in its transaction.
+# Every app mounts it at its own URL, since the plain create of c must stay as it is.
+MAILED_PRODUCTS = "/mailed/products"
+MAIL_CONTEXT = "main"
+MAIL_TO = "katalog@example.com"
+MAIL_DOMAIN = "bench.test"
+# The outbox row rlib's send_email writes; H and F write the same columns by hand.
+OUTBOX_INSERT = (
+    "INSERT INTO outbox (id, context, to_addrs, subject, text, locale, status, attempts, "
+    "next_attempt_at, message_id, created_at, updated_at) "
+    "VALUES ($1, $2, $3::jsonb, $4, $5, 'id', 'queued', 0, $6, $7, $6, $6)"
+)
+
+
+def product_mail(name: str, category: str, price: object) -> tuple[str, str]:
+    """Subject and text of the mail queued for a new product (every app sends the same)."""
+    amount = f"{Decimal(str(price)):.2f}"
+    return (
+        f"Produk baru: {name}",
+        f"{name} ({category}) seharga Rp{amount} sudah masuk katalog.\n",
+    )
+
+
+def message_id(row_id: object) -> str:
+    """The Message-ID rlib gives an outbox row (``<id@domain>``), for the apps that write it."""
+    return f"<{row_id}@{MAIL_DOMAIN}>"
+
 
 def bearer(header: str | None) -> str | None:
     """The token of an ``Authorization: Bearer <token>`` header, else None."""
@@ -68,6 +95,16 @@ def where_clause(category: str | None, search: str | None) -> tuple[str, list[ob
         args.append(f"%{search}%")
         parts.append(f"name ILIKE ${len(args)}")
     return " WHERE " + " AND ".join(parts), args
+
+
+def rows_sql(where: str, n_args: int) -> str:
+    """H's page query: ``where`` (with ``n_args`` parameters) then LIMIT and OFFSET."""
+    return f"{PRODUCT_SELECT}{where}{ORDER_BY} LIMIT ${n_args + 1} OFFSET ${n_args + 2}"
+
+
+def count_sql(where: str) -> str:
+    """H's exact count over the same WHERE."""
+    return f"SELECT count(*) FROM product{where}"
 
 
 def pagination(

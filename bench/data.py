@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 SEED = 20240601
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the outbox table has rlib's outbox columns
 _SYLLABLE_TEXT = (
     "ba be bi bu da de di du ga gi gu ka ke ki ku la le li lu ma me mi mu na ne ni nu pa pe pi pu"
     " ra re ri ru sa se si su ta te ti tu wa wi ya yu ja jo ho ha"

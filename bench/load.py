@@ -20,9 +20,25 @@ done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     'BENCH_JSON {"requests":%d,"duration_us":%d,"status_errors":%d,"socket_errors":%d,' ..
-    '"p50_us":%d,"p99_us":%d}\\n',
+    '"p50_us":%d,"p99_us":%d,"unexpected":%d}\\n',
     summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
-    latency:percentile(50), latency:percentile(99)))
+    latency:percentile(50), latency:percentile(99), count_unexpected()))
+end
+"""
+_LUA_ANY_STATUS = "count_unexpected = function() return -1 end\n"
+# With an expected status (b_401), every answer's status is checked: wrk then hands each
+# response to Lua, which costs the client a little, the same for every app.
+_LUA_EXPECT = """
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+unexpected = 0
+response = function(status, headers, body)
+  if status ~= %d then unexpected = unexpected + 1 end
+end
+count_unexpected = function()
+  local n = 0
+  for _, t in ipairs(threads) do n = n + t:get("unexpected") end
+  return n
 end
 """
 
@@ -35,6 +51,7 @@ class LoadResult:
     socket_errors: int
     p50_ms: float
     p99_ms: float
+    unexpected: int | None = None  # answers other than the expected status (when one is set)
 
     @property
     def rps(self) -> float:
@@ -67,8 +84,11 @@ def _lua_table(headers: dict[str, str]) -> str:
     )
 
 
-def write_script(path: Path, method: str, requests: list[Target]) -> Path:
-    """A Lua script that pre-formats ``requests`` (with their headers) and rotates through them."""
+def write_script(
+    path: Path, method: str, requests: list[Target], expect_status: int | None = None
+) -> Path:
+    """A Lua script that pre-formats ``requests`` (with their headers) and rotates through them;
+    with ``expect_status``, it counts the answers with any other status."""
     lines = ["local items = {"]
     for target, body, headers in requests:
         body_lua = _lua_string(body.decode()) if body is not None else "nil"
@@ -82,6 +102,7 @@ def write_script(path: Path, method: str, requests: list[Target]) -> Path:
         f'    reqs[i] = wrk.format("{method}", item[1], item[3], item[2])\n  end\nend'
     )
     lines.append("request = function()\n  n = n + 1\n  return reqs[(n % #reqs) + 1]\nend")
+    lines.append(_LUA_ANY_STATUS if expect_status is None else _LUA_EXPECT % expect_status)
     lines.append(_LUA_DONE)
     path.write_text("\n".join(lines))
     return path
@@ -146,5 +167,6 @@ def run_wrk(base_url: str, script: Path, *, duration_s: float, connections: int 
                 socket_errors=raw["socket_errors"],
                 p50_ms=raw["p50_us"] / 1000,
                 p99_ms=raw["p99_us"] / 1000,
+                unexpected=raw["unexpected"] if raw["unexpected"] >= 0 else None,
             )
     raise RuntimeError(f"wrk printed no summary:\n{done.stdout}\n{done.stderr}")

@@ -195,11 +195,54 @@ async def remove_created(cfg: BenchConfig) -> None:
     if cfg.is_sqlite:
         with sqlite3.connect(_sqlite_path(cfg)) as conn:
             conn.execute("DELETE FROM product WHERE id > ?", (cfg.scale.products,))
+            conn.execute("DELETE FROM outbox")
         return
     conn = await asyncpg.connect(cfg.dsn)
     try:
         await conn.execute("DELETE FROM product WHERE id > $1", cfg.scale.products)
+        await conn.execute("DELETE FROM outbox")  # c_outbox's queued mails
         await _pg_reset_sequence(conn, cfg.scale)
+    finally:
+        await conn.close()
+
+
+# Settings a scenario may change for its own run (scenarios.Scenario.db_settings).
+_SETTINGS = frozenset({"synchronous_commit"})
+
+
+def _setting(name: str) -> str:
+    if name not in _SETTINGS:
+        raise ValueError(f"not a bench database setting: {name}")
+    return name
+
+
+async def alter_settings(cfg: BenchConfig, settings: tuple[tuple[str, str], ...]) -> None:
+    """``ALTER DATABASE <bench> SET name = value``: connections opened from now on use them."""
+    admin = await asyncpg.connect(cfg.dsn)
+    try:
+        for name, value in settings:
+            literal = "'" + value.replace("'", "''") + "'"
+            await admin.execute(f'ALTER DATABASE "{cfg.db_name}" SET {_setting(name)} = {literal}')
+    finally:
+        await admin.close()
+
+
+async def reset_settings(cfg: BenchConfig, names: list[str]) -> None:
+    """Back to the server's values for ``names`` (new connections only)."""
+    admin = await asyncpg.connect(cfg.dsn)
+    try:
+        for name in names:
+            await admin.execute(f'ALTER DATABASE "{cfg.db_name}" RESET {_setting(name)}')
+    finally:
+        await admin.close()
+
+
+async def show_settings(cfg: BenchConfig, names: list[str]) -> dict[str, str]:
+    """What a new connection to the bench database sees, plus fsync (which always stays on)."""
+    conn = await asyncpg.connect(cfg.dsn)
+    try:
+        shown = [*map(_setting, names), "fsync"]
+        return {name: str(await conn.fetchval(f"SHOW {name}")) for name in shown}
     finally:
         await conn.close()
 

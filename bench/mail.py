@@ -37,7 +37,7 @@ from bench.config import BenchConfig
 from bench.mail_apps import OutboxBench, plain_loop
 from bench.mail_drill import DRILL_LEASE_S, DrillResult, kill_drill
 from bench.mail_sink import digest
-from bench.servers import CLIENT_CORE, ROOT, SERVER_CORE, cpu_seconds, pinned
+from bench.servers import CLIENT_CORE, ROOT, SERVER_CORE, core_times, cpu_seconds, pinned
 from rlib.mail import MailConfig
 
 logger = logging.getLogger("bench.mail")
@@ -45,6 +45,7 @@ APPS = ("B", "O", "O2")
 MAIL_BATCH = MailConfig().batch_size
 # benchmarks.md §6: O ≥ 0.70x the loop; two connections ≥ 1.6x one (unless the sink saturates).
 TARGET = {"o_over_b": 0.70, "o2_over_o": 1.6}
+SATURATED_PCT = 90.0
 
 
 @dataclass(slots=True)
@@ -54,6 +55,41 @@ class Sample:
     db_cpu_us_per_msg: float = 0.0
     enqueue_msgs_per_s: float = 0.0
     enqueue_cpu_us_per_msg: float = 0.0
+    # Is the other side the limit? The sink's CPU per message and its share of one core, the
+    # database backends' share, and how busy the client core (sink + PostgreSQL) was.
+    sink_cpu_us_per_msg: float = 0.0
+    sink_busy_pct: float = 0.0
+    db_busy_pct: float = 0.0
+    client_core_busy_pct: float = 0.0
+
+
+@dataclass(slots=True)
+class Gauges:
+    """CPU of the sink, of the database backends and of the client core over one drain."""
+
+    sink_pid: int
+    db_pids: list[int]
+    _start: tuple[float, float, float, tuple[int, int]] = (0.0, 0.0, 0.0, (0, 0))
+
+    def start(self) -> None:
+        self._start = (
+            time.perf_counter(),
+            cpu_seconds([self.sink_pid]),
+            cpu_seconds(self.db_pids),
+            core_times(CLIENT_CORE),
+        )
+
+    def stop(self, count: int) -> dict[str, float]:
+        wall0, sink0, db0, (busy0, total0) = self._start
+        wall = time.perf_counter() - wall0
+        sink = cpu_seconds([self.sink_pid]) - sink0
+        busy, total = core_times(CLIENT_CORE)
+        return {
+            "sink_cpu_us_per_msg": sink * 1e6 / count,
+            "sink_busy_pct": 100 * sink / wall,
+            "db_busy_pct": 100 * (cpu_seconds(self.db_pids) - db0) / wall,
+            "client_core_busy_pct": 100 * (busy - busy0) / max(1, total - total0),
+        }
 
 
 class Sink:
@@ -130,9 +166,12 @@ def _timed(action: Callable[[], object]) -> tuple[float, float]:
 def run_plain(sink: Sink, count: int) -> Sample:
     sink.ask("reset")
     ids: list[str] = []
+    gauges = Gauges(sink.process.pid, [])
+    gauges.start()
     wall, cpu = _timed(lambda: ids.extend(plain_loop(sink.port, count)))
+    others = gauges.stop(count)
     check_delivered(sink, ids)
-    return Sample(msgs_per_s=count / wall, cpu_us_per_msg=cpu * 1e6 / count)
+    return Sample(msgs_per_s=count / wall, cpu_us_per_msg=cpu * 1e6 / count, **others)
 
 
 async def run_outbox(
@@ -144,10 +183,13 @@ async def run_outbox(
     enqueue_wall, enqueue_cpu = time.perf_counter() - wall, time.process_time() - cpu
     await bench.warm(conns)
     pids = await backend_pids(cfg)
+    gauges = Gauges(sink.process.pid, pids)
     db_before = cpu_seconds(pids)
+    gauges.start()
     wall, cpu = time.perf_counter(), time.process_time()
     claimed = await bench.drain(conns)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    others = gauges.stop(count)
     db_cpu = cpu_seconds(pids) - db_before
     if claimed != count:
         raise RuntimeError(f"workers claimed {claimed} messages, expected {count}")
@@ -161,6 +203,7 @@ async def run_outbox(
         db_cpu_us_per_msg=db_cpu * 1e6 / count,
         enqueue_msgs_per_s=count / enqueue_wall,
         enqueue_cpu_us_per_msg=enqueue_cpu * 1e6 / count,
+        **others,
     )
 
 
@@ -203,8 +246,21 @@ def with_ratios(block: dict[str, Any], drill: DrillResult | None = None) -> dict
     block["duplicates"] = drill.duplicates if drill else None
     if drill:
         block["kill_drill"] = asdict(drill)
+    # "≥ 1.6x with two connections unless the sink saturates": during O2's drains the sink,
+    # or the sink and the database backends together (our processes on the client core), use
+    # 90% of a core or more. The client core's overall busy share also counts other users of
+    # the machine, so it is reported (client_core_saturated) but waives nothing.
+    ours = o2.get("sink_busy_pct", 0.0) + o2.get("db_busy_pct", 0.0)
+    block["o2_sink_saturated"] = ours >= SATURATED_PCT
+    block["client_core_saturated"] = any(
+        block[app].get("client_core_busy_pct", 0.0) >= SATURATED_PCT for app in APPS
+    )
     block["target"] = TARGET | {"lost_on_kill": 0, "duplicates_max": MAIL_BATCH}
-    met = all(block[key] >= value for key, value in TARGET.items())
+    met = all(
+        block[key] >= value
+        for key, value in TARGET.items()
+        if not (key == "o2_over_o" and block["o2_sink_saturated"])
+    )
     if drill:
         met = met and drill.lost_on_kill == 0 and drill.duplicates <= MAIL_BATCH
     block["met"] = met
@@ -299,8 +355,9 @@ def markdown(doc: dict[str, Any]) -> str:
         f"{m['batch_size']}; synchronous_commit: {m['synchronous_commit']}; fsync: {m['fsync']}",
         f"- versions: {', '.join(f'{k} {v}' for k, v in m['versions'].items() if v)}",
         "",
-        "| sender | msgs/s | CPU-µs/msg | DB CPU-µs/msg | enqueue msgs/s | enqueue CPU-µs/msg |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| sender | msgs/s | CPU-µs/msg | DB CPU-µs/msg | enqueue msgs/s | enqueue CPU-µs/msg "
+        "| sink CPU-µs/msg | sink % of a core | DB % | client core % |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for app in APPS:
         r = e[app]
@@ -312,6 +369,10 @@ def markdown(doc: dict[str, Any]) -> str:
                 "db_cpu_us_per_msg",
                 "enqueue_msgs_per_s",
                 "enqueue_cpu_us_per_msg",
+                "sink_cpu_us_per_msg",
+                "sink_busy_pct",
+                "db_busy_pct",
+                "client_core_busy_pct",
             )
         ]
         lines.append(f"| {app} | " + " | ".join(str(c) for c in cells) + " |")
@@ -333,6 +394,11 @@ def markdown(doc: dict[str, Any]) -> str:
             if drill
             else "Kill -9 drill: not run (--no-kill)."
         ),
+        "",
+        f"O2's sink saturated (sink + database backends ≥ {SATURATED_PCT:g}% of the client "
+        f"core): {e.get('o2_sink_saturated')}; if so, O2/O ≥ 1.6 is not judged. Client core "
+        f"≥ {SATURATED_PCT:g}% busy (any process, neighbours too): "
+        f"{e.get('client_core_saturated')}.",
     ]
     return "\n".join(lines) + "\n"
 

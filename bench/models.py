@@ -7,23 +7,30 @@ by hand against the same tables.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from sqlalchemy import (
-    BigInteger,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     Numeric,
     String,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bench import contract
+from rlib.db.base import NAMING_CONVENTION
+from rlib.mail import OutboxMixin
+from rlib.mail.outbox import outbox_table_args
+
 
 class Base(DeclarativeBase):
-    pass
+    # rlib's convention names the outbox table's unnamed indexes and checks.
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def _now() -> dt.datetime:
@@ -83,12 +90,13 @@ class Session(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
-class Outbox(Base):
-    __tablename__ = "outbox"
+class Outbox(OutboxMixin, Base):
+    """rlib's outbox columns: c_outbox queues one mail per create here (nothing drains it)."""
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    payload: Mapped[str] = mapped_column(Text)
+    __tablename__ = "outbox"
+    __table_args__ = outbox_table_args([contract.MAIL_CONTEXT])
+
+    id: Mapped[uuid.UUID]  # declared for the type checker; the column comes from the mixin
 
 
 class BenchMeta(Base):

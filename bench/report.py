@@ -86,6 +86,9 @@ def meta(opts: Options, db_settings: dict[str, str], outcome: Outcome) -> dict[s
         "client_core_saturated": max(busy, default=0.0) > 0.9,
         "scale": opts.config.scale.key,
         "checked_requests": outcome.checked,
+        # EXPLAIN shapes of H's and O's rows and count statements were equal (bench/plans.py).
+        "same_plan": {name: found["plans"] for name, found in outcome.plans.items()},
+        "elapsed_s": round(outcome.elapsed_s, 1),
         "pending": outcome.pending,
     }
 
@@ -98,10 +101,13 @@ def scenario_block(
     samples: dict[str, list[Any]],
     targets: dict[str, float],
     fixed: dict[str, dict[str, Any]] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Medians per app, O's rps and CPU ratios against each comparator, targets and verdict;
-    with ``fixed``, each app's open-loop latency and O's p99 over H's at that rate."""
+    with ``fixed``, each app's open-loop latency and O's p99 over H's at that rate; ``extra``
+    (ratios against another scenario) is there before the targets are judged."""
     block: dict[str, Any] = {app: median_sample(runs) for app, runs in samples.items()}
+    block.update(extra or {})
     for app, run in (fixed or {}).items():
         block[app]["fixed_rate"] = run
     if fixed and "H" in fixed and "O" in fixed:
@@ -123,6 +129,26 @@ def scenario_block(
     return block
 
 
+def against_c(outcome: Outcome, name: str) -> dict[str, Any]:
+    """A variant of c (c_outbox, c_async_commit) against c itself, per app, on median rps and
+    CPU-µs: ``<name>_over_c`` is the variant's rps over c's (0.9: 10% slower), ``cpu_…`` c's
+    CPU-µs over the variant's. Empty when c or the variant did not run."""
+    if name == "c" or not name.startswith("c_") or "c" not in outcome.samples:
+        return {}
+    base = {app: median_sample(runs) for app, runs in outcome.samples["c"].items()}
+    found: dict[str, Any] = {}
+    for app, runs in outcome.samples[name].items():
+        if app not in base:
+            continue
+        mine = median_sample(runs)
+        suffix = "" if app == "O" else f"_{app.lower()}"
+        found[f"{name}_over_c{suffix}"] = _ratio(mine["rps"], base[app]["rps"])
+        found[f"cpu_{name}_over_c{suffix}"] = _ratio(
+            base[app]["cpu_us_per_req"], mine["cpu_us_per_req"]
+        )
+    return found
+
+
 def document(
     opts: Options,
     db_settings: dict[str, str],
@@ -130,14 +156,19 @@ def document(
     targets: dict[str, dict[str, float]],
 ) -> dict[str, Any]:
     """The JSON document of one run."""
-    return {
-        "meta": meta(opts, db_settings, outcome),
-        "scenarios": {
-            name: scenario_block(samples, targets.get(name, {}), outcome.fixed.get(name))
-            | ({"pgbench": outcome.ceilings[name]} if name in outcome.ceilings else {})
-            for name, samples in outcome.samples.items()
-        },
-    }
+    blocks = {}
+    for name, samples in outcome.samples.items():
+        block = scenario_block(
+            samples, targets.get(name, {}), outcome.fixed.get(name), against_c(outcome, name)
+        )
+        if name in outcome.ceilings:
+            block["pgbench"] = outcome.ceilings[name]
+        if name in outcome.settings:
+            block["db_settings"] = outcome.settings[name]
+        if name in outcome.plans:
+            block["same_plan"] = outcome.plans[name]
+        blocks[name] = block
+    return {"meta": meta(opts, db_settings, outcome), "scenarios": blocks}
 
 
 def _cell(value: object) -> str:
@@ -197,7 +228,30 @@ def markdown(doc: dict[str, Any]) -> str:
         target = ", ".join(f"{k} ≥ {v:g}" for k, v in block.get("target", {}).items()) or "-"
         met = {True: "✓", False: "✗"}.get(block.get("met"), "-")  # type: ignore[arg-type]
         lines.append(f"| {name} | {' | '.join(ratios)} | {target} | {met} |")
-    return "\n".join(lines + _fixed_rate_table(doc)) + "\n"
+    return "\n".join(lines + _variants(doc) + _fixed_rate_table(doc)) + "\n"
+
+
+def _variants(doc: dict[str, Any]) -> list[str]:
+    """c's variants against c (per app), the database settings they ran under, and the
+    same-plan verdicts."""
+    lines = []
+    for name, block in doc["scenarios"].items():
+        pairs = [
+            f"{app} {_cell(block.get(f'{name}_over_c{sfx}'))} "
+            f"(cpu {_cell(block.get(f'cpu_{name}_over_c{sfx}'))})"
+            for app, sfx in (("O", ""), ("H", "_h"), ("F", "_f"), ("P", "_p"))
+            if f"{name}_over_c{sfx}" in block
+        ]
+        if pairs:
+            settings = block.get("db_settings")
+            lines.append(
+                f"- {name} ÷ c, rps (cpu): {', '.join(pairs)}"
+                + (f"; database settings: {settings}" if settings else "")
+            )
+    for name, found in doc["meta"].get("same_plan", {}).items():
+        shapes = ", ".join(f"{kind}: {len(plans)} plan(s)" for kind, plans in found.items())
+        lines.append(f"- {name}: H's and O's EXPLAIN shapes equal ({shapes})")
+    return ["", *lines] if lines else []
 
 
 def _fixed_rate_table(doc: dict[str, Any]) -> list[str]:

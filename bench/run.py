@@ -8,10 +8,15 @@ the repetitions is reported. Server CPU-µs per request comes from /proc utime+s
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import itertools
 import logging
 import statistics
 import subprocess
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +24,7 @@ from typing import Any
 import asyncpg
 import orjson
 
-from bench import ceiling, check, loader, scenarios
+from bench import ceiling, check, loader, plans, scenarios
 from bench.config import BenchConfig
 from bench.load import LoadResult, Target, run_open_loop, run_wrk, write_script
 from bench.servers import CLIENT_CORE, Server, core_times, cpu_seconds, process_tree, running
@@ -59,11 +64,16 @@ class Outcome:
     fixed: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     # scenario -> pgbench with H's exact SQL (bench/ceiling.py): the database's own ceiling
     ceilings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # scenario -> H's and O's plan shapes (bench/plans.py), equal or the run aborted
+    plans: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # scenario -> the database settings a fresh connection saw while it ran (db_settings)
+    settings: dict[str, dict[str, str]] = field(default_factory=dict)
+    elapsed_s: float = 0.0  # the whole suite, data load included
 
 
 def _targets(scenario: scenarios.Scenario, app: str) -> list[Target]:
     if scenario.method == "POST":
-        return [("/products", orjson.dumps(body), {}) for body in scenario.requests]
+        return [(scenario.url, orjson.dumps(body), {}) for body in scenario.requests]
     return [
         (scenarios.render(app, q), None, q.headers if isinstance(q, scenarios.GetQuery) else {})
         for q in scenario.requests
@@ -89,13 +99,15 @@ async def _pin_backends(cfg: BenchConfig) -> None:
         )
 
 
-def _measure(server: Server, script: Path, opts: Options, *, warm: bool = True) -> Sample:
+def _measure(
+    server: Server, script: Path, opts: Options, *, warm: bool = True, duration_s: float = 0
+) -> Sample:
     if warm and opts.warmup_s > 0:
         run_wrk(server.base_url, script, duration_s=opts.warmup_s)
     asyncio.run(_pin_backends(opts.config))
     pids = process_tree(server.process.pid)
     cpu_before, core_before = cpu_seconds(pids), core_times(CLIENT_CORE)
-    result: LoadResult = run_wrk(server.base_url, script, duration_s=opts.duration_s)
+    result: LoadResult = run_wrk(server.base_url, script, duration_s=duration_s or opts.duration_s)
     cpu_after, core_after = cpu_seconds(pids), core_times(CLIENT_CORE)
     busy = core_after[0] - core_before[0]
     total = core_after[1] - core_before[1]
@@ -105,7 +117,9 @@ def _measure(server: Server, script: Path, opts: Options, *, warm: bool = True) 
         p99_ms=result.p99_ms,
         cpu_us_per_req=(cpu_after - cpu_before) * 1e6 / max(1, result.requests),
         client_core_busy=busy / total if total else 0.0,
-        errors=result.status_errors + result.socket_errors,
+        # With an expected status (b_401) the 4xx answers are the point; others are errors.
+        errors=(result.status_errors if result.unexpected is None else result.unexpected)
+        + result.socket_errors,
     )
 
 
@@ -115,15 +129,19 @@ def _run_scenario(
     apps = [app for app in scenario.apps if app in servers]
     scripts = {
         app: write_script(
-            workdir / f"{scenario.name}-{app}.lua", scenario.method, _targets(scenario, app)
+            workdir / f"{scenario.name}-{app}.lua",
+            scenario.method,
+            _targets(scenario, app),
+            scenario.expect_status,
         )
         for app in apps
     }
+    duration = min(opts.duration_s, scenario.duration_s or opts.duration_s)
     samples: dict[str, list[Sample]] = {app: [] for app in apps}
     for rep in range(opts.repetitions):
         # The server stays warm between repetitions: only each app's first run warms it up.
         for app in apps:
-            sample = _measure(servers[app], scripts[app], opts, warm=rep == 0)
+            sample = _measure(servers[app], scripts[app], opts, warm=rep == 0, duration_s=duration)
             logger.info(
                 "%s rep %d %s: %.0f rps, %.0f cpu-us/req",
                 scenario.name,
@@ -170,48 +188,87 @@ def _fixed_rate(
 
 
 def _check(scenario: scenarios.Scenario, servers: dict[str, Server], opts: Options) -> int:
-    present = scenarios.Scenario(
-        scenario.name,
-        scenario.title,
-        tuple(a for a in scenario.apps if a in servers),
-        scenario.method,
-        scenario.requests,
-    )
+    present = dataclasses.replace(scenario, apps=tuple(a for a in scenario.apps if a in servers))
     if scenario.method == "POST":
         return asyncio.run(check.check_creates(present, servers, opts.config))
+    if scenario.expect_status is not None:
+        return asyncio.run(check.check_refusals(present, servers))
     if scenario.requests and isinstance(scenario.requests[0], scenarios.GetQuery):
         return asyncio.run(check.check_gets(present, servers))
     return asyncio.run(check.check_reads(present, servers))
 
 
+def _run_one(
+    scenario: scenarios.Scenario,
+    servers: dict[str, Server],
+    opts: Options,
+    outcome: Outcome,
+    workdir: Path,
+) -> None:
+    """Check, then measure one scenario; ceilings and fixed-rate runs where it asks for them."""
+    cfg = opts.config
+    if scenario.same_plan and not cfg.is_sqlite:
+        outcome.plans[scenario.name] = asyncio.run(plans.check_same_plan(cfg, scenario))
+    outcome.checked[scenario.name] = _check(scenario, servers, opts)
+    if scenario.db_settings and not cfg.is_sqlite:
+        names = [name for name, _ in scenario.db_settings]
+        outcome.settings[scenario.name] = asyncio.run(loader.show_settings(cfg, names))
+    samples = _run_scenario(scenario, servers, opts, workdir)
+    outcome.samples[scenario.name] = samples
+    if scenario.ceiling and not cfg.is_sqlite:
+        scripts = asyncio.run(ceiling.write_scripts(cfg, scenario, workdir))
+        outcome.ceilings[scenario.name] = ceiling.run_pgbench(cfg, scripts)
+    if scenario.fixed_rate:
+        outcome.fixed[scenario.name] = _fixed_rate(scenario, servers, samples, opts, workdir)
+
+
+@contextmanager
+def _database_settings(cfg: BenchConfig, settings: tuple[tuple[str, str], ...]) -> Iterator[None]:
+    """``ALTER DATABASE … SET`` for the scenarios that ask; reset afterwards, even on failure."""
+    if not settings or cfg.is_sqlite:
+        yield
+        return
+    asyncio.run(loader.alter_settings(cfg, settings))
+    try:
+        yield
+    finally:
+        asyncio.run(loader.reset_settings(cfg, [name for name, _ in settings]))
+
+
 def run_suite(opts: Options) -> Outcome:
     """Load, start, check, measure; returns every sample (the report turns them into ratios)."""
+    started = time.monotonic()
     cfg = opts.config
+    every = scenarios.build(cfg.scale)
     asyncio.run(loader.ensure_loaded(cfg))
     asyncio.run(loader.remove_created(cfg))
-    chosen = scenarios.select(scenarios.build(cfg.scale), opts.only)
+    # A run killed while a scenario had the database's settings changed leaves them so.
+    names = sorted({name for s in every for name, _ in s.db_settings})
+    if names and not cfg.is_sqlite:
+        asyncio.run(loader.reset_settings(cfg, names))
     outcome = Outcome()
-    with (
-        running(opts.apps, env=cfg.env(), server=opts.server, sqlite=cfg.is_sqlite) as servers,
-        tempfile.TemporaryDirectory(prefix="bench-") as tmp,
-    ):
+    chosen = []
+    for scenario in scenarios.select(every, opts.only):
+        if scenario.pending:
+            outcome.pending[scenario.name] = scenario.pending
+        else:
+            chosen.append(scenario)
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         try:
-            for scenario in chosen:
-                if scenario.pending:
-                    outcome.pending[scenario.name] = scenario.pending
-                    continue
-                outcome.checked[scenario.name] = _check(scenario, servers, opts)
-                samples = _run_scenario(scenario, servers, opts, Path(tmp))
-                outcome.samples[scenario.name] = samples
-                if scenario.ceiling and not cfg.is_sqlite:
-                    scripts = asyncio.run(ceiling.write_scripts(cfg, scenario, Path(tmp)))
-                    outcome.ceilings[scenario.name] = ceiling.run_pgbench(cfg, scripts)
-                if scenario.fixed_rate:
-                    outcome.fixed[scenario.name] = _fixed_rate(
-                        scenario, servers, samples, opts, Path(tmp)
-                    )
+            # The apps start once per group of scenarios sharing their database settings, so
+            # every connection of every pool is opened under the settings it is measured with.
+            for settings, group in itertools.groupby(chosen, key=lambda s: s.db_settings):
+                with (
+                    _database_settings(cfg, settings),
+                    running(
+                        opts.apps, env=cfg.env(), server=opts.server, sqlite=cfg.is_sqlite
+                    ) as servers,
+                ):
+                    for scenario in group:
+                        _run_one(scenario, servers, opts, outcome, Path(tmp))
         finally:
             asyncio.run(loader.remove_created(cfg))
+    outcome.elapsed_s = time.monotonic() - started
     return outcome
 
 

@@ -5,6 +5,7 @@ with ``from_attributes``, ``selectinload`` for the include. What a user would wr
 import contextlib
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Literal
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import noload, selectinload
 from bench import contract
 from bench.apps.schemas import ProductCreate, ProductRead, ProductWithAuthor
 from bench.config import POOL_SIZE, BenchConfig
-from bench.models import AppUser, Product, Session
+from bench.models import AppUser, Outbox, Product, Session
 
 
 class Pagination(BaseModel):
@@ -112,8 +113,38 @@ def create_app() -> FastAPI:
         await db.commit()
         return {"success": True, "data": product, "message": contract.OK_MESSAGE, "status": 201}
 
+    @app.post(contract.MAILED_PRODUCTS, response_model=ProductCreated, status_code=201)
+    async def create_mailed_product(payload: ProductCreate, db: Db) -> dict[str, object]:
+        """c_outbox: the product and its queued mail, flushed together in one commit."""
+        product = Product(**payload.model_dump())
+        db.add(product)
+        db.add(mail_for(payload))
+        await db.commit()
+        return {"success": True, "data": product, "message": contract.OK_MESSAGE, "status": 201}
+
     _member_route(app, get_db)
     return app
+
+
+def mail_for(payload: ProductCreate) -> Outbox:
+    """The outbox row rlib's send_email would write for this product (F and P add it)."""
+    subject, text = contract.product_mail(payload.name, payload.category, payload.price)
+    now = dt.datetime.now(dt.UTC)
+    mail_id = uuid.uuid4()
+    return Outbox(
+        id=mail_id,
+        context=contract.MAIL_CONTEXT,
+        to_addrs=[contract.MAIL_TO],
+        subject=subject,
+        text=text,
+        locale="id",
+        status="queued",
+        attempts=0,
+        next_attempt_at=now,
+        message_id=contract.message_id(mail_id),
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def _member_route(app: FastAPI, get_db: Callable[[], AsyncIterator[AsyncSession]]) -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 import decimal
 import hashlib
 import re
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -66,8 +67,7 @@ async def list_products(request: Request) -> Response:
     mode = q.get("count", "exact")
     counted = mode in ("exact", "estimated")
     where, args = contract.where_clause(q.get("category"), q.get("search"))
-    n = len(args)
-    sql = f"{contract.PRODUCT_SELECT}{where}{contract.ORDER_BY} LIMIT ${n + 1} OFFSET ${n + 2}"
+    sql = contract.rows_sql(where, len(args))
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as conn:
         fetched = await conn.fetch(sql, *args, limit + (0 if counted else 1), (page - 1) * limit)
@@ -99,7 +99,7 @@ async def _total(conn: asyncpg.Connection, mode: str, where: str, args: list[obj
         estimate = int(orjson.loads(plan)[0]["Plan"]["Plan Rows"])
         if estimate >= contract.ESTIMATE_THRESHOLD:
             return estimate
-    return int(await conn.fetchval(f"SELECT count(*) FROM product{where}", *args))
+    return int(await conn.fetchval(contract.count_sql(where), *args))
 
 
 def _literal(value: object) -> str:
@@ -182,6 +182,30 @@ async def create_product(request: Request) -> Response:
     )
 
 
+async def create_mailed_product(request: Request) -> Response:
+    """c_outbox: the create of c plus one queued mail, both INSERTs in one transaction."""
+    try:
+        body = orjson.loads(await request.body())
+    except orjson.JSONDecodeError:
+        return _error(400, "bad json")
+    args, errors = validate_create(body)
+    if args is None:
+        return _error(422, "invalid", errors)
+    subject, text = contract.product_mail(body["name"], body["category"], args[3])
+    mail_id = uuid.uuid4()
+    mail = (mail_id, contract.MAIL_CONTEXT, _TO_ADDRS, subject, text, args[6])
+    pool: asyncpg.Pool = request.app.state.pool
+    async with pool.acquire() as conn, conn.transaction():
+        row = await conn.fetchrow(contract.INSERT_PRODUCT, *args)
+        await conn.execute(contract.OUTBOX_INSERT, *mail, contract.message_id(mail_id))
+    return _json(
+        {"success": True, "data": dict(row), "message": contract.OK_MESSAGE, "status": 201}, 201
+    )
+
+
+_TO_ADDRS = orjson.dumps([contract.MAIL_TO]).decode()
+
+
 def create_app() -> Starlette:
     cfg = BenchConfig.from_env()
 
@@ -195,6 +219,7 @@ def create_app() -> Starlette:
         routes=[
             Route("/products", list_products, methods=["GET"]),
             Route("/products", create_product, methods=["POST"]),
+            Route(contract.MAILED_PRODUCTS, create_mailed_product, methods=["POST"]),
             Route(contract.MEMBER_PRODUCTS + "/{id}", get_member_product, methods=["GET"]),
         ],
         lifespan=lifespan,

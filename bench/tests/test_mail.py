@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from bench import data, loader
 from bench.config import BenchConfig
-from bench.mail import check_delivered, measure, scenario_block, write
+from bench.mail import check_delivered, measure, scenario_block, with_ratios, write
 from bench.mail_sink import CountingHandler
 
 PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")
@@ -81,6 +81,11 @@ def test_scenario_e_drains_every_message_once_and_writes_results(tmp_path: Path)
         assert block[app]["msgs_per_s"] > 0, app
         assert block[app]["cpu_us_per_msg"] > 0, app
     assert block["O"]["enqueue_msgs_per_s"] > 0
+    for app in ("B", "O", "O2"):  # the sink's own CPU is read around every drain
+        assert block[app]["sink_cpu_us_per_msg"] > 0, app
+        assert block[app]["client_core_busy_pct"] > 0, app
+    assert block["O"]["db_busy_pct"] > 0
+    assert isinstance(block["o2_sink_saturated"], bool)
     assert block["o_over_b"] > 0
     assert block["o2_over_b"] > 0
     assert block["o2_over_o"] > 0
@@ -105,3 +110,29 @@ def test_scenario_e_drains_every_message_once_and_writes_results(tmp_path: Path)
     table = write(doc, directory=tmp_path)
     assert "| e | " in table
     assert orjson.loads((tmp_path / "latest-mail.json").read_bytes())["scenarios"]["e"]["O"]
+
+
+def _rates(o2_over_o: float, sink_pct: float, db_pct: float) -> dict[str, Any]:
+    def sender(rate: float) -> dict[str, float]:
+        return {
+            "msgs_per_s": rate,
+            "cpu_us_per_msg": 1000.0,
+            "sink_busy_pct": sink_pct,
+            "db_busy_pct": db_pct,
+            "client_core_busy_pct": 95.0,  # neighbours' load: reported, waives nothing
+        }
+
+    return {"B": sender(100.0), "O": sender(100.0), "O2": sender(100.0 * o2_over_o)}
+
+
+def test_two_connections_target_is_waived_only_when_our_client_core_processes_saturate() -> None:
+    busy = with_ratios(_rates(1.3, sink_pct=70.0, db_pct=25.0))
+    assert (busy["o2_sink_saturated"], busy["client_core_saturated"], busy["met"]) == (
+        True,
+        True,
+        True,
+    )
+    idle = with_ratios(_rates(1.3, sink_pct=20.0, db_pct=20.0))
+    assert (idle["o2_sink_saturated"], idle["met"]) == (False, False)
+    scaled = with_ratios(_rates(1.7, sink_pct=20.0, db_pct=20.0))
+    assert scaled["met"] is True

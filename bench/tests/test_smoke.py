@@ -13,11 +13,12 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import asyncpg
 import orjson
 import pytest
 from sqlalchemy.engine import make_url
 
-from bench import check, data, loader, report, scenarios
+from bench import check, data, loader, plans, report, scenarios
 from bench.config import BenchConfig
 from bench.run import Options, run_suite
 
@@ -109,3 +110,124 @@ def test_authenticated_get_and_estimated_count_run_without_errors(
         for app, samples in per_app.items():
             assert samples[0].rps > 0, (name, app)
             assert samples[0].errors == 0, (name, app)
+
+
+@pytest.fixture
+def pg_config() -> Iterator[BenchConfig]:
+    if not PG_URL:
+        pytest.skip("needs PostgreSQL (ESENSI_TEST_DATABASE_URL)")
+    name = "bench_smoke_" + uuid.uuid4().hex[:10]
+    url = make_url(str(PG_URL)).set(database=name).render_as_string(hide_password=False)
+    cfg = BenchConfig(database_url=url, scale=data.TINY)
+    yield cfg
+    asyncio.run(loader.drop_database(cfg))
+
+
+async def _setting(cfg: BenchConfig, name: str) -> str:
+    conn = await asyncpg.connect(cfg.dsn)
+    try:
+        return str(await conn.fetchval(f"SHOW {name}"))
+    finally:
+        await conn.close()
+
+
+async def _count(cfg: BenchConfig, sql: str) -> int:
+    conn = await asyncpg.connect(cfg.dsn)
+    try:
+        return int(await conn.fetchval(sql))
+    finally:
+        await conn.close()
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_401_path_outbox_and_async_commit_variants_and_same_plan(
+    pg_config: BenchConfig, tmp_path: Path
+) -> None:
+    only = "a2,b_401,c,c_outbox,c_async_commit"
+    opts = Options(config=pg_config, only=only, warmup_s=1, duration_s=1, repetitions=1, fixed_s=0)
+    asyncio.run(loader.ensure_database(pg_config))
+    server_default = asyncio.run(_setting(pg_config, "synchronous_commit"))
+
+    outcome = run_suite(opts)
+    targets = {s.name: s.targets for s in scenarios.build(data.TINY)}
+    doc = report.document(opts, {"synchronous_commit": "on", "fsync": "on"}, outcome, targets)
+    table = report.write(doc, directory=tmp_path).read_text()
+
+    blocks = doc["scenarios"]
+    for name in only.split(","):
+        for app in scenarios.LIST_APPS:
+            # b_401: every answer was a 401 (anything else counts as an error), as for the rest.
+            assert blocks[name][app]["rps"] > 0, (name, app)
+            assert blocks[name][app]["errors"] == 0, (name, app)
+    assert blocks["c_outbox"]["c_outbox_over_c"] > 0
+    assert blocks["c_outbox"]["target"] == {"c_outbox_over_c": 0.9}
+    assert "met" in blocks["c_outbox"]
+    # c_async_commit ran with synchronous_commit off, and the database got its default back.
+    assert blocks["c_async_commit"]["db_settings"]["synchronous_commit"] == "off"
+    assert asyncio.run(_setting(pg_config, "synchronous_commit")) == server_default
+    # Rows created and mails queued by the run are removed afterwards.
+    assert asyncio.run(_count(pg_config, "SELECT count(*) FROM outbox")) == 0
+    products = asyncio.run(_count(pg_config, "SELECT count(*) FROM product"))
+    assert products == data.TINY.products
+    # a2's plans were compared before timing and recorded.
+    assert set(doc["meta"]["same_plan"]["a2"]) == {"rows", "count"}
+    assert blocks["a2"]["same_plan"]["requests"] == plans.SAMPLE
+    assert "c_outbox ÷ c" in table
+    assert "a2: H's and O's EXPLAIN shapes equal" in table
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_same_plan_check_aborts_when_the_plans_differ(
+    pg_config: BenchConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asyncio.run(loader.ensure_loaded(pg_config))
+    a2 = scenarios.select(scenarios.build(data.TINY), "a2")[0]
+    assert asyncio.run(plans.check_same_plan(pg_config, a2))["plans"]["count"]
+
+    h_statements = plans.h_statements
+
+    def joined_count(query: scenarios.ListQuery) -> dict[str, plans.Statement]:
+        found = h_statements(query)
+        sql, args = found["count"]
+        # The same count through a join: a plan with a join node, unlike O's.
+        joined = sql.replace("FROM product", "FROM product JOIN session s ON s.id = author_id")
+        return {**found, "count": (joined, args)}
+
+    monkeypatch.setattr(plans, "h_statements", joined_count)
+    with pytest.raises(check.MismatchError, match="count plans of H and O differ"):
+        asyncio.run(plans.check_same_plan(pg_config, a2))
+
+
+def test_plan_shape_keeps_nodes_and_indexes_and_drops_costs() -> None:
+    plan = {
+        "Node Type": "Limit",
+        "Startup Cost": 1.0,
+        "Total Cost": 9.5,
+        "Plan Rows": 20,
+        "Plans": [
+            {
+                "Node Type": "Index Scan",
+                "Parent Relationship": "Outer",
+                "Relation Name": "product",
+                "Index Name": "ix_product_published",
+                "Total Cost": 3.0,
+                "Plan Width": 80,
+            }
+        ],
+    }
+    assert plans.shape(plan) == {
+        "Node Type": "Limit",
+        "Plans": [
+            {
+                "Node Type": "Index Scan",
+                "Parent Relationship": "Outer",
+                "Relation Name": "product",
+                "Index Name": "ix_product_published",
+            }
+        ],
+    }
+    assert plans.role("SELECT count(*) AS count_1 \nFROM product WHERE x") == "count"
+    assert plans.role("SELECT id FROM product WHERE x ORDER BY id LIMIT $2 OFFSET $3") == "rows"
+    assert plans.role("SELECT id, name FROM author WHERE id = ANY($1)") is None

@@ -13,8 +13,10 @@ from rlib import DatabaseConfig, Registry, RlibApp, RlibConfig
 from rlib import create_app as create_rlib_app
 
 
-def create_app() -> RlibApp:
-    cfg = BenchConfig.from_env()
+def create_app(cfg: BenchConfig | None = None) -> RlibApp:
+    """The app uvicorn serves (config from the environment), or one for ``cfg`` in-process
+    (the harness captures O's SQL that way for the same-plan check)."""
+    cfg = cfg or BenchConfig.from_env()
     config = RlibConfig(
         database=DatabaseConfig(url=cfg.database_url, pool_size=POOL_SIZE, max_overflow=0)
     )

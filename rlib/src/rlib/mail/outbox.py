@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, insert, text
+from sqlalchemy import CheckConstraint, Index, Table, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -93,8 +93,12 @@ async def enqueue(
     values: Mapping[str, object],
     message_id_domain: str,
 ) -> uuid.UUID | None:
-    """Insert one queued row through ``scope.db``; returns its id, or None when a row with the
-    same ``dedupe_key`` exists already (the event was queued before).
+    """Insert one queued row in ``scope``'s transaction; returns its id, or None when a row with
+    the same ``dedupe_key`` exists already (the event was queued before).
+
+    The statement is built once per table and dialect and the row goes in as parameters on the
+    session's connection: building ``insert().values(row)`` and running it through the ORM
+    session cost about 1 ms of CPU per mail (bench scenario c_outbox), several times the INSERT.
     """
     row_id = uuid7()
     now = utcnow()
@@ -108,18 +112,31 @@ async def enqueue(
         "created_at": now,
         "updated_at": now,
     }
-    result = await scope.db.execute(_insert(scope, model).values(row).returning(model.id))
+    conn = await scope.db.connection()
+    result = await conn.execute(_insert(model, conn.dialect.name), row)
     return result.scalar_one_or_none()
 
 
-def _insert(scope: Scope, model: type[OutboxMixin]) -> Any:  # dialect insert constructs differ
-    dialect = scope.db.get_bind().dialect.name
+_INSERTS: dict[tuple[type[OutboxMixin], str], Any] = {}
+
+
+def _insert(model: type[OutboxMixin], dialect: str) -> Any:  # dialect insert constructs differ
+    """``INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`` for ``model``, built once."""
+    found = _INSERTS.get((model, dialect))
+    if found is not None:
+        return found
+    table: Table = model.__table__  # type: ignore[attr-defined]  # the concrete mapped class
     if dialect == "postgresql":
-        stmt: Any = postgresql.insert(model)
+        stmt: Any = postgresql.insert(table)
     elif dialect == "sqlite":
-        stmt = sqlite.insert(model)
+        stmt = sqlite.insert(table)
     else:
-        return insert(model)
-    return stmt.on_conflict_do_nothing(
-        index_elements=["dedupe_key"], index_where=text(_DEDUPE_WHERE)
-    )
+        stmt = None
+    if stmt is None:
+        found = insert(table).returning(table.c.id)
+    else:
+        found = stmt.on_conflict_do_nothing(
+            index_elements=["dedupe_key"], index_where=text(_DEDUPE_WHERE)
+        ).returning(table.c.id)
+    _INSERTS[(model, dialect)] = found
+    return found

@@ -271,7 +271,10 @@ def _fixed_rate_table(doc: dict[str, Any]) -> list[str]:
         cells = []
         for app in ("H", "O", "F", "P"):
             run = block.get(app, {}).get("fixed_rate")
-            cells.append(f"{_cell(run['p50_ms'])} / {_cell(run['p99_ms'])}" if run else "-")
+            if run and "skipped" in run:
+                cells.append("over capacity")
+            else:
+                cells.append(f"{_cell(run['p50_ms'])} / {_cell(run['p99_ms'])}" if run else "-")
         guard = "✓" if block["fixed_p99_guard_met"] else "✗"
         lines.append(
             f"| {name} | {_cell(block['fixed_rate_rps'])} | {' | '.join(cells)} | "

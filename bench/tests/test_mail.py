@@ -81,11 +81,11 @@ def test_scenario_e_drains_every_message_once_and_writes_results(tmp_path: Path)
         assert block[app]["msgs_per_s"] > 0, app
         assert block[app]["cpu_us_per_msg"] > 0, app
     assert block["O"]["enqueue_msgs_per_s"] > 0
-    for app in ("B", "O", "O2"):  # the sink's own CPU is read around every drain
+    # The sink's own CPU is read around every drain (the backends' too, but 25 messages can
+    # cost them less than one clock tick).
+    for app in ("B", "O", "O2"):
         assert block[app]["sink_cpu_us_per_msg"] > 0, app
         assert block[app]["client_core_busy_pct"] > 0, app
-    # The database backends' share is not asserted: a smoke-sized drain can cost them less than
-    # one clock tick of CPU, and a zero gauge is left out of the block.
     assert isinstance(block["o2_sink_saturated"], bool)
     assert block["o_over_b"] > 0
     assert block["o2_over_b"] > 0

@@ -210,3 +210,28 @@ async def test_verify_without_two_factor_is_a_400(web, database):
     token = await sign_in(web, user.email)
     response = await call(web, VERIFY_TOTP, token, {"code": "123456"})
     assert (response.status_code, response.json()["code"]) == (400, "two_factor_not_enabled")
+
+
+async def test_a_secret_sealed_under_another_app_key_fails_like_a_wrong_code(web, database, clock):
+    # The TOTP secret no longer opens (the app secret changed since enrolment): TOTP fails
+    # like a wrong code instead of a 500, and another second factor still lets the owner in.
+    user = await committed_login(database)
+    done = await enable_two_factor(web, user.email, clock.now)
+    async with database.sessionmaker() as db:
+        row = await db.scalar(select(AuthTwoFactor).where(AuthTwoFactor.id_user == user.id))
+        assert row is not None
+        row.secret = secret_box("another-app-secret").seal(done.secret, owner=str(user.id))
+        await db.commit()
+    clock.advance(minutes=2)
+    code = code_at(done.secret, step_at(clock.now))
+    response = await call(web, VERIFY_TOTP, await half_session(web, user.email), {"code": code})
+    assert (response.status_code, response.json()["code"]) == (400, "token_invalid")
+    backup = await call(
+        web,
+        "/api/auth/two-factor/verify-backup-code",
+        await half_session(web, user.email),
+        {"code": done.backup_codes[0]},
+    )
+    assert backup.status_code == 200, backup.text
+    uri = await call(web, TOTP_URI, backup.json()["data"]["token"], {"password": PASSWORD})
+    assert (uri.status_code, uri.json()["code"]) == (400, "two_factor_not_enabled")

@@ -21,6 +21,7 @@ from rlib.auth.flows import kit_of, normalize_email, start_session
 from rlib.auth.kit import AuthKit
 from rlib.auth.otp import OtpRequest, issue_otp, redeem_otp
 from rlib.auth.schemas import Done, SecondFactor, SignInResult
+from rlib.auth.secretbox import SealError
 from rlib.auth.sessions import revoke
 from rlib.auth.signin import full_result
 from rlib.auth.tables import IdentityColumns, TwoFactorColumns
@@ -111,9 +112,24 @@ async def lock_two_factor(ctx: Ctx, kit: AuthKit, user_id: uuid.UUID) -> TwoFact
     return await ctx.db.scalar(select(t).where(t.id_user == user_id))
 
 
+def open_secret(kit: AuthKit, row: TwoFactorColumns) -> str | None:
+    """The TOTP secret of ``row``; None (logged) when it no longer opens, i.e. the app secret
+    changed since enrolment: TOTP then fails like a wrong code, while an emailed code still
+    works, so the owner can get in and enrol again."""
+    try:
+        return kit.box.open(row.secret, owner=str(row.id_user))
+    except SealError:
+        logger.error(
+            "TOTP secret does not open (app secret changed?)", extra={"user": str(row.id_user)}
+        )
+        return None
+
+
 def check_totp(kit: AuthKit, row: TwoFactorColumns, code: str) -> bool:
     """Whether ``code`` is a fresh TOTP code of ``row``'s secret; records its step."""
-    secret = kit.box.open(row.secret, owner=str(row.id_user))
+    secret = open_secret(kit, row)
+    if secret is None:
+        return False
     step = accepted_step(secret, code, now=kit.now(), after=row.last_step)
     if step is None:
         return False

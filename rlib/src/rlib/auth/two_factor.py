@@ -32,7 +32,13 @@ from rlib.auth.schemas import (
     TotpUri,
     TwoFactorSetup,
 )
-from rlib.auth.second_factor import check_totp, lock_two_factor, login_of, use_backup_code
+from rlib.auth.second_factor import (
+    check_totp,
+    lock_two_factor,
+    login_of,
+    open_secret,
+    use_backup_code,
+)
 from rlib.auth.sessions import revoke
 from rlib.auth.tables import IdentityColumns, TwoFactorColumns
 from rlib.auth.totp import new_secret, provisioning_uri
@@ -73,7 +79,9 @@ async def get_totp_uri(ctx: Ctx, payload: ConfirmPassword) -> TotpUri:
     row = await _row(ctx, kit, me)
     if row is None:
         raise TwoFactorOffError()
-    secret = kit.box.open(row.secret, owner=str(me.id))
+    secret = open_secret(kit, row)
+    if secret is None:
+        raise TwoFactorOffError()  # unusable enrolment: disable with a backup code, enrol again
     return TotpUri(totpURI=_uri(kit, await login_of(ctx, kit, me), secret))
 
 

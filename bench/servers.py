@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SERVER_CORE = "1"
+STARTUP_S = 180
 CLIENT_CORE = "0"
 _TICKS = os.sysconf("SC_CLK_TCK")
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,7 +124,9 @@ def running(
             )
             started[app] = Server(app, port, process)
         for item in started.values():
-            _wait_listening(item, timeout_s=30)
+            # On a fresh clone nothing is byte-compiled yet: four apps importing FastAPI,
+            # SQLAlchemy and pydantic cold on one core took more than 30 s.
+            _wait_listening(item, timeout_s=STARTUP_S)
         yield started
     finally:
         for item in started.values():

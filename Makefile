@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
-PYTEST_ARGS ?= -n 2
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 
 .PHONY: help install demo serve test check lint fmt types contracts gen bench bench-sqlite bench-mail
 

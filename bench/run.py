@@ -99,11 +99,29 @@ async def _pin_backends(cfg: BenchConfig) -> None:
         )
 
 
+# A warm-up repeats until the app answered at least one request per connection without a
+# socket error: a loaded machine (or a cold import on a fresh clone) can spend the first
+# seconds starting up, and measuring then would time the start, not the app.
+WARMUP_CAP_S = 60.0
+WARMUP_CONNECTIONS = 64  # run_wrk's default
+
+
+def _warm_up(server: Server, script: Path, seconds: float) -> None:
+    deadline = time.monotonic() + WARMUP_CAP_S
+    while True:
+        result = run_wrk(server.base_url, script, duration_s=seconds)
+        if result.requests >= WARMUP_CONNECTIONS and not result.socket_errors:
+            return
+        if time.monotonic() > deadline:
+            logger.warning("%s still slow after %.0f s of warm-up", server.app, WARMUP_CAP_S)
+            return
+
+
 def _measure(
     server: Server, script: Path, opts: Options, *, warm: bool = True, duration_s: float = 0
 ) -> Sample:
     if warm and opts.warmup_s > 0:
-        run_wrk(server.base_url, script, duration_s=opts.warmup_s)
+        _warm_up(server, script, opts.warmup_s)
     asyncio.run(_pin_backends(opts.config))
     pids = process_tree(server.process.pid)
     cpu_before, core_before = cpu_seconds(pids), core_times(CLIENT_CORE)

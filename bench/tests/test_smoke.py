@@ -18,9 +18,11 @@ import orjson
 import pytest
 from sqlalchemy.engine import make_url
 
-from bench import check, data, loader, plans, report, scenarios
+from bench import check, data, loader, plans, report, run, scenarios
 from bench.config import BenchConfig
+from bench.load import LoadResult
 from bench.run import Options, run_suite
+from bench.servers import Server
 
 PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
@@ -235,3 +237,21 @@ def test_plan_shape_keeps_nodes_and_indexes_and_drops_costs() -> None:
     assert plans.role("SELECT count(*) AS count_1 \nFROM product WHERE x") == "count"
     assert plans.role("SELECT id FROM product WHERE x ORDER BY id LIMIT $2 OFFSET $3") == "rows"
     assert plans.role("SELECT id, name FROM author WHERE id = ANY($1)") is None
+
+
+def test_warm_up_repeats_until_the_app_answers_every_connection(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A starved or still-importing app answers nothing in the first second: measuring it
+    # then timed its start-up (a CI run once measured 0 rps for P).
+    answered = iter([0, 10, run.WARMUP_CONNECTIONS])
+    runs: list[float] = []
+
+    def fake_wrk(base_url: str, script: Path, *, duration_s: float) -> LoadResult:
+        runs.append(duration_s)
+        return LoadResult(next(answered), duration_s, 0, 0, 1.0, 2.0)
+
+    monkeypatch.setattr(run, "run_wrk", fake_wrk)
+    server = Server(app="P", port=1, process=None)  # type: ignore[arg-type]
+    run._warm_up(server, tmp_path / "a1-P.lua", 1.0)
+    assert runs == [1.0, 1.0, 1.0]

@@ -73,7 +73,7 @@ def meta(opts: Options, db_settings: dict[str, str], outcome: Outcome) -> dict[s
         },
         **db_settings,
         "pool_size": 8,
-        "wrk": "-t1 -c64",
+        "wrk": f"-t1 -c{opts.connections}",
         "fixed_rate": {
             "client": "bench.openloop (asyncio, uvloop), pinned like wrk",
             "rate": "half of H's median closed-loop rps",

@@ -42,6 +42,7 @@ class Options:
     duration_s: float = 8.0
     repetitions: int = 3
     fixed_s: float = 4.0  # the fixed-rate latency run per app (0: skipped)
+    connections: int = 64  # wrk -c; the smoke tests use a few (proof it works, not speed)
 
 
 @dataclass(slots=True)
@@ -99,34 +100,59 @@ async def _pin_backends(cfg: BenchConfig) -> None:
         )
 
 
-# A warm-up repeats until the app answered at least one request per connection without a
-# socket error: a loaded machine (or a cold import on a fresh clone) can spend the first
-# seconds starting up, and measuring then would time the start, not the app.
+# A warm-up repeats while the app answers nothing at all: a loaded machine (or a cold import
+# on a fresh clone) can spend the first seconds starting up, and measuring then would time
+# the start, not the app.
 WARMUP_CAP_S = 60.0
-WARMUP_CONNECTIONS = 64  # run_wrk's default
+# After a closed-loop run the server still holds the requests wrk had in flight when it
+# stopped (nothing cancels them): F and P need up to a second per 64. The next run, of this
+# app or another on the same core, starts only once the server's CPU time stops moving.
+SETTLE_TICK_S = 0.1
+SETTLE_CAP_S = 30.0
 
 
-def _warm_up(server: Server, script: Path, seconds: float) -> None:
+def _warm_up(server: Server, script: Path, seconds: float, connections: int) -> None:
     deadline = time.monotonic() + WARMUP_CAP_S
     while True:
-        result = run_wrk(server.base_url, script, duration_s=seconds)
-        if result.requests >= WARMUP_CONNECTIONS and not result.socket_errors:
+        result = run_wrk(server.base_url, script, duration_s=seconds, connections=connections)
+        _settle(server)
+        if result.requests:
             return
         if time.monotonic() > deadline:
-            logger.warning("%s still slow after %.0f s of warm-up", server.app, WARMUP_CAP_S)
+            logger.warning("%s answered nothing in %.0f s of warm-up", server.app, WARMUP_CAP_S)
             return
+
+
+def _settle(server: Server) -> None:
+    """Wait until ``server`` has finished the requests left over from the last run."""
+    pids = process_tree(server.process.pid)
+    deadline = time.monotonic() + SETTLE_CAP_S
+    before = cpu_seconds(pids)
+    while time.monotonic() < deadline:
+        time.sleep(SETTLE_TICK_S)
+        now = cpu_seconds(pids)
+        if now == before:  # not one clock tick in 100 ms: idle
+            return
+        before = now
+    logger.warning("%s still busy %.0f s after a run", server.app, SETTLE_CAP_S)
 
 
 def _measure(
     server: Server, script: Path, opts: Options, *, warm: bool = True, duration_s: float = 0
 ) -> Sample:
     if warm and opts.warmup_s > 0:
-        _warm_up(server, script, opts.warmup_s)
+        _warm_up(server, script, opts.warmup_s, opts.connections)
     asyncio.run(_pin_backends(opts.config))
     pids = process_tree(server.process.pid)
     cpu_before, core_before = cpu_seconds(pids), core_times(CLIENT_CORE)
-    result: LoadResult = run_wrk(server.base_url, script, duration_s=duration_s or opts.duration_s)
+    result: LoadResult = run_wrk(
+        server.base_url,
+        script,
+        duration_s=duration_s or opts.duration_s,
+        connections=opts.connections,
+    )
     cpu_after, core_after = cpu_seconds(pids), core_times(CLIENT_CORE)
+    _settle(server)
     busy = core_after[0] - core_before[0]
     total = core_after[1] - core_before[1]
     return Sample(

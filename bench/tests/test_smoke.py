@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import asyncpg
 import orjson
@@ -26,6 +27,9 @@ from bench.servers import Server
 
 PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+# P answers ~100 rps on one core: 64 connections would queue ~0.6 s per request, beyond a
+# 1-second run on a machine the rest of the suite is loading. A few prove the harness works.
+SMOKE_CONNECTIONS = 4
 
 
 @pytest.fixture(params=BACKENDS)
@@ -53,6 +57,7 @@ def test_harness_measures_every_app_and_writes_results(
         duration_s=1,
         repetitions=1,
         fixed_s=1,
+        connections=SMOKE_CONNECTIONS,
     )
 
     outcome = run_suite(opts)
@@ -104,6 +109,7 @@ def test_authenticated_get_and_estimated_count_run_without_errors(
         duration_s=1,
         repetitions=1,
         fixed_s=0,
+        connections=SMOKE_CONNECTIONS,
     )
 
     outcome = run_suite(opts)
@@ -151,7 +157,15 @@ def test_401_path_outbox_and_async_commit_variants_and_same_plan(
     pg_config: BenchConfig, tmp_path: Path
 ) -> None:
     only = "a2,b_401,c,c_outbox,c_async_commit"
-    opts = Options(config=pg_config, only=only, warmup_s=1, duration_s=1, repetitions=1, fixed_s=0)
+    opts = Options(
+        config=pg_config,
+        only=only,
+        warmup_s=1,
+        duration_s=1,
+        repetitions=1,
+        fixed_s=0,
+        connections=SMOKE_CONNECTIONS,
+    )
     asyncio.run(loader.ensure_database(pg_config))
     server_default = asyncio.run(_setting(pg_config, "synchronous_commit"))
 
@@ -239,19 +253,31 @@ def test_plan_shape_keeps_nodes_and_indexes_and_drops_costs() -> None:
     assert plans.role("SELECT id, name FROM author WHERE id = ANY($1)") is None
 
 
-def test_warm_up_repeats_until_the_app_answers_every_connection(
+def test_warm_up_repeats_while_the_app_answers_nothing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # A starved or still-importing app answers nothing in the first second: measuring it
     # then timed its start-up (a CI run once measured 0 rps for P).
-    answered = iter([0, 10, run.WARMUP_CONNECTIONS])
-    runs: list[float] = []
+    answered = iter([0, 0, 3])
+    runs: list[tuple[float, int]] = []
+    settled: list[str] = []
 
-    def fake_wrk(base_url: str, script: Path, *, duration_s: float) -> LoadResult:
-        runs.append(duration_s)
+    def fake_wrk(base_url: str, script: Path, *, duration_s: float, connections: int) -> LoadResult:
+        runs.append((duration_s, connections))
         return LoadResult(next(answered), duration_s, 0, 0, 1.0, 2.0)
 
     monkeypatch.setattr(run, "run_wrk", fake_wrk)
+    monkeypatch.setattr(run, "_settle", lambda server: settled.append(server.app))
     server = Server(app="P", port=1, process=None)  # type: ignore[arg-type]
-    run._warm_up(server, tmp_path / "a1-P.lua", 1.0)
-    assert runs == [1.0, 1.0, 1.0]
+    run._warm_up(server, tmp_path / "a1-P.lua", 1.0, 4)
+    assert runs == [(1.0, 4)] * 3
+    assert settled == ["P"] * 3  # each run's leftovers finish before the next starts
+
+
+def test_settle_waits_until_the_server_stops_using_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    readings = iter([1.0, 1.2, 1.3, 1.3, 9.9])
+    monkeypatch.setattr(run, "process_tree", lambda pid: [pid])
+    monkeypatch.setattr(run, "cpu_seconds", lambda pids: next(readings))
+    monkeypatch.setattr(run, "SETTLE_TICK_S", 0.0)
+    run._settle(Server(app="F", port=1, process=SimpleNamespace(pid=7)))  # type: ignore[arg-type]
+    assert next(readings) == 9.9  # stopped at the first reading that did not move

@@ -1,8 +1,8 @@
 """Scenario c_outbox on O: the product create of ``endpoints`` plus one queued mail.
 
 The mail goes through rlib's own path: an ``after`` hook calls ``rlib.mail.send_email``, which
-writes an outbox row through ``ctx.db`` in the create's transaction (a rolled-back create
-queues nothing). No worker runs in the bench; the rows only measure the enqueue.
+writes an outbox row on the create's own connection, in its transaction (a rolled-back create
+queues nothing; ADR 0016). No worker runs in the bench; the rows only measure the enqueue.
 """
 
 from __future__ import annotations

@@ -6,24 +6,57 @@ inserts, and each execution does only what SQLAlchemy's execution would do to th
 fill Python-side column defaults, apply each type's bind processor (so the bounded types
 still refuse bad values), send, then apply the result processors to the returned row.
 Driver errors are wrapped in SQLAlchemy's exception classes, so the integrity mapping and any
-caller catching ``IntegrityError`` see the same thing as on the session path.
+caller catching ``IntegrityError`` see the same thing as on the session path. An insert may
+carry ``ON CONFLICT … DO NOTHING`` (:class:`OnConflictDoNothing`, PostgreSQL and SQLite), in
+which case a duplicate returns no row (:meth:`CompiledInsert.one_or_none`). A connection's
+``schema_translate_map`` execution option is rendered into the SQL, as SQLAlchemy would.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Table, insert
+from sqlalchemy import Column, Table, insert, text
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.dml import Insert
 
 from rlib.db.integrity import column_value_error
 from rlib.db.raw import RawConnection
 from rlib.db.types import ColumnValueError
 
 Processor = Callable[[Any], Any] | None
+SchemaMap = Mapping[str | None, str | None]  # the schema_translate_map execution option
 MAX_SHAPES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class OnConflictDoNothing:
+    """``ON CONFLICT (index_elements) [WHERE index_where] DO NOTHING``: a duplicate is skipped.
+
+    ``index_where`` names a partial unique index by its predicate (SQL text).
+    """
+
+    index_elements: tuple[str, ...]
+    index_where: str | None = None
+
+    def statement(self, table: Table, dialect: Dialect) -> Insert:
+        """The dialect's insert with this clause (only PostgreSQL and SQLite have it here)."""
+        builders: dict[str, Callable[[Table], Any]] = {
+            "postgresql": postgresql.insert,
+            "sqlite": sqlite.insert,
+        }
+        build = builders.get(dialect.name)
+        if build is None:
+            raise NotImplementedError(f"ON CONFLICT DO NOTHING on {dialect.name}")
+        where = None if self.index_where is None else text(self.index_where)
+        stmt: Insert = build(table).on_conflict_do_nothing(
+            index_elements=list(self.index_elements), index_where=where
+        )
+        return stmt
 
 
 class _DefaultContext:
@@ -43,10 +76,23 @@ class _Shape:
     __slots__ = ("_dialect", "_returning", "binds", "defaults", "names", "results", "sql")
 
     def __init__(
-        self, table: Table, returning: Sequence[Column[Any]], keys: Sequence[str], dialect: Dialect
+        self,
+        stmt: Insert,
+        returning: Sequence[Column[Any]],
+        keys: Sequence[str],
+        dialect: Dialect,
+        schemas: SchemaMap | None = None,
     ) -> None:
-        stmt = insert(table).returning(*returning)
-        compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
+        stmt = stmt.returning(*returning)
+        if schemas:  # rendered into the SQL, as SQLAlchemy does per execution
+            compiled = stmt.compile(
+                dialect=dialect,
+                column_keys=list(keys),
+                schema_translate_map=schemas,
+                render_schema_translate=True,
+            )
+        else:
+            compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
         self.sql = compiled.string
         self.binds: list[tuple[str, Processor]] = [
             (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
@@ -108,44 +154,68 @@ def _python_default(column: Column[Any]) -> Any:  # a ColumnDefault
 class CompiledInsert:
     """Inserts one row into ``table`` on a raw connection, returning ``returning``."""
 
-    def __init__(self, table: Table, returning: Sequence[Column[Any]]) -> None:
+    def __init__(
+        self,
+        table: Table,
+        returning: Sequence[Column[Any]],
+        *,
+        on_conflict: OnConflictDoNothing | None = None,
+    ) -> None:
         self._table = table
         self._returning = list(returning)
-        self._shapes: dict[tuple[str, tuple[str, ...]], _Shape] = {}
+        self._on_conflict = on_conflict
+        self._shapes: dict[tuple[Any, ...], _Shape] = {}
 
     def supports(self, keys: tuple[str, ...], dialect: Dialect) -> bool:
-        """False when a column default needs SQLAlchemy's execution (e.g. a prefetched sequence)."""
+        """False when a column default needs SQLAlchemy's execution (e.g. a prefetched sequence)
+        or the dialect has no form of the ``ON CONFLICT`` clause asked for."""
         try:
             self._shape(keys, dialect)
         except NotImplementedError:
             return False
         return True
 
-    def _shape(self, keys: tuple[str, ...], dialect: Dialect) -> _Shape:
-        found = self._shapes.get((dialect.name, keys))
+    def _shape(
+        self, keys: tuple[str, ...], dialect: Dialect, schemas: SchemaMap | None = None
+    ) -> _Shape:
+        key: tuple[Any, ...] = (
+            (dialect.name, keys) if not schemas else (dialect.name, keys, *schemas.items())
+        )
+        found = self._shapes.get(key)
         if found is None:
             if len(self._shapes) >= MAX_SHAPES:  # callers inserting ever new column sets
                 self._shapes.clear()
-            found = self._shapes[(dialect.name, keys)] = _Shape(
-                self._table, self._returning, keys, dialect
-            )
+            if self._on_conflict is None:
+                stmt = insert(self._table)
+            else:
+                stmt = self._on_conflict.statement(self._table, dialect)
+            found = self._shapes[key] = _Shape(stmt, self._returning, keys, dialect, schemas)
         return found
 
     async def one(
         self, raw: RawConnection, dialect: Dialect, data: Mapping[str, Any]
     ) -> dict[str, Any]:
         """Insert ``data`` and return the row as SQLAlchemy would (processed values)."""
-        shape = self._shape(tuple(data), dialect)
+        row = await self.one_or_none(raw, dialect, data)
+        if row is None:  # only an ON CONFLICT DO NOTHING insert returns nothing
+            raise sa_exc.NoResultFound("INSERT … RETURNING returned no row")
+        return row
+
+    async def one_or_none(
+        self, raw: RawConnection, dialect: Dialect, data: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """Like :meth:`one`, but None when ``ON CONFLICT … DO NOTHING`` skipped the row."""
+        shape = self._shape(tuple(data), dialect, raw.schema_translate_map)
         args = shape.arguments(data)
         try:
             processors = await shape.result_processors(raw)
             if raw.is_postgres:
                 record = await raw.driver.fetchrow(shape.sql, *args)
             else:  # one hop to aiosqlite's thread instead of execute + fetchone
-                (record,) = await raw.driver.execute_fetchall(shape.sql, args)
+                record = next(iter(await raw.driver.execute_fetchall(shape.sql, args)), None)
         except Exception as error:
             raise wrap_driver_error(error, shape.sql, args) from error
-        return shape.row(processors, tuple(record))
+        return None if record is None else shape.row(processors, tuple(record))
 
 
 def wrap_driver_error(error: Exception, sql: str, args: Sequence[Any]) -> Exception:

@@ -14,6 +14,7 @@ began, and our commit must leave the adapter as SQLAlchemy's own commit would.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -24,20 +25,33 @@ from sqlalchemy.util import greenlet_spawn
 class RawConnection:
     """One pooled DBAPI connection held by a unit of work; see the module docstring."""
 
-    __slots__ = ("_adapter", "_fairy", "_joined", "driver", "is_postgres")
+    __slots__ = ("_adapter", "_fairy", "_joined", "driver", "is_postgres", "schema_translate_map")
 
-    def __init__(self, fairy: Any, *, is_postgres: bool) -> None:  # a pool-proxied connection
+    def __init__(
+        self,
+        fairy: Any,  # a pool-proxied connection
+        *,
+        is_postgres: bool,
+        schema_translate_map: Mapping[str | None, str | None] | None = None,
+    ) -> None:
         self._fairy = fairy
         self._adapter = fairy.dbapi_connection  # SQLAlchemy's adapter around the driver
         self.driver: Any = fairy.driver_connection  # asyncpg or aiosqlite Connection
         self.is_postgres = is_postgres
+        # The engine's (or session connection's) execution option, which SQLAlchemy would apply
+        # to every statement: statements compiled for the driver must apply it themselves.
+        self.schema_translate_map = schema_translate_map or None
         self._joined: AsyncConnection | None = None
 
     @classmethod
     async def checkout(cls, engine: AsyncEngine) -> RawConnection:
         """A connection from ``engine``'s pool (returned by :meth:`close`)."""
         fairy = await engine.raw_connection()
-        return cls(fairy, is_postgres=engine.dialect.name == "postgresql")
+        return cls(
+            fairy,
+            is_postgres=engine.dialect.name == "postgresql",
+            schema_translate_map=engine.get_execution_options().get("schema_translate_map"),
+        )
 
     @property
     def in_transaction(self) -> bool:

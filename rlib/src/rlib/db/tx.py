@@ -113,7 +113,12 @@ class UnitOfWork:
         fairy = await conn.get_raw_connection()
         if conn.dialect.name == "postgresql":
             await start_transaction(fairy.dbapi_connection)
-        return RawConnection(fairy, is_postgres=conn.dialect.name == "postgresql")
+        options = conn.sync_connection.get_execution_options() if conn.sync_connection else {}
+        return RawConnection(
+            fairy,
+            is_postgres=conn.dialect.name == "postgresql",
+            schema_translate_map=options.get("schema_translate_map"),
+        )
 
     async def commit(self) -> None:
         """Commit (when anything was opened), then run the after-commit queue in order."""

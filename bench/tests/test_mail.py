@@ -19,7 +19,8 @@ from sqlalchemy.engine import make_url
 
 from bench import data, loader
 from bench.config import BenchConfig
-from bench.mail import check_delivered, measure, scenario_block, with_ratios, write
+from bench.mail import check_delivered, measure, scenario_block, with_ratios
+from bench.mail_report import write
 from bench.mail_sink import CountingHandler
 
 PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")

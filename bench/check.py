@@ -12,7 +12,7 @@ raises :class:`MismatchError`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import asyncpg
@@ -61,6 +61,23 @@ def _agree(scenario: str, what: str, values: dict[str, Any]) -> None:
             )
 
 
+async def _answers(
+    http: httpx.AsyncClient,
+    scenario: scenarios.Scenario,
+    servers: Mapping[str, Server],
+    query: scenarios.ListQuery | scenarios.GetQuery,
+    headers: Mapping[str, str] | None = None,
+) -> AsyncIterator[tuple[str, str, Any]]:
+    """Each app in turn, with the URL it was asked and its JSON answer to ``query``; any status
+    but 200 is a mismatch."""
+    for app in scenario.apps:
+        url = servers[app].base_url + scenarios.render(app, query)
+        response = await http.get(url, headers=headers)
+        if response.status_code != 200:
+            raise MismatchError(f"{scenario.name}: {app} answered {response.status_code}")
+        yield app, url, response.json()
+
+
 async def check_reads(scenario: scenarios.Scenario, servers: Mapping[str, Server]) -> int:
     """Compare a sample of the scenario's rotation across its apps; returns the count checked."""
     sample = list(scenario.requests[:SAMPLE])
@@ -69,11 +86,7 @@ async def check_reads(scenario: scenarios.Scenario, servers: Mapping[str, Server
             assert isinstance(query, scenarios.ListQuery)
             rows: dict[str, Any] = {}
             pages: dict[str, Any] = {}
-            for app in scenario.apps:
-                response = await http.get(servers[app].base_url + scenarios.render(app, query))
-                if response.status_code != 200:
-                    raise MismatchError(f"{scenario.name}: {app} answered {response.status_code}")
-                body = response.json()
+            async for app, _, body in _answers(http, scenario, servers, query):
                 rows[app] = _rows(app, body)
                 page = _pagination(app, body)
                 if app == "P":
@@ -95,12 +108,7 @@ async def check_gets(scenario: scenarios.Scenario, servers: Mapping[str, Server]
             assert isinstance(query, scenarios.GetQuery)
             rows: dict[str, Any] = {}
             refused: dict[str, int] = {}
-            for app in scenario.apps:
-                url = servers[app].base_url + scenarios.render(app, query)
-                response = await http.get(url, headers=query.headers)
-                if response.status_code != 200:
-                    raise MismatchError(f"{scenario.name}: {app} answered {response.status_code}")
-                body = response.json()
+            async for app, url, body in _answers(http, scenario, servers, query, query.headers):
                 rows[app] = body if app == "P" else body["data"]
                 refused[app] = (await http.get(url)).status_code
             _agree(scenario.name, f"row of {query.product_id}", rows)

@@ -159,13 +159,20 @@ async def _turn_on(
     row.verified_at = kit.now()
     user.two_factor_enabled = True
     await ctx.db.flush()
-    # Other sessions were opened without the second factor: they end here.
+    await two_factor_switched(ctx, kit, user, me, enabled=True)
+
+
+async def two_factor_switched(
+    ctx: Ctx, kit: AuthKit, user: IdentityColumns, me: SessionUser, *, enabled: bool
+) -> None:
+    """After 2FA was turned on or off: the user's other sessions end (they were opened without
+    the second factor, or under the one just removed), the notice is mailed, and it is logged."""
     await revoke(ctx.db, kit.tables, now=kit.now(), user_id=user.id, keep=me.session_id)
+    template = mailer.TWO_FACTOR_ENABLED if enabled else mailer.TWO_FACTOR_DISABLED
     context = {"name": user.name, "time": kit.now().isoformat()}
-    await kit.mailer(
-        ctx, mailer.AuthEmail(mailer.TWO_FACTOR_ENABLED, user.email, context, ctx.lang)
-    )
-    logger.info("two-factor enabled", extra={"user": str(user.id)})
+    await kit.mailer(ctx, mailer.AuthEmail(template, user.email, context, ctx.lang))
+    event = "two-factor enabled" if enabled else "two-factor disabled"
+    logger.info(event, extra={"user": str(user.id)})
 
 
 async def login_of(ctx: Ctx, kit: AuthKit, me: SessionUser) -> IdentityColumns:

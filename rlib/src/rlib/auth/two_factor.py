@@ -8,11 +8,8 @@ and, like turning 2FA on, revokes the other sessions and rotates this one.
 
 from __future__ import annotations
 
-import logging
-
 from sqlalchemy import delete, select
 
-from rlib.auth import mailer
 from rlib.auth.attempts import confirm_password, password_matches, refund, take_sign_in
 from rlib.auth.codes import new_backup_codes
 from rlib.auth.errors import (
@@ -37,15 +34,13 @@ from rlib.auth.second_factor import (
     lock_two_factor,
     login_of,
     open_secret,
+    two_factor_switched,
     use_backup_code,
 )
-from rlib.auth.sessions import revoke
 from rlib.auth.tables import IdentityColumns, TwoFactorColumns
 from rlib.auth.totp import new_secret, provisioning_uri
 from rlib.auth.users import SessionUser, current_user
 from rlib.context import Ctx
-
-logger = logging.getLogger("rlib.auth")
 
 
 async def enable(ctx: Ctx, payload: ConfirmPassword) -> TwoFactorSetup:
@@ -128,12 +123,7 @@ async def _turn_off(ctx: Ctx, kit: AuthKit, user: IdentityColumns, me: SessionUs
     )
     user.two_factor_enabled = False
     await ctx.db.flush()
-    await revoke(ctx.db, kit.tables, now=kit.now(), user_id=me.id, keep=me.session_id)
-    context = {"name": user.name, "time": kit.now().isoformat()}
-    await kit.mailer(
-        ctx, mailer.AuthEmail(mailer.TWO_FACTOR_DISABLED, user.email, context, ctx.lang)
-    )
-    logger.info("two-factor disabled", extra={"user": str(me.id)})
+    await two_factor_switched(ctx, kit, user, me, enabled=False)
 
 
 async def _row(ctx: Ctx, kit: AuthKit, me: SessionUser) -> TwoFactorColumns | None:

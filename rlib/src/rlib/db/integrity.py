@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Index, MetaData, UniqueConstraint
 from sqlalchemy.exc import DBAPIError, StatementError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from rlib.db.types import ColumnValueError
 from rlib.errors import (
@@ -177,6 +178,8 @@ def map_db_error(exc: BaseException, metadata: MetaData | None = None) -> RlibEr
     """
     if isinstance(exc, StatementError) and isinstance(exc.orig, ColumnValueError):
         return _column_value(exc)
+    if isinstance(exc, PoolTimeoutError):  # every connection busy for pool_timeout_s: overload
+        return ServiceUnavailableError(retry_after=1)
     if not isinstance(exc, DBAPIError):
         return None
     driver = _driver_error(exc)

@@ -19,6 +19,7 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from rlib.config import DatabaseConfig
+from rlib.errors import ServiceUnavailableError
 
 ConnectionHook = Callable[[Any], None]
 
@@ -83,7 +84,10 @@ class NativePool:
     async def acquire(self) -> Any:  # asyncpg Connection
         """A connection for one unit of work; give it back with :meth:`release`."""
         pool = self._pool or await self._ensure()
-        connection = await pool.acquire(timeout=self._cfg.pool_timeout_s)
+        try:
+            connection = await pool.acquire(timeout=self._cfg.pool_timeout_s)
+        except TimeoutError as exc:  # every connection busy for pool_timeout_s: overload
+            raise ServiceUnavailableError(retry_after=1) from exc
         for hook in self.hooks:
             hook(connection)
         return connection

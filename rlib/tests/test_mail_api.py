@@ -5,7 +5,7 @@ import pytest
 from fixture_apps.shop.mail import MAILER
 from mail_helpers import outbox_rows
 from rlib import Scope, ValidationError
-from rlib.mail import UnknownTemplateError
+from rlib.mail import UnknownTemplateError, api
 from rlib.mail.api import send_email
 
 
@@ -134,3 +134,27 @@ async def test_commit_wakes_subscribed_workers_and_rollback_does_not(client):
         assert bell.is_set()
     finally:
         MAILER.unsubscribe(bell)
+
+
+def test_each_address_is_validated_once_and_bad_ones_still_fail(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    real = api.validate_email
+
+    def counting(address: str, **kwargs: object) -> object:
+        calls.append(address)
+        return real(address, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "validate_email", counting)
+    api._normalise_one.cache_clear()
+    for _ in range(3):
+        assert api.normalise_addresses(["Ana@Contoh.CO.ID", "budi@contoh.co.id"]) == [
+            "Ana@contoh.co.id",
+            "budi@contoh.co.id",
+        ]
+    assert calls == ["Ana@Contoh.CO.ID", "budi@contoh.co.id"]  # cached after the first time
+    for _ in range(2):
+        with pytest.raises(ValidationError) as raised:
+            api.normalise_addresses(["budi@contoh.co.id", "not an address", 7])  # type: ignore[list-item]
+        assert [e.loc for e in raised.value.errors] == [("to", 1), ("to", 2)]

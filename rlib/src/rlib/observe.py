@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import sys
 import time
-import uuid
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,12 +24,17 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 _STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
 
 
+def new_request_id() -> str:
+    """32 random hex digits: a uuid4's entropy without building a UUID (a few µs per request)."""
+    return os.urandom(16).hex()
+
+
 def request_id_of(scope: Scope) -> str:
     """The request id the middleware assigned (a new one if it did not run)."""
     state = scope.setdefault("state", {})
     rid = state.get("request_id")
     if rid is None:
-        rid = state["request_id"] = uuid.uuid4().hex
+        rid = state["request_id"] = new_request_id()
     return str(rid)
 
 
@@ -51,7 +56,7 @@ class ObserveMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        rid = _incoming_id(scope) or uuid.uuid4().hex
+        rid = _incoming_id(scope) or new_request_id()
         scope.setdefault("state", {})["request_id"] = rid
         status = 500
         started = time.perf_counter()

@@ -99,29 +99,6 @@ async def test_message_without_content_is_refused(database):
         await unit.close()
 
 
-async def test_dedupe_key_queues_one_business_event_once(database):
-    unit = database.unit()
-    try:
-        ids = [
-            await send_email(
-                Scope(unit),
-                mailer=MAILER,
-                context="main",
-                to="a@example.com",
-                subject="Pembayaran berhasil",
-                text="Terima kasih",
-                dedupe_key="paid:1",
-            )
-            for _ in range(2)
-        ]
-        await unit.commit()
-    finally:
-        await unit.close()
-    assert ids[0] is not None
-    assert ids[1] is None
-    assert len(await outbox_rows(database)) == 1
-
-
 async def test_commit_wakes_subscribed_workers_and_rollback_does_not(client):
     import asyncio
 

@@ -84,15 +84,12 @@ class _Shape:
         schemas: SchemaMap | None = None,
     ) -> None:
         stmt = stmt.returning(*returning)
-        if schemas:  # rendered into the SQL, as SQLAlchemy does per execution
-            compiled = stmt.compile(
-                dialect=dialect,
-                column_keys=list(keys),
-                schema_translate_map=schemas,
-                render_schema_translate=True,
-            )
-        else:
-            compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
+        compiled = stmt.compile(  # a schema map is rendered into the SQL, as SQLAlchemy does
+            dialect=dialect,
+            column_keys=list(keys),
+            schema_translate_map=schemas,
+            render_schema_translate=bool(schemas),
+        )
         self.sql = compiled.string
         self.binds: list[tuple[str, Processor]] = [
             (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Index, Table, insert, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rlib.db.base import Timestamps, UUIDPrimaryKey, utcnow, vocabulary_check
@@ -123,7 +123,7 @@ async def enqueue(
         found = await inserter.one_or_none(await unit.write_connection(), dialect, row)
         return None if found is None else found["id"]
     conn = await scope.db.connection()
-    result = await conn.execute(_insert(model, conn.dialect.name), row)
+    result = await conn.execute(_insert(model, conn.dialect), row)
     return result.scalar_one_or_none()
 
 
@@ -143,23 +143,14 @@ def _inserter(model: type[OutboxMixin]) -> CompiledInsert:
 _INSERTS: dict[tuple[type[OutboxMixin], str], Any] = {}
 
 
-def _insert(model: type[OutboxMixin], dialect: str) -> Any:  # dialect insert constructs differ
+def _insert(model: type[OutboxMixin], dialect: Dialect) -> Any:  # dialect insert constructs differ
     """The same insert as an SQLAlchemy statement for the session path, built once."""
-    found = _INSERTS.get((model, dialect))
-    if found is not None:
-        return found
-    table: Table = model.__table__  # type: ignore[attr-defined]  # the concrete mapped class
-    if dialect == "postgresql":
-        stmt: Any = postgresql.insert(table)
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(table)
-    else:
-        stmt = None
-    if stmt is None:
-        found = insert(table).returning(table.c.id)
-    else:
-        found = stmt.on_conflict_do_nothing(
-            index_elements=["dedupe_key"], index_where=text(_DEDUPE_WHERE)
-        ).returning(table.c.id)
-    _INSERTS[(model, dialect)] = found
+    found = _INSERTS.get((model, dialect.name))
+    if found is None:
+        table: Table = model.__table__  # type: ignore[attr-defined]  # the concrete mapped class
+        try:
+            stmt: Any = _DEDUPE.statement(table, dialect)
+        except NotImplementedError:  # no ON CONFLICT on this dialect: a plain insert
+            stmt = insert(table)
+        found = _INSERTS[(model, dialect.name)] = stmt.returning(table.c.id)
     return found

@@ -22,7 +22,11 @@ owners = st.integers(min_value=0, max_value=1)
 
 
 class NovelMachine(RuleBasedStateMachine):
-    """Each row: owner, slug, pages, deleted. The API must agree with this model at every step."""
+    """Each row: owner, slug, pages, status, deleted. The API must agree with it at every step.
+
+    The novel's hooks refuse to change a published row (409), but only for its owner: to anyone
+    else every row, editable or not, is a 404.
+    """
 
     backend = "sqlite"
     folder = Path()
@@ -48,36 +52,67 @@ class NovelMachine(RuleBasedStateMachine):
     def slug_taken(self, slug):
         return any(r["slug"] == slug and not r["deleted"] for r in self.rows.values())
 
-    @rule(target=novels, owner=owners, slug=slugs, pages=st.integers(0, 500))
-    def create(self, owner, slug, pages):
+    @rule(target=novels, owner=owners, slug=slugs, pages=st.integers(0, 500), publish=st.booleans())
+    def create(self, owner, slug, pages, publish):
         response = self.call(owner, "POST", "", json={"title": slug, "slug": slug, "pages": pages})
         if self.slug_taken(slug):
             assert response.status_code == 409
             return str(uuid.uuid4())  # a key that never existed
         assert response.status_code == 201, response.text
         ident = response.json()["data"]["id"]
-        self.rows[ident] = {"owner": owner, "slug": slug, "pages": pages, "deleted": False}
+        self.rows[ident] = {
+            "owner": owner,
+            "slug": slug,
+            "pages": pages,
+            "status": "draft",
+            "deleted": False,
+        }
+        if publish:  # half the rows are born locked, so the other owner meets many of them
+            self.publish(ident, owner, "rest")
         return ident
+
+    def visible(self, ident, owner):
+        row = self.rows.get(ident)
+        return row is not None and row["owner"] == owner and not row["deleted"]
+
+    def assert_write(self, response, ident, owner):
+        """404 unless visible, then 409 when published: True when the write went through."""
+        if not self.visible(ident, owner):
+            assert response.status_code == 404, response.text
+            return False
+        if self.rows[ident]["status"] == "published":
+            assert response.status_code == 409, response.text
+            assert response.json()["code"] == "novel_locked"
+            return False
+        assert response.status_code == 200, response.text
+        return True
 
     @rule(ident=novels, owner=owners, pages=st.integers(0, 500))
     def update(self, ident, owner, pages):
         response = self.call(owner, "PATCH", f"/{ident}", json={"pages": pages})
-        row = self.rows.get(ident)
-        if row is None or row["owner"] != owner or row["deleted"]:
-            assert response.status_code == 404
-        else:
-            assert response.status_code == 200
-            row["pages"] = pages
+        if self.assert_write(response, ident, owner):
+            self.rows[ident]["pages"] = pages
 
-    @rule(ident=novels, owner=owners)
-    def soft_delete(self, ident, owner):
-        response = self.call(owner, "DELETE", f"/{ident}")
-        row = self.rows.get(ident)
-        if row is None or row["owner"] != owner or row["deleted"]:
-            assert response.status_code == 404
+    @rule(ident=novels, owner=owners, form=st.sampled_from(["rest", "action"]))
+    def publish(self, ident, owner, form):
+        if form == "rest":
+            response = self.call(owner, "PATCH", f"/{ident}", json={"status": "published"})
         else:
-            assert response.status_code == 200
-            row["deleted"] = True
+            body = {"action": "update", "id": ident, "data": {"status": "published"}}
+            response = self.call(owner, "POST", "", json=body)
+        if self.assert_write(response, ident, owner):
+            self.rows[ident]["status"] = "published"
+
+    @rule(ident=novels, owner=owners, form=st.sampled_from(["rest", "alias", "action"]))
+    def soft_delete(self, ident, owner, form):
+        if form == "rest":
+            response = self.call(owner, "DELETE", f"/{ident}")
+        elif form == "alias":
+            response = self.call(owner, "POST", "/delete", json={"id": ident})
+        else:
+            response = self.call(owner, "POST", "", json={"action": "delete", "id": ident})
+        if self.assert_write(response, ident, owner):
+            self.rows[ident]["deleted"] = True
 
     @rule(ident=novels, owner=owners)
     def restore(self, ident, owner):
@@ -95,40 +130,59 @@ class NovelMachine(RuleBasedStateMachine):
     def bulk_delete(self, first, second, owner):
         idents = list(dict.fromkeys([first, second]))
         response = self.call(owner, "POST", "/bulk-delete", json={"ids": idents})
-        rows = [self.rows.get(i) for i in idents]
-        if all(r is not None and r["owner"] == owner and not r["deleted"] for r in rows):
-            assert response.status_code == 200
-            for r in rows:
-                r["deleted"] = True
+        if not all(self.visible(i, owner) for i in idents):
+            assert response.status_code == 404, response.text
+        elif any(self.rows[i]["status"] == "published" for i in idents):
+            assert response.status_code == 409, response.text
         else:
-            assert response.status_code in (404, 422)
+            assert response.status_code == 200, response.text
+            for i in idents:
+                self.rows[i]["deleted"] = True
 
     @rule(ident=novels, owner=owners, number=st.integers(1, 5))
     def add_chapter(self, ident, owner, number):
         response = self.call(
             owner, "POST", f"/{ident}/chapters", json={"number": number, "name": "c"}
         )
-        row = self.rows.get(ident)
-        if row is None or row["owner"] != owner or row["deleted"]:
+        if not self.visible(ident, owner):
             assert response.status_code == 404
         else:
             assert response.status_code == 200
             self.chapters[ident] = self.chapters.get(ident, 0) + 1
 
     @invariant()
-    def each_owner_lists_exactly_their_live_rows_across_pages(self):
+    def the_other_owner_meets_404_on_every_locked_row(self):
+        for ident, row in self.rows.items():
+            if row["status"] != "published":
+                continue
+            other = 1 - row["owner"]
+            for method, url, body in (
+                ("PATCH", f"/{ident}", {"pages": 1}),
+                ("DELETE", f"/{ident}", None),
+                ("POST", "", {"action": "delete", "id": ident}),
+                ("POST", "/bulk-delete", {"ids": [ident]}),
+            ):
+                response = self.call(other, method, url, json=body)
+                assert response.status_code == 404, (method, url, response.text)
+
+    @invariant()
+    def each_owner_lists_exactly_their_live_rows_as_the_model_has_them(self):
         for owner in (0, 1):
             listed, page, total = [], 1, None
             while True:
                 body = self.call(
                     owner, "GET", "", params={"page": page, "limit": 3, "order_by": "pages"}
                 ).json()
-                listed += [row["id"] for row in body["data"]]
+                listed += [(row["id"], row["pages"], row["status"]) for row in body["data"]]
                 total = body["pagination"]["total"]
                 if page >= body["pagination"]["totalPages"]:
                     break
                 page += 1
-            expected = {i for i, r in self.rows.items() if r["owner"] == owner and not r["deleted"]}
+            expected = {
+                (i, r["pages"], r["status"])
+                for i, r in self.rows.items()
+                if r["owner"] == owner and not r["deleted"]
+            }
             assert len(listed) == len(set(listed)), "duplicate across pages"
             assert set(listed) == expected
             assert total == len(expected)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import select
-
-from esensi.models.book import Book
 from esensi.models.enums import BookStatus
-from rlib import ConflictError, Scope
+from rlib import ConflictError
 
 EDITABLE = (BookStatus.DRAFT, BookStatus.REJECTED)
 
@@ -20,12 +18,7 @@ class BookNotEditableError(ConflictError):
     key = "book.not_editable"
 
 
-async def ensure_editable(scope: Scope, *, book_id: object) -> None:
-    """409 unless the book is a draft or rejected; a missing book is left to the caller's 404."""
-    status = await scope.db.scalar(select(Book.status).where(Book.id == _uuid(book_id)))
-    if status is not None and status not in EDITABLE:
+def ensure_editable(book: Mapping[str, Any]) -> None:
+    """409 unless ``book`` (a row the caller may see) is a draft or rejected."""
+    if book["status"] not in EDITABLE:
         raise BookNotEditableError()
-
-
-def _uuid(value: object) -> uuid.UUID | None:
-    return value if isinstance(value, uuid.UUID) else None

@@ -10,9 +10,15 @@ from pydantic import BaseModel
 from rlib.context import Ctx
 
 CountMode = Literal["exact", "estimated", "none"]
-BeforeHook = Callable[[Ctx, dict[str, Any]], Awaitable[dict[str, Any] | None]]
-AfterHook = Callable[[Ctx, dict[str, Any]], Awaitable[None]]
-IdsHook = Callable[[Ctx, list[Any]], Awaitable[None]]
+Row = dict[str, Any]
+# ``before`` hooks run once the caller's visibility is known: a row the caller may not see is
+# a 404 before any hook runs, and the hooks of update, delete and bulk delete are handed the
+# visible rows themselves (locked until the write on PostgreSQL), so they never look them up.
+CreateHook = Callable[[Ctx, Row], Awaitable[Row | None]]  # (ctx, data) -> data
+UpdateHook = Callable[[Ctx, Row, Row], Awaitable[Row | None]]  # (ctx, changes, row) -> changes
+DeleteHook = Callable[[Ctx, Row], Awaitable[None]]  # (ctx, row)
+BulkHook = Callable[[Ctx, list[Row]], Awaitable[None]]  # (ctx, rows), every id visible
+AfterHook = Callable[[Ctx, Row], Awaitable[None]]
 ScopeValue = Callable[[Ctx], object]
 
 
@@ -37,11 +43,20 @@ class GetOptions(TypedDict, total=False):
     include: Sequence[str] | Mapping[str, Sequence[str]]
 
 
-class WriteOptions(TypedDict, total=False):
-    """``create`` / ``update``: the explicit input schema and hooks."""
+class CreateOptions(TypedDict, total=False):
+    """``create``: the explicit input schema and hooks (``before`` gets the validated data)."""
 
     schema: type[BaseModel]
-    before: BeforeHook
+    before: CreateHook
+    after: AfterHook
+    after_commit: AfterHook
+
+
+class UpdateOptions(TypedDict, total=False):
+    """``update``: the input schema (made partial) and hooks (``before`` gets the visible row)."""
+
+    schema: type[BaseModel]
+    before: UpdateHook
     after: AfterHook
     after_commit: AfterHook
 
@@ -51,7 +66,7 @@ class DeleteOptions(TypedDict, total=False):
 
     enabled: bool
     hard: bool
-    before: BeforeHook
+    before: DeleteHook
     after: AfterHook
     after_commit: AfterHook
 
@@ -64,10 +79,10 @@ class SoftDeleteOptions(TypedDict, total=False):
 
 
 class BulkOptions(TypedDict, total=False):
-    """``bulk_delete``: enabled, with a ``before`` hook given the ids (e.g. authorisation)."""
+    """``bulk_delete``: enabled, with a ``before`` hook given the visible rows (all the ids)."""
 
     enabled: bool
-    before: IdsHook
+    before: BulkHook
 
 
 class ScopeOptions(TypedDict, total=False):
@@ -85,8 +100,8 @@ class ActionOptions(TypedDict, total=False):
     resource: str  # the noun in messages: "Buku" -> "Buku tidak ditemukan"
     list: ListOptions
     get: GetOptions
-    create: WriteOptions
-    update: WriteOptions
+    create: CreateOptions
+    update: UpdateOptions
     delete: DeleteOptions
     soft_delete: SoftDeleteOptions
     sensitive: Sequence[str]

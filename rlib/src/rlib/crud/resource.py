@@ -17,7 +17,15 @@ from rlib.context import Ctx
 from rlib.crud.execute import Executor
 from rlib.crud.includes import Includer
 from rlib.crud.meta import ModelMeta, Relation, inspect_model, relation
-from rlib.crud.options import CountMode, DeleteOptions, ListOptions, NestedOptions, WriteOptions
+from rlib.crud.options import (
+    BulkOptions,
+    CountMode,
+    CreateOptions,
+    DeleteOptions,
+    ListOptions,
+    NestedOptions,
+    UpdateOptions,
+)
 from rlib.crud.query import (
     Coercer,
     ListQuery,
@@ -61,9 +69,9 @@ class Resource:
         self.max_bulk = int(options.get("max_bulk", 100))
         self._list = cast(ListOptions, options.get("list") or {})
         self.delete_options = cast(DeleteOptions, options.get("delete") or {})
-        self.bulk = options.get("bulk_delete") or {}
-        self.create_options = cast(WriteOptions, options.get("create") or {})
-        self.update_options = cast(WriteOptions, options.get("update") or {})
+        self.bulk = cast(BulkOptions, options.get("bulk_delete") or {})
+        self.create_options = cast(CreateOptions, options.get("create") or {})
+        self.update_options = cast(UpdateOptions, options.get("update") or {})
         self._scope(scope or {}, parent_field)
         self._list_checks()
         self.list_include = self._relations(self._list.get("include", ()))
@@ -148,7 +156,9 @@ class Resource:
         self.label_column = self._column(label, "label") if label else None
         self.static_where = self._list.get("where")
 
-    def _write_schema(self, options: WriteOptions, action: str) -> type[BaseModel] | None:
+    def _write_schema(
+        self, options: CreateOptions | UpdateOptions, action: str
+    ) -> type[BaseModel] | None:
         schema = options.get("schema")
         if schema is None:
             return None
@@ -284,6 +294,25 @@ class Resource:
                         trash=trash, scope_kind=scope_kind, parented=parented, dialect=dialect
                     ),
                 ),
+                count=select(func.count()),
+            ),
+        ).rows
+
+    def locked_rows_statement(self, scope_kind: str, parented: bool) -> Select[Any]:
+        """SELECT the visible live rows among ``:ids``, locked until the write (``FOR UPDATE``).
+
+        What a ``before`` hook is handed: the rows it judges cannot change before the write
+        that follows (SQLite, which locks the whole database on write, renders no clause).
+        """
+        return self.cache.get(
+            ("locked", scope_kind, parented),
+            lambda: Statements(
+                rows=select(*self.meta.columns.values())
+                .where(
+                    self.meta.pk.in_(bindparam("ids", expanding=True)),
+                    *self.conditions(trash=False, scope_kind=scope_kind, parented=parented),
+                )
+                .with_for_update(),
                 count=select(func.count()),
             ),
         ).rows

@@ -3,6 +3,12 @@
 Every statement is a single conditional ``INSERT``/``UPDATE``/``DELETE … RETURNING`` that
 carries the owner scope, the soft-delete state and the version, so there is no
 read-then-write race. Constraint violations become 409/422 through the runner.
+
+Owner scope comes first: the caller's visibility is resolved before any ``before`` hook runs.
+A resource with such a hook on update, delete or bulk delete reads the visible rows first
+(locked until the write): an id the caller may not see is a 404 there, exactly as for a missing
+id, so a hook's own answer (409 "not editable") can never reveal another owner's row; the hook
+is handed the rows and needs no lookup of its own.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from sqlalchemy import ColumnElement, delete, exists, select, update
 
 from rlib.context import Ctx
 from rlib.crud.access import Visibility, parse_id, visibility
-from rlib.crud.options import WriteOptions
+from rlib.crud.options import CreateOptions, DeleteOptions, UpdateOptions
 from rlib.crud.resource import Resource
 from rlib.db.base import utcnow
 from rlib.errors import (
@@ -41,17 +47,9 @@ def _validated(
     return model.model_dump(exclude_unset=partial)
 
 
-async def _before(
-    options: WriteOptions | Mapping[str, Any], ctx: Ctx, data: dict[str, Any]
-) -> dict[str, Any]:
-    hook = options.get("before")
-    if hook is None:
-        return data
-    changed = await hook(ctx, data)
-    return data if changed is None else changed
-
-
-async def _after(options: WriteOptions | Mapping[str, Any], ctx: Ctx, row: Row) -> None:
+async def _after(
+    options: CreateOptions | UpdateOptions | DeleteOptions, ctx: Ctx, row: Row
+) -> None:
     hook = options.get("after")
     if hook is not None:
         await hook(ctx, row)
@@ -60,23 +58,42 @@ async def _after(options: WriteOptions | Mapping[str, Any], ctx: Ctx, row: Row) 
         ctx.on_commit(lambda: later(ctx, row))
 
 
+def _changed(given: Row, returned: Row | None) -> Row:
+    # A before hook returns the data to write, or None to keep what it was given.
+    return given if returned is None else returned
+
+
 def _where(res: Resource, seen: Visibility, *, trash: bool = False) -> list[ColumnElement[bool]]:
     return res.conditions(trash=trash, scope_kind=seen.scope_kind, parented=seen.parented)
+
+
+async def _visible_rows(res: Resource, ctx: Ctx, keys: list[Any], seen: Visibility) -> list[Row]:
+    """The live rows among ``keys`` the caller may see, locked; 404 unless every key is one."""
+    conn = await ctx.db.connection()
+    stmt = res.locked_rows_statement(seen.scope_kind, seen.parented)
+    result = await conn.execute(stmt, {**seen.params, "ids": keys})
+    rows = [dict(found) for found in result.mappings()]
+    if len(rows) != len(keys):
+        raise NotFoundError(res.label)
+    return rows
 
 
 async def create(res: Resource, ctx: Ctx, body: Mapping[str, Any], *, parent: object = None) -> Row:
     """Insert a row from the create schema; owner and parent are stamped by the server."""
     if res.create_schema is None:
         raise NotFoundError(res.label)
-    data = await _before(
-        res.create_options, ctx, _validated(res.create_schema, _strip(res, body), partial=False)
-    )
+    data = _validated(res.create_schema, _strip(res, body), partial=False)
     seen = await visibility(res, ctx, parent)
+    stamped: Row = {}
     if res.scope_column is not None and res.stamp:
-        _stamp_owner(res, seen, data)
+        stamped.update(_owner_stamp(res, seen, data))
     if res.parent_column is not None:
-        data[res.parent_column.name] = parent
-    row = await _insert(res, ctx, data)
+        stamped[res.parent_column.name] = parent
+    hook = res.create_options.get("before")
+    if hook is not None:
+        data = _changed(data, await hook(ctx, {**data, **stamped}))
+    # The server's owner and parent win over anything a hook returned.
+    row = await _insert(res, ctx, {**data, **stamped})
     await _after(res.create_options, ctx, row)
     return row
 
@@ -92,14 +109,15 @@ async def _insert(res: Resource, ctx: Ctx, data: dict[str, Any]) -> Row:
     return dict(result.mappings().one())
 
 
-def _stamp_owner(res: Resource, seen: Visibility, data: dict[str, Any]) -> None:
+def _owner_stamp(res: Resource, seen: Visibility, data: Row) -> Row:
     assert res.scope_column is not None
     field = res.scope_column.name
     if seen.scope_kind == "eq":
-        data[field] = seen.params["scope"]
-    elif not (seen.scope_kind == "in" and res.choose and data.get(field) in seen.params["scope"]):
-        # Acting for several owners, the body must name one of them; else nothing to stamp.
-        raise ValidationError([FieldError(loc=("body", field), key="v.owner")])
+        return {field: seen.params["scope"]}
+    if seen.scope_kind == "in" and res.choose and data.get(field) in seen.params["scope"]:
+        return {field: data[field]}
+    # Acting for several owners, the body must name one of them; else nothing to stamp.
+    raise ValidationError([FieldError(loc=("body", field), key="v.owner")])
 
 
 def _strip(res: Resource, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -141,12 +159,13 @@ async def update_row(
     if res.update_schema is None:
         raise NotFoundError(res.label)
     key = parse_id(res, ident)
-    validated = _validated(res.update_schema, _strip(res, body), partial=True)
-    # The hook sees the row's key as "id" (e.g. to refuse a cycle in a tree); it never reaches SET.
-    changes = await _before(res.update_options, ctx, {**validated, "id": key})
-    changes.pop("id", None)
-    seen = await visibility(res, ctx, parent)
+    changes = _validated(res.update_schema, _strip(res, body), partial=True)
     expected = version_of(ctx, version)
+    seen = await visibility(res, ctx, parent)
+    hook = res.update_options.get("before")
+    if hook is not None:
+        (current,) = await _visible_rows(res, ctx, [key], seen)
+        changes = _changed(changes, await hook(ctx, changes, current))
     values: dict[str, Any] = dict(changes)
     where = [res.meta.pk == key, *_where(res, seen)]
     if res.meta.version is not None:
@@ -181,15 +200,18 @@ async def delete_row(
     if not res.delete_options.get("enabled", True):
         raise NotFoundError(res.label)
     key = parse_id(res, ident)
-    await _before(res.delete_options, ctx, {"id": key})
-    seen = await visibility(res, ctx, parent)
     expected = version_of(ctx, version)
+    if hard and res.soft and not res.delete_options.get("hard", False):
+        raise ValidationError([FieldError(loc=("query", "hard"), key="v.hard_delete")])
+    seen = await visibility(res, ctx, parent)
+    hook = res.delete_options.get("before")
+    if hook is not None:
+        (current,) = await _visible_rows(res, ctx, [key], seen)
+        await hook(ctx, current)
     where = [res.meta.pk == key, *_where(res, seen)]
     if expected is not None and res.meta.version is not None:
         where.append(res.meta.version == expected)
     permanent = hard if res.soft else True
-    if hard and res.soft and not res.delete_options.get("hard", False):
-        raise ValidationError([FieldError(loc=("query", "hard"), key="v.hard_delete")])
     deleted = await _remove(res, ctx, where, seen.params, permanent=permanent)
     if not deleted:
         raise await _missing_or_stale(res, ctx, key, seen)
@@ -234,10 +256,10 @@ async def bulk_delete(
     if not res.bulk.get("enabled", False):
         raise NotFoundError(res.label)
     keys = _keys(res, ids)
+    seen = await visibility(res, ctx, parent)
     hook = res.bulk.get("before")
     if hook is not None:
-        await hook(ctx, keys)
-    seen = await visibility(res, ctx, parent)
+        await hook(ctx, await _visible_rows(res, ctx, keys, seen))
     where = [res.meta.pk.in_(keys), *_where(res, seen)]
     deleted = await _remove(res, ctx, where, seen.params, permanent=not res.soft)
     if len(deleted) != len(keys):

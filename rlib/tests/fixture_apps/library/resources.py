@@ -68,8 +68,31 @@ async def after_commit(ctx: Ctx, row: dict[str, Any]) -> None:
     HOOK_LOG.append(f"committed:{row['slug']}")
 
 
-async def only_small_batches(ctx: Ctx, ids: list[Any]) -> None:
-    HOOK_LOG.append(f"bulk:{len(ids)}")
+class NovelLockedError(ConflictError):
+    """A published novel (or a chapter named "Terkunci") is not edited: the hooks below say so."""
+
+    code = "novel_locked"
+
+
+def _refuse_locked(row: dict[str, Any]) -> None:
+    if row.get("status") == "published" or row.get("name") == "Terkunci":
+        raise NovelLockedError()
+
+
+async def editable_update(ctx: Ctx, changes: dict[str, Any], row: dict[str, Any]) -> None:
+    HOOK_LOG.append(f"update:{row['id']}")
+    _refuse_locked(row)
+
+
+async def editable_delete(ctx: Ctx, row: dict[str, Any]) -> None:
+    HOOK_LOG.append(f"delete:{row['id']}")
+    _refuse_locked(row)
+
+
+async def only_small_batches(ctx: Ctx, rows: list[dict[str, Any]]) -> None:
+    HOOK_LOG.append(f"bulk:{len(rows)}")
+    for row in rows:
+        _refuse_locked(row)
 
 
 novel = crud_handler(
@@ -99,8 +122,8 @@ novel = crud_handler(
             "after": after_create,
             "after_commit": after_commit,
         },
-        "update": {"schema": NovelUpdate},
-        "delete": {"hard": True},
+        "update": {"schema": NovelUpdate, "before": editable_update},
+        "delete": {"hard": True, "before": editable_delete},
         "soft_delete": {"enabled": True},
         "bulk_delete": {"enabled": True, "before": only_small_batches},
         "scope": {"field": "id_writer", "value": writer_of},
@@ -111,7 +134,8 @@ novel = crud_handler(
                 "parent_field": "id_novel",
                 "list": {"order_by": ["number"], "sortable": ["number"]},
                 "create": {"schema": ChapterCreate},
-                "update": {"schema": ChapterCreate},
+                "update": {"schema": ChapterCreate, "before": editable_update},
+                "delete": {"before": editable_delete},
             }
         },
     },

@@ -12,11 +12,13 @@ from rlib.crud import CrudOptions, crud_handler, op
 
 
 def _tree_options(model: type[Category | Genre | Tags], name: str, label: str) -> CrudOptions:
-    async def no_cycle(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
+    async def parent_exists(ctx: Ctx, data: dict[str, Any]) -> None:
+        await taxonomy.ensure_parent(ctx, model, node_id=None, parent_id=data.get("id_parent"))
+
+    async def no_cycle(ctx: Ctx, changes: dict[str, Any], row: dict[str, Any]) -> None:
         await taxonomy.ensure_parent(
-            ctx, model, node_id=data.get("id"), parent_id=data.get("id_parent")
+            ctx, model, node_id=row["id"], parent_id=changes.get("id_parent")
         )
-        return data
 
     return {
         "name": name,
@@ -31,7 +33,7 @@ def _tree_options(model: type[Category | Genre | Tags], name: str, label: str) -
             "label_field": "name",
         },
         "get": {"include": ["parent", "children"]},
-        "create": {"schema": TaxonCreate, "before": no_cycle},
+        "create": {"schema": TaxonCreate, "before": parent_exists},
         "update": {"schema": TaxonCreate, "before": no_cycle},
         "soft_delete": {"enabled": True},
         "bulk_delete": {"enabled": True},

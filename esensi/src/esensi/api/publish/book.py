@@ -11,9 +11,13 @@ from rlib import Ctx
 from rlib.crud import crud_handler, op
 
 
-async def _editable(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
-    await submission.ensure_editable(ctx, book_id=data["id"])
-    return data
+# The engine hands these hooks the caller's own visible book (another owner's is a 404 first).
+async def _editable_update(ctx: Ctx, changes: dict[str, Any], book: dict[str, Any]) -> None:
+    submission.ensure_editable(book)
+
+
+async def _editable_delete(ctx: Ctx, book: dict[str, Any]) -> None:
+    submission.ensure_editable(book)
 
 
 book = crud_handler(
@@ -37,8 +41,8 @@ book = crud_handler(
         },
         "get": {"include": ["author", "genres", "tags", "product"]},
         "create": {"schema": BookCreate},
-        "update": {"schema": BookUpdate, "before": _editable},
-        "delete": {"before": _editable},
+        "update": {"schema": BookUpdate, "before": _editable_update},
+        "delete": {"before": _editable_delete},
         "soft_delete": {"enabled": True},
         "scope": {"field": "id_author", "value": ownership.managed_author_ids, "choose": True},
         "names": {"get": "book_detail", "list_trash": "book_trash"},

@@ -58,7 +58,7 @@ async def test_action_url_runs_every_verb(lib):
             "data": {"number": 1, "name": "Satu"},
         }
     )
-    assert chapter.status_code == 200, chapter.text
+    assert chapter.status_code == 201, chapter.text
     chapters = await post({"action": "nested", "id": ident, "child": "chapters"})
     assert [c["name"] for c in chapters.json()["data"]] == ["Satu"]
 
@@ -72,7 +72,7 @@ async def test_per_operation_urls_and_legacy_alias(lib):
         "pagination"
     ]["total"] == 1
     created = await lib.http.post("/api/library/novel/create", json={"title": "Dua", "slug": "dua"})
-    assert created.status_code == 200
+    assert created.status_code == 201
 
 
 async def test_nested_rest_routes(lib):
@@ -97,3 +97,34 @@ async def test_hooks_run_in_their_phases(lib):
     assert response.status_code == 409
     assert resources.HOOK_LOG == ["before", "after:roll-back"]
     assert (await lib.http.get("/api/library/novel")).json()["pagination"]["total"] == 1
+
+
+async def test_every_url_form_of_create_answers_201(lib):
+    base = "/api/library/novel"
+    novel = {"title": "Judul", "slug": "satu"}
+    for index, (url, body) in enumerate(
+        [
+            (base, {}),  # REST: a body without "action"
+            (f"{base}/create", {}),  # the per-operation URL
+            (base, {"action": "create", "data": {}}),  # the action URL, data in "data"
+            (base, {"action": "create"}),  # the action URL, a flat body
+        ]
+    ):
+        fields = {**novel, "slug": f"novel-{index}"}
+        payload = {**body, "data": fields} if "data" in body else {**body, **fields}
+        response = await lib.http.post(url, json=payload)
+        assert response.status_code == 201, (url, payload, response.text)
+        assert response.json()["status"] == 201  # the envelope agrees with the HTTP status
+        assert response.json()["data"]["slug"] == f"novel-{index}"
+    ident = response.json()["data"]["id"]
+    chapter = {"number": 1, "name": "Satu"}
+    nested = {"action": "nested", "id": ident, "child": "chapters", "child_action": "create"}
+    for url, payload in [
+        (f"{base}/{ident}/chapters", chapter),
+        (base, {**nested, "data": chapter}),
+        (base, {**nested, **chapter}),
+    ]:
+        response = await lib.http.post(url, json=payload)
+        assert response.status_code == 201, (url, payload, response.text)
+    listed = await lib.http.get(f"{base}/{ident}/chapters")
+    assert len(listed.json()["data"]) == 3

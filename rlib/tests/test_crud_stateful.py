@@ -147,7 +147,7 @@ class NovelMachine(RuleBasedStateMachine):
         if not self.visible(ident, owner):
             assert response.status_code == 404
         else:
-            assert response.status_code == 200
+            assert response.status_code == 201
             self.chapters[ident] = self.chapters.get(ident, 0) + 1
 
     @invariant()

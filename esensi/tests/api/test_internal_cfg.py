@@ -24,7 +24,7 @@ async def test_seed_style_urls_by_key(client):
         "/api/internal/cfg/create",
         json={"key": "page.about", "value": "Tentang", "is_public": True},
     )
-    assert created.status_code == 200
+    assert created.status_code == 201
     assert created.json()["data"]["version"] == 1
     got = (await client.post("/api/internal/cfg/get", json={"key": "page.about"})).json()
     assert got["data"]["value"] == "Tentang"

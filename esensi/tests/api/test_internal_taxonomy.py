@@ -15,7 +15,7 @@ def staff(auth):
 async def _create(client, name, parent=None):
     body = {"name": name, "slug": name.lower(), "id_parent": parent}
     response = await client.post("/api/internal/category/create", json=body)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     return response.json()["data"]["id"]
 
 

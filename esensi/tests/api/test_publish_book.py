@@ -26,7 +26,7 @@ async def _create(client, slug, **extra):
     response = await client.post(
         "/api/publish/book/create", json={"name": slug.title(), "slug": slug, **extra}
     )
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     return response.json()["data"]
 
 
@@ -120,3 +120,18 @@ async def test_trash_and_restore_under_the_spec_names(client, auth, authors):
     assert [row["id"] for row in trash["data"]] == [book["id"]]
     restored = await client.post("/api/publish/book/restore", json={"id": book["id"]})
     assert restored.json()["data"]["deleted_at"] is None
+
+
+async def test_every_url_form_of_create_answers_201(client, auth, authors):
+    login_as(auth, uuid.uuid4(), author=authors[0].id)
+    for index, (url, wrap) in enumerate(
+        [
+            ("/api/publish/book", lambda fields: fields),  # REST: no "action"
+            ("/api/publish/book/create", lambda fields: fields),  # per-operation URL
+            ("/api/publish/book", lambda fields: {"action": "create", "data": fields}),
+            ("/api/publish/book", lambda fields: {"action": "create", **fields}),
+        ]
+    ):
+        response = await client.post(url, json=wrap({"name": "Buku", "slug": f"buku-{index}"}))
+        assert response.status_code == 201, (url, response.text)
+        assert response.json()["data"]["slug"] == f"buku-{index}"

@@ -37,6 +37,15 @@ def changes_of(res: Resource, payload: UpdateInput) -> dict[str, Any]:
     return {k: v for k, v in (payload.model_extra or {}).items() if k not in skip}
 
 
+async def create(
+    res: Resource, ctx: Ctx, body: Mapping[str, Any], *, parent: object = None
+) -> dict[str, Any]:
+    """Create a row; every URL form of create (REST, action, per-operation, nested) answers 201."""
+    row = await writes.create(res, ctx, body, parent=parent)
+    ctx.status_code = 201
+    return row
+
+
 async def run_action(
     res: Resource, ctx: Ctx, action: str, body: Mapping[str, Any], *, parent: object = None
 ) -> Any:  # each action its own result
@@ -46,7 +55,7 @@ async def run_action(
     if action == "get":
         return await reads.get_row(res, ctx, ident_of(res, parse(IdInput, body)), parent=parent)
     if action == "create":
-        return await writes.create(res, ctx, body.get("data") or _without(body), parent=parent)
+        return await create(res, ctx, body.get("data") or _without(body), parent=parent)
     if action == "update":
         update = parse(UpdateInput, body)
         return await writes.update_row(
@@ -94,8 +103,7 @@ async def dispatch(res: Resource, ctx: Ctx, payload: BaseModel) -> Any:
     body = dict(payload.model_extra or {})
     action = getattr(payload, "action", None)
     if action is None:
-        ctx.status_code = 201
-        return await writes.create(res, ctx, body)
+        return await create(res, ctx, body)
     if action == "nested":
         nested = parse(NestedInput, body)
         child = _child(res, nested.child)

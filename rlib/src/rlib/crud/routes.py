@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from rlib.context import Ctx
 from rlib.crud import reads, writes
 from rlib.crud.access import ident_of
-from rlib.crud.actions import changes_of, dispatch, run_action
+from rlib.crud.actions import changes_of, create, dispatch, run_action
 from rlib.crud.options import CrudOptions
 from rlib.crud.resource import Resource
 from rlib.crud.schemas import (
@@ -189,13 +189,13 @@ def _create(build: _Builder, res: Resource, url: str, read: type[BaseModel]) -> 
     schema = res.create_schema
     assert schema is not None
 
-    async def create(ctx: Ctx, payload: BaseModel) -> dict[str, Any]:
-        return await writes.create(res, ctx, payload.model_dump(exclude_unset=True))
+    async def create_row(ctx: Ctx, payload: BaseModel) -> dict[str, Any]:
+        return await create(res, ctx, payload.model_dump(exclude_unset=True))
 
     build.add(
         f"{res.name}_create",
         [(f"{url}/create", ("POST",))],
-        create,
+        create_row,
         schema,
         read,
         f"{res.label}: create a row.",

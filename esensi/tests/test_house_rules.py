@@ -1,5 +1,6 @@
 """House rules kept by tests instead of contracts (design/architecture.md section 2)."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -14,13 +15,55 @@ def _python_files():
         yield from base.rglob("*.py")
 
 
-def test_only_the_transaction_module_commits_a_session():
-    pattern = re.compile(r"\b(session|db|conn|connection)\.commit\(")
-    allowed = {ROOT / "rlib/src/rlib/db/tx.py", ROOT / "esensi/src/esensi/migrations/env.py"}
-    offenders = [
-        path for path in _python_files() if path not in allowed and pattern.search(path.read_text())
+# Where a commit is legitimate, and why. Everything else goes through rlib.db.tx: the request's
+# unit (committed by the runner), ``UnitOfWork.transaction()`` blocks and ``separately()``.
+COMMIT_ALLOWED = {
+    "rlib/src/rlib/db/tx.py": "the unit of work: the one place a transaction is committed",
+    "rlib/src/rlib/db/raw.py": "the unit's raw driver connection, committed by the unit only",
+    "rlib/src/rlib/runner.py": "the request's edge: one request, one transaction, one commit",
+    "esensi/src/esensi/migrations/env.py": "Alembic's migration run, outside any request",
+}
+
+
+def _commits(path: Path) -> list[int]:
+    """Lines that name a ``commit`` attribute: any ``x.commit(...)``, also ``(await y).commit``."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "commit"
     ]
-    assert offenders == []
+
+
+def test_only_the_transaction_helpers_commit():
+    offenders = {
+        str(path.relative_to(ROOT)): lines
+        for path in _python_files()
+        if str(path.relative_to(ROOT)) not in COMMIT_ALLOWED and (lines := _commits(path))
+    }
+    assert offenders == {}
+
+
+def test_the_commit_rule_sees_every_spelling(tmp_path):
+    spellings = [
+        "await unit.commit()",
+        "await session.commit()",
+        "await self._session.commit()",
+        "await (await engine.connect()).commit()",
+        "finish = conn.commit",
+    ]
+    for index, line in enumerate(spellings):
+        source = tmp_path / f"s{index}.py"
+        source.write_text(f"async def f(unit, session, self, engine, conn):\n    {line}\n")
+        assert _commits(source) == [2], line
+    quiet = tmp_path / "quiet.py"
+    quiet.write_text('"""Nothing here calls .commit() on anything."""\nunit.on_commit(f)\n')
+    assert _commits(quiet) == []
+
+
+def test_every_allowed_commit_file_exists_and_commits():
+    for name in COMMIT_ALLOWED:
+        assert _commits(ROOT / name), f"{name} is allowed to commit but no longer does: drop it"
 
 
 def test_only_settings_reads_the_environment():

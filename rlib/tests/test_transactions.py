@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from fixture_apps.shop import effects
+from rlib import Ctx, define_api
 from rlib.db.tx import UnitOfWork
 
 
@@ -32,6 +33,23 @@ async def test_on_commit_does_not_run_when_the_commit_fails(client):
     response = await client.post("/api/shop/effect/run", json={"label": "same"})
     assert response.status_code == 409
     assert effects.EFFECTS == []
+
+
+async def test_a_handler_commits_explicit_blocks_without_declaring_anything(client):
+    kept = await client.post("/api/shop/effect/steps", json={"label": "a", "fail": True})
+    assert kept.status_code == 409
+    listed = (await client.get("/api/shop/item/list")).json()["data"]
+    assert [row["sku"] for row in listed] == ["a-1"]  # the block committed, the rest rolled back
+    done = await client.post("/api/shop/effect/steps", json={"label": "b"})
+    assert done.status_code == 200
+    assert (await client.get("/api/shop/item/list")).json()["pagination"]["total"] == 3
+
+
+def test_an_option_that_would_do_nothing_is_refused():
+    async def handler(ctx: Ctx) -> None: ...
+
+    with pytest.raises(TypeError, match="tx"):
+        define_api(name="x_run", url="/x", handler=handler, tx="explicit")
 
 
 async def test_failing_after_commit_callback_is_logged_not_raised(database, caplog):

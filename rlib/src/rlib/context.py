@@ -41,5 +41,10 @@ class Ctx(Scope):
         self.response_headers: dict[str, str] = {}
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
-        """An explicit transaction block (for endpoints declared ``tx="explicit"``)."""
+        """An explicit block that commits at its end (rolls back on an exception).
+
+        For a handler that must call a remote service between two writes: each block commits
+        before the call, so no transaction holds locks while it waits. What follows the last
+        block is committed by the runner as usual.
+        """
         return self.unit.transaction()

@@ -19,7 +19,6 @@ from pydantic import BaseModel
 
 Handler = Callable[..., Awaitable[Any]]
 H = TypeVar("H", bound=Handler)
-TxMode = Literal["request", "explicit"]
 BodyKind = Literal["json", "raw"]
 PUBLIC = "public"
 ANY_USER = "any"
@@ -71,7 +70,6 @@ class Endpoint:
     summary: str
     aliases: tuple[str, ...] = ()
     routes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # more (url, methods), as aliases
-    tx: TxMode = "request"
     body: BodyKind = "json"
     max_body_bytes: int | None = None
     validate_output: bool = True
@@ -176,13 +174,14 @@ def define_api(
         handler: ``async def handler(ctx)`` or ``async def handler(ctx, payload: Model)``.
         methods: HTTP methods; POST takes a JSON object body, GET takes query parameters.
         auth: ``"public"``, a user type or a set of them; None = the domain's default.
-        **options: ``aliases``, ``routes`` (more ``(url, methods)``), ``tx`` ("request" |
-            "explicit"), ``body`` ("json" | "raw"),
-            ``max_body_bytes``, ``output`` (output model override), ``validate_output``,
-            ``readonly`` (default: GET requests read in autocommit; True/False to force).
+        **options: ``aliases``, ``routes`` (more ``(url, methods)``), ``body`` ("json" |
+            "raw"), ``max_body_bytes``, ``output`` (output model override),
+            ``validate_output``, ``readonly`` (default: GET requests read in autocommit;
+            True/False to force).
 
     Raises:
-        TypeError, ValueError: on a malformed declaration (at import time).
+        TypeError, ValueError: on a malformed declaration or an unknown option (at import
+            time).
     """
     if "aliases" in options:
         options["aliases"] = tuple(options["aliases"])

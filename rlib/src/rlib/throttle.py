@@ -84,12 +84,8 @@ class DatabaseCounter:
             )
             .returning(t.count, t.expires_at)
         )
-        sibling = unit.sibling()
-        try:
+        async with unit.separately() as sibling:
             count, expires_at = (await sibling.session.execute(stmt)).one()
-            await sibling.commit()
-        finally:
-            await sibling.close()
         return int(count), _seconds(expires_at - now)
 
     async def refund(self, unit: UnitOfWork, key: str) -> None:

@@ -77,13 +77,8 @@ class SessionAuthenticator:
         fresh in the handler, after any throttle counter was written (SQLite refuses to
         upgrade a read snapshot that another writer has moved past).
         """
-        unit = ctx.unit.sibling()
-        try:
-            user = await self._load(unit.session, token, endpoint_name)
-            await unit.commit()
-        finally:
-            await unit.close()
-        return user
+        async with ctx.unit.separately() as unit:
+            return await self._load(unit.session, token, endpoint_name)
 
     async def _load(self, db: AsyncSession, token: str, endpoint_name: str) -> SessionUser | None:
         kit = self.kit

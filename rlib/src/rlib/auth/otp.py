@@ -112,12 +112,8 @@ async def _reserve_guess(
         .returning(v.id, v.value_hash)
         .execution_options(synchronize_session=False)
     )
-    unit = scope.unit.sibling()
-    try:
+    async with scope.unit.separately() as unit:
         row = (await unit.session.execute(stmt)).first()
-        await unit.commit()
-    finally:
-        await unit.close()
     return None if row is None else (row[0], row[1])
 
 

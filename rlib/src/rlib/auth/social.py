@@ -230,12 +230,8 @@ async def _claim_state(
         raise OAuthStateInvalidError()
     # Its own unit, committed at once: the state is spent whatever happens next, and the
     # request's transaction does not hold the claim's lock while the provider is called.
-    unit = ctx.unit.sibling()
-    try:
+    async with ctx.unit.separately() as unit:
         claimed = await claim_link(Scope(unit), kit, purpose=OAUTH_STATE, token=state)
-        await unit.commit()
-    finally:
-        await unit.close()
     if claimed is None or claimed.identifier != provider.id:
         raise OAuthStateInvalidError()
     return claimed

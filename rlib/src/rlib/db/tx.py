@@ -1,7 +1,9 @@
 """The unit of work: one transaction, committed at the edge, with an after-commit queue.
 
-This is the only module that calls ``commit``. Handlers and services flush but never commit;
-side effects queued with :meth:`UnitOfWork.on_commit` run only after a successful commit.
+Commits happen here: the runner commits the request's unit at the edge, ``transaction()``
+blocks and ``separately()`` commit their own, and nothing else calls ``commit`` (a house-rule
+test names the few allowed files). Handlers and services flush but never commit; side effects
+queued with :meth:`UnitOfWork.on_commit` run only after a successful commit.
 """
 
 from __future__ import annotations
@@ -91,6 +93,20 @@ class UnitOfWork:
         """
         return UnitOfWork(self._factory, after_commit_timeout_s=self.after_commit_timeout_s)
 
+    @asynccontextmanager
+    async def separately(self) -> AsyncIterator[UnitOfWork]:
+        """A :meth:`sibling` for one block: committed at its end, rolled back on an exception.
+
+        For work that must be durable whatever this unit does next (a throttle counter, a
+        spent one-time token), or that must not hold its locks while this unit goes on.
+        """
+        sibling = self.sibling()
+        try:
+            async with sibling.transaction():
+                yield sibling
+        finally:
+            await sibling.close()
+
     def on_commit(self, callback: AfterCommit) -> None:
         """Queue ``callback`` to run after the next successful commit of this unit."""
         self._after.append(callback)
@@ -177,7 +193,8 @@ class UnitOfWork:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """An explicit block: commits at its end, rolls back on an exception.
 
-        For endpoints declared ``tx="explicit"`` that must call a remote service between writes.
+        For a handler that must call a remote service between writes (``Ctx.transaction``),
+        and for work outside a request (the mail worker, the CLI).
         """
         try:
             yield self.session

@@ -30,6 +30,19 @@ async def effect_run(ctx: Ctx, payload: Effect) -> dict[str, str]:
     return {"label": payload.label}
 
 
+@define_api(name="effect_in_steps", url="/effect/steps", auth="public")
+async def effect_in_steps(ctx: Ctx, payload: Effect) -> dict[str, str]:
+    """An explicit block commits the first row (a remote call would follow); the rest is the
+    request's own transaction, rolled back when the handler fails."""
+    async with ctx.transaction() as session:
+        session.add(Item(name="fx", sku=f"{payload.label}-1", qty=1))
+    ctx.db.add(Item(name="fx", sku=f"{payload.label}-2", qty=1))
+    await ctx.db.flush()
+    if payload.fail:
+        raise ConflictError()
+    return {"label": payload.label}
+
+
 @define_api(name="effect_crash", url="/effect/crash", auth="public")
 async def effect_crash(ctx: Ctx) -> None:
     """A bug: an unexpected exception."""

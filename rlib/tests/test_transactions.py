@@ -89,6 +89,33 @@ async def test_explicit_transaction_blocks_commit_each(database):
     await unit.close()
 
 
+async def test_a_separate_block_outlives_its_units_rollback_and_rolls_back_alone(database):
+    from sqlalchemy import func, select
+
+    from fixture_apps.shop.models import Shelf
+
+    unit: UnitOfWork = database.unit()
+    async with unit.separately() as sibling:  # e.g. a throttle counter, written first
+        sibling.session.add(Shelf(name="kept"))
+
+    async def failing_block() -> None:
+        async with unit.separately() as sibling:
+            sibling.session.add(Shelf(name="dropped"))
+            await sibling.session.flush()
+            raise RuntimeError("refused")
+
+    with pytest.raises(RuntimeError):
+        await failing_block()
+    unit.session.add(Shelf(name="request"))
+    await unit.session.flush()
+    await unit.rollback()
+    await unit.close()
+    async with database.sessionmaker() as check:
+        names = (await check.scalars(select(Shelf.name))).all()
+        assert names == ["kept"]
+        assert await check.scalar(select(func.count()).select_from(Shelf)) == 1
+
+
 async def test_read_only_units_get_a_driver_connection(database):
     readonly = database.unit(readonly=True)
     driver = await readonly.driver()

@@ -2,6 +2,8 @@
 
 from fixture_apps.library import resources
 
+BOTH_DB_PATHS = True  # each database test runs with the fast paths on and off
+
 
 async def _create(lib, slug, **extra):
     response = await lib.http.post(

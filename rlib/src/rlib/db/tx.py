@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from rlib.db.driver import begin_on_adapter
 from rlib.db.native import NativePool
-from rlib.db.raw import RawConnection, start_transaction
+from rlib.db.raw import RawConnection
 
 logger = logging.getLogger("rlib.tx")
 
@@ -29,7 +30,8 @@ class UnitOfWork:
 
     A write unit given an ``engine`` may instead begin on a raw pooled connection
     (:meth:`write_connection`, used by the CRUD create); a session asked for afterwards is
-    bound to that connection, so both share one transaction.
+    bound to that connection, so both share one transaction. ``fast_path`` (the database's
+    setting) tells the statement runners whether they may compile for the driver at all.
     """
 
     __slots__ = (
@@ -43,6 +45,7 @@ class UnitOfWork:
         "_raw_reads",
         "_session",
         "after_commit_timeout_s",
+        "fast_path",
         "log_extra",
     )
 
@@ -55,6 +58,7 @@ class UnitOfWork:
         dialect: Dialect | None = None,
         engine: AsyncEngine | None = None,
         raw_reads: bool = False,
+        fast_path: bool = True,
     ) -> None:
         self._factory = factory
         self._raw_reads = raw_reads and engine is not None
@@ -66,6 +70,7 @@ class UnitOfWork:
         self._session: AsyncSession | None = None
         self._after: list[AfterCommit] = []
         self.after_commit_timeout_s = after_commit_timeout_s
+        self.fast_path = fast_path
         self.log_extra: dict[str, object] = {}
 
     @property
@@ -89,7 +94,11 @@ class UnitOfWork:
         For writes that must outlive this unit's rollback, such as a failed sign-in's
         throttle counter.
         """
-        return UnitOfWork(self._factory, after_commit_timeout_s=self.after_commit_timeout_s)
+        return UnitOfWork(
+            self._factory,
+            after_commit_timeout_s=self.after_commit_timeout_s,
+            fast_path=self.fast_path,
+        )
 
     def on_commit(self, callback: AfterCommit) -> None:
         """Queue ``callback`` to run after the next successful commit of this unit."""
@@ -112,7 +121,7 @@ class UnitOfWork:
         conn = await self.session.connection()
         fairy = await conn.get_raw_connection()
         if conn.dialect.name == "postgresql":
-            await start_transaction(fairy.dbapi_connection)
+            await begin_on_adapter(fairy.dbapi_connection)
         options = conn.sync_connection.get_execution_options() if conn.sync_connection else {}
         return RawConnection(
             fairy,

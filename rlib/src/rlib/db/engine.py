@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
 from rlib.config import DatabaseConfig
 from rlib.db.driver import sessions_bind
 from rlib.db.native import NativePool
-from rlib.db.tx import UnitOfWork
+from rlib.db.tx import RawHook, UnitOfWork
 
 
 def ensure_sqlite_directory(database_url: str) -> None:
@@ -109,6 +109,9 @@ class Database:
         )
         native = cfg.fast_path and self.engine.dialect.name == "postgresql"
         self.native = NativePool(cfg) if native else None
+        # Run when a unit takes a raw connection of the engine's pool ("read" or "write"): a
+        # test proves with them that requests took the fast paths.
+        self.raw_hooks: list[RawHook] = []
 
     @property
     def dialect(self) -> str:
@@ -133,6 +136,7 @@ class Database:
             engine=self.engine if (raw_reads or (not readonly and on_engine)) else None,
             raw_reads=raw_reads,
             fast_path=self.config.fast_path,
+            raw_hooks=self.raw_hooks,
         )
 
     def _sessions_on_engine(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -23,6 +23,7 @@ from rlib.db.raw import RawConnection
 logger = logging.getLogger("rlib.tx")
 
 AfterCommit = Callable[[], Awaitable[None] | None]
+RawHook = Callable[[str], None]  # called with "read" or "write" when a unit takes a raw connection
 
 
 class UnitOfWork:
@@ -42,6 +43,7 @@ class UnitOfWork:
         "_factory",
         "_native",
         "_raw",
+        "_raw_hooks",
         "_raw_reads",
         "_session",
         "after_commit_timeout_s",
@@ -59,6 +61,7 @@ class UnitOfWork:
         engine: AsyncEngine | None = None,
         raw_reads: bool = False,
         fast_path: bool = True,
+        raw_hooks: Sequence[RawHook] = (),
     ) -> None:
         self._factory = factory
         self._raw_reads = raw_reads and engine is not None
@@ -66,6 +69,7 @@ class UnitOfWork:
         self._dialect = dialect
         self._engine = engine
         self._raw: RawConnection | None = None
+        self._raw_hooks = raw_hooks
         self._driver: Any = None
         self._session: AsyncSession | None = None
         self._after: list[AfterCommit] = []
@@ -117,6 +121,8 @@ class UnitOfWork:
             raw = await RawConnection.checkout(self._engine)
             self._raw = raw
             await raw.begin()
+            for hook in self._raw_hooks:
+                hook("write")
             return raw
         conn = await self.session.connection()
         fairy = await conn.get_raw_connection()
@@ -168,6 +174,8 @@ class UnitOfWork:
             if self._session is not None:  # reads then stay on the session's connection
                 return None
             self._raw = await RawConnection.checkout(self._engine)
+            for hook in self._raw_hooks:
+                hook("read")
         return self._raw.driver
 
     async def close(self) -> None:

@@ -6,6 +6,7 @@ can run with ``ESENSI_DB__FAST_PATH=false`` (``DatabaseConfig.fast_path``), whic
 
 from __future__ import annotations
 
+import ast
 import os
 import sqlite3
 from collections.abc import AsyncIterator
@@ -229,3 +230,35 @@ async def test_aiosqlite_runs_on_a_sqlite3_connection():
             isinstance(sqlite3_connection(connection), sqlite3.Connection),
             "the sqlite3.Connection underneath",
         )
+
+
+# Not underscored, yet internals too: the compiler's bookkeeping and sessionmaker's kwargs.
+UNDOCUMENTED = {"positiontup", "insert_prefetch", "kw"}
+# Private names of our own classes, and the standard library's (not a dependency).
+OWN_OR_STDLIB = {"_live", "_getframe"}
+
+
+def _private_uses(path: Path) -> list[str]:
+    found = []
+    source = path.read_text()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "Connection":
+            found.append(f"{path}:{node.lineno}: a hand-built Connection")
+        if not isinstance(node, ast.Attribute):
+            continue
+        name = node.attr
+        on_self = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+        private = name.startswith("_") and not name.startswith("__") and not on_self
+        if (private and name not in OWN_OR_STDLIB) or name in UNDOCUMENTED:
+            found.append(f"{path}:{node.lineno}: .{name}")
+    if "POSTCOMPILE" in source:
+        found.append(f"{path}: __[POSTCOMPILE_…]")
+    return found
+
+
+def test_only_the_driver_module_touches_private_details_of_dependencies():
+    root = Path(__file__).resolve().parents[2]
+    driver_module = root / "rlib/src/rlib/db/driver.py"
+    sources = [*(root / "rlib/src").rglob("*.py"), *(root / "esensi/src").rglob("*.py")]
+    offenders = [use for path in sources if path != driver_module for use in _private_uses(path)]
+    assert offenders == [], "move these behind rlib/db/driver.py (with a canary)"

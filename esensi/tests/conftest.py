@@ -1,9 +1,10 @@
-"""esensi test fixtures: a migrated database per backend and worker, a transaction per test.
+"""esensi test fixtures: a migrated database per backend and worker, emptied before each test.
 
 SQLite always runs; PostgreSQL runs too when ``ESENSI_TEST_DATABASE_URL`` is set (CI sets it
-and refuses to run without it). Each worker migrates its own database once; every test runs
-inside an outer transaction that is rolled back, and each request's commit only releases a
-savepoint, so the request rules (one transaction, after-commit effects) still hold.
+and refuses to run without it). Each worker migrates its own database once. Tests run with
+production's database configuration: requests commit for real, reads take the native read pool
+(PostgreSQL) or a raw pooled connection (SQLite), creates the raw write path (ADR 0008, 0014 to
+0016). Every table is emptied before each test instead (ADR XXXX-b).
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from conftest_helpers import drop_postgres_database, migrate, recreate_postgres_database
+from conftest_helpers import (
+    drop_postgres_database,
+    empty_database,
+    migrate,
+    recreate_postgres_database,
+)
 from esensi.app import build_app
 from esensi.settings import Settings
 from rlib import DatabaseConfig, RlibApp
@@ -54,19 +59,13 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 async def database(backend: str, migrated_urls: dict[str, str]) -> AsyncIterator[Database]:
-    """The worker's migrated database; everything a test writes is rolled back."""
+    """The worker's migrated database, every table empty, configured as in production."""
     db = Database(DatabaseConfig(url=migrated_urls[backend], pool_size=2))
-    async with db.engine.connect() as connection:
-        outer = await connection.begin()
-        db.sessionmaker = async_sessionmaker(
-            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-        )
-        db.readonly_sessionmaker = None  # reads must see the test's uncommitted rows
-        try:
-            yield db
-        finally:
-            await outer.rollback()
-    await db.dispose()
+    try:
+        await empty_database(db)
+        yield db
+    finally:
+        await db.dispose()
 
 
 @pytest.fixture

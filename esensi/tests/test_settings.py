@@ -30,6 +30,13 @@ def test_nested_and_json_values(monkeypatch: pytest.MonkeyPatch):
     assert config.hosts.key_for("chapter.esensi.online") == "chapter"
 
 
+def test_the_fast_paths_are_on_unless_switched_off(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("ESENSI_DB__FAST_PATH", raising=False)
+    assert load_settings().rlib_config().database.fast_path
+    monkeypatch.setenv("ESENSI_DB__FAST_PATH", "false")
+    assert not load_settings().rlib_config().database.fast_path
+
+
 def test_invalid_values_fail_at_start_up(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ESENSI_HOSTS", '{"x.id": "shop"}')
     with pytest.raises(ValidationError):

@@ -1,6 +1,9 @@
 """Every CRUD action through the action URL and the REST routes."""
 
 from fixture_apps.library import resources
+from rlib.testing.paths import count_paths
+
+BOTH_DB_PATHS = True  # each database test runs with the fast paths on and off
 
 
 async def _create(lib, slug, **extra):
@@ -30,6 +33,18 @@ async def test_rest_create_then_get_list_update_delete(lib):
     deleted = await lib.http.delete(f"/api/library/novel/{novel['id']}")
     assert deleted.status_code == 200
     assert (await lib.http.get(f"/api/library/novel/{novel['id']}")).status_code == 404
+
+
+async def test_creates_and_reads_take_the_fast_paths_only_when_on(lib, fast_path, backend):
+    async with count_paths(lib.database) as paths:
+        novel = await _create(lib, "laskar")
+        got = await lib.http.get(f"/api/library/novel/{novel['id']}")
+        listed = await lib.http.get("/api/library/novel")
+    assert got.status_code == listed.status_code == 200
+    on = 1 if fast_path else 0  # off: every statement ran on a session
+    assert paths.raw_writes == on
+    native = on if backend == "postgresql" else 0
+    assert (paths.native_reads, paths.raw_reads) == (2 * native, 2 * on - 2 * native)
 
 
 async def test_action_url_runs_every_verb(lib):

@@ -10,6 +10,8 @@ from fixture_apps.library.models import Novel, Writer
 from rlib.crud import crud_handler, op
 from rlib.testing.statements import count_statements
 
+BOTH_DB_PATHS = True  # each database test runs with the fast paths on and off
+
 
 class WithAction(BaseModel):
     title: str

@@ -10,6 +10,8 @@ from sqlalchemy import insert
 from fixture_apps.library.models import Genre, Novel, novel_genre
 from rlib.testing.statements import count_statements
 
+BOTH_DB_PATHS = True  # each database test runs with the fast paths on and off
+
 
 @pytest.fixture
 async def lib(library_db):

@@ -4,6 +4,8 @@ import uuid
 
 from fixture_apps.library import resources
 
+BOTH_DB_PATHS = True  # each database test runs with the fast paths on and off
+
 
 async def _novel(lib, slug, **extra):
     response = await lib.http.post(

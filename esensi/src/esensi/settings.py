@@ -31,6 +31,14 @@ class PoolSettings(BaseModel):
     echo: bool = False
 
 
+class DbSettings(BaseModel):
+    """How statements reach the database: ``fast_path`` false sends all of them through
+    SQLAlchemy's public API (no native read pool, no raw write connection), should an upgrade
+    break what those paths rely on (rlib.db.driver)."""
+
+    fast_path: bool = True
+
+
 class LimitSettings(BaseModel):
     """Input limits applied to every endpoint unless it declares its own."""
 
@@ -192,6 +200,7 @@ class Settings(BaseSettings):
     log_json: bool = True
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     pool: PoolSettings = Field(default_factory=PoolSettings)
+    db: DbSettings = Field(default_factory=DbSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
@@ -238,6 +247,7 @@ class Settings(BaseSettings):
                 pool_recycle_s=self.pool.recycle_s,
                 statement_timeout_ms=self.pool.statement_timeout_ms,
                 echo=self.pool.echo,
+                fast_path=self.db.fast_path,
             ),
             limits=LimitsConfig(
                 max_body_bytes=self.limits.max_body_bytes,

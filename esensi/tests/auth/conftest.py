@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from conftest_helpers import empty_database
 from esensi.app import auth_kit, build_app
 from esensi.settings import Settings
 from factories.logins import make_login
@@ -74,7 +75,7 @@ async def web(
 
 @pytest.fixture(params=["database", "redis"])
 async def live(request, backend, migrated_urls):
-    """The app on a committed database (no test transaction), so requests truly run in parallel.
+    """The app on the worker's database with a pool wide enough for requests truly in parallel.
 
     Yields the client, the kit (memory mailer) and a committed login.
     """
@@ -89,6 +90,7 @@ async def live(request, backend, migrated_urls):
     database = Database(DatabaseConfig(url=url, pool_size=10, max_overflow=10))
     app = build_app(settings, kit=kit)
     app.use_database(database)
+    await empty_database(database)
     async with database.sessionmaker() as db:
         user = await make_login(db)
         await db.commit()

@@ -19,6 +19,10 @@ class DatabaseConfig:
     """Where the database is and how the pool behaves.
 
     ``url`` selects the backend: ``postgresql+asyncpg://`` or ``sqlite+aiosqlite:///path``.
+    ``fast_path`` runs reads and creates as statements compiled once and sent to the driver
+    (a native asyncpg pool for reads on PostgreSQL, a raw pooled connection for writes: ADR
+    0008, 0014, 0015, 0016); False sends everything through SQLAlchemy's public API, the way
+    out if an upgrade breaks the private details those paths rely on (``rlib.db.driver``).
     """
 
     url: str = DEFAULT_SQLITE_URL
@@ -29,6 +33,7 @@ class DatabaseConfig:
     statement_timeout_ms: int = 30_000
     sqlite_busy_timeout_ms: int = 5_000
     echo: bool = False
+    fast_path: bool = True
 
     @property
     def is_sqlite(self) -> bool:

@@ -21,7 +21,11 @@ from typing import Any
 
 from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.elements import ClauseElement
 
+from rlib.db.driver import expand_in, positional_names
 from rlib.scope import Scope
 
 Row = dict[str, Any]
@@ -40,7 +44,7 @@ class _Compiled:
         self.sql = compiled.string
         self.binds: list[tuple[str, Processor]] = [
             (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
-            for name in compiled.positiontup or ()
+            for name in positional_names(compiled)
         ]
         # An expanding IN (includes on SQLite) is spliced in per call: one "?" per value.
         self.expanding = {name for name, _ in self.binds if compiled.binds[name].expanding}
@@ -70,7 +74,7 @@ class _Compiled:
                 continue
             items = list(params[name])
             marks = ", ".join("?" * len(items))
-            sql = sql.replace(f"__[POSTCOMPILE_{name}]", marks)
+            sql = expand_in(sql, name, marks)
             values.extend(items if processor is None else [processor(item) for item in items])
         return sql, values
 
@@ -117,6 +121,20 @@ def _processed_tuples(names: list[str], tuples: Any, processors: list[Processor]
     ]
 
 
+class Explain(Executable, ClauseElement):
+    """``EXPLAIN (FORMAT JSON)`` of a select, for SQLAlchemy's own execution."""
+
+    inherit_cache = False  # holds a statement: not cacheable as it is
+
+    def __init__(self, stmt: Select[Any]) -> None:
+        self.stmt = stmt
+
+
+@compiles(Explain, "postgresql")
+def _compile_explain(element: Explain, compiler: Any, **kw: Any) -> str:
+    return f"EXPLAIN (FORMAT JSON) {compiler.process(element.stmt, **kw)}"
+
+
 class Executor:
     """Compiles each statement once and runs it; results are plain dicts."""
 
@@ -134,9 +152,10 @@ class Executor:
     async def _driver(self, scope: Scope) -> tuple[Any, Dialect]:
         # asyncpg: the read-only unit's native connection or the session's own; aiosqlite:
         # the read-only unit's raw connection only (a write unit's reads use its session).
+        # None with the fast paths off: every statement then runs on the session.
         dialect = scope.unit.dialect
         driver = await scope.unit.driver()
-        if driver is None and dialect.name == "postgresql":
+        if driver is None and dialect.name == "postgresql" and scope.unit.fast_path:
             conn = await scope.db.connection()
             driver = (await conn.get_raw_connection()).driver_connection
         return driver, dialect
@@ -177,6 +196,8 @@ class Executor:
         driver, dialect = await self._driver(scope)
         if dialect.name != "postgresql":
             raise RuntimeError("EXPLAIN estimates need PostgreSQL")
+        if driver is None:  # fast paths off: compiled and run by SQLAlchemy
+            return await scope.db.scalar(Explain(stmt), params)
         compiled = self._statement(stmt, dialect)
         sql = f"EXPLAIN (FORMAT JSON) {compiled.sql}"
         return await driver.fetchval(sql, *compiled.arguments(params))

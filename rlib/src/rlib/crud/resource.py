@@ -6,6 +6,7 @@ names exist and are not sensitive; write schemas cannot set server-owned fields.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Optional, cast
 
@@ -341,7 +342,8 @@ def _partial(schema: type[BaseModel]) -> type[BaseModel]:
 
 
 def _optional(info: FieldInfo) -> FieldInfo:
-    optional = FieldInfo.merge_field_infos(info)
+    # A shallow copy keeps alias, description and the constraints (``metadata``, never mutated).
+    optional = copy.copy(info)
     optional.default = None
     optional.default_factory = None
     return optional

@@ -102,7 +102,7 @@ async def _insert(res: Resource, ctx: Ctx, data: dict[str, Any]) -> Row:
     # Compiled once, run on the driver inside the unit's transaction (rlib.db.compiled); the
     # session joins that transaction if a hook later uses ctx.db.
     dialect = ctx.unit.dialect
-    if res.inserter.supports(tuple(data), dialect):
+    if ctx.unit.fast_path and res.inserter.supports(tuple(data), dialect):
         return await res.inserter.one(await ctx.unit.write_connection(), dialect, data)
     conn = await ctx.db.connection()
     result = await conn.execute(res.insert_statement, data)  # values as parameters: no rebuild

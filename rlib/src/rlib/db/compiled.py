@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.dml import Insert
 
+from rlib.db.driver import column_default, positional_names, prefetched_columns
 from rlib.db.integrity import column_value_error
 from rlib.db.raw import RawConnection
 from rlib.db.types import ColumnValueError
@@ -59,17 +60,6 @@ class OnConflictDoNothing:
         return stmt
 
 
-class _DefaultContext:
-    # What a context-taking column default reads (SQLAlchemy passes its execution context).
-    __slots__ = ("current_parameters",)
-
-    def __init__(self, params: dict[str, Any]) -> None:
-        self.current_parameters = params
-
-    def get_current_parameters(self, isolate_multiinsert_groups: bool = True) -> dict[str, Any]:
-        return self.current_parameters
-
-
 class _Shape:
     """One compiled INSERT: SQL text, bind order and processors, defaults, result processors."""
 
@@ -93,10 +83,10 @@ class _Shape:
         self.sql = compiled.string
         self.binds: list[tuple[str, Processor]] = [
             (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
-            for name in compiled.positiontup or ()
+            for name in positional_names(compiled)
         ]
         self.defaults: list[tuple[str, Any]] = [
-            (col.key, _python_default(col)) for col in compiled.insert_prefetch
+            (col.key, _python_default(col)) for col in prefetched_columns(compiled)
         ]
         self.names = [col.name for col in returning]
         self._returning = returning
@@ -120,9 +110,7 @@ class _Shape:
     def arguments(self, data: Mapping[str, Any]) -> list[Any]:
         params = dict(data)
         for key, default in self.defaults:
-            params[key] = (
-                default.arg(_DefaultContext(params)) if default.is_callable else default.arg
-            )
+            params[key] = column_default(default, params)
         values = []
         for name, processor in self.binds:
             value = params[name]

@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from rlib.config import DatabaseConfig
+from rlib.db.driver import sessions_bind
 from rlib.db.native import NativePool
-from rlib.db.tx import UnitOfWork
+from rlib.db.tx import RawHook, UnitOfWork
 
 
 def ensure_sqlite_directory(database_url: str) -> None:
@@ -106,7 +107,11 @@ class Database:
         self.readonly_sessionmaker: async_sessionmaker[AsyncSession] | None = async_sessionmaker(
             self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
         )
-        self.native = NativePool(cfg) if self.engine.dialect.name == "postgresql" else None
+        native = cfg.fast_path and self.engine.dialect.name == "postgresql"
+        self.native = NativePool(cfg) if native else None
+        # Run when a unit takes a raw connection of the engine's pool ("read" or "write"): a
+        # test proves with them that requests took the fast paths.
+        self.raw_hooks: list[RawHook] = []
 
     @property
     def dialect(self) -> str:
@@ -116,10 +121,10 @@ class Database:
     def unit(self, *, after_commit_timeout_s: float = 5.0, readonly: bool = False) -> UnitOfWork:
         """A new unit of work (one transaction) on this database."""
         fast = readonly and self.readonly_sessionmaker is not None
-        on_engine = self._sessions_on_engine()
         # SQLite reads of a read-only unit run on a raw pooled connection (no session), and
-        # writes may take their own raw connection (rlib.db.raw), unless sessions are bound
-        # elsewhere (tests bind every session to one connection they roll back).
+        # writes may take their own raw connection (rlib.db.raw), unless the fast paths are
+        # off or sessions are bound elsewhere (to one connection a test rolls back, say).
+        on_engine = self.config.fast_path and self._sessions_on_engine()
         raw_reads = fast and on_engine and self.engine.dialect.name == "sqlite"
         return UnitOfWork(
             self.readonly_sessionmaker
@@ -130,10 +135,12 @@ class Database:
             dialect=self.engine.dialect,
             engine=self.engine if (raw_reads or (not readonly and on_engine)) else None,
             raw_reads=raw_reads,
+            fast_path=self.config.fast_path,
+            raw_hooks=self.raw_hooks,
         )
 
     def _sessions_on_engine(self) -> bool:
-        return self.sessionmaker.kw.get("bind") is self.engine
+        return sessions_bind(self.sessionmaker) is self.engine
 
     async def ping(self) -> None:
         """Run ``SELECT 1``; raises when the database is unreachable."""

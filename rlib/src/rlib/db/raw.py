@@ -7,9 +7,9 @@ statements on the driver and commits there. When a handler or hook then needs ``
 session is bound to this very connection (:meth:`RawConnection.join`) and so shares its
 transaction: everything the request writes still commits or rolls back as one.
 
-This is the only module that knows how SQLAlchemy's asyncpg adapter tracks its transaction
-(``_transaction``, ``_start_transaction``): a session joined later must see the transaction we
-began, and our commit must leave the adapter as SQLAlchemy's own commit would.
+A session joined later must see the transaction we began, and our commit must leave
+SQLAlchemy's asyncpg adapter as its own commit would: how the adapter tracks its transaction
+is private to SQLAlchemy, so it is reached through ``rlib.db.driver`` only.
 """
 
 from __future__ import annotations
@@ -17,9 +17,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.util import greenlet_spawn
+
+from rlib.db.driver import (
+    begin_on_adapter,
+    check_in_without_reset,
+    connection_over,
+    in_adapter_transaction,
+    take_adapter_transaction,
+)
 
 
 class RawConnection:
@@ -57,20 +64,20 @@ class RawConnection:
     def in_transaction(self) -> bool:
         """True while a transaction begun here (or by a joined session) is open."""
         if self.is_postgres:
-            return self._adapter._transaction is not None
+            return in_adapter_transaction(self._adapter)
         return bool(self.driver.in_transaction)
 
     async def begin(self) -> None:
         """Begin a transaction unless one is open."""
         if self.is_postgres:
-            await start_transaction(self._adapter)
+            await begin_on_adapter(self._adapter)
         elif not self.driver.in_transaction:
             await self.driver.execute("BEGIN")
 
     async def commit(self) -> None:
         """Commit the open transaction (a no-op once a joined session committed it)."""
         if self.is_postgres:
-            transaction, self._adapter._transaction = self._adapter._transaction, None
+            transaction = take_adapter_transaction(self._adapter)
             if transaction is not None:
                 await transaction.commit()
         elif self.driver.in_transaction:
@@ -79,7 +86,7 @@ class RawConnection:
     async def rollback(self) -> None:
         """Roll back the open transaction, if any."""
         if self.is_postgres:
-            transaction, self._adapter._transaction = self._adapter._transaction, None
+            transaction = take_adapter_transaction(self._adapter)
             if transaction is not None and not self.driver.is_closed():
                 await transaction.rollback()
         elif self.driver.in_transaction:
@@ -92,7 +99,7 @@ class RawConnection:
         ``begin`` hook skips BEGIN since one is open), and its commit commits our transaction.
         """
         if self._joined is None:
-            self._joined = AsyncConnection(engine, Connection(engine.sync_engine, self._fairy))
+            self._joined = connection_over(engine, self._fairy)
         return self._joined
 
     async def close(self) -> None:
@@ -102,22 +109,11 @@ class RawConnection:
             return
         broken = self.is_postgres and self.driver.is_closed()
         if broken:
-            self._adapter._transaction = None
+            take_adapter_transaction(self._adapter)
             await greenlet_spawn(self._fairy.invalidate)  # also gives it back
             return
         if self.in_transaction:
             await self.rollback()
         # Committed or rolled back above, so the pool's reset-on-return rollback (a round trip
-        # on SQLite) has nothing to do: skip it the way Connection does. In a greenlet still:
-        # a connection beyond the pool's size is closed on check-in, which is I/O.
-        await greenlet_spawn(self._fairy._close_special, transaction_reset=True)
-
-
-async def start_transaction(adapter: Any) -> None:
-    """Begin on SQLAlchemy's asyncpg adapter unless it is in a transaction or autocommit.
-
-    Also used on a session's own connection: SQLAlchemy begins there only at its first
-    statement, and a statement sent to the driver directly must not run outside it.
-    """
-    if adapter._transaction is None:
-        await adapter._start_transaction()
+        # on SQLite) has nothing to do: skip it the way Connection does.
+        await check_in_without_reset(self._fairy)

@@ -11,19 +11,21 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from rlib.db.driver import begin_on_adapter
 from rlib.db.native import NativePool
-from rlib.db.raw import RawConnection, start_transaction
+from rlib.db.raw import RawConnection
 
 logger = logging.getLogger("rlib.tx")
 
 AfterCommit = Callable[[], Awaitable[None] | None]
+RawHook = Callable[[str], None]  # called with "read" or "write" when a unit takes a raw connection
 
 
 class UnitOfWork:
@@ -31,7 +33,8 @@ class UnitOfWork:
 
     A write unit given an ``engine`` may instead begin on a raw pooled connection
     (:meth:`write_connection`, used by the CRUD create); a session asked for afterwards is
-    bound to that connection, so both share one transaction.
+    bound to that connection, so both share one transaction. ``fast_path`` (the database's
+    setting) tells the statement runners whether they may compile for the driver at all.
     """
 
     __slots__ = (
@@ -42,9 +45,11 @@ class UnitOfWork:
         "_factory",
         "_native",
         "_raw",
+        "_raw_hooks",
         "_raw_reads",
         "_session",
         "after_commit_timeout_s",
+        "fast_path",
         "log_extra",
     )
 
@@ -57,6 +62,8 @@ class UnitOfWork:
         dialect: Dialect | None = None,
         engine: AsyncEngine | None = None,
         raw_reads: bool = False,
+        fast_path: bool = True,
+        raw_hooks: Sequence[RawHook] = (),
     ) -> None:
         self._factory = factory
         self._raw_reads = raw_reads and engine is not None
@@ -64,10 +71,12 @@ class UnitOfWork:
         self._dialect = dialect
         self._engine = engine
         self._raw: RawConnection | None = None
+        self._raw_hooks = raw_hooks
         self._driver: Any = None
         self._session: AsyncSession | None = None
         self._after: list[AfterCommit] = []
         self.after_commit_timeout_s = after_commit_timeout_s
+        self.fast_path = fast_path
         self.log_extra: dict[str, object] = {}
 
     @property
@@ -91,7 +100,11 @@ class UnitOfWork:
         For writes that must outlive this unit's rollback, such as a failed sign-in's
         throttle counter.
         """
-        return UnitOfWork(self._factory, after_commit_timeout_s=self.after_commit_timeout_s)
+        return UnitOfWork(
+            self._factory,
+            after_commit_timeout_s=self.after_commit_timeout_s,
+            fast_path=self.fast_path,
+        )
 
     @asynccontextmanager
     async def separately(self) -> AsyncIterator[UnitOfWork]:
@@ -124,11 +137,13 @@ class UnitOfWork:
             raw = await RawConnection.checkout(self._engine)
             self._raw = raw
             await raw.begin()
+            for hook in self._raw_hooks:
+                hook("write")
             return raw
         conn = await self.session.connection()
         fairy = await conn.get_raw_connection()
         if conn.dialect.name == "postgresql":
-            await start_transaction(fairy.dbapi_connection)
+            await begin_on_adapter(fairy.dbapi_connection)
         options = conn.sync_connection.get_execution_options() if conn.sync_connection else {}
         return RawConnection(
             fairy,
@@ -175,6 +190,8 @@ class UnitOfWork:
             if self._session is not None:  # reads then stay on the session's connection
                 return None
             self._raw = await RawConnection.checkout(self._engine)
+            for hook in self._raw_hooks:
+                hook("read")
         return self._raw.driver
 
     async def close(self) -> None:

@@ -119,7 +119,7 @@ async def enqueue(
     unit = scope.unit
     dialect = unit.dialect
     inserter = _inserter(model)
-    if inserter.supports(tuple(row), dialect):
+    if unit.fast_path and inserter.supports(tuple(row), dialect):
         found = await inserter.one_or_none(await unit.write_connection(), dialect, row)
         return None if found is None else found["id"]
     conn = await scope.db.connection()

@@ -21,14 +21,18 @@ def sqlite_url(directory: Path) -> str:
 
 
 @asynccontextmanager
-async def fresh_database(url: str, metadata: MetaData | None = None) -> AsyncIterator[Database]:
+async def fresh_database(
+    url: str, metadata: MetaData | None = None, *, fast_path: bool = True
+) -> AsyncIterator[Database]:
     """A Database with ``metadata`` created in it, removed afterwards.
+
+    ``fast_path`` is ``DatabaseConfig.fast_path`` (False: everything through SQLAlchemy).
 
     On PostgreSQL a new schema is created and put first on the ``search_path`` (then
     ``public``, where extensions live), so parallel tests never see each other's tables.
     """
     if url.startswith("sqlite"):
-        database = Database(DatabaseConfig(url=url))
+        database = Database(DatabaseConfig(url=url, fast_path=fast_path))
         await _create(database, metadata)
         try:
             yield database
@@ -45,10 +49,11 @@ async def fresh_database(url: str, metadata: MetaData | None = None) -> AsyncIte
         max_overflow=8,
         connect_args={"server_settings": {"search_path": f"{schema},public"}},
     )
-    database = Database(DatabaseConfig(url=url), engine=engine)
-    database.native = NativePool(
-        database.config, server_settings={"search_path": f"{schema},public"}
-    )
+    database = Database(DatabaseConfig(url=url, fast_path=fast_path), engine=engine)
+    if fast_path:
+        database.native = NativePool(
+            database.config, server_settings={"search_path": f"{schema},public"}
+        )
     try:
         await _create(database, metadata)
         yield database

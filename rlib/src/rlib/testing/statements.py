@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from rlib.db.driver import sessions_bind, sqlite3_connection
 from rlib.db.engine import Database
 
 _HOUSEKEEPING = (
@@ -85,13 +86,13 @@ async def _sqlite_log(database: Database, log: StatementLog) -> AsyncIterator[No
     def attach(driver: Any) -> None:
         if driver not in drivers:
             # sqlite3 calls it from aiosqlite's thread with each statement it runs.
-            driver._conn.set_trace_callback(log.record)
+            sqlite3_connection(driver).set_trace_callback(log.record)
             drivers.append(driver)
 
     def on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
         attach(dbapi_connection.driver_connection)
 
-    bound = database.sessionmaker.kw.get("bind")
+    bound = sessions_bind(database.sessionmaker)
     if isinstance(bound, AsyncConnection):
         attach((await bound.get_raw_connection()).driver_connection)
     event.listen(database.engine.sync_engine, "checkout", on_checkout)
@@ -101,7 +102,7 @@ async def _sqlite_log(database: Database, log: StatementLog) -> AsyncIterator[No
         event.remove(database.engine.sync_engine, "checkout", on_checkout)
         for driver in drivers:
             with contextlib.suppress(Exception):
-                driver._conn.set_trace_callback(None)
+                sqlite3_connection(driver).set_trace_callback(None)
 
 
 @asynccontextmanager
@@ -121,7 +122,7 @@ async def _asyncpg_log(database: Database, log: StatementLog) -> AsyncIterator[N
     def on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
         attach(dbapi_connection.driver_connection)
 
-    bound = database.sessionmaker.kw.get("bind")  # tests bind every session to one connection
+    bound = sessions_bind(database.sessionmaker)  # tests bind every session to one connection
     if isinstance(bound, AsyncConnection):
         attach((await bound.get_raw_connection()).driver_connection)
     event.listen(database.engine.sync_engine, "checkout", on_checkout)

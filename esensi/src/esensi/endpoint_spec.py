@@ -118,6 +118,14 @@ def missing_names(registry: Registry, rows: Iterable[SpecRow]) -> dict[str, list
     return found
 
 
+def missing_rows(registry: Registry) -> dict[str, list[tuple[str, str]]]:
+    """Domain -> (name, url) of every committed spec row ``registry`` does not serve."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for row in missing(registry, spec_rows()):
+        found.setdefault(row.domain, []).append((row.name, row.url))
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class PendingReport:
     """What is wrong between the table, the registry and the pending list (all empty: fine)."""

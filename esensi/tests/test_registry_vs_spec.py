@@ -2,7 +2,8 @@
 
 The table (``spec_endpoints.csv``) and the pending list (``pending_endpoints.toml``) are
 committed data; these tests fail when a row is neither served nor pending, when a pending name
-is in fact served (the list only shrinks), and when a pending name is no row.
+is in fact served (the list only shrinks), when a pending name is no row, and when a served
+row's endpoint admits other callers (user types, staff roles) than the spec says.
 """
 
 from __future__ import annotations
@@ -145,3 +146,17 @@ def _row(domain: str, name: str, url: str, endpoint: str = "") -> spec.SpecRow:
 )
 def test_rows_match_name_and_url_as_the_registry_mounts_them(built, row, served):
     assert spec.Served(built).serves(row) is served
+
+
+def test_served_rows_admit_exactly_the_spec_callers(built, rows):
+    served = spec.Served(built)
+    wrong = []
+    for row in rows:
+        if not served.serves(row):
+            continue
+        endpoint = built.endpoints[row.domain][row.served_by]
+        access = built.domains[row.domain].access_for(endpoint)
+        declared = frozenset({"public"}) if access.public else access.user_types
+        if declared != row.caller:
+            wrong.append((row.domain, row.name, sorted(declared or ()), sorted(row.caller)))
+    assert not wrong, "declared callers differ from the spec:\n  " + _listing(wrong)

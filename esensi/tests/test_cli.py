@@ -46,6 +46,9 @@ def test_db_commands_and_demo_seed_are_idempotent():
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     current = runner.invoke(app, ["db", "current"])
     assert "(head)" in current.output
+    check = runner.invoke(app, ["db", "check"])  # the pg_trgm indexes are not SQLite drift
+    assert check.exit_code == 0, check.output
+    assert check.output.strip() == "no drift"
     first = runner.invoke(app, ["seed", "--demo", "--quiet"])
     assert first.exit_code == 0, first.output
     assert "0 rows added" not in first.output

@@ -1,11 +1,13 @@
-"""The esensi command: routes table, migrations and the idempotent demo seed."""
+"""The esensi command: routes (table, JSON, missing spec rows), migrations, the demo seed."""
 
+import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from esensi.cli import app
+from esensi.endpoint_spec import pending
 
 runner = CliRunner()
 
@@ -44,6 +46,9 @@ def test_db_commands_and_demo_seed_are_idempotent():
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     current = runner.invoke(app, ["db", "current"])
     assert "(head)" in current.output
+    check = runner.invoke(app, ["db", "check"])  # the pg_trgm indexes are not SQLite drift
+    assert check.exit_code == 0, check.output
+    assert check.output.strip() == "no drift"
     first = runner.invoke(app, ["seed", "--demo", "--quiet"])
     assert first.exit_code == 0, first.output
     assert "0 rows added" not in first.output
@@ -56,3 +61,30 @@ def test_db_commands_and_demo_seed_are_idempotent():
 def test_seed_without_a_data_set_is_refused():
     result = runner.invoke(app, ["seed"])
     assert result.exit_code != 0
+
+
+def test_routes_json_gives_each_endpoint_with_aliases_and_callers():
+    result = runner.invoke(app, ["routes", "--json"])
+    assert result.exit_code == 0, result.output
+    listed = {(e["domain"], e["name"]): e for e in json.loads(result.output)}
+    cfg_get = listed[("internal", "cfg_get")]
+    assert cfg_get["url"] == "/api/internal/cfg/{id}"
+    assert cfg_get["methods"] == ["GET"]
+    assert {"url": "/api/internal/cfg/get", "methods": ["POST"]} in cfg_get["aliases"]
+    assert listed[("root", "health")]["aliases"] == [
+        {"url": "/api/check", "methods": ["GET", "POST"]}
+    ]
+    assert listed[("main", "header")]["auth"] == ["public"]
+    assert listed[("publish", "book_list")]["auth"] == ["author", "publisher"]
+
+
+def test_routes_missing_agrees_with_the_pending_list():
+    result = runner.invoke(app, ["routes", "--missing", "--json"])
+    assert result.exit_code == 0, result.output
+    missing = {
+        domain: {row["name"] for row in rows} for domain, rows in json.loads(result.output).items()
+    }
+    assert missing == {domain: set(names) for domain, names in pending().items() if names}
+    text = runner.invoke(app, ["routes", "--missing"]).output
+    assert "main (" in text
+    assert "/api/cart/add" in text

@@ -58,3 +58,38 @@ def test_models_and_migrations_do_not_drift_on_postgres():
         assert alembic.check_drift(config) is None
     finally:
         asyncio.run(drop_postgres_database(url))
+
+
+def test_sqlite_has_no_drift_though_its_schema_lacks_the_trigram_indexes(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'drift.sqlite3'}"
+    config = alembic.alembic_config(MIGRATIONS, url)
+    alembic.upgrade(config)
+    assert "product_name_trgm" in {ix.name for ix in metadata.tables["product"].indexes}
+    assert "product_name_trgm" not in asyncio.run(_indexes(url, "product"))
+    assert alembic.check_drift(config) is None
+
+
+def test_sqlite_still_reports_a_real_drift(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'drift.sqlite3'}"
+    config = alembic.alembic_config(MIGRATIONS, url)
+    alembic.upgrade(config)
+    asyncio.run(_execute(url, "DROP INDEX ix_book_id_author"))
+    drift = alembic.check_drift(config)
+    assert drift is not None
+    assert "ix_book_id_author" in drift
+    assert "trgm" not in drift
+
+
+async def _indexes(url: str, table: str) -> set[str]:
+    engine = create_async_engine(url)
+    async with engine.connect() as conn:
+        found = await conn.run_sync(lambda sync: inspect(sync).get_indexes(table))
+    await engine.dispose()
+    return {str(index["name"]) for index in found}
+
+
+async def _execute(url: str, sql: str) -> None:
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.exec_driver_sql(sql)
+    await engine.dispose()

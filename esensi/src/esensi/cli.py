@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from esensi import migrations
+from esensi import endpoint_spec, migrations
 from esensi.app import registry
 from esensi.emails import mailer, templates
 from esensi.messages import MESSAGES
@@ -30,7 +30,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 rlib_cli.add_db_commands(app, MIGRATIONS, lambda: load_settings().database_url)
-rlib_cli.add_routes_command(app, registry, lambda: load_settings().rlib_config().hosts)
+rlib_cli.add_routes_command(
+    app,
+    registry,
+    lambda: load_settings().rlib_config().hosts,
+    missing=endpoint_spec.missing_rows,
+)
 
 
 def _mail_worker(database: Database) -> OutboxWorker:

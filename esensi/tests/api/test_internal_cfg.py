@@ -4,12 +4,12 @@ import uuid
 
 import pytest
 
-from factories import login_as
+from factories import login_as, login_staff
 
 
 @pytest.fixture
 def staff(auth):
-    return login_as(auth, uuid.uuid4(), internal=uuid.uuid4())
+    return login_staff(auth, "it")
 
 
 async def test_anonymous_is_401_and_customers_are_403(client, auth):
@@ -74,3 +74,92 @@ async def test_duplicate_key_is_409_and_bad_key_is_422(client):
         "/api/internal/cfg/create", json={"key": "a", "value": "y", "version": 7}
     )
     assert owned.status_code == 422
+
+
+async def _seed_entries(client, auth):
+    login_staff(auth, "management")
+    for key in ("page.about", "page.faq", "footer", "min_withdrawal"):
+        created = await client.post("/api/internal/cfg/create", json={"key": key, "value": "x"})
+        assert created.status_code == 200, created.text
+
+
+@pytest.mark.parametrize("roles", [("it",), ("management",), ("it", "sales_and_marketing")])
+async def test_it_and_management_keep_every_entry(client, auth, roles):
+    await _seed_entries(client, auth)
+    login_staff(auth, *roles)
+    listed = (await client.get("/api/internal/cfg")).json()
+    assert [row["key"] for row in listed["data"]] == [
+        "footer",
+        "min_withdrawal",
+        "page.about",
+        "page.faq",
+    ]
+    assert (await client.get("/api/internal/cfg/footer")).status_code == 200
+
+
+async def test_sales_and_marketing_see_and_edit_only_page_entries(client, auth):
+    await _seed_entries(client, auth)
+    login_staff(auth, "sales_and_marketing")
+    listed = (await client.get("/api/internal/cfg")).json()
+    assert [row["key"] for row in listed["data"]] == ["page.about", "page.faq"]
+    assert listed["pagination"]["total"] == 2
+    action = await client.post("/api/internal/cfg", json={"action": "list"})
+    assert [row["key"] for row in action.json()["data"]] == ["page.about", "page.faq"]
+    updated = await client.post(
+        "/api/internal/cfg/update", json={"key": "page.about", "value": "Tentang kami"}
+    )
+    assert updated.status_code == 200, updated.text
+    created = await client.post(
+        "/api/internal/cfg/create", json={"key": "page.promo", "value": "Promo", "is_public": True}
+    )
+    assert created.status_code == 200, created.text
+    assert (await client.delete("/api/internal/cfg/page.faq")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("GET", "/api/internal/cfg/footer", None),
+        ("POST", "/api/internal/cfg/get", {"key": "footer"}),
+        ("PATCH", "/api/internal/cfg/footer", {"value": "diganti"}),
+        ("POST", "/api/internal/cfg/update", {"key": "footer", "value": "diganti"}),
+        ("POST", "/api/internal/cfg", {"action": "update", "key": "footer", "value": "diganti"}),
+        ("DELETE", "/api/internal/cfg/footer", None),
+        ("POST", "/api/internal/cfg/delete", {"key": "footer"}),
+        ("GET", "/api/internal/cfg/nowhere", None),  # the same answer as an existing key
+    ],
+)
+async def test_other_entries_are_not_found_for_sales_and_marketing(
+    client, auth, database, method, url, body
+):
+    await _seed_entries(client, auth)
+    login_staff(auth, "sales_and_marketing")
+    response = await client.request(method, url, json=body)
+    assert response.status_code == 404
+    assert response.json()["message"] == "Konfigurasi tidak ditemukan"
+    login_staff(auth, "it")
+    kept = (await client.get("/api/internal/cfg/footer")).json()["data"]
+    assert (kept["value"], kept["version"]) == ("x", 1)
+
+
+@pytest.mark.parametrize("key", ["footer", "min_withdrawal", "pages.about", "new_key"])
+async def test_sales_and_marketing_cannot_create_other_keys(client, auth, key):
+    await _seed_entries(client, auth)
+    login_staff(auth, "sales_and_marketing")
+    created = await client.post("/api/internal/cfg/create", json={"key": key, "value": "y"})
+    assert created.status_code == 403  # the same for taken and free keys: nothing revealed
+    login_staff(auth, "it")
+    kept = await client.get(f"/api/internal/cfg/{key}")
+    if key in ("footer", "min_withdrawal"):
+        assert kept.json()["data"]["value"] == "x"
+    else:
+        assert kept.status_code == 404
+
+
+@pytest.mark.parametrize("roles", [("support",), ()])
+async def test_support_and_staff_without_a_flag_are_refused(client, auth, roles):
+    login_staff(auth, *roles)
+    assert (await client.get("/api/internal/cfg")).status_code == 403
+    assert (await client.get("/api/internal/cfg/page.about")).status_code == 403
+    created = await client.post("/api/internal/cfg/create", json={"key": "page.x", "value": "y"})
+    assert created.status_code == 403

@@ -7,13 +7,13 @@ from sqlalchemy import update
 
 from esensi.emails import send_main_email
 from esensi.models.outbox import MailOutbox
-from factories import login_as
+from factories import login_staff
 from rlib import Scope
 
 
 @pytest.fixture
 def staff(auth):
-    return login_as(auth, uuid.uuid4(), internal=uuid.uuid4())
+    return login_staff(auth, "it")
 
 
 async def _queue(database, *, status="queued"):
@@ -85,3 +85,16 @@ async def test_preview_renders_a_template_with_sample_data(client):
     unknown = await client.get("/api/internal/mail/preview", params={"template": "nope"})
     assert unknown.status_code == 404
     assert unknown.json()["message"] == "Template email nope tidak ditemukan"
+
+
+@pytest.mark.parametrize(
+    ("roles", "status"),
+    [(("management",), 200), (("it",), 200), (("support", "sales_and_marketing"), 403), ((), 403)],
+)
+async def test_only_it_and_management_reach_the_outbox(client, auth, roles, status):
+    login_staff(auth, *roles)
+    assert (await client.get("/api/internal/mail/list")).status_code == status
+    preview = {"template": "payment-success"}
+    assert (await client.get("/api/internal/mail/preview", params=preview)).status_code == status
+    retried = await client.post("/api/internal/mail/retry", json={"id": str(uuid.uuid4())})
+    assert retried.status_code == (404 if status == 200 else 403)  # found nothing vs refused

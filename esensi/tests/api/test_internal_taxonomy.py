@@ -1,15 +1,13 @@
 """Staff keep the taxonomy trees: soft delete, restore, and no cycles."""
 
-import uuid
-
 import pytest
 
-from factories import login_as
+from factories import login_staff
 
 
 @pytest.fixture(autouse=True)
 def staff(auth):
-    return login_as(auth, uuid.uuid4(), internal=uuid.uuid4())
+    return login_staff(auth, "sales_and_marketing")
 
 
 async def _create(client, name, parent=None):
@@ -53,3 +51,17 @@ async def test_soft_delete_trash_restore_and_slug_clash(client):
     clash = await client.post(f"/api/internal/category/{first}/restore")
     assert clash.status_code == 409
     assert clash.json()["message"] == "slug sudah digunakan"
+
+
+@pytest.mark.parametrize(
+    ("roles", "status"),
+    [(("management",), 200), (("sales_and_marketing",), 200), (("it", "support"), 403), ((), 403)],
+)
+async def test_only_sales_and_management_keep_the_trees(client, auth, roles, status):
+    login_staff(auth, *roles)
+    for resource in ("category", "genre", "tags"):
+        listed = await client.get(f"/api/internal/{resource}")
+        assert listed.status_code == status, resource
+        body = {"name": "Baru", "slug": f"baru-{resource}"}
+        created = await client.post(f"/api/internal/{resource}/create", json=body)
+        assert created.status_code == (status if status == 403 else 200), resource

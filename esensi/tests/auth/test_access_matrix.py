@@ -1,4 +1,5 @@
-"""Every route x {anonymous, 5 user types} against its declared access (security.md Z2-Z4, T5.2).
+"""Every route x {anonymous, 5 user types, staff of each role flag and of none} against its
+declared access (security.md Z2-Z4, T5.2).
 
 Each caller is a real login with a real profile and a real session (bearer), so the whole path
 is exercised: token lookup, profile loading, the policy check. The expectation is computed here
@@ -9,15 +10,22 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Awaitable, Callable
 
 import pytest
 
 from esensi.app import registry
+from esensi.users import STAFF_ROLES
+from factories import login_staff
 from factories.logins import add_profile, make_login, make_session
 from rlib import HostsConfig
+from rlib.endpoint import Access
 from rlib.registry import Route
 
-CALLERS = ["anonymous", "customer", "author", "publisher", "internal", "affiliate"]
+# "internal" holds every staff role flag; "internal:<role>" exactly one; "internal:" none.
+STAFF = [f"internal:{role}" for role in STAFF_ROLES]
+SIGNED_IN = ["anonymous", "customer", "author", "publisher", "internal", "affiliate", *STAFF]
+CALLERS = [*SIGNED_IN, "internal:"]
 DOMAIN_DEFAULTS = {
     "main": {"customer"},
     "chapter": {"customer"},
@@ -40,16 +48,60 @@ def _url(route: Route) -> str:
     return _PARAM.sub(fill, route.path)
 
 
+def _caller_roles(caller: str) -> tuple[str, frozenset[str]]:
+    """The caller's user type and role flags."""
+    kind, _, role = caller.partition(":")
+    if caller == "internal":
+        return kind, frozenset(STAFF_ROLES)
+    return kind, frozenset({role} - {""})
+
+
 def _expected(route: Route, caller: str) -> str:
     if route.access.public:
         return "open"
     if caller == "anonymous":
         return "401"
-    admitted = route.access.user_types or frozenset()
-    # The internal caller holds every staff role, so "internal:<role>" admits it too.
-    if "any" in admitted or caller in {entry.split(":")[0] for entry in admitted}:
-        return "open"
+    kind, roles = _caller_roles(caller)
+    for entry in route.access.user_types or frozenset():
+        admitted_kind, _, role = entry.partition(":")
+        if entry == "any" or (admitted_kind == kind and (not role or role in roles)):
+            return "open"
     return "403"
+
+
+def test_expectations_follow_the_role_flags():
+    staff_only = Route(
+        domain=registry().domains["internal"],
+        endpoint=registry().endpoints["internal"]["mail_list"],
+        method="GET",
+        path="/api/internal/mail/list",
+        host_key=None,
+        access=Access(user_types=frozenset({"internal:it", "internal:management"})),
+    )
+    found = {caller: _expected(staff_only, caller) for caller in CALLERS}
+    assert found == {
+        "anonymous": "401",
+        "customer": "403",
+        "author": "403",
+        "publisher": "403",
+        "internal": "open",
+        "affiliate": "403",
+        "internal:sales_and_marketing": "403",
+        "internal:support": "403",
+        "internal:management": "open",
+        "internal:it": "open",
+        "internal:": "403",
+    }
+
+
+async def _login(database, caller: str):
+    kind, roles = _caller_roles(caller)
+    flags = {column: role in roles for role, column in STAFF_ROLES.items()}
+    async with database.sessionmaker() as db:
+        user = await make_login(db, password=None)
+        await add_profile(db, user, kind, **(flags if kind == "internal" else {}))
+        await db.commit()
+    return user
 
 
 def test_domain_defaults_match_the_spec():
@@ -81,31 +133,53 @@ def test_every_route_declares_who_may_call_it():
         assert route.access.public or route.access.user_types, route.endpoint.name
 
 
-@pytest.mark.parametrize("caller", CALLERS)
-async def test_route_by_user_type(web, database, caller):
-    token = None
-    if caller != "anonymous":
-        async with database.sessionmaker() as db:
-            user = await make_login(db, password=None)
-            await add_profile(db, user, caller)
-            await db.commit()
+def _names_staff(route: Route) -> bool:
+    return any(entry.startswith("internal") for entry in route.access.user_types or ())
+
+
+async def _mismatches(
+    http, caller: str, headers: Callable[[], Awaitable[dict[str, str]]], routes: list[Route]
+):
     mismatches = []
-    for route in _routes():
-        headers = {}
-        if caller != "anonymous":
-            # A fresh session per request: a sign-out route revokes the one it is called with.
-            async with database.sessionmaker() as db:
-                token = await make_session(db, user, kind=caller)
-                await db.commit()
-            headers["Authorization"] = f"Bearer {token}"
+    for route in routes:
         url = _url(route)
         if route.method == "GET":
-            response = await web.get(url, headers=headers)
+            response = await http.get(url, headers=await headers())
         else:
-            response = await web.request(route.method, url, json={}, headers=headers)
+            response = await http.request(route.method, url, json={}, headers=await headers())
         expected = _expected(route, caller)
         got = response.status_code
         ok = got < 500 and (got not in (401, 403) if expected == "open" else str(got) == expected)
         if not ok:
             mismatches.append((route.method, route.path, expected, got))
-    assert mismatches == []
+    return mismatches
+
+
+@pytest.mark.parametrize("caller", SIGNED_IN)
+async def test_route_by_user_type(web, database, caller):
+    user = None if caller == "anonymous" else await _login(database, caller)
+
+    async def headers() -> dict[str, str]:
+        if user is None:
+            return {}
+        # A fresh session per request: a sign-out route revokes the one it is called with.
+        async with database.sessionmaker() as db:
+            token = await make_session(db, user, kind=_caller_roles(caller)[0])
+            await db.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+    assert await _mismatches(web, caller, headers, _routes()) == []
+
+
+async def test_route_as_staff_without_a_flag(client, auth):
+    """The database refuses a staff profile without a flag (``ck_internal_has_role``), so this
+    caller is a stand-in session (the policy sees the user it would load) on the routes that
+    name staff; elsewhere flags change nothing and the real staff sessions above cover them."""
+    login_staff(auth)
+
+    async def headers() -> dict[str, str]:
+        return {}
+
+    staff_routes = [route for route in _routes() if _names_staff(route)]
+    assert len(staff_routes) > 50
+    assert await _mismatches(client, "internal:", headers, staff_routes) == []

@@ -24,6 +24,17 @@ def login_as(auth: FakeAuthenticator, user_id: uuid.UUID, **profiles: uuid.UUID)
     return user
 
 
+def login_staff(auth: FakeAuthenticator, *roles: str) -> SessionUser:
+    """Sign the test client in as staff with these role flags (``"it"``...; none: no flag)."""
+    user = SessionUser(
+        id=uuid.uuid4(),
+        profiles={"internal": uuid.uuid4()},
+        roles=frozenset(f"internal:{role}" for role in roles),
+    )
+    auth.user = user
+    return user
+
+
 async def _add(db: AsyncSession, row: Any) -> Any:
     db.add(row)
     await db.flush()

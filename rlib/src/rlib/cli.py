@@ -6,8 +6,10 @@ rlib never builds the app itself: each command receives factories from the app.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import typer
 import uvicorn
@@ -34,15 +36,75 @@ def routes_table(registry: Registry, hosts: HostsConfig) -> Table:
     return table
 
 
+def routes_json(registry: Registry, hosts: HostsConfig) -> list[dict[str, Any]]:
+    """Every endpoint once: domain, name, url and methods, aliases (url, methods), auth, host."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for route in registry.routes(hosts):
+        entry = found.setdefault(
+            (route.domain.name, route.endpoint.name),
+            {
+                "domain": route.domain.name,
+                "name": route.endpoint.name,
+                "url": None,
+                "methods": [],
+                "aliases": [],
+                "auth": ["public"]
+                if route.access.public
+                else sorted(route.access.user_types or ()),
+                "host": route.host_key,
+            },
+        )
+        if route.alias_of is None:
+            entry["url"] = route.path
+            entry["methods"].append(route.method)
+            continue
+        alias = next((a for a in entry["aliases"] if a["url"] == route.path), None)
+        if alias is None:
+            entry["aliases"].append({"url": route.path, "methods": [route.method]})
+        else:
+            alias["methods"].append(route.method)
+    return list(found.values())
+
+
+# domain -> [(name, url)] of what a reference table expects and the registry lacks.
+MissingRows = Callable[[Registry], Mapping[str, Sequence[tuple[str, str]]]]
+
+
 def add_routes_command(
-    cli: typer.Typer, registry: Callable[[], Registry], hosts: Callable[[], HostsConfig]
+    cli: typer.Typer,
+    registry: Callable[[], Registry],
+    hosts: Callable[[], HostsConfig],
+    missing: MissingRows | None = None,
 ) -> None:
-    """``routes``: print the table of every endpoint."""
+    """``routes [--json] [--missing]``: the endpoints, or what a reference table still lacks."""
 
     @cli.command("routes")
-    def routes() -> None:
+    def routes(
+        as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+        show_missing: bool = typer.Option(
+            False, "--missing", help="rows of the app's endpoint table not registered, per domain"
+        ),
+    ) -> None:
         """List every endpoint: domain, name, method, url, auth."""
-        Console(width=200).print(routes_table(registry(), hosts()))
+        if show_missing:
+            if missing is None:
+                raise typer.BadParameter("this app has no endpoint table", param_hint="--missing")
+            _print_missing(missing(registry()), as_json=as_json)
+        elif as_json:
+            typer.echo(json.dumps(routes_json(registry(), hosts()), indent=2))
+        else:
+            Console(width=200).print(routes_table(registry(), hosts()))
+
+
+def _print_missing(rows: Mapping[str, Sequence[tuple[str, str]]], *, as_json: bool) -> None:
+    if as_json:
+        payload = {d: [{"name": n, "url": u} for n, u in found] for d, found in rows.items()}
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    for domain, found in rows.items():
+        typer.echo(f"{domain} ({len({name for name, _ in found})} names)")
+        for name, url in found:
+            typer.echo(f"  {name:<32} {url}")
 
 
 def add_db_commands(

@@ -12,11 +12,12 @@ from typing import Any, Literal
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import pool
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.types import TypeDecorator
 
 from esensi.models import metadata
+from rlib.db.migrations import include_for
 
 config = context.config
 
@@ -43,6 +44,7 @@ def _configure(connection: Connection) -> None:
         compare_type=True,
         compare_server_default=False,
         render_item=render_item,
+        include_object=include_for(connection.dialect.name),  # no pg_trgm drift on SQLite
     )
 
 
@@ -72,6 +74,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         render_as_batch=_database_url().startswith("sqlite"),
         render_item=render_item,
+        include_object=include_for(make_url(_database_url()).get_backend_name()),
     )
     with context.begin_transaction():
         context.run_migrations()

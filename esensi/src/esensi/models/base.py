@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, declared_attr, mapped_column
 
-from rlib.db.base import NAMING_CONVENTION
+from rlib.db.base import NAMING_CONVENTION, index_only_on
 from rlib.db.types import BoundedChar, BoundedString
 
 LIVE = "deleted_at IS NULL"
@@ -76,7 +76,7 @@ def trigram_index(table: str) -> Index:
         postgresql_using="gin",
         postgresql_ops={"name": "gin_trgm_ops"},
     )
-    return index.ddl_if(dialect="postgresql")
+    return index_only_on(index, "postgresql")
 
 
 def non_negative(*columns: str) -> list[CheckConstraint]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import inspect
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,9 +15,21 @@ from rlib.crud.resource import Resource
 from rlib.errors import FieldError, ValidationError
 
 
+class Unscoped(enum.Enum):
+    """What a scope ``value`` returns for a caller who sees every row (e.g. a staff role)."""
+
+    UNSCOPED = "unscoped"
+
+
+UNSCOPED = Unscoped.UNSCOPED
+
+
 @dataclass(frozen=True, slots=True)
 class Visibility:
-    """The scope kind of a request (``eq``, ``in``, ``none``, ``all``) and its bind values."""
+    """The scope kind of a request (``eq``, ``in``, ``none``, ``all``) and its bind values.
+
+    ``all`` is a resource without a scope, or a caller its scope ``value`` answers UNSCOPED for.
+    """
 
     scope_kind: str
     parented: bool
@@ -31,7 +44,9 @@ async def visibility(res: Resource, ctx: Ctx, parent: object = None) -> Visibili
         value = res.scope_value(ctx)
         if inspect.isawaitable(value):  # e.g. a publisher's active authors, from the database
             value = await value
-        if value is None:
+        if value is UNSCOPED:
+            kind = "all"
+        elif value is None:
             kind = "none"
         elif isinstance(value, (list, tuple, set, frozenset)):
             kind = "in" if value else "none"

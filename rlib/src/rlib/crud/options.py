@@ -89,7 +89,7 @@ class ScopeOptions(TypedDict, total=False):
     """Owner scoping: rows whose ``field`` equals (or is in) ``value(ctx)``; stamped on create."""
 
     field: str
-    value: ScopeValue  # may be async; a list admits several owners (IN)
+    value: ScopeValue  # may be async; a list admits several owners (IN), UNSCOPED every row
     stamp: bool
     choose: bool  # with several owners, create bodies name one of them in ``field``
 

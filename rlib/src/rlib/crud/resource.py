@@ -204,7 +204,7 @@ class Resource:
             )
         if self.static_where is not None:
             found.append(self.static_where())
-        if self.scope_column is not None:
+        if self.scope_column is not None and scope_kind != "all":
             if scope_kind == "none":
                 found.append(false())
             elif scope_kind == "in":

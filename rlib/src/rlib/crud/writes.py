@@ -112,6 +112,8 @@ async def _insert(res: Resource, ctx: Ctx, data: dict[str, Any]) -> Row:
 def _owner_stamp(res: Resource, seen: Visibility, data: Row) -> Row:
     assert res.scope_column is not None
     field = res.scope_column.name
+    if seen.scope_kind == "all" and data.get(field) is not None:
+        return  # an unscoped caller names any owner (a ``choose`` create schema)
     if seen.scope_kind == "eq":
         return {field: seen.params["scope"]}
     if seen.scope_kind == "in" and res.choose and data.get(field) in seen.params["scope"]:

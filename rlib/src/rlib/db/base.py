@@ -11,7 +11,7 @@ import enum
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import CheckConstraint, MetaData, Uuid, func
+from sqlalchemy import CheckConstraint, Index, MetaData, Uuid, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from rlib.db.ids import uuid7
@@ -24,6 +24,17 @@ NAMING_CONVENTION: dict[str, str] = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# ``Index.info`` key naming the only dialects an index exists on (read by the drift check).
+DIALECTS_INFO = "rlib_dialects"
+
+
+def index_only_on(index: Index, dialect: str) -> Index:
+    """Create ``index`` only on ``dialect`` (e.g. a pg_trgm index); the drift check of another
+    dialect's database then does not count it as missing (``rlib.db.migrations.include_for``)."""
+    index.info[DIALECTS_INFO] = (dialect,)
+    return index.ddl_if(dialect=dialect)
 
 
 def utcnow() -> dt.datetime:

@@ -1,4 +1,8 @@
-"""internal: the back office for staff (role flags narrow each endpoint once auth lands)."""
+"""internal: the back office for staff.
+
+Each endpoint names the role flags it admits (``internal:<role>``, spec/endpoints.md §5);
+``internal`` alone admits any staff.
+"""
 
 from rlib import Domain
 

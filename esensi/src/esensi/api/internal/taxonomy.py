@@ -10,6 +10,8 @@ from esensi.services import taxonomy
 from rlib import Ctx
 from rlib.crud import CrudOptions, crud_handler, op
 
+STAFF = ("internal:sales_and_marketing", "internal:management")  # spec/endpoints.md §5
+
 
 def _tree_options(model: type[Category | Genre | Tags], name: str, label: str) -> CrudOptions:
     async def parent_exists(ctx: Ctx, data: dict[str, Any]) -> None:
@@ -24,6 +26,7 @@ def _tree_options(model: type[Category | Genre | Tags], name: str, label: str) -
         "name": name,
         "url": f"/{name}",
         "resource": label,
+        "auth": STAFF,
         "list": {
             "search_fields": ["name", "slug"],
             "filters": {"id_parent": op.eq | op.is_null},

@@ -54,3 +54,15 @@ class Echo(BaseModel):
 async def effect_echo(ctx: Ctx, payload: Echo) -> dict[str, object]:
     """Echo arbitrary JSON back."""
     return {"data": payload.data}
+
+
+class Word(BaseModel):
+    word: str
+
+
+@define_api(
+    name="effect_echo_path", url="/effect/echo-path/{word}", methods=("GET",), auth="public"
+)
+async def effect_echo_path(ctx: Ctx, payload: Word) -> dict[str, str]:
+    """Echo a path parameter back."""
+    return {"word": payload.word}

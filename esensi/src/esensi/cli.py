@@ -62,6 +62,7 @@ def serve(
         port=port or settings.port,
         workers=workers or settings.workers,
         log_json=settings.log_json,
+        trusted_proxies=settings.auth_config().trusted_proxies,
     )
 
 

@@ -1,5 +1,6 @@
 """Bad input is a 4xx in the envelope, never a 500, on every backend."""
 
+import base64
 import os
 
 import orjson
@@ -9,7 +10,17 @@ from pydantic import BaseModel
 from fixture_apps.factory import make_shop_app
 from fixture_apps.keyed.models import Base as KeyedBase
 from fixture_apps.shop.models import Base
-from rlib import Catalogue, Ctx, LimitsConfig, Registry, RlibConfig, create_app, define_api
+from rlib import (
+    Catalogue,
+    Ctx,
+    DatabaseConfig,
+    LimitsConfig,
+    Registry,
+    RlibConfig,
+    create_app,
+    define_api,
+)
+from rlib.db.engine import Database
 from rlib.testing import app_client, fresh_database, sqlite_url
 
 PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")
@@ -336,3 +347,21 @@ async def test_a_server_error_is_never_cached(client):
     response = await client.post("/api/shop/effect/crash")
     assert response.status_code == 500
     assert response.headers["cache-control"] == "no-store"
+
+
+async def test_an_unavailable_database_answer_is_never_cached(tmp_path):
+    database = Database(DatabaseConfig(url=f"sqlite+aiosqlite:///{tmp_path}"))  # a directory
+    try:
+        async with app_client(make_shop_app(database)) as http:
+            response = await http.get("/api/ready")
+    finally:
+        await database.dispose()
+    assert response.status_code == 503
+    assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("value", ["k" * 17, 5, "a\u0000"])
+async def test_a_tampered_cursor_is_422(keyed, value):
+    cursor = base64.urlsafe_b64encode(orjson.dumps([value])).decode()
+    response = await keyed.post("/api/keyed/setting/list", json={"cursor": cursor})
+    assert response.status_code == 422, response.text

@@ -166,10 +166,7 @@ def decode_cursor(cursor: str, columns: Sequence[Column[Any]]) -> tuple[Any, ...
         raw = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
         if not isinstance(raw, list) or len(raw) != len(columns):
             raise ValueError("cursor")
-        return tuple(
-            TypeAdapter(python_type(c)).validate_python(v)
-            for c, v in zip(columns, raw, strict=True)
-        )
+        return tuple(value_adapter(c).validate_python(v) for c, v in zip(columns, raw, strict=True))
     except (ValueError, PydanticError, TypeError) as exc:
         raise ValidationError([FieldError(loc=("query", "cursor"), key="v.invalid")]) from exc
 

@@ -1,11 +1,14 @@
 """Hostile input is a clear 4xx in the envelope on both databases, never a 500."""
 
+import re
 import uuid
 
 import orjson
 import pytest
 
+from esensi.app import registry
 from factories import login_as, make_author, make_book
+from rlib import HostsConfig
 
 
 @pytest.fixture
@@ -131,3 +134,21 @@ async def test_book_info_number_inside_64_bits_round_trips(client, author):
     )
     assert created.status_code == 200, created.text
     assert created.json()["data"]["info"] == {"n": 9223372036854775807}
+
+
+def _routes_with_path_parameters() -> list[tuple[str, str]]:
+    routes = registry().routes(HostsConfig())
+    return sorted({(r.method, r.path) for r in routes if "{" in r.path})
+
+
+HOSTILE_SEGMENTS = ["a%00b", "k" * 300, "%C3%A9" * 40, "-1", "1e400", "null"]
+
+
+@pytest.mark.parametrize(("method", "path"), _routes_with_path_parameters())
+async def test_no_route_answers_500_to_a_hostile_path_parameter(client, auth, method, path):
+    login_as(auth, uuid.uuid4(), internal=uuid.uuid4(), author=uuid.uuid4())
+    for segment in HOSTILE_SEGMENTS:
+        url = re.sub(r"\{[^}:]+\}", segment, path)
+        url = re.sub(r"\{[^}]+:int\}", "99999999999999999999999", url)
+        response = await client.request(method, url, json={} if method != "GET" else None)
+        assert response.status_code < 500, (method, url[:80], response.text)

@@ -10,17 +10,7 @@ from pydantic import BaseModel
 from fixture_apps.factory import make_shop_app
 from fixture_apps.keyed.models import Base as KeyedBase
 from fixture_apps.shop.models import Base
-from rlib import (
-    Catalogue,
-    Ctx,
-    DatabaseConfig,
-    LimitsConfig,
-    Registry,
-    RlibConfig,
-    create_app,
-    define_api,
-)
-from rlib.db.engine import Database
+from rlib import Catalogue, Ctx, LimitsConfig, Registry, RlibConfig, create_app, define_api
 from rlib.testing import app_client, fresh_database, sqlite_url
 
 PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")
@@ -349,15 +339,11 @@ async def test_a_server_error_is_never_cached(client):
     assert response.headers["cache-control"] == "no-store"
 
 
-async def test_an_unavailable_database_answer_is_never_cached(tmp_path):
-    database = Database(DatabaseConfig(url=f"sqlite+aiosqlite:///{tmp_path}"))  # a directory
-    try:
-        async with app_client(make_shop_app(database)) as http:
-            response = await http.get("/api/ready")
-    finally:
-        await database.dispose()
+async def test_a_service_unavailable_answer_is_never_cached(client):
+    response = await client.post("/api/shop/effect/unavailable")
     assert response.status_code == 503
     assert response.headers["cache-control"] == "no-store"
+    assert response.headers["retry-after"] == "1"
 
 
 @pytest.mark.parametrize("value", ["k" * 17, 5, "a\u0000"])

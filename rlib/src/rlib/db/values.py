@@ -14,10 +14,13 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Strict, TypeAdapter
 from pydantic_core import PydanticCustomError
-from sqlalchemy import Column, String
+from sqlalchemy import BigInteger, Column, Integer, SmallInteger, String
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from rlib.db.types import (
+    INT16_RANGE,
+    INT32_RANGE,
+    INT64_RANGE,
     BoundedBigInteger,
     BoundedInteger,
     BoundedNumeric,
@@ -94,7 +97,24 @@ def _bind_check(kind: TypeEngine[Any]) -> Any:  # a validator function, or None
             return value
 
         return text
+    if isinstance(kind, Integer):  # a plain SQLAlchemy integer: the width of its own type
+        low, high = _width(kind)
+
+        def integer(value: Any) -> Any:
+            if not low <= value <= high:
+                raise PydanticCustomError("out_of_range", "out_of_range")
+            return value
+
+        return integer
     return None
+
+
+def _width(kind: Integer) -> tuple[int, int]:
+    if isinstance(kind, BigInteger):
+        return INT64_RANGE
+    if isinstance(kind, SmallInteger):
+        return INT16_RANGE
+    return INT32_RANGE
 
 
 def _refuse_like_binding(bind: Any) -> None:

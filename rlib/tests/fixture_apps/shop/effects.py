@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel
 
 from fixture_apps.shop.models import Item
-from rlib import ConflictError, Ctx, define_api
+from rlib import ConflictError, Ctx, ServiceUnavailableError, define_api
 
 EFFECTS: list[str] = []
 
@@ -34,6 +34,12 @@ async def effect_run(ctx: Ctx, payload: Effect) -> dict[str, str]:
 async def effect_crash(ctx: Ctx) -> None:
     """A bug: an unexpected exception."""
     raise RuntimeError("secret internal detail")
+
+
+@define_api(name="effect_unavailable", url="/effect/unavailable", auth="public")
+async def effect_unavailable(ctx: Ctx) -> None:
+    """A dependency is down."""
+    raise ServiceUnavailableError(retry_after=1)
 
 
 @define_api(name="effect_types", url="/effect/types", methods=("GET",), auth="public")

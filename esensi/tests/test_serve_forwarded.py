@@ -27,6 +27,8 @@ pytestmark = pytest.mark.slow
 
 ESENSI = str(Path(sys.executable).parent / "esensi")
 SPOOFED = "198.51.100.7"
+STAFF = "staf@contoh.id"
+PASSWORD = "staf-rahasia-123"
 
 
 def _free_port() -> int:
@@ -64,6 +66,13 @@ def serve(tmp_path: Path) -> Iterator[object]:
         for name in ("FORWARDED_ALLOW_IPS", "ESENSI_REDIS_URL"):  # the database throttle
             env.pop(name, None)
         subprocess.run([ESENSI, "db", "upgrade"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [ESENSI, "user", "create-staff", "--email", STAFF, "--name", "Staf", "--role", "it"],
+            env=env,
+            input=f"{PASSWORD}\n{PASSWORD}\n".encode(),
+            check=True,
+            capture_output=True,
+        )
         port = _free_port()
         log = tmp_path / f"serve-{port}.log"
         sink = log.open("wb")
@@ -102,6 +111,19 @@ def _wrong_sign_in(server: Server, n: int, forwarded_for: str) -> int:
     return response.status_code
 
 
+def _session_cookie_over_forwarded_https(server: Server) -> str:
+    """The name of the session cookie a sign-in sets when ``X-Forwarded-Proto: https`` is sent
+    over plain http (``__Host-session`` only when the server believes it is https)."""
+    response = httpx.post(
+        f"{server.base}/api/auth/sign-in/email",
+        json={"email": STAFF, "password": PASSWORD},
+        headers={"x-forwarded-proto": "https"},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    return response.headers["set-cookie"].split("=", 1)[0]
+
+
 def test_without_trusted_proxies_a_local_client_cannot_choose_its_address(serve):
     server = serve("[]")
     statuses = [_wrong_sign_in(server, n, f"198.51.100.{n}") for n in range(11)]
@@ -110,12 +132,17 @@ def test_without_trusted_proxies_a_local_client_cannot_choose_its_address(serve)
     assert set(server.sign_in_ips()) == {"127.0.0.1"}
 
 
+def test_without_trusted_proxies_a_local_client_cannot_claim_https(serve):
+    assert _session_cookie_over_forwarded_https(serve("[]")) == "session"
+
+
 def test_a_trusted_proxy_forwards_the_client_address(serve):
     server = serve('["127.0.0.1/32"]')
     assert _wrong_sign_in(server, 1, "198.51.100.1") == 401
     # A client's own header is kept by the proxy, which appends the address it saw.
     assert _wrong_sign_in(server, 2, f"203.0.113.9, {SPOOFED}") == 401
     assert server.sign_in_ips() == ["198.51.100.1", SPOOFED]
+    assert _session_cookie_over_forwarded_https(server) == "__Host-session"
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,19 @@
 """Bad input is a 4xx in the envelope, never a 500, on every backend."""
 
+import base64
+import os
+
 import orjson
 import pytest
+from pydantic import BaseModel
 
 from fixture_apps.factory import make_shop_app
+from fixture_apps.keyed.models import Base as KeyedBase
 from fixture_apps.shop.models import Base
-from rlib import LimitsConfig
-from rlib.testing import app_client
+from rlib import Catalogue, Ctx, LimitsConfig, Registry, RlibConfig, create_app, define_api
+from rlib.testing import app_client, fresh_database, sqlite_url
+
+PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")
 
 MIB = 1024 * 1024
 
@@ -172,3 +179,175 @@ async def test_body_that_is_not_an_object_is_422(client, body):
 
 def test_fixture_metadata_is_shared():
     assert "item" in Base.metadata.tables
+
+
+# -- keys, path parameters, paging and JSON numbers: refused before the database ----------
+
+
+@pytest.fixture
+async def keyed(backend, tmp_path):
+    """A client on the keyed fixture app (a string-keyed resource with a JSON column)."""
+    url = sqlite_url(tmp_path) if backend == "sqlite" else str(PG_URL)
+    async with fresh_database(url, KeyedBase.metadata) as db:
+        app = create_app(
+            config=RlibConfig(),
+            registry=Registry().discover("fixture_apps.keyed"),
+            catalogue=Catalogue(),
+            metadata=KeyedBase.metadata,
+        )
+        app.use_database(db)
+        async with app_client(app) as http:
+            created = await http.post("/api/keyed/setting/create", json={"key": "a", "value": "v"})
+            assert created.status_code == 200
+            yield http
+
+
+WRONG_KEYS = [5, True, [1], {"a": 1}, 1.5]
+KEY_URLS = [
+    ("/api/keyed/setting/get", {}),
+    ("/api/keyed/setting/update", {"value": "w"}),
+    ("/api/keyed/setting/delete", {}),
+    ("/api/keyed/setting", {"action": "get"}),
+    ("/api/keyed/setting", {"action": "update", "value": "w"}),
+    ("/api/keyed/setting", {"action": "delete"}),
+]
+
+
+@pytest.mark.parametrize("key", WRONG_KEYS)
+@pytest.mark.parametrize(("url", "extra"), KEY_URLS)
+@pytest.mark.parametrize("field", ["key", "id"])
+async def test_key_of_the_wrong_json_type_is_422(keyed, url, extra, field, key):
+    response = await keyed.post(url, json={field: key, **extra})
+    body = response.json()
+    assert response.status_code == 422, body
+    assert body["errors"][0]["field"] == "id"
+    assert body["errors"][0]["message"] == "Harus berupa teks"
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [("a\x00", "Tidak boleh mengandung karakter NUL"), ("k" * 17, "Maksimal 16 karakter")],
+)
+@pytest.mark.parametrize(("url", "extra"), KEY_URLS)
+async def test_key_with_nul_or_longer_than_its_column_is_422(keyed, url, extra, key, message):
+    response = await keyed.post(
+        url,
+        content=orjson.dumps({"key": key, **extra}),
+        headers={"content-type": "application/json"},
+    )
+    body = response.json()
+    assert response.status_code == 422, body
+    assert body["errors"][0]["message"] == message
+
+
+@pytest.mark.parametrize("path", ["a%00b", "k" * 17])
+@pytest.mark.parametrize("method", ["get", "delete"])
+async def test_path_key_with_nul_or_too_long_is_422(keyed, path, method):
+    response = await getattr(keyed, method)(f"/api/keyed/setting/{path}")
+    assert response.status_code == 422, response.text
+    assert response.json()["code"] == "validation_error"
+
+
+async def test_nul_in_a_path_parameter_of_a_hand_written_endpoint_is_422(client):
+    response = await client.get("/api/shop/effect/echo-path/a%00b")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["path", "word"]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"key": "k" * 17}, {"key": 5}, {"key__in": ["a", "k" * 17]}, {"key__contains": "k" * 300}],
+)
+async def test_filter_value_the_column_would_refuse_is_4xx(keyed, filters):
+    response = await keyed.post("/api/keyed/setting/list", json={"filters": filters})
+    assert 400 <= response.status_code < 500, response.text
+
+
+async def test_good_key_still_reads(keyed):
+    assert (await keyed.get("/api/keyed/setting/a")).json()["data"]["value"] == "v"
+    assert (await keyed.post("/api/keyed/setting/get", json={"key": "a"})).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["922337203685477581", "1000001", "99999999999999999999999"])
+@pytest.mark.parametrize("url", ["/api/shop/item/list", "/api/keyed/setting"])
+async def test_page_number_past_the_one_bound_is_422(client, keyed, url, page):
+    http = client if url.startswith("/api/shop") else keyed
+    response = await http.get(url, params={"page": page})
+    body = response.json()
+    assert response.status_code == 422, body
+    assert body["errors"][0]["field"] == "page"
+
+
+async def test_page_size_past_the_bound_is_422(client):
+    response = await client.get("/api/shop/item/list", params={"limit": "10001"})
+    assert response.status_code == 422
+
+
+def test_a_list_input_without_a_page_bound_is_refused_at_declaration():
+    class Unbounded(BaseModel):
+        page: int = 1
+
+    async def handler(ctx: Ctx, payload: Unbounded) -> None: ...
+
+    with pytest.raises(TypeError, match=r"Unbounded\.page needs an upper bound"):
+        define_api(name="thing_list", url="/thing/list", handler=handler)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        b"1e308",
+        b"99999999999999999999",
+        b"-9223372036854775809",
+        b"9223372036854775808",
+        b"18446744073709551615",
+        b"1E+19",
+        b"-1e19",
+    ],
+)
+async def test_number_outside_64_bits_in_a_json_column_is_422(keyed, number):
+    response = await keyed.post(
+        "/api/keyed/setting/create",
+        content=b'{"key": "n", "value": "v", "info": {"deep": [' + number + b"]}}",
+        headers={"content-type": "application/json"},
+    )
+    body = response.json()
+    assert response.status_code == 422, body
+    assert body["errors"][0]["field"] == "info.deep.0"
+    assert body["errors"][0]["message"] == "Angka di luar rentang yang diizinkan"
+    assert (await keyed.get("/api/keyed/setting/n")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "number", [b"9223372036854775807", b"-9223372036854775808", b"1e18", b"1.5e-300", b"2.5"]
+)
+async def test_number_inside_64_bits_round_trips_through_a_json_column(keyed, number):
+    response = await keyed.post(
+        "/api/keyed/setting/create",
+        content=b'{"key": "n", "value": "v", "info": {"x": ' + number + b"}}",
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    got = await keyed.get("/api/keyed/setting/n")
+    assert got.status_code == 200
+    assert got.json()["data"]["info"]["x"] == orjson.loads(number)
+
+
+async def test_a_server_error_is_never_cached(client):
+    response = await client.post("/api/shop/effect/crash")
+    assert response.status_code == 500
+    assert response.headers["cache-control"] == "no-store"
+
+
+async def test_a_service_unavailable_answer_is_never_cached(client):
+    response = await client.post("/api/shop/effect/unavailable")
+    assert response.status_code == 503
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["retry-after"] == "1"
+
+
+@pytest.mark.parametrize("value", ["k" * 17, 5, "a\u0000"])
+async def test_a_tampered_cursor_is_422(keyed, value):
+    cursor = base64.urlsafe_b64encode(orjson.dumps([value])).decode()
+    response = await keyed.post("/api/keyed/setting/list", json={"cursor": cursor})
+    assert response.status_code == 422, response.text

@@ -9,16 +9,17 @@ import typer
 from rich.console import Console
 
 from esensi import endpoint_spec, migrations
-from esensi.app import registry
+from esensi.app import auth_kit, registry
 from esensi.emails import mailer, templates
 from esensi.messages import MESSAGES
 from esensi.seed.demo import seed_demo
 from esensi.services import staff as staff_service
 from esensi.settings import load_settings
-from rlib import Catalogue, RlibError, Scope
+from rlib import Catalogue, RlibError, Scope, ValidationError
 from rlib import cli as rlib_cli
 from rlib.auth.messages import AUTH_MESSAGES
 from rlib.db.engine import Database
+from rlib.i18n import render_field_error
 from rlib.mail import OutboxWorker, build_transports
 from rlib.observe import configure_logging
 
@@ -67,6 +68,7 @@ def serve(
         port=port or settings.port,
         workers=workers or settings.workers,
         log_json=settings.log_json,
+        trusted_proxies=settings.auth_config().trusted_proxies,
     )
 
 
@@ -106,7 +108,11 @@ def create_staff(
     name: str = typer.Option(..., help="display name"),
     role: list[str] = _ROLE_OPTION,
     password: str = typer.Option(
-        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="8-128 characters"
+        ...,
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        help="8-128 characters, not a common password",
     ),
 ) -> None:
     """Create a staff login with role flags (prompts for the password)."""
@@ -114,24 +120,36 @@ def create_staff(
 
     async def run() -> str:
         database = Database(settings.rlib_config().database)
+        kit = auth_kit(settings)
         unit = database.unit()
         try:
             async with unit.transaction():
                 staff = await staff_service.create_staff(
-                    Scope(unit), email=email, name=name, password=password, roles=role
+                    Scope(unit), kit, email=email, name=name, password=password, roles=role
                 )
             return str(staff.id)
         finally:
             await unit.close()
+            await kit.aclose()
             await database.dispose()
 
     try:
         staff_id = asyncio.run(run())
     except RlibError as exc:
-        catalogue = Catalogue(AUTH_MESSAGES, MESSAGES)
-        Console(stderr=True).print(f"error: {catalogue.text(exc.message_key, 'en', exc.params)}")
+        for line in _error_lines(exc):
+            Console(stderr=True).print(f"error: {line}")
         raise typer.Exit(1) from exc
     Console().print(f"staff created: {staff_id}")
+
+
+def _error_lines(error: RlibError) -> list[str]:
+    """What the operator reads: each field's message for a validation error (the password
+    policy's own words), else the error's message; in English."""
+    catalogue = Catalogue(AUTH_MESSAGES, MESSAGES)
+    if isinstance(error, ValidationError):
+        fields = [render_field_error(catalogue, item, "en") for item in error.errors]
+        return [f"{item['field']}: {item['message']}" for item in fields]
+    return [catalogue.text(error.message_key, "en", error.params)]
 
 
 def main() -> None:

@@ -49,6 +49,22 @@ async def test_created_staff_signs_in_with_their_roles(sqlite_env):
     assert roles == ["internal:management", "internal:support"]
 
 
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("password123", "password: This password is too easy to guess"),
+        ("Sunshine1", "password: This password is too easy to guess"),
+        ("pendek", "password: The password must be 8 to 128 characters"),
+        ("x" * 129, "password: The password must be 8 to 128 characters"),
+    ],
+)
+def test_a_password_the_policy_refuses_is_refused_with_its_message(sqlite_env, password, message):
+    result = _create("--role", "it", password=password)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert _create("--role", "it").exit_code == 0  # nothing was written by the refusal
+
+
 def test_unknown_role_short_password_and_duplicates_are_refused(sqlite_env):
     assert _create("--role", "janitor").exit_code == 1
     assert _create("--role", "it", password="pendek").exit_code == 1

@@ -22,6 +22,7 @@ from rlib.db import migrations
 from rlib.db.engine import Database
 from rlib.mail import OutboxWorker, TemplateSet, UnknownTemplateError
 from rlib.registry import Registry
+from rlib.throttle import parse_networks
 
 
 def routes_table(registry: Registry, hosts: HostsConfig) -> Table:
@@ -152,8 +153,22 @@ def add_db_commands(
         typer.echo("no drift")
 
 
-def serve(factory: str, *, host: str, port: int, workers: int, log_json: bool) -> None:
-    """Run ``factory`` (``module:function`` returning the ASGI app) under uvicorn."""
+def serve(
+    factory: str,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    log_json: bool,
+    trusted_proxies: Sequence[str],
+) -> None:
+    """Run ``factory`` (``module:function`` returning the ASGI app) under uvicorn.
+
+    ``trusted_proxies`` must be the app's own ``AuthConfig.trusted_proxies``: uvicorn reads
+    ``X-Forwarded-For``/``X-Forwarded-Proto`` from those peers only, and not at all when the
+    list is empty. Its default trusts 127.0.0.1, which let a local client choose the address
+    rlib throttles and logs.
+    """
     uvicorn.run(
         factory,
         factory=True,
@@ -164,7 +179,16 @@ def serve(factory: str, *, host: str, port: int, workers: int, log_json: bool) -
         log_config=None if log_json else uvicorn.config.LOGGING_CONFIG,
         loop="uvloop",
         http="httptools",
+        **uvicorn_proxy_options(trusted_proxies),
     )
+
+
+def uvicorn_proxy_options(trusted_proxies: Sequence[str]) -> dict[str, Any]:
+    """uvicorn's proxy-header options for the app's trusted proxies (CIDRs or addresses)."""
+    networks = [str(network) for network in parse_networks(trusted_proxies)]
+    if not networks:
+        return {"proxy_headers": False, "forwarded_allow_ips": []}
+    return {"proxy_headers": True, "forwarded_allow_ips": networks}
 
 
 def add_mail_commands(

@@ -17,6 +17,8 @@ from typing import Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel
 
+from rlib.limits import check_paging
+
 Handler = Callable[..., Awaitable[Any]]
 H = TypeVar("H", bound=Handler)
 BodyKind = Literal["json", "raw"]
@@ -120,6 +122,8 @@ def _build(
     if not url.startswith("/"):
         raise ValueError(f"{name}: url must start with '/'")
     input_model, output_model, _ = _models(handler)
+    if input_model is not None:
+        check_paging(input_model, name)
     return Endpoint(
         name=name,
         url=url,

@@ -1,4 +1,5 @@
-"""Input limits: body size (declared and streamed), content type, JSON depth, NUL bytes, query size.
+"""Input limits: body size (declared and streamed), content type, JSON depth, NUL bytes, query size,
+the range of JSON numbers, and the one bound of every list's page number and page size.
 
 The runner applies these once it knows the endpoint, because limits are per endpoint
 (chapter content and uploads declare larger bodies). Each failure is a 4xx error.
@@ -7,11 +8,14 @@ The runner applies these once it knows the endpoint, because limits are per endp
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
+import annotated_types
 import orjson
+from pydantic import BaseModel, Field
 from starlette.types import Receive
 
 from rlib.errors import (
@@ -23,6 +27,19 @@ from rlib.errors import (
 )
 
 Loc = tuple[str | int, ...]
+
+MAX_PAGE = 1_000_000
+MAX_PAGE_SIZE = 10_000
+# Every list, CRUD or hand-written, pages with these: the largest OFFSET they reach,
+# (MAX_PAGE - 1) * MAX_PAGE_SIZE, stays far inside the 64-bit OFFSET of every backend.
+PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE)]
+PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
+_PAGING_BOUNDS = {"page": MAX_PAGE, "limit": MAX_PAGE_SIZE, "offset": MAX_PAGE * MAX_PAGE_SIZE}
+
+# A JSON number must survive PostgreSQL's JSONB and orjson unchanged: JSONB stores 1e308 as a
+# 309-digit integer that orjson then cannot write, so a response built from it would fail.
+JSON_NUMBER_LIMIT = 2**63
+_LARGE_NUMBER = re.compile(rb"\d{19}|[eE][+]?\d{2}")
 
 
 class RequestTimeoutError(BadRequestError):
@@ -88,7 +105,53 @@ def parse_json(body: bytes, *, max_depth: int) -> Any:  # any JSON value
     if b"\\u0000" in body:
         loc = next(_nul_locations(value, ("body",)), ("body",))
         raise ValidationError([FieldError(loc=loc, key="v.nul_byte")])
+    # Only a body spelling a long number or an exponent is walked.
+    if _LARGE_NUMBER.search(body):
+        for loc in _huge_numbers(value, ("body",)):
+            raise ValidationError([FieldError(loc=loc, key="v.out_of_range")])
     return value
+
+
+def _huge_numbers(value: object, loc: Loc) -> Iterator[Loc]:
+    """Where a number lies outside the signed 64-bit range.
+
+    orjson parses an integer past 64 bits as a float, so -(2**63) - 1 arrives as the float
+    -(2**63), which JSONB would write back as an integer past the range: floats are held
+    strictly inside it.
+    """
+    if isinstance(value, float):
+        if not -JSON_NUMBER_LIMIT < value < JSON_NUMBER_LIMIT:
+            yield loc
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if not -JSON_NUMBER_LIMIT <= value < JSON_NUMBER_LIMIT:
+            yield loc
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _huge_numbers(child, (*loc, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _huge_numbers(child, (*loc, index))
+
+
+def check_paging(model: type[BaseModel], owner: str) -> None:
+    """Refuse, at declaration, an input model whose ``page``/``limit``/``offset`` is unbounded.
+
+    Every list takes :data:`PageNumber` and :data:`PageSize` (or a tighter bound): a page
+    number past 64 bits would otherwise reach the database as an OFFSET it cannot bind.
+
+    Raises:
+        TypeError: naming the endpoint and the field.
+    """
+    for name, bound in _PAGING_BOUNDS.items():
+        field = model.model_fields.get(name)
+        if field is None:
+            continue
+        highest = [_upper(m) for m in field.metadata]
+        if not any(limit is not None and limit <= bound for limit in highest):
+            raise TypeError(
+                f"{owner}: {model.__name__}.{name} needs an upper bound of at most {bound} "
+                "(use rlib.limits.PageNumber / PageSize)"
+            )
 
 
 def _too_deep(max_depth: int) -> FieldError:
@@ -121,6 +184,22 @@ def _nul_locations(value: object, loc: Loc) -> Iterator[Loc]:
     elif isinstance(value, list):
         for index, child in enumerate(value):
             yield from _nul_locations(child, (*loc, index))
+
+
+def check_path_params(params: dict[str, object]) -> dict[str, object]:
+    """The URL's path parameters, 422 when one holds a NUL byte (as in a query or a body)."""
+    for key, value in params.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError([FieldError(loc=("path", key), key="v.nul_byte")])
+    return params
+
+
+def _upper(constraint: object) -> float | None:
+    if isinstance(constraint, annotated_types.Le):
+        return float(constraint.le)  # type: ignore[arg-type]  # a number on int fields
+    if isinstance(constraint, annotated_types.Lt):
+        return float(constraint.lt) - 1  # type: ignore[arg-type]  # a number on int fields
+    return None
 
 
 def parse_query(query: bytes, *, limit: int) -> dict[str, str | list[str]]:

@@ -32,7 +32,7 @@ from rlib.errors import (
     ValidationError,
 )
 from rlib.i18n import Catalogue, Lang, field_error_from_pydantic, pick_lang, render_field_error
-from rlib.limits import parse_json, parse_query, read_body, require_json
+from rlib.limits import check_path_params, parse_json, parse_query, read_body, require_json
 from rlib.observe import request_id_of
 from rlib.output import OutputRenderer
 from rlib.registry import Route
@@ -219,7 +219,7 @@ class Runner:
                 )
         else:
             raw = dict(parse_query(scope.get("query_string", b""), limit=limits.max_query_bytes))
-        raw.update(params)
+        raw.update(check_path_params(params))
         if endpoint.input_model is None:
             return None
         try:
@@ -241,7 +241,10 @@ class Runner:
             errors=errors,
             request_id=request_id if error.status >= 500 else None,
         )
-        await send_json(send, error.status, body, error.headers)
+        headers = error.headers
+        if error.status >= 500:  # a failure must never be cached by a browser or a proxy
+            headers = {**headers, "Cache-Control": "no-store"}
+        await send_json(send, error.status, body, headers)
 
 
 def _object(value: object) -> dict[str, Any]:

@@ -6,17 +6,19 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, select
 
-from esensi.models.auth import AuthAccount, AuthUser
+from esensi.models.auth import AuthUser
 from esensi.models.internal import Internal
 from esensi.services import audit
 from esensi.users import STAFF_ROLES
 from rlib import ConflictError, Scope, ValidationError
-from rlib.auth.passwords import hash_password
+from rlib.auth.credentials import PasswordReason, set_new_password
+from rlib.auth.kit import AuthKit
 from rlib.errors import FieldError
 
 
 async def create_staff(
     scope: Scope,
+    kit: AuthKit,
     *,
     email: str,
     name: str,
@@ -27,8 +29,11 @@ async def create_staff(
     """Create a verified staff login with the given role flags; the profile link is audited
     with ``actor`` (the operator's command line: :data:`~esensi.services.audit.SYSTEM`).
 
+    The password goes through rlib's one password path (``set_new_password``): the full
+    policy, the bounded hasher.
+
     Raises:
-        ValidationError: unknown role, no role, or a password outside 8-128 characters.
+        ValidationError: unknown role, no role, or a password the policy refuses.
         ConflictError: the email already has a login.
     """
     wanted = set(roles)
@@ -43,8 +48,6 @@ async def create_staff(
                 )
             ]
         )
-    if not 8 <= len(password) <= 128:
-        raise ValidationError([FieldError(loc=("password",), key="auth.password_length")])
     normalized = email.strip().lower()
     taken = await scope.db.scalar(
         select(AuthUser.id).where(func.lower(AuthUser.email) == normalized)
@@ -54,14 +57,7 @@ async def create_staff(
     user = AuthUser(name=name, email=normalized, email_verified=True)
     scope.db.add(user)
     await scope.db.flush()
-    scope.db.add(
-        AuthAccount(
-            id_user=user.id,
-            id_provider="credential",
-            id_account=str(user.id),
-            password=hash_password(password),
-        )
-    )
+    await set_new_password(scope, kit, user, password, reason=PasswordReason.CREATE)
     staff = Internal(name=name, id_user=user.id, **{STAFF_ROLES[r]: True for r in wanted})
     scope.db.add(staff)
     await scope.db.flush()

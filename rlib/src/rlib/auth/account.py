@@ -8,17 +8,17 @@ link sent to the new address and kills every outstanding link of the old one.
 from __future__ import annotations
 
 import logging
-import uuid
 from urllib.parse import quote
 
 from sqlalchemy import func, select
 
 from rlib.auth import mailer
 from rlib.auth.attempts import CREDENTIAL
+from rlib.auth.credentials import PasswordReason, set_new_password
 from rlib.auth.errors import PasswordWrongError
 from rlib.auth.flows import kit_of, normalize_email
 from rlib.auth.kit import AuthKit
-from rlib.auth.rules import check_new_password, require_fresh
+from rlib.auth.rules import require_fresh
 from rlib.auth.schemas import ChangeEmail, ChangePassword, Done
 from rlib.auth.sessions import revoke
 from rlib.auth.tables import IdentityColumns
@@ -45,7 +45,8 @@ async def _login(ctx: Ctx, kit: AuthKit, me: SessionUser) -> IdentityColumns:
 
 
 async def change_password(ctx: Ctx, payload: ChangePassword) -> Done:
-    """Replace the password (current one required); every other session is revoked."""
+    """Replace the password (current one required); every other session is revoked, the owner
+    is told by mail (``set_new_password``)."""
     kit = kit_of(ctx)
     me = current_user(ctx)
     require_fresh(ctx, kit)
@@ -53,7 +54,6 @@ async def change_password(ctx: Ctx, payload: ChangePassword) -> Done:
     key = "change_password:account:" + str(me.id)
     await kit.throttle.take(ctx.unit, key, kit.config.throttles.change_password_account)
     user = await _login(ctx, kit, me)
-    check_new_password(payload.newPassword, field="newPassword")
     a = kit.tables.account
     stored = await ctx.db.scalar(
         select(a.password).where(a.id_user == me.id, a.id_provider == CREDENTIAL)
@@ -61,39 +61,10 @@ async def change_password(ctx: Ctx, payload: ChangePassword) -> Done:
     if not (await kit.hasher.verify(stored, payload.currentPassword)).ok:
         raise PasswordWrongError()
     await kit.throttle.refund(ctx.unit, key)
-    await set_password(ctx, kit, me.id, await kit.hasher.hash(payload.newPassword))
-    await revoke(ctx.db, kit.tables, now=kit.now(), user_id=me.id, keep=me.session_id)
-    await announce_password_change(ctx, kit, user)
-    logger.info("password changed", extra={"user": str(me.id)})
-    return Done(status=True)
-
-
-async def set_password(ctx: Ctx, kit: AuthKit, user_id: uuid.UUID, password_hash: str) -> None:
-    """Store a new password hash (adding the credential when the login had none) and kill
-    outstanding reset links."""
-    a = kit.tables.account
-    account = await ctx.db.scalar(
-        select(a).where(a.id_user == user_id, a.id_provider == CREDENTIAL)
+    await set_new_password(
+        ctx, kit, user, payload.newPassword, reason=PasswordReason.CHANGE, field="newPassword"
     )
-    if account is None:
-        ctx.db.add(
-            a(
-                id_user=user_id,
-                id_provider=CREDENTIAL,
-                id_account=str(user_id),
-                password=password_hash,
-            )
-        )
-    else:
-        account.password = password_hash
-    await ctx.db.flush()
-    await invalidate(ctx, kit, user_id=user_id, purposes=(PASSWORD_RESET,))
-
-
-async def announce_password_change(ctx: Ctx, kit: AuthKit, user: IdentityColumns) -> None:
-    """Tell the owner by mail that the password changed (time and IP of the change)."""
-    context = {"name": user.name, "time": kit.now().isoformat(), "ip": kit.client_ip(ctx)}
-    await kit.mailer(ctx, mailer.AuthEmail(mailer.PASSWORD_CHANGED, user.email, context, ctx.lang))
+    return Done(status=True)
 
 
 async def change_email(ctx: Ctx, payload: ChangeEmail) -> Done:

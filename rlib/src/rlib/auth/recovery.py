@@ -12,14 +12,13 @@ from sqlalchemy import func, update
 from starlette.responses import RedirectResponse, Response
 
 from rlib.auth import mailer
-from rlib.auth.account import announce_password_change, apply_email_change, set_password
+from rlib.auth.account import apply_email_change
 from rlib.auth.attempts import take_send
+from rlib.auth.credentials import PasswordReason, set_new_password
 from rlib.auth.errors import TokenInvalidError
 from rlib.auth.flows import kit_of, normalize_email
 from rlib.auth.kit import AuthKit
-from rlib.auth.rules import check_new_password
 from rlib.auth.schemas import Done, ForgetPassword, ResetPassword, SendVerification, VerifyEmail
-from rlib.auth.sessions import revoke
 from rlib.auth.signin import find_login, send_verification
 from rlib.auth.tables import IdentityColumns
 from rlib.auth.tokens import (
@@ -119,14 +118,13 @@ async def forget_password(ctx: Ctx, payload: ForgetPassword) -> Done:
 async def reset_password(ctx: Ctx, payload: ResetPassword) -> Done:
     """Set a new password from a reset link; every session of the login is revoked."""
     kit = kit_of(ctx)
-    check_new_password(payload.newPassword, field="newPassword")
+    # A refused password rolls the claim back with the request: the link stays usable.
     claimed = await claim_link(ctx, kit, purpose=PASSWORD_RESET, token=payload.token)
     user = None if claimed is None else await ctx.db.get(kit.tables.user, claimed.id_user)
     if claimed is None or user is None or user.email != claimed.identifier:
         raise TokenInvalidError()
-    await set_password(ctx, kit, user.id, await kit.hasher.hash(payload.newPassword))
-    await revoke(ctx.db, kit.tables, now=kit.now(), user_id=user.id)
+    await set_new_password(
+        ctx, kit, user, payload.newPassword, reason=PasswordReason.RESET, field="newPassword"
+    )
     await kit.throttle.clear(ctx.unit, "signin:account:" + normalize_email(user.email))
-    await announce_password_change(ctx, kit, user)
-    logger.info("password reset", extra={"user": str(user.id)})
     return Done(status=True)

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from rlib.auth import mailer
 from rlib.auth.attempts import CREDENTIAL, refund, take_sign_in
+from rlib.auth.credentials import PasswordReason, set_new_password
 from rlib.auth.errors import BadCredentialsError
 from rlib.auth.flows import end_session, kit_of, normalize_email, start_session
 from rlib.auth.kit import AuthKit
@@ -86,6 +87,7 @@ async def sign_up(ctx: Ctx, payload: SignUpEmail) -> uuid.UUID | None:
 async def create_login(ctx: Ctx, kit: AuthKit, payload: SignUpEmail) -> uuid.UUID | None:
     """Insert the login and its credential and mail a verification link; None when the email
     is taken (its owner is told by mail instead)."""
+    # Checked before the address is looked up, so a taken address answers like a free one.
     check_new_password(payload.password)
     email = normalize_email(payload.email)
     callback = kit.check_redirect(payload.callbackURL, field="callbackURL")
@@ -97,12 +99,7 @@ async def create_login(ctx: Ctx, kit: AuthKit, payload: SignUpEmail) -> uuid.UUI
     user = kit.tables.user(name=payload.name, email=email, image=payload.image)
     ctx.db.add(user)
     await ctx.db.flush()
-    password_hash = await kit.hasher.hash(payload.password)
-    ctx.db.add(
-        kit.tables.account(
-            id_user=user.id, id_provider=CREDENTIAL, id_account=str(user.id), password=password_hash
-        )
-    )
+    await set_new_password(ctx, kit, user, payload.password, reason=PasswordReason.CREATE)
     await send_verification(ctx, kit, user, callback=callback)
     return user.id
 

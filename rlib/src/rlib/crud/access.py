@@ -13,6 +13,7 @@ from pydantic import ValidationError as PydanticError
 from rlib.context import Ctx
 from rlib.crud.resource import Resource
 from rlib.errors import FieldError, ValidationError
+from rlib.i18n import field_error_from_pydantic
 
 
 class Unscoped(enum.Enum):
@@ -70,8 +71,13 @@ def ident_of(res: Resource, payload: BaseModel) -> object:
 
 
 def parse_id(res: Resource, raw: object, loc: str = "id") -> Any:  # the key type
-    """The key value of ``raw`` in the model's key type; 422 when it cannot be one."""
+    """The key value of ``raw`` in the model's key type; 422 when it cannot be one.
+
+    The key column's own limits apply (strictly a string for a text key, its length, no NUL
+    byte, its integer width), so a bad key is refused here, never by the database driver.
+    """
     try:
         return res.pk_adapter.validate_python(raw)
     except PydanticError as exc:
-        raise ValidationError([FieldError(loc=("body", loc), key="v.invalid")]) from exc
+        errors = [field_error_from_pydantic(detail, ("body", loc)) for detail in exc.errors()]
+        raise ValidationError(errors) from exc

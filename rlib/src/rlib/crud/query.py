@@ -16,15 +16,27 @@ from typing import Any
 import orjson
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticError
-from sqlalchemy import Column, ColumnElement, Select, and_, any_, bindparam, or_
+from sqlalchemy import (
+    BindParameter,
+    Column,
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    any_,
+    bindparam,
+    or_,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from rlib.crud.meta import ModelMeta
 from rlib.crud.options import op
+from rlib.db.values import value_adapter
 from rlib.errors import FieldError, ValidationError
 from rlib.i18n import field_error_from_pydantic
 
 CACHE_SIZE = 512
+MAX_PATTERN = 200  # the longest text a ``contains`` filter or a search looks for
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,16 +74,16 @@ class Coercer:
 
     def __init__(self, meta: ModelMeta) -> None:
         self._adapters = {
-            key: TypeAdapter(python_type(col))
-            for key, col in meta.columns.items()
-            if _filterable(col)
+            key: value_adapter(col) for key, col in meta.columns.items() if _filterable(col)
         }
 
     def value(self, field: str, operator: str, raw: Any) -> Any:
         if operator == "is_null":
             return TypeAdapter(bool).validate_python(raw)
         if operator == "contains":
-            return str(raw)
+            if not isinstance(raw, str) or len(raw) > MAX_PATTERN:
+                raise ValueError("contains")
+            return raw
         adapter = self._adapters[field]
         if operator == "in":
             items = raw.split(",") if isinstance(raw, str) else raw
@@ -154,10 +166,7 @@ def decode_cursor(cursor: str, columns: Sequence[Column[Any]]) -> tuple[Any, ...
         raw = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
         if not isinstance(raw, list) or len(raw) != len(columns):
             raise ValueError("cursor")
-        return tuple(
-            TypeAdapter(python_type(c)).validate_python(v)
-            for c, v in zip(columns, raw, strict=True)
-        )
+        return tuple(value_adapter(c).validate_python(v) for c, v in zip(columns, raw, strict=True))
     except (ValueError, PydanticError, TypeError) as exc:
         raise ValidationError([FieldError(loc=("query", "cursor"), key="v.invalid")]) from exc
 
@@ -192,6 +201,15 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def like_pattern(name: str) -> BindParameter[str]:
+    """A LIKE pattern's bind parameter, typed as plain text.
+
+    A pattern is no column value: typed like its column, ``%`` + 15 letters + ``%`` would be
+    refused by a 16-character column's length check while binding.
+    """
+    return bindparam(name, type_=String())
+
+
 def member_of(column: Column[Any], name: str, dialect: str) -> ColumnElement[bool]:
     """``column`` is one of the list bound to ``name``.
 
@@ -213,7 +231,7 @@ def filter_clause(
     if flt.operator == "in":
         return member_of(column, name, dialect), name
     if flt.operator == "contains":
-        return column.ilike(bindparam(name), escape="\\"), name
+        return column.ilike(like_pattern(name), escape="\\"), name
     param = bindparam(name, type_=column.type)
     comparisons: dict[str, Callable[[], ColumnElement[bool]]] = {
         "eq": lambda: column == param,

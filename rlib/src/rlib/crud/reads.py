@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.engine import Dialect
 
 from rlib.context import Ctx
@@ -20,6 +20,7 @@ from rlib.crud.query import (
     encode_cursor,
     escape_like,
     filter_clause,
+    like_pattern,
     parse_filters,
     parse_order,
 )
@@ -176,7 +177,9 @@ async def list_ids(
     for index, flt in enumerate(query.filters):
         where.append(filter_clause(res.meta.columns[flt.field], flt, index)[0])
     if query.search is not None:
-        where.append(or_(*(c.ilike(bindparam("search"), escape="\\") for c in res.search_columns)))
+        where.append(
+            or_(*(c.ilike(like_pattern("search"), escape="\\") for c in res.search_columns))
+        )
     columns = [res.meta.pk] + ([res.label_column] if res.label_column is not None else [])
     order, _ = res.order_columns(query.order)
     stmt = select(*columns).where(*where).order_by(*order).limit(10_000)

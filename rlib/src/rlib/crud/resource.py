@@ -34,10 +34,12 @@ from rlib.crud.query import (
     Statements,
     filter_clause,
     keyset_clause,
+    like_pattern,
     member_of,
     parse_order,
 )
 from rlib.db.compiled import CompiledInsert
+from rlib.db.values import value_adapter
 
 SERVER_OWNED = frozenset({"created_at", "updated_at", "deleted_at", "version"})
 MAX_IDS = 10_000
@@ -85,7 +87,7 @@ class Resource:
         update_schema = self._write_schema(self.update_options, "update")
         self.update_schema = _partial(update_schema) if update_schema else None
         self.relation_names = frozenset(model.__mapper__.relationships.keys())
-        self.pk_adapter: TypeAdapter[Any] = TypeAdapter(self.meta.pk.type.python_type)
+        self.pk_adapter: TypeAdapter[Any] = value_adapter(self.meta.pk)
         self.cache = StatementCache()
         self.executor = Executor()
         self._estimates: dict[int, tuple[Select[Any], Select[Any]]] = {}
@@ -242,7 +244,7 @@ class Resource:
             where.append(filter_clause(self.meta.columns[flt.field], flt, index, dialect)[0])
         if query.search is not None:
             where.append(
-                or_(*(c.ilike(bindparam("search"), escape="\\") for c in self.search_columns))
+                or_(*(c.ilike(like_pattern("search"), escape="\\") for c in self.search_columns))
             )
         count = select(func.count()).select_from(self.meta.table).where(*where)
         order_columns, descending = self.order_columns(query.order)

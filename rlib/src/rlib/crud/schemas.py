@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from rlib.crud.meta import ModelMeta
 from rlib.crud.query import python_type
+from rlib.limits import PageNumber, PageSize
 
 LIST_KEYS = frozenset(
     {
@@ -45,8 +46,8 @@ class ListInput(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    page: int = Field(default=1, ge=1, le=1_000_000)
-    limit: int = Field(default=20, ge=1, le=10_000)
+    page: PageNumber = 1
+    limit: PageSize = 20
     search: str | None = Field(default=None, max_length=200)
     order_by: str | list[str] | None = None
     count: Literal["exact", "estimated", "none"] | None = None

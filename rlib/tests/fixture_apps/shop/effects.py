@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel
 
 from fixture_apps.shop.models import Item
-from rlib import ConflictError, Ctx, define_api
+from rlib import ConflictError, Ctx, ServiceUnavailableError, define_api
 
 EFFECTS: list[str] = []
 
@@ -49,6 +49,12 @@ async def effect_crash(ctx: Ctx) -> None:
     raise RuntimeError("secret internal detail")
 
 
+@define_api(name="effect_unavailable", url="/effect/unavailable", auth="public")
+async def effect_unavailable(ctx: Ctx) -> None:
+    """A dependency is down."""
+    raise ServiceUnavailableError(retry_after=1)
+
+
 @define_api(name="effect_types", url="/effect/types", methods=("GET",), auth="public")
 async def effect_types(ctx: Ctx) -> dict[str, object]:
     """Values orjson must serialise."""
@@ -67,3 +73,15 @@ class Echo(BaseModel):
 async def effect_echo(ctx: Ctx, payload: Echo) -> dict[str, object]:
     """Echo arbitrary JSON back."""
     return {"data": payload.data}
+
+
+class Word(BaseModel):
+    word: str
+
+
+@define_api(
+    name="effect_echo_path", url="/effect/echo-path/{word}", methods=("GET",), auth="public"
+)
+async def effect_echo_path(ctx: Ctx, payload: Word) -> dict[str, str]:
+    """Echo a path parameter back."""
+    return {"word": payload.word}

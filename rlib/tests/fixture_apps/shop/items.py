@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 
 from fixture_apps.shop.models import Item, Shelf
 from rlib import Ctx, NotFoundError, Page, define_api
+from rlib.limits import PageNumber, PageSize
 
 
 class ItemIn(BaseModel):
@@ -34,8 +35,8 @@ class ItemRef(BaseModel):
 
 
 class ItemQuery(BaseModel):
-    page: int = 1
-    limit: int = 20
+    page: PageNumber = 1
+    limit: PageSize = 20
 
 
 class ShelfIn(BaseModel):

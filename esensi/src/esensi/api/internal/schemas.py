@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from rlib.limits import PageNumber
 from rlib.mail import MailStatus
 
 CfgKey = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[a-z0-9_.-]+$")]
@@ -54,7 +55,7 @@ class MailListQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    page: int = Field(default=1, ge=1)
+    page: PageNumber = 1
     limit: int = Field(default=20, ge=1, le=100)
     status: MailStatus | None = None
 

@@ -113,7 +113,7 @@ def _owner_stamp(res: Resource, seen: Visibility, data: Row) -> Row:
     assert res.scope_column is not None
     field = res.scope_column.name
     if seen.scope_kind == "all" and data.get(field) is not None:
-        return  # an unscoped caller names any owner (a ``choose`` create schema)
+        return {field: data[field]}  # an unscoped caller names any owner (``choose`` schema)
     if seen.scope_kind == "eq":
         return {field: seen.params["scope"]}
     if seen.scope_kind == "in" and res.choose and data.get(field) in seen.params["scope"]:

@@ -19,8 +19,9 @@ from rlib.auth.errors import PasswordWrongError
 from rlib.auth.flows import kit_of, normalize_email
 from rlib.auth.kit import AuthKit
 from rlib.auth.rules import check_new_password, require_fresh
-from rlib.auth.schemas import ChangeEmail, ChangePassword, Done
+from rlib.auth.schemas import ChangeEmail, ChangePassword, Done, PasswordChanged
 from rlib.auth.sessions import revoke
+from rlib.auth.signin import load_user_view
 from rlib.auth.tables import IdentityColumns
 from rlib.auth.tokens import (
     CHANGE_EMAIL,
@@ -44,7 +45,7 @@ async def _login(ctx: Ctx, kit: AuthKit, me: SessionUser) -> IdentityColumns:
     return user
 
 
-async def change_password(ctx: Ctx, payload: ChangePassword) -> Done:
+async def change_password(ctx: Ctx, payload: ChangePassword) -> PasswordChanged:
     """Replace the password (current one required); every other session is revoked."""
     kit = kit_of(ctx)
     me = current_user(ctx)
@@ -65,7 +66,7 @@ async def change_password(ctx: Ctx, payload: ChangePassword) -> Done:
     await revoke(ctx.db, kit.tables, now=kit.now(), user_id=me.id, keep=me.session_id)
     await announce_password_change(ctx, kit, user)
     logger.info("password changed", extra={"user": str(me.id)})
-    return Done(status=True)
+    return PasswordChanged(token=None, user=await load_user_view(ctx, kit, user))
 
 
 async def set_password(ctx: Ctx, kit: AuthKit, user_id: uuid.UUID, password_hash: str) -> None:

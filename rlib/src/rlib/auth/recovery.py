@@ -18,7 +18,14 @@ from rlib.auth.errors import TokenInvalidError
 from rlib.auth.flows import kit_of, normalize_email
 from rlib.auth.kit import AuthKit
 from rlib.auth.rules import check_new_password
-from rlib.auth.schemas import Done, ForgetPassword, ResetPassword, SendVerification, VerifyEmail
+from rlib.auth.schemas import (
+    Done,
+    ForgetPassword,
+    ResetPassword,
+    SendVerification,
+    Verified,
+    VerifyEmail,
+)
 from rlib.auth.sessions import revoke
 from rlib.auth.signin import find_login, send_verification
 from rlib.auth.tables import IdentityColumns
@@ -53,17 +60,17 @@ async def send_verification_email(ctx: Ctx, payload: SendVerification) -> Done:
     return Done(status=True)
 
 
-async def verify_email(ctx: Ctx, payload: VerifyEmail) -> Done | Response:
+async def verify_email(ctx: Ctx, payload: VerifyEmail) -> Verified | Response:
     """Claim a verification (or change-email) link; redirect to ``callbackURL`` when given."""
     kit = kit_of(ctx)
     callback = kit.check_redirect(payload.callbackURL, field="callbackURL")
     ok = await _verify(ctx, kit, payload.token)
     if callback is not None:
-        target = callback if ok else _with_query(callback, "error=token_invalid")
+        target = callback if ok else _with_query(callback, "error=invalid_token")
         return RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
     if not ok:
         raise TokenInvalidError()
-    return Done(status=True)
+    return Verified(status=True, user=None)
 
 
 def _with_query(url: str, query: str) -> str:

@@ -2,8 +2,8 @@
 1.x) drives a running server through ``createAuthClient`` with ``twoFactorClient`` and a cookie
 jar per browser: the scenario is ``clients/auth-compat/scenario.mjs``.
 
-The server runs in a thread (uvicorn on 127.0.0.1, a free port) on the worker's SQLite
-database, with a memory mailer; the node script asks this test over stdin/stdout for what only
+The server runs in a thread (uvicorn on 127.0.0.1, a free port) on a SQLite database of
+its own, with a memory mailer; the node script asks this test over stdin/stdout for what only
 the server side knows (the token of a mailed reset link, a TOTP code). In CI (``CI`` set) a
 missing node or ``npm ci`` is a failure, not a skip.
 """
@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import uvicorn
 
+from conftest_helpers import migrate
 from esensi.app import auth_kit, build_app
 from esensi.settings import Settings
 from factories.logins import PASSWORD, add_profile, make_login
@@ -99,10 +100,19 @@ async def _member(url: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def server(migrated_urls: dict[str, str]) -> Iterator[Server]:
+def database_url(tmp_path: Path) -> str:
+    """A database of its own: the server commits, throttle counters of 127.0.0.1 included,
+    which must not reach the other tests of the worker."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'compat.sqlite3'}"
+    migrate(url)
+    return url
+
+
+@pytest.fixture
+def server(database_url: str) -> Iterator[Server]:
     port = _free_port()
     origin = f"http://127.0.0.1:{port}"
-    url = migrated_urls["sqlite"]
+    url = database_url
     settings = Settings(env="test", database_url=url, auth={"base_urls": {"auth": origin}})
     mail = MemoryAuthMailer()
     app = build_app(settings, kit=auth_kit(settings, mailer=mail))
@@ -124,7 +134,7 @@ def server(migrated_urls: dict[str, str]) -> Iterator[Server]:
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_better_auth_client_works_unchanged(
-    server: Server, migrated_urls: dict[str, str], version: str
+    server: Server, database_url: str, version: str
 ) -> None:
     node = shutil.which("node")
     if node is None:
@@ -132,7 +142,7 @@ def test_better_auth_client_works_unchanged(
     folder = COMPAT / version
     if not (folder / "node_modules" / "better-auth").is_dir():
         _unavailable(f"run `npm ci` in {folder}")
-    member = asyncio.run(_member(migrated_urls["sqlite"]))
+    member = asyncio.run(_member(database_url))
     env = {**os.environ, "ESENSI_COMPAT": json.dumps({"origin": server.origin, "member": member})}
     with subprocess.Popen(
         [str(node), "run.mjs"],

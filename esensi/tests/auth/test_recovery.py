@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from auth.conftest import AUTH_ORIGIN
 from auth_helpers import alive, committed_login, sign_in, token_of
 from sqlalchemy import select
 
@@ -172,3 +173,27 @@ async def test_a_successful_reset_clears_the_sign_in_lockout(web, mail, database
     token = await _reset_token(web, mail, user.email)
     await web.post("/api/auth/reset-password", json={"token": token, "newPassword": NEW_PASSWORD})
     await sign_in(web, user.email, NEW_PASSWORD)
+
+
+async def test_request_password_reset_is_the_newer_clients_name_for_it(web, mail, database):
+    user = await committed_login(database)
+    response = await web.post("/api/auth/request-password-reset", json={"email": user.email})
+    assert (response.status_code, response.json()) == (200, {"status": True})
+    assert token_of(mail.last("password-reset", user.email).context["url"])
+
+
+async def test_the_reset_link_route_bounces_to_the_page_with_the_token(web, mail, database):
+    user = await committed_login(database)
+    token = await _reset_token(web, mail, user.email)
+    page = AUTH_ORIGIN + "/sandi-baru"
+    live = await web.get(f"/api/auth/reset-password/{token}", params={"callbackURL": page})
+    assert (live.status_code, live.headers["location"]) == (302, f"{page}?token={token}")
+    # Not claimed by the bounce: the page can still use it.
+    body = {"token": token, "newPassword": NEW_PASSWORD}
+    assert (await web.post("/api/auth/reset-password", json=body)).status_code == 200
+    used = await web.get(f"/api/auth/reset-password/{token}", params={"callbackURL": page})
+    assert used.headers["location"] == page + "?error=INVALID_TOKEN"
+    evil = await web.get(
+        f"/api/auth/reset-password/{token}", params={"callbackURL": "https://evil.test/"}
+    )
+    assert (evil.status_code, evil.json()["code"]) == (400, "VALIDATION_ERROR")

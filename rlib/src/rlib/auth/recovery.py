@@ -7,6 +7,7 @@ claimed in one guarded statement, bound to the address they were sent to, and ne
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 from sqlalchemy import func, update
 from starlette.responses import RedirectResponse, Response
@@ -22,6 +23,7 @@ from rlib.auth.schemas import (
     Done,
     ForgetPassword,
     ResetPassword,
+    ResetPasswordLink,
     SendVerification,
     Verified,
     VerifyEmail,
@@ -36,6 +38,7 @@ from rlib.auth.tokens import (
     Claimed,
     claim_link,
     issue_link,
+    link_is_live,
 )
 from rlib.context import Ctx
 from rlib.throttle import ip_bucket
@@ -121,6 +124,19 @@ async def forget_password(ctx: Ctx, payload: ForgetPassword) -> Done:
         ),
     )
     return Done(status=True)
+
+
+async def reset_password_link(ctx: Ctx, payload: ResetPasswordLink) -> Response:
+    """better-auth's reset link: redirect to ``callbackURL`` with ``?token=`` while the token is
+    pending (it is not claimed here), else with ``?error=INVALID_TOKEN``."""
+    kit = kit_of(ctx)
+    callback = kit.check_redirect(payload.callbackURL, field="callbackURL")
+    assert callback is not None  # a required field
+    live = await link_is_live(ctx, kit, purpose=PASSWORD_RESET, token=payload.token)
+    query = "token=" + quote(payload.token, safe="") if live else "error=INVALID_TOKEN"
+    return RedirectResponse(
+        _with_query(callback, query), status_code=302, headers={"Cache-Control": "no-store"}
+    )
 
 
 async def reset_password(ctx: Ctx, payload: ResetPassword) -> Done:

@@ -60,6 +60,15 @@ BUILT_INS: tuple[BuiltIn, ...] = (
     ),
     BuiltIn("verify_email", "/verify-email", recovery.verify_email, PUBLIC, ("GET",)),
     BuiltIn("forget_password", "/forget-password", recovery.forget_password, PUBLIC),
+    # better-auth 1.3+ renamed forget-password; its clients call this one.
+    BuiltIn("request_password_reset", "/request-password-reset", recovery.forget_password, PUBLIC),
+    BuiltIn(
+        "reset_password_link",
+        "/reset-password/{token}",
+        recovery.reset_password_link,
+        PUBLIC,
+        ("GET",),
+    ),
     BuiltIn("reset_password", "/reset-password", recovery.reset_password, PUBLIC),
     BuiltIn("change_password", "/change-password", account.change_password, ANY_USER),
     BuiltIn("change_email", "/change-email", account.change_email, ANY_USER),

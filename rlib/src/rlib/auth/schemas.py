@@ -91,6 +91,13 @@ class ResetPassword(_Input):
     newPassword: str = Password
 
 
+class ResetPasswordLink(_Input):
+    """``GET /reset-password/<token>``: better-auth's mailed link, bounced to the app's page."""
+
+    token: str = Field(min_length=1, max_length=128)
+    callbackURL: str = Field(min_length=1, max_length=2048)
+
+
 class ChangePassword(_Input):
     """Replace the password of the signed-in login; other sessions are always revoked."""
 

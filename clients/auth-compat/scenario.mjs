@@ -131,6 +131,23 @@ export async function run({ createAuthClient, twoFactorClient }) {
   const reused = await other.twoFactor.verifyBackupCode({ code: enabled.data.backupCodes[0] });
   check(reused.error?.code, "a used backup code is refused", reused);
 
+  // The new login: verify its address by link, sign in with an emailed code, edit the name.
+  const third = client({ customFetchImpl: browser() });
+  const link = await ask({ mail: "email-verification", to: fresh, param: "token" });
+  const verified = await third.verifyEmail({ query: { token: link.token } });
+  check(verified.data?.status === true && verified.data.user === null, "verify-email", verified);
+  const otpSent = await third.emailOtp.sendVerificationOtp({ email: fresh, type: "sign-in" });
+  check(otpSent.data?.success === true, "email-otp/send-verification-otp", otpSent);
+  const { otp } = await ask({ mail: "otp-code", to: fresh, field: "otp" });
+  const byCode = await third.signIn.emailOtp({ email: fresh, otp });
+  check(byCode.data?.token && byCode.data.user.emailVerified === true, "sign-in/email-otp", byCode);
+  const renamed = await third.updateUser({ name: "Nama Baru" });
+  check(renamed.data?.status === true, "update-user", renamed);
+  check((await third.getSession()).data?.user?.name === "Nama Baru", "update-user shows", null);
+  const accounts = await third.listAccounts();
+  check(accounts.data?.length === 1 && accounts.data[0].provider === "credential", "list-accounts", accounts);
+  check((await third.signOut()).data?.success === true, "sign-out (email-otp session)", null);
+
   // Revoke the other sessions, then sign out: nobody is left.
   check((await tab.revokeOtherSessions()).data?.status === true, "revoke-other-sessions", null);
   check((await other.getSession()).data === null, "the other browser is signed out", null);

@@ -58,6 +58,9 @@ class Server:
 
     def answer(self, question: dict[str, Any]) -> dict[str, Any]:
         """The answer to one ``{"ask": ...}`` line of the scenario."""
+        if "field" in question:
+            sent = self.mail.last(question["mail"], question["to"])
+            return {question["field"]: sent.context[question["field"]]}
         if "mail" in question:
             url = self.mail.last(question["mail"], question["to"]).context["url"]
             return {question["param"]: parse_qs(urlsplit(str(url)).query)[question["param"]][0]}

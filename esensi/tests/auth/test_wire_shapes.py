@@ -3,6 +3,7 @@ envelope, its field names, its acknowledgements (``{status: true}``, ``{success:
 
 from __future__ import annotations
 
+from auth.conftest import AUTH_ORIGIN
 from auth_helpers import call, committed_login, enable_two_factor, sign_in, token_of
 
 from factories.logins import PASSWORD
@@ -89,3 +90,19 @@ async def test_two_factor_routes(web, database, clock):
     off = await call(web, "/api/auth/two-factor/disable", done.token, body)
     assert off.json()["status"] is True
     assert off.headers["set-auth-token"] == off.json()["token"]
+
+
+async def test_optional_fields_better_auths_clients_send_are_accepted(web, database, clock):
+    await committed_login(database, username="bentuk_nama")
+    page = AUTH_ORIGIN + "/beranda"
+    body = {"username": "bentuk_nama", "password": PASSWORD, "callbackURL": page}
+    signed = (await web.post("/api/auth/sign-in/username", json=body)).json()
+    assert (signed["redirect"], signed["url"]) == (True, page)
+    token = signed["token"]
+    enable = {"password": PASSWORD, "issuer": "Lain"}
+    setup = await call(web, "/api/auth/two-factor/enable", token, enable)
+    assert "issuer=Esensi" in setup.json()["totpURI"]  # the configured issuer, always
+    done = await enable_two_factor(web, (await committed_login(database)).email, clock.now)
+    backup = {"code": done.backup_codes[0], "disableSession": True, "trustDevice": False}
+    used = await call(web, "/api/auth/two-factor/verify-backup-code", done.token, backup)
+    assert used.json().keys() == {"token", "user"}

@@ -48,6 +48,7 @@ class SignInUsername(_Input):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=128)
     rememberMe: bool | None = None
+    callbackURL: str | None = Field(default=None, max_length=2048)
 
 
 class SendVerification(_Input):
@@ -145,6 +146,21 @@ class SecondFactor(_Input):
 
     code: str = Code
     trustDevice: bool | None = None
+
+
+class BackupCode(SecondFactor):
+    """A backup code. better-auth's ``disableSession`` is accepted but not honoured: a backup
+    code always rotates to a fresh session, like the other second factors."""
+
+    disableSession: bool | None = None
+
+
+class EnableTwoFactor(_Input):
+    """``two-factor/enable``: the password. better-auth's ``issuer`` is accepted but the URI
+    always names the configured issuer."""
+
+    password: str = Field(min_length=1, max_length=128)
+    issuer: str | None = Field(default=None, max_length=255)
 
 
 class DisableTwoFactor(_Input):

@@ -20,7 +20,7 @@ from rlib.auth.errors import BackupCodeInvalidError, CodeInvalidError, TwoFactor
 from rlib.auth.flows import kit_of, normalize_email, start_session
 from rlib.auth.kit import AuthKit
 from rlib.auth.otp import OtpRequest, issue_otp, redeem_otp
-from rlib.auth.schemas import Done, SecondFactor, SessionResult
+from rlib.auth.schemas import BackupCode, Done, SecondFactor, SessionResult
 from rlib.auth.secretbox import SealError
 from rlib.auth.sessions import revoke
 from rlib.auth.signin import session_result
@@ -81,7 +81,7 @@ async def verify_otp(ctx: Ctx, payload: SecondFactor) -> SessionResult:
     return await complete(ctx, kit, user)
 
 
-async def verify_backup_code(ctx: Ctx, payload: SecondFactor) -> SessionResult:
+async def verify_backup_code(ctx: Ctx, payload: BackupCode) -> SessionResult:
     """Complete the second factor with a backup code; each code works once."""
     kit = kit_of(ctx)
     me = current_user(ctx)

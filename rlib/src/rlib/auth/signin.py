@@ -175,8 +175,9 @@ async def sign_in_username(ctx: Ctx, payload: SignInUsername) -> SignInResult | 
     kit = kit_of(ctx)
     key = payload.username.strip().lower()
     match = func.lower(kit.tables.user.username) == key
+    callback = kit.check_redirect(payload.callbackURL, field="callbackURL")
     user = await _sign_in(ctx, kit, key, match, payload.password, BadUsernameCredentialsError)
-    return await signed_in(ctx, kit, user)
+    return await signed_in(ctx, kit, user, callback=callback)
 
 
 async def _sign_in(

@@ -25,6 +25,7 @@ from rlib.auth.schemas import (
     BackupCodes,
     ConfirmPassword,
     DisableTwoFactor,
+    EnableTwoFactor,
     Rotated,
     TotpUri,
     TwoFactorSetup,
@@ -43,7 +44,7 @@ from rlib.auth.users import SessionUser, current_user
 from rlib.context import Ctx
 
 
-async def enable(ctx: Ctx, payload: ConfirmPassword) -> TwoFactorSetup:
+async def enable(ctx: Ctx, payload: EnableTwoFactor) -> TwoFactorSetup:
     """A new TOTP secret, its ``otpauth://`` URI and ten backup codes (pending until the first
     code is verified)."""
     kit = kit_of(ctx)

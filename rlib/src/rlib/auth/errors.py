@@ -29,7 +29,7 @@ class NoSessionError(BadRequestError):
     """400: sign-out without a session (better-auth's ``FAILED_TO_GET_SESSION``)."""
 
     code = "no_session"
-    key = "error.unauthenticated"
+    key = "auth.no_session"
 
 
 class CsrfRejectedError(AuthorizationError):

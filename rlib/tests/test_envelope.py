@@ -123,6 +123,7 @@ def test_plain_wire_renders_its_own_codes_and_statuses():
     assert body == {"code": "INVALID_EMAIL_OR_PASSWORD", "message": "Salah"}
     assert orjson.loads(wire.error_body(code="rate_limited", message="m"))["code"] == "RATE_LIMITED"
     assert (wire.status("x", 422), wire.status("y", 422)) == (400, 422)
-    errors = [{"field": "email"}]
+    errors = [{"field": "email", "message": "Email tidak valid"}, {"field": "name", "message": "x"}]
     rendered = orjson.loads(wire.error_body(code="v", message="m", errors=errors, request_id="r"))
     assert (rendered["errors"], rendered["requestId"]) == (errors, "r")
+    assert rendered["message"] == "Email tidak valid"  # what a better-auth client shows

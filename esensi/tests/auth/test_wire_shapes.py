@@ -11,6 +11,14 @@ from factories.logins import PASSWORD
 NEW_PASSWORD = "sandi-baru-yang-panjang-7"
 
 
+async def test_a_refused_password_says_why_in_the_message(web):
+    body = {"name": "Pendek", "email": "pendek@contoh.id", "password": "pendek"}
+    refused = await web.post("/api/auth/sign-up/email", json=body)
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "VALIDATION_ERROR"
+    assert refused.json()["message"] == "Minimal 8 karakter"  # the field's own message
+
+
 async def test_verification_routes(web, mail, database):
     body = {"name": "Baru", "email": "bentuk@contoh.id", "password": "rahasia-sekali-1"}
     signed_up = (await web.post("/api/auth/sign-up/email", json=body)).json()

@@ -139,7 +139,10 @@ class PlainWire:
         request_id: str | None = None,
     ) -> bytes:
         """``{code, message}``, plus the field errors of a validation error and the request id
-        of a 5xx (fields a client of the protocol ignores)."""
+        of a 5xx (fields a client of the protocol ignores). A client of such a protocol shows
+        ``message`` alone, so a validation error's message is its first field's."""
+        if errors:
+            message = str(errors[0].get("message") or message)
         body: dict[str, object] = {"code": self.code(code), "message": message}
         if errors is not None:
             body["errors"] = list(errors)

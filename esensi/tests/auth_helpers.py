@@ -28,7 +28,8 @@ async def sign_in(web: httpx.AsyncClient, email: str, password: str = PASSWORD) 
         "/api/auth/sign-in/email", json={"email": email, "password": password}
     )
     assert response.status_code == 200, response.text
-    return str(response.json()["data"]["token"])
+    assert response.headers["set-auth-token"] == response.json()["token"]
+    return str(response.json()["token"])
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -39,7 +40,7 @@ async def alive(web: httpx.AsyncClient, token: str) -> bool:
     """Whether ``token`` still opens a session (asked without the client's cookie)."""
     async with httpx.AsyncClient(transport=web._transport, base_url=web.base_url) as other:
         response = await other.get("/api/auth/get-session", headers=bearer(token))
-    return response.json()["data"] is not None
+    return response.json() is not None
 
 
 def token_of(url: str) -> str:
@@ -63,8 +64,8 @@ async def half_session(web: httpx.AsyncClient, email: str, password: str = PASSW
         "/api/auth/sign-in/email", json={"email": email, "password": password}
     )
     assert response.status_code == 200, response.text
-    assert response.json()["data"]["twoFactorRedirect"] is True
-    return str(response.json()["data"]["token"])
+    assert response.json() == {"twoFactorRedirect": True, "twoFactorMethods": ["totp", "otp"]}
+    return response.headers["set-auth-token"]
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,14 @@ async def enable_two_factor(
     token = await sign_in(web, email, password)
     setup = await call(web, "/api/auth/two-factor/enable", token, {"password": password})
     assert setup.status_code == 200, setup.text
-    data = setup.json()["data"]
-    code = code_at(data["secret"], step_at(now))
+    data = setup.json()
+    secret = totp_secret(data["totpURI"])
+    code = code_at(secret, step_at(now))
     verified = await call(web, "/api/auth/two-factor/verify-totp", token, {"code": code})
     assert verified.status_code == 200, verified.text
-    return TwoFactor(data["secret"], data["backupCodes"], verified.json()["data"]["token"])
+    return TwoFactor(secret, data["backupCodes"], verified.json()["token"])
+
+
+def totp_secret(uri: str) -> str:
+    """The base32 secret of an ``otpauth://`` URI (``two-factor/enable`` shows only the URI)."""
+    return parse_qs(urlsplit(uri).query)["secret"][0]

@@ -17,7 +17,7 @@ async def start(web: httpx.AsyncClient, path: str = "/api/auth/sign-in/social", 
     payload = {"provider": "google", "callbackURL": "/akun", **body}
     response = await web.post(path, json=payload)
     assert response.status_code == 200, response.text
-    data = response.json()["data"]
+    data = response.json()
     assert data["redirect"] is True
     return str(data["url"])
 

@@ -2,7 +2,10 @@
 
 import logging
 
+import orjson
 import pytest
+
+from rlib.envelope import PlainWire
 
 
 async def test_success_wraps_a_plain_value(client):
@@ -112,3 +115,15 @@ async def test_every_response_carries_security_headers(client):
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["x-frame-options"] == "DENY"
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_plain_wire_renders_its_own_codes_and_statuses():
+    wire = PlainWire(codes={"bad_credentials": "INVALID_EMAIL_OR_PASSWORD"}, statuses={"x": 400})
+    body = orjson.loads(wire.error_body(code="bad_credentials", message="Salah"))
+    assert body == {"code": "INVALID_EMAIL_OR_PASSWORD", "message": "Salah"}
+    assert orjson.loads(wire.error_body(code="rate_limited", message="m"))["code"] == "RATE_LIMITED"
+    assert (wire.status("x", 422), wire.status("y", 422)) == (400, 422)
+    errors = [{"field": "email", "message": "Email tidak valid"}, {"field": "name", "message": "x"}]
+    rendered = orjson.loads(wire.error_body(code="v", message="m", errors=errors, request_id="r"))
+    assert (rendered["errors"], rendered["requestId"]) == (errors, "r")
+    assert rendered["message"] == "Email tidak valid"  # what a better-auth client shows

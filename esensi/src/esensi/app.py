@@ -22,6 +22,7 @@ from rlib.auth.mailer import AuthMailer
 from rlib.auth.messages import AUTH_MESSAGES
 from rlib.auth.routes import install_auth
 from rlib.auth.signin import get_session
+from rlib.auth.wire import BETTER_AUTH
 from rlib.endpoint import PUBLIC, define_api
 from rlib.health import ROOT, add_builtins
 from rlib.mail import MAIL_MESSAGES, WorkerHooks
@@ -49,6 +50,7 @@ def registry() -> Registry:
                 handler=get_session,
                 methods=("GET",),
                 auth=PUBLIC,
+                wire=BETTER_AUTH,  # answers like /api/auth/get-session
             )
         ],
     )

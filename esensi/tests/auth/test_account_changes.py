@@ -35,14 +35,14 @@ async def test_change_password_needs_the_current_password(web, database):
     await sign_in(web, user.email)
     response = await web.post("/api/auth/change-password", json=_change(current="salah-sekali-1"))
     assert response.status_code == 400
-    assert response.json()["code"] == "password_wrong"
+    assert response.json()["code"] == "INVALID_PASSWORD"
 
 
 async def test_change_password_refuses_a_common_password(web, database):
     user = await committed_login(database)
     await sign_in(web, user.email)
     response = await web.post("/api/auth/change-password", json=_change(new="iloveyou123"))
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "newPassword"
 
 
@@ -56,7 +56,7 @@ async def test_sensitive_changes_need_a_sign_in_from_the_last_five_minutes(web, 
     ):
         response = await web.post(url, json=body)
         assert response.status_code == 403, url
-        assert response.json()["code"] == "reauth_required"
+        assert response.json()["code"] == "SESSION_EXPIRED"
     await sign_in(web, user.email)  # signing in again rotates the token and refreshes the window
     assert (await web.post("/api/auth/change-password", json=_change())).status_code == 200
 
@@ -80,11 +80,11 @@ async def test_change_email_confirms_through_the_new_address(web, mail, database
     assert response.status_code == 200, response.text
     link = mail.last("change-email-verification", "baru@contoh.id").context["url"]
     assert mail.last("email-changed", user.email).context["new_email"] == "baru@contoh.id"
-    session = (await web.get("/api/auth/get-session")).json()["data"]
+    session = (await web.get("/api/auth/get-session")).json()
     assert session["user"]["email"] == user.email  # nothing changes before the confirmation
     confirmed = await web.get("/api/auth/verify-email", params={"token": token_of(link)})
     assert confirmed.status_code == 200, confirmed.text
-    session = (await web.get("/api/auth/get-session")).json()["data"]
+    session = (await web.get("/api/auth/get-session")).json()
     assert session["user"]["email"] == "baru@contoh.id"
     assert session["user"]["emailVerified"] is True
     assert not await alive(web, other)
@@ -119,26 +119,29 @@ async def test_list_and_revoke_own_sessions(web, database):
     other = await sign_in(web, user.email)
     web.cookies.clear()
     mine = await sign_in(web, user.email)
-    listed = (await web.get("/api/auth/list-sessions")).json()["data"]
+    listed = (await web.get("/api/auth/list-sessions")).json()
     assert len(listed) == 2
     assert sum(s["current"] for s in listed) == 1
-    assert all("token" not in key.lower() for s in listed for key in s)
-    other_id = next(s["id"] for s in listed if not s["current"])
-    assert (await web.post("/api/auth/revoke-session", json={"id": other_id})).status_code == 200
+    # better-auth's ``token`` is the session's handle here, never a bearer token.
+    assert all(s["token"] == s["id"] for s in listed)
+    assert not {other, mine} & {value for s in listed for value in s.values()}
+    other_handle = next(s["token"] for s in listed if not s["current"])
+    revoked = await web.post("/api/auth/revoke-session", json={"token": other_handle})
+    assert (revoked.status_code, revoked.json()) == (200, {"status": True})
     assert not await alive(web, other)
     assert await alive(web, mine)
 
 
-async def test_a_foreign_or_missing_session_is_404(web, database):
+async def test_a_foreign_or_missing_session_is_refused_alike(web, database):
     owner = await committed_login(database)
     theirs = await sign_in(web, owner.email)
-    foreign_id = (await web.get("/api/auth/list-sessions")).json()["data"][0]["id"]
+    foreign_id = (await web.get("/api/auth/list-sessions")).json()[0]["token"]
     web.cookies.clear()
     me = await committed_login(database)
     await sign_in(web, me.email)
-    foreign = await web.post("/api/auth/revoke-session", json={"id": foreign_id})
-    missing = await web.post("/api/auth/revoke-session", json={"id": str(uuid.uuid4())})
-    assert foreign.status_code == missing.status_code == 404
+    foreign = await web.post("/api/auth/revoke-session", json={"token": foreign_id})
+    missing = await web.post("/api/auth/revoke-session", json={"token": str(uuid.uuid4())})
+    assert foreign.status_code == missing.status_code == 400  # better-auth: session not found
     assert foreign.content == missing.content
     assert await alive(web, theirs)
 

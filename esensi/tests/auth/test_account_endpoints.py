@@ -30,8 +30,9 @@ async def test_register_creates_a_customer_and_mails_a_verification_link(web, ma
         ).one()
     assert customer.id_user is not None
     await sign_in(web, "sari@contoh.id", "rahasia-sekali-1")
-    session = (await web.get("/api/auth/get-session")).json()["data"]
-    assert session["user"]["profiles"] == {"customer": str(customer.id)}
+    session = (await web.get("/api/auth/get-session")).json()
+    assert session["user"]["idCustomer"] == str(customer.id)
+    assert session["user"]["idAuthor"] is None
 
 
 async def test_register_answers_alike_for_a_taken_email(web, mail, database):
@@ -62,10 +63,11 @@ async def test_onboarding_creates_the_profile_once_and_rotates_the_session(web, 
     response = await web.post("/api/auth/onboarding", json={"role": "author"})
     assert response.status_code == 200, response.text
     data = response.json()["data"]
+    assert response.headers["set-auth-token"] == data["token"]
     assert not await alive(web, old)
     assert await alive(web, data["token"])
-    session = (await web.get("/api/auth/get-session")).json()["data"]
-    assert session["user"]["profiles"] == {"author": data["profileId"]}
+    session = (await web.get("/api/auth/get-session")).json()
+    assert session["user"]["idAuthor"] == data["profileId"]
     again = await web.post("/api/auth/onboarding", json={"role": "author"})
     assert again.status_code == 409
     assert again.json()["message"] == "Profil sudah ada"
@@ -84,8 +86,9 @@ async def test_own_user_detail_has_accounts_and_sessions_but_no_secrets(web, dat
     assert data["user"]["email"] == user.email
     assert [a["providerId"] for a in data["accounts"]] == ["credential"]
     assert len(data["sessions"]) == 1
+    assert data["sessions"][0]["token"] == data["sessions"][0]["id"]  # a handle, not a bearer
     text = detail.text.lower()
-    for secret in ("argon2", "password", "token"):
+    for secret in ("argon2", "password"):
         assert secret not in text
     assert (await web.get("/api/auth/user")).json()["data"]["id"] == str(user.id)
 
@@ -101,8 +104,11 @@ async def test_user_update_changes_only_allowed_fields(web, database):
     for field, value in (("email", "x@contoh.id"), ("emailVerified", True), ("id", str(user.id))):
         refused = await web.post("/api/auth/user/update", json={field: value})
         assert refused.status_code == 422, field
-    alias = await web.post("/api/auth/update-user", json={"image": "/img/a.png"})
-    assert alias.json()["data"]["image"] == "/img/a.png"
+    plain = await web.post("/api/auth/update-user", json={"image": "/img/a.png"})
+    assert (plain.status_code, plain.json()) == (200, {"status": True})  # better-auth's answer
+    assert (await web.get("/api/auth/get-session")).json()["user"]["image"] == "/img/a.png"
+    refused = await web.post("/api/auth/update-user", json={"email": "x@contoh.id"})
+    assert (refused.status_code, refused.json()["code"]) == (400, "VALIDATION_ERROR")
 
 
 async def test_a_taken_username_is_409(web, database):
@@ -122,6 +128,10 @@ async def test_accounts_are_own_only(web, database):
     await sign_in(web, me.email)
     mine = (await web.get("/api/auth/account/list")).json()["data"]
     assert [a["providerId"] for a in mine] == ["credential"]
+    listed = (await web.get("/api/auth/list-accounts")).json()  # better-auth's route
+    assert [(a["id"], a["provider"], a["providerId"]) for a in listed] == [
+        (mine[0]["id"], "credential", "credential")
+    ]
     own = await web.get("/api/auth/account/detail", params={"id": mine[0]["id"]})
     assert own.status_code == 200
     foreign = await web.get("/api/auth/account/detail", params={"id": theirs})
@@ -131,10 +141,10 @@ async def test_accounts_are_own_only(web, database):
 
 
 async def test_root_get_session_shows_this_hosts_session_uncached(web, database):
-    assert (await web.get("/api/get-session")).json()["data"] is None
+    assert (await web.get("/api/get-session")).json() is None
     user = await committed_login(database)
     token = await sign_in(web, user.email)
     web.cookies.clear()
     response = await web.get("/api/get-session", headers=bearer(token))
-    assert response.json()["data"]["user"]["id"] == str(user.id)
+    assert response.json()["user"]["id"] == str(user.id)
     assert response.headers["cache-control"] == "no-store"

@@ -37,7 +37,7 @@ async def signed_in(web, database) -> str:
     response = await web.post(
         "/api/auth/sign-in/email", json={"email": user.email, "password": PASSWORD}
     )
-    return response.json()["data"]["token"]
+    return response.json()["token"]
 
 
 @pytest.mark.parametrize(("case", "headers", "status"), CASES, ids=[c[0] for c in CASES])
@@ -46,6 +46,12 @@ async def test_csrf_matrix_with_the_cookie(web, signed_in, case, headers, status
     assert response.status_code == status, response.text
     if status == 403:
         assert response.json()["code"] == "csrf_rejected"
+
+
+async def test_an_auth_route_refuses_a_foreign_origin_in_better_auths_words(web, signed_in):
+    refused = await web.post("/api/auth/sign-out", json={}, headers={"Origin": "https://evil.test"})
+    assert (refused.status_code, refused.json()["code"]) == (403, "INVALID_ORIGIN")
+    assert (await web.get("/api/auth/get-session")).json() is not None
 
 
 async def test_bearer_without_cookie_is_exempt(web, signed_in):
@@ -83,7 +89,7 @@ async def test_sixth_failure_per_account_is_throttled_even_with_the_right_passwo
     for email in variants:
         assert (await _sign_in(web, email, "salah-salah-1")).status_code == 401
     locked = await _sign_in(web, user.email, PASSWORD)
-    assert locked.status_code == 429
+    assert (locked.status_code, locked.json()["code"]) == (429, "TOO_MANY_REQUESTS")
     assert int(locked.headers["retry-after"]) >= 1
     clock.advance(minutes=5, seconds=1)
     assert (await _sign_in(web, user.email, PASSWORD)).status_code == 200

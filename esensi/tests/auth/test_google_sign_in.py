@@ -43,7 +43,7 @@ async def test_a_new_user_is_created_signed_in_and_redirected(google, idp, datab
     assert customer is not None  # like the store's register, audited like it
     assert link is not None
     assert (link.action, link.id_user) == ("user.profile_link", user.id)
-    session = (await google.get("/api/auth/get-session")).json()["data"]
+    session = (await google.get("/api/auth/get-session")).json()
     assert session["user"]["email"] == "baru@gmail.test"
 
 
@@ -95,7 +95,7 @@ async def test_a_verified_google_email_links_the_existing_login(google, idp, dat
     assert response.headers["location"] == AUTH_ORIGIN + "/akun"
     [account] = await google_accounts(database, "g-link-1")
     assert account.id_user == user.id
-    me = (await google.get("/api/auth/get-session")).json()["data"]["user"]
+    me = (await google.get("/api/auth/get-session")).json()["user"]
     assert me["id"] == str(user.id)
     assert (await google.post("/api/auth/sign-out")).status_code == 200
     assert await sign_in(google, "ada@contoh.id")  # the password still works
@@ -109,7 +109,7 @@ async def test_an_unverified_google_email_never_links_an_existing_login(google, 
     assert response.headers["location"] == AUTH_ORIGIN + "/masuk?error=oauth_email_unverified"
     assert session_cookies(response) == []
     assert await google_accounts(database) == []
-    assert (await google.get("/api/auth/get-session")).json()["data"] is None
+    assert (await google.get("/api/auth/get-session")).json() is None
     assert await user_by_email(database, "korban@contoh.id") is not None
     assert user.id == (await user_by_email(database, "korban@contoh.id")).id
 

@@ -20,7 +20,7 @@ async def _signed_in(web, database, kind: str) -> str:
         "/api/auth/sign-in/email", json={"email": user.email, "password": PASSWORD}
     )
     web.cookies.clear()
-    return response.json()["data"]["token"]
+    return response.json()["token"]
 
 
 async def _status(web, token: str) -> int:

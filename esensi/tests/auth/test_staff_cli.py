@@ -45,8 +45,14 @@ async def test_created_staff_signs_in_with_their_roles(sqlite_env):
             json={"email": "staf@esensi.online", "password": "staf-rahasia-123"},
         )
         assert signed.status_code == 200, signed.text
-        roles = signed.json()["data"]["user"]["roles"]
-    assert roles == ["internal:management", "internal:support"]
+        user = signed.json()["user"]
+    flags = {k: v for k, v in user.items() if k.startswith("is")}
+    assert flags == {
+        "isManagement": True,
+        "isSupport": True,
+        "isSalesAndMarketing": False,
+        "isIt": False,
+    }
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel
 
+from rlib.envelope import PlainWire
 from rlib.limits import check_paging
 
 Handler = Callable[..., Awaitable[Any]]
@@ -76,6 +77,7 @@ class Endpoint:
     max_body_bytes: int | None = None
     validate_output: bool = True
     readonly: bool | None = None  # None: GET requests read in autocommit, other methods in a tx
+    wire: PlainWire | None = None  # None: the envelope; else bare bodies (another protocol's)
 
     def reads_only(self, method: str) -> bool:
         """True when a request with ``method`` runs without a transaction (autocommit reads)."""
@@ -181,7 +183,8 @@ def define_api(
         **options: ``aliases``, ``routes`` (more ``(url, methods)``), ``body`` ("json" |
             "raw"), ``max_body_bytes``, ``output`` (output model override),
             ``validate_output``, ``readonly`` (default: GET requests read in autocommit;
-            True/False to force).
+            True/False to force), ``wire`` (a :class:`~rlib.envelope.PlainWire`: answer
+            without the envelope).
 
     Raises:
         TypeError, ValueError: on a malformed declaration or an unknown option (at import

@@ -3,6 +3,10 @@
 Handlers return a plain value (wrapped into ``data``) or a :class:`Page` (which adds
 ``pagination``). Decimals render as strings so money never loses a cent; UUIDs and datetimes
 render in their ISO forms; pydantic models render through their own serialiser.
+
+A route that speaks another protocol's wire (the better-auth routes under ``/api/auth``)
+declares a :class:`PlainWire` instead: its answer is the bare result and its errors are
+``{code, message}`` in that protocol's codes.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import decimal
 import math
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import orjson
@@ -102,3 +106,46 @@ def error_body(
     if request_id is not None:
         body["requestId"] = request_id
     return dumps(body)
+
+
+@dataclass(frozen=True, slots=True)
+class PlainWire:
+    """Bodies without the envelope: success is the result itself, an error ``{code, message}``.
+
+    Args:
+        codes: rlib error code -> the wire's code; an unlisted one is upper-cased
+            (``rate_limited`` -> ``RATE_LIMITED``).
+        statuses: rlib error code -> the wire's HTTP status, where the protocol differs
+            (better-auth answers a validation error 400, not 422).
+    """
+
+    codes: Mapping[str, str] = field(default_factory=dict)
+    statuses: Mapping[str, int] = field(default_factory=dict)
+
+    def code(self, code: str) -> str:
+        """The wire's code for the rlib error ``code``."""
+        return self.codes.get(code, code.upper())
+
+    def status(self, code: str, status: int) -> int:
+        """The wire's HTTP status for an rlib error of ``code`` and ``status``."""
+        return self.statuses.get(code, status)
+
+    def error_body(
+        self,
+        *,
+        code: str,
+        message: str,
+        errors: Sequence[Mapping[str, object]] | None = None,
+        request_id: str | None = None,
+    ) -> bytes:
+        """``{code, message}``, plus the field errors of a validation error and the request id
+        of a 5xx (fields a client of the protocol ignores). A client of such a protocol shows
+        ``message`` alone, so a validation error's message is its first field's."""
+        if errors:
+            message = str(errors[0].get("message") or message)
+        body: dict[str, object] = {"code": self.code(code), "message": message}
+        if errors is not None:
+            body["errors"] = list(errors)
+        if request_id is not None:
+            body["requestId"] = request_id
+        return dumps(body)

@@ -23,7 +23,7 @@ from rlib.config import RlibConfig
 from rlib.context import Ctx
 from rlib.db.engine import Database
 from rlib.db.integrity import map_db_error
-from rlib.envelope import Page, error_body, success_body
+from rlib.envelope import Page, PlainWire, dumps, error_body, success_body
 from rlib.errors import (
     FieldError,
     MethodNotAllowedError,
@@ -99,14 +99,16 @@ class Runner:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = request_id_of(scope)
         lang = pick_lang(_header(scope, b"accept-language"))
+        wire: PlainWire | None = None
         try:
             route, params = self._route(scope)
+            wire = route.endpoint.wire
             await self._run(route, params, scope, receive, send, lang, request_id)
         except RlibError as error:
-            await self._send_error(send, error, lang, request_id)
+            await self._send_error(send, error, lang, request_id, wire)
         except Exception:
             logger.exception("unhandled error", extra={"request_id": request_id})
-            await self._send_error(send, RlibError(), lang, request_id)
+            await self._send_error(send, RlibError(), lang, request_id, wire)
 
     def _route(self, scope: Scope) -> tuple[Route, dict[str, object]]:
         host_key = self.config.hosts.key_for(_header(scope, b"host"))
@@ -188,6 +190,8 @@ class Runner:
 
     def _render(self, result: object, route: Route, message: str, status: int) -> bytes:
         data = self.output.data(route.endpoint, result)
+        if route.endpoint.wire is not None:
+            return dumps(data)
         if isinstance(result, Page):
             return success_body(
                 data, message=message, status=status, pagination=result.pagination()
@@ -229,10 +233,26 @@ class Runner:
                 [field_error_from_pydantic(detail, (source,)) for detail in exc.errors()]
             ) from exc
 
-    async def _send_error(self, send: Send, error: RlibError, lang: Lang, request_id: str) -> None:
+    async def _send_error(
+        self,
+        send: Send,
+        error: RlibError,
+        lang: Lang,
+        request_id: str,
+        wire: PlainWire | None = None,
+    ) -> None:
         errors = None
         if isinstance(error, ValidationError):
             errors = [render_field_error(self.catalogue, item, lang) for item in error.errors]
+        if wire is not None:
+            plain = wire.error_body(
+                code=error.code,
+                message=self.catalogue.text(error.message_key, lang, error.params),
+                errors=errors,
+                request_id=request_id if error.status >= 500 else None,
+            )
+            await send_json(send, wire.status(error.code, error.status), plain, error.headers)
+            return
         body = error_body(
             status=error.status,
             code=error.code,

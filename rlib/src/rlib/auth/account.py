@@ -19,8 +19,9 @@ from rlib.auth.errors import PasswordWrongError
 from rlib.auth.flows import kit_of, normalize_email
 from rlib.auth.kit import AuthKit
 from rlib.auth.rules import require_fresh
-from rlib.auth.schemas import ChangeEmail, ChangePassword, Done
+from rlib.auth.schemas import ChangeEmail, ChangePassword, Done, PasswordChanged
 from rlib.auth.sessions import revoke
+from rlib.auth.signin import load_user_view
 from rlib.auth.tables import IdentityColumns
 from rlib.auth.tokens import (
     CHANGE_EMAIL,
@@ -44,7 +45,7 @@ async def _login(ctx: Ctx, kit: AuthKit, me: SessionUser) -> IdentityColumns:
     return user
 
 
-async def change_password(ctx: Ctx, payload: ChangePassword) -> Done:
+async def change_password(ctx: Ctx, payload: ChangePassword) -> PasswordChanged:
     """Replace the password (current one required); every other session is revoked, the owner
     is told by mail (``set_new_password``)."""
     kit = kit_of(ctx)
@@ -64,7 +65,7 @@ async def change_password(ctx: Ctx, payload: ChangePassword) -> Done:
     await set_new_password(
         ctx, kit, user, payload.newPassword, reason=PasswordReason.CHANGE, field="newPassword"
     )
-    return Done(status=True)
+    return PasswordChanged(token=None, user=await load_user_view(ctx, kit, user))
 
 
 async def change_email(ctx: Ctx, payload: ChangeEmail) -> Done:

@@ -24,7 +24,7 @@ from rlib.auth.errors import AccountUndeletableError, TokenInvalidError
 from rlib.auth.flows import kit_of, normalize_email
 from rlib.auth.kit import AuthKit
 from rlib.auth.rules import require_fresh
-from rlib.auth.schemas import DeleteUser, DeleteUserCallback, Done
+from rlib.auth.schemas import DeleteUser, DeleteUserCallback, DeletionStep
 from rlib.auth.sessions import clear_cookie, revoke
 from rlib.auth.tables import IdentityColumns
 from rlib.auth.tokens import DELETE_ACCOUNT, claim_link, issue_link
@@ -34,8 +34,16 @@ from rlib.scope import Scope
 
 logger = logging.getLogger("rlib.auth")
 
+# better-auth answers both steps ``{success, message}``; the message in the caller's language.
+LINK_SENT = {"id": "Email konfirmasi telah dikirim", "en": "Verification email sent"}
+DELETED = {"id": "Akun telah dihapus", "en": "User deleted"}
 
-async def delete_user(ctx: Ctx, payload: DeleteUser) -> Done:
+
+def _said(ctx: Ctx, message: dict[str, str]) -> str:
+    return message.get(str(ctx.lang), message["id"])
+
+
+async def delete_user(ctx: Ctx, payload: DeleteUser) -> DeletionStep:
     """Mail the caller a link that deletes the account when followed (one hour, single use)."""
     kit = kit_of(ctx)
     me = current_user(ctx)
@@ -55,7 +63,7 @@ async def delete_user(ctx: Ctx, payload: DeleteUser) -> Done:
     await kit.mailer(
         ctx, mailer.AuthEmail(mailer.DELETE_ACCOUNT_CONFIRM, user.email, context, ctx.lang)
     )
-    return Done(status=True)
+    return DeletionStep(success=True, message=_said(ctx, LINK_SENT))
 
 
 def _callback_url(kit: AuthKit, token: str, callback: str | None) -> str:
@@ -71,7 +79,7 @@ def refuse_undeletable(kit: AuthKit, user_types: frozenset[str]) -> None:
             raise AccountUndeletableError()
 
 
-async def delete_user_callback(ctx: Ctx, payload: DeleteUserCallback) -> Done | Response:
+async def delete_user_callback(ctx: Ctx, payload: DeleteUserCallback) -> DeletionStep | Response:
     """Claim the deletion link and delete; redirect to ``callbackURL`` when given."""
     kit = kit_of(ctx)
     callback = kit.check_redirect(payload.callbackURL, field="callbackURL")
@@ -91,7 +99,7 @@ async def delete_user_callback(ctx: Ctx, payload: DeleteUserCallback) -> Done | 
         ctx.response_headers["Set-Cookie"] = clear_cookie(secure=kit.secure(ctx))
     if callback is not None:
         return RedirectResponse(callback, status_code=302, headers={"Cache-Control": "no-store"})
-    return Done(status=True)
+    return DeletionStep(success=True, message=_said(ctx, DELETED))
 
 
 async def delete_account(scope: Scope, kit: AuthKit, user: IdentityColumns) -> None:

@@ -14,12 +14,19 @@ from sqlalchemy import func, update
 
 from rlib.auth import mailer
 from rlib.auth.attempts import refund, take_send, take_sign_in
-from rlib.auth.errors import TokenInvalidError
+from rlib.auth.errors import OtpInvalidError
 from rlib.auth.flows import kit_of, normalize_email
 from rlib.auth.kit import AuthKit
 from rlib.auth.otp import OtpRequest, issue_otp, redeem_otp
-from rlib.auth.schemas import Done, EmailOtp, SendOtp, SignInResult
-from rlib.auth.signin import find_login, signed_in
+from rlib.auth.schemas import (
+    EmailOtp,
+    OtpVerified,
+    SendOtp,
+    SessionResult,
+    Succeeded,
+    TwoFactorPending,
+)
+from rlib.auth.signin import find_login, load_user_view, signed_in
 from rlib.auth.tokens import EMAIL_OTP
 from rlib.context import Ctx
 
@@ -29,7 +36,7 @@ SIGN_IN = "sign-in"
 EMAIL_VERIFICATION = "email-verification"
 
 
-async def send_verification_otp(ctx: Ctx, payload: SendOtp) -> Done:
+async def send_verification_otp(ctx: Ctx, payload: SendOtp) -> Succeeded:
     """Mail a code for signing in or verifying the address; the same answer for any email."""
     kit = kit_of(ctx)
     email = normalize_email(payload.email)
@@ -37,16 +44,16 @@ async def send_verification_otp(ctx: Ctx, payload: SendOtp) -> Done:
     found = await find_login(ctx, kit, func.lower(kit.tables.user.email) == email)
     user = None if found is None else found[0]
     if user is None or (payload.type == EMAIL_VERIFICATION and user.email_verified):
-        return Done(status=True)
+        return Succeeded(success=True)
     want = OtpRequest(EMAIL_OTP, email, payload.type)
     code = await issue_otp(ctx, kit, want, user_id=user.id)
     context = {"name": user.name, "otp": code, "use": payload.type}
     await kit.mailer(ctx, mailer.AuthEmail(mailer.OTP_CODE, user.email, context, ctx.lang))
-    return Done(status=True)
+    return Succeeded(success=True)
 
 
-async def verify_email_otp(ctx: Ctx, payload: EmailOtp) -> Done:
-    """Mark the address verified with its emailed code."""
+async def verify_email_otp(ctx: Ctx, payload: EmailOtp) -> OtpVerified:
+    """Mark the address verified with its emailed code (no session is opened)."""
     kit = kit_of(ctx)
     email = normalize_email(payload.email)
     slots = await take_sign_in(ctx, kit, email)
@@ -54,12 +61,15 @@ async def verify_email_otp(ctx: Ctx, payload: EmailOtp) -> Done:
         ctx, kit, OtpRequest(EMAIL_OTP, email, EMAIL_VERIFICATION), payload.otp
     )
     if claimed is None or not await _mark_verified(ctx, kit, claimed.id_user, email):
-        raise TokenInvalidError()
+        raise OtpInvalidError()
     await refund(ctx, kit, slots)
-    return Done(status=True)
+    user = await ctx.db.get(kit.tables.user, claimed.id_user)
+    if user is None:
+        raise OtpInvalidError()
+    return OtpVerified(status=True, token=None, user=await load_user_view(ctx, kit, user))
 
 
-async def sign_in_email_otp(ctx: Ctx, payload: EmailOtp) -> SignInResult:
+async def sign_in_email_otp(ctx: Ctx, payload: EmailOtp) -> SessionResult | TwoFactorPending:
     """Sign in with an emailed code: a session like ``sign-in/email`` (a half-session when
     2FA is on). The code proves the address, so it is marked verified too."""
     kit = kit_of(ctx)
@@ -68,12 +78,15 @@ async def sign_in_email_otp(ctx: Ctx, payload: EmailOtp) -> SignInResult:
     claimed = await redeem_otp(ctx, kit, OtpRequest(EMAIL_OTP, email, SIGN_IN), payload.otp)
     if claimed is None or not await _mark_verified(ctx, kit, claimed.id_user, email):
         logger.info("sign-in failed", extra={"ip": kit.client_ip(ctx)})
-        raise TokenInvalidError()
+        raise OtpInvalidError()
     await refund(ctx, kit, slots)
     user = await ctx.db.get(kit.tables.user, claimed.id_user)
     if user is None:
-        raise TokenInvalidError()
-    return await signed_in(ctx, kit, user)
+        raise OtpInvalidError()
+    result = await signed_in(ctx, kit, user)
+    if isinstance(result, TwoFactorPending):
+        return result
+    return SessionResult(token=result.token, user=result.user)
 
 
 async def _mark_verified(ctx: Ctx, kit: AuthKit, user_id: object, email: str) -> bool:

@@ -19,6 +19,19 @@ class BadCredentialsError(AuthenticationError):
     key = "auth.bad_credentials"
 
 
+class BadUsernameCredentialsError(BadCredentialsError):
+    """401: ``sign-in/username`` failed (better-auth's username plugin has a code of its own)."""
+
+    code = "bad_username_credentials"
+
+
+class NoSessionError(BadRequestError):
+    """400: sign-out without a session (better-auth's ``FAILED_TO_GET_SESSION``)."""
+
+    code = "no_session"
+    key = "auth.no_session"
+
+
 class CsrfRejectedError(AuthorizationError):
     """403: an unsafe cookie-authenticated request from an untrusted origin."""
 
@@ -38,6 +51,24 @@ class TokenInvalidError(BadRequestError):
 
     code = "token_invalid"
     key = "auth.token_invalid"
+
+
+class CodeInvalidError(TokenInvalidError):
+    """400: a wrong, used or expired TOTP code (or one the emailed-code check refused)."""
+
+    code = "code_invalid"
+
+
+class BackupCodeInvalidError(TokenInvalidError):
+    """400: a backup code that is not one of the login's unused ones."""
+
+    code = "backup_code_invalid"
+
+
+class OtpInvalidError(TokenInvalidError):
+    """400: a wrong, used or expired emailed code (better-auth's ``email-otp`` plugin)."""
+
+    code = "otp_invalid"
 
 
 class PasswordWrongError(BadRequestError):

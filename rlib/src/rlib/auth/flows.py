@@ -73,6 +73,9 @@ async def start_session(
         issued.token, max_age=max_age, secure=kit.secure(ctx)
     )
     ctx.response_headers["Cache-Control"] = "no-store"
+    # better-auth's bearer plugin: a client without cookies reads the new token here.
+    ctx.response_headers["set-auth-token"] = issued.token
+    ctx.response_headers["Access-Control-Expose-Headers"] = "set-auth-token"
     return issued
 
 

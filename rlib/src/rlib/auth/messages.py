@@ -9,6 +9,10 @@ AUTH_MESSAGES: Messages = {
         "id": "Email atau kata sandi salah",
         "en": "Wrong email or password",
     },
+    "auth.no_session": {
+        "id": "Tidak ada sesi yang aktif",
+        "en": "There is no active session",
+    },
     "auth.csrf": {
         "id": "Permintaan ditolak karena berasal dari situs yang tidak dipercaya",
         "en": "Request refused: it comes from an untrusted site",

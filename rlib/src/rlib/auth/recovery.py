@@ -7,6 +7,7 @@ claimed in one guarded statement, bound to the address they were sent to, and ne
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 from sqlalchemy import func, update
 from starlette.responses import RedirectResponse, Response
@@ -18,7 +19,15 @@ from rlib.auth.credentials import PasswordReason, set_new_password
 from rlib.auth.errors import TokenInvalidError
 from rlib.auth.flows import kit_of, normalize_email
 from rlib.auth.kit import AuthKit
-from rlib.auth.schemas import Done, ForgetPassword, ResetPassword, SendVerification, VerifyEmail
+from rlib.auth.schemas import (
+    Done,
+    ForgetPassword,
+    ResetPassword,
+    ResetPasswordLink,
+    SendVerification,
+    Verified,
+    VerifyEmail,
+)
 from rlib.auth.signin import find_login, send_verification
 from rlib.auth.tables import IdentityColumns
 from rlib.auth.tokens import (
@@ -28,6 +37,7 @@ from rlib.auth.tokens import (
     Claimed,
     claim_link,
     issue_link,
+    link_is_live,
 )
 from rlib.context import Ctx
 from rlib.throttle import ip_bucket
@@ -52,17 +62,17 @@ async def send_verification_email(ctx: Ctx, payload: SendVerification) -> Done:
     return Done(status=True)
 
 
-async def verify_email(ctx: Ctx, payload: VerifyEmail) -> Done | Response:
+async def verify_email(ctx: Ctx, payload: VerifyEmail) -> Verified | Response:
     """Claim a verification (or change-email) link; redirect to ``callbackURL`` when given."""
     kit = kit_of(ctx)
     callback = kit.check_redirect(payload.callbackURL, field="callbackURL")
     ok = await _verify(ctx, kit, payload.token)
     if callback is not None:
-        target = callback if ok else _with_query(callback, "error=token_invalid")
+        target = callback if ok else _with_query(callback, "error=invalid_token")
         return RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
     if not ok:
         raise TokenInvalidError()
-    return Done(status=True)
+    return Verified(status=True, user=None)
 
 
 def _with_query(url: str, query: str) -> str:
@@ -113,6 +123,19 @@ async def forget_password(ctx: Ctx, payload: ForgetPassword) -> Done:
         ),
     )
     return Done(status=True)
+
+
+async def reset_password_link(ctx: Ctx, payload: ResetPasswordLink) -> Response:
+    """better-auth's reset link: redirect to ``callbackURL`` with ``?token=`` while the token is
+    pending (it is not claimed here), else with ``?error=INVALID_TOKEN``."""
+    kit = kit_of(ctx)
+    callback = kit.check_redirect(payload.callbackURL, field="callbackURL")
+    assert callback is not None  # a required field
+    live = await link_is_live(ctx, kit, purpose=PASSWORD_RESET, token=payload.token)
+    query = "token=" + quote(payload.token, safe="") if live else "error=INVALID_TOKEN"
+    return RedirectResponse(
+        _with_query(callback, query), status_code=302, headers={"Cache-Control": "no-store"}
+    )
 
 
 async def reset_password(ctx: Ctx, payload: ResetPassword) -> Done:

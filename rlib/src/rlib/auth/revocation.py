@@ -44,10 +44,10 @@ async def revoke_session(ctx: Ctx, payload: RevokeSession) -> Done:
     """Revoke one of the caller's sessions (the current one signs out)."""
     kit = kit_of(ctx)
     me = current_user(ctx)
-    if payload.id == me.session_id:
+    if payload.token == me.session_id:
         await end_session(ctx)
         return Done(status=True)
-    count = await revoke(ctx.db, kit.tables, now=kit.now(), user_id=me.id, session_id=payload.id)
+    count = await revoke(ctx.db, kit.tables, now=kit.now(), user_id=me.id, session_id=payload.token)
     if count == 0:
         raise NotFoundError("resource.session")
     logger.info("session revoked", extra={"user": str(me.id)})

@@ -1,4 +1,8 @@
-"""The built-in ``/api/auth/*`` routes (better-auth compatible paths) and their installation.
+"""The built-in ``/api/auth/*`` routes and their installation.
+
+They speak better-auth's wire (paths, bodies, ``{code, message}`` errors; see
+:mod:`rlib.auth.wire`), so better-auth's own clients work unchanged; the cross-host hand-off,
+which is ours, answers in the envelope.
 
 The app calls :func:`install_auth` with its registry and passes a
 :class:`~rlib.auth.authenticator.SessionAuthenticator` to ``create_app``; handlers reach the
@@ -22,7 +26,9 @@ from rlib.auth import (
     social,
     two_factor,
 )
+from rlib.auth.wire import BETTER_AUTH
 from rlib.endpoint import ANY_USER, PUBLIC, Endpoint, Handler, define_api
+from rlib.envelope import PlainWire
 from rlib.registry import Domain, Registry
 
 AUTH_PREFIX = "/api/auth"
@@ -37,13 +43,14 @@ class BuiltIn:
     handler: Handler
     auth: str
     methods: tuple[str, ...] = ("POST",)
+    wire: PlainWire | None = BETTER_AUTH
 
 
 BUILT_INS: tuple[BuiltIn, ...] = (
     BuiltIn("sign_up_email", "/sign-up/email", signin.sign_up_email, PUBLIC),
     BuiltIn("sign_in_email", "/sign-in/email", signin.sign_in_email, PUBLIC),
     BuiltIn("sign_in_username", "/sign-in/username", signin.sign_in_username, PUBLIC),
-    BuiltIn("sign_out", "/sign-out", signin.sign_out, ANY_USER),
+    BuiltIn("sign_out", "/sign-out", signin.sign_out, PUBLIC),
     BuiltIn("get_session", "/get-session", signin.get_session, PUBLIC, ("GET", "POST")),
     BuiltIn(
         "send_verification_email",
@@ -53,6 +60,15 @@ BUILT_INS: tuple[BuiltIn, ...] = (
     ),
     BuiltIn("verify_email", "/verify-email", recovery.verify_email, PUBLIC, ("GET",)),
     BuiltIn("forget_password", "/forget-password", recovery.forget_password, PUBLIC),
+    # better-auth 1.3+ renamed forget-password; its clients call this one.
+    BuiltIn("request_password_reset", "/request-password-reset", recovery.forget_password, PUBLIC),
+    BuiltIn(
+        "reset_password_link",
+        "/reset-password/{token}",
+        recovery.reset_password_link,
+        PUBLIC,
+        ("GET",),
+    ),
     BuiltIn("reset_password", "/reset-password", recovery.reset_password, PUBLIC),
     BuiltIn("change_password", "/change-password", account.change_password, ANY_USER),
     BuiltIn("change_email", "/change-email", account.change_email, ANY_USER),
@@ -106,10 +122,12 @@ BUILT_INS: tuple[BuiltIn, ...] = (
     BuiltIn("sign_in_social", "/sign-in/social", social.sign_in_social, PUBLIC),
     BuiltIn("link_social", "/link-social", social.link_social, ANY_USER),
     BuiltIn("unlink_account", "/unlink-account", social.unlink_account, ANY_USER),
+    BuiltIn("list_accounts", "/list-accounts", social.list_accounts, ANY_USER, ("GET",)),
     # Cross-host sign-in: browser navigations, so GET; each step checks its own credentials.
-    BuiltIn("handoff_begin", "/handoff/begin", handoff.handoff_begin, PUBLIC, ("GET",)),
-    BuiltIn("handoff_start", "/handoff", handoff.handoff_start, PUBLIC, ("GET",)),
-    BuiltIn("handoff_redeem", "/handoff/redeem", handoff.handoff_redeem, PUBLIC, ("GET",)),
+    # Not better-auth's: our envelope.
+    BuiltIn("handoff_begin", "/handoff/begin", handoff.handoff_begin, PUBLIC, ("GET",), None),
+    BuiltIn("handoff_start", "/handoff", handoff.handoff_start, PUBLIC, ("GET",), None),
+    BuiltIn("handoff_redeem", "/handoff/redeem", handoff.handoff_redeem, PUBLIC, ("GET",), None),
 )
 
 
@@ -137,6 +155,7 @@ def auth_endpoints(
             methods=b.methods,
             aliases=tuple(extra.get(b.name, ())),
             readonly=False,  # GET verify-email claims a token: auth flows always run in a tx
+            wire=b.wire,
         )
         for b in (*BUILT_INS, *social_callbacks(social_providers))
     ]

@@ -48,6 +48,7 @@ class SignInUsername(_Input):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=128)
     rememberMe: bool | None = None
+    callbackURL: str | None = Field(default=None, max_length=2048)
 
 
 class SendVerification(_Input):
@@ -91,6 +92,13 @@ class ResetPassword(_Input):
     newPassword: str = Password
 
 
+class ResetPasswordLink(_Input):
+    """``GET /reset-password/<token>``: better-auth's mailed link, bounced to the app's page."""
+
+    token: str = Field(min_length=1, max_length=128)
+    callbackURL: str = Field(min_length=1, max_length=2048)
+
+
 class ChangePassword(_Input):
     """Replace the password of the signed-in login; other sessions are always revoked."""
 
@@ -107,9 +115,9 @@ class ChangeEmail(_Input):
 
 
 class RevokeSession(_Input):
-    """One of the caller's own sessions, by id."""
+    """One of the caller's own sessions, by the ``token`` handle ``list-sessions`` shows."""
 
-    id: uuid.UUID
+    token: uuid.UUID
 
 
 class SendOtp(_Input):
@@ -140,6 +148,21 @@ class SecondFactor(_Input):
     trustDevice: bool | None = None
 
 
+class BackupCode(SecondFactor):
+    """A backup code. better-auth's ``disableSession`` is accepted but not honoured: a backup
+    code always rotates to a fresh session, like the other second factors."""
+
+    disableSession: bool | None = None
+
+
+class EnableTwoFactor(_Input):
+    """``two-factor/enable``: the password. better-auth's ``issuer`` is accepted but the URI
+    always names the configured issuer."""
+
+    password: str = Field(min_length=1, max_length=128)
+    issuer: str | None = Field(default=None, max_length=255)
+
+
 class DisableTwoFactor(_Input):
     """Turn 2FA off: the password and a current TOTP or backup code."""
 
@@ -148,9 +171,8 @@ class DisableTwoFactor(_Input):
 
 
 class TwoFactorSetup(BaseModel):
-    """``two-factor/enable``: shown once, to the owner only."""
+    """``two-factor/enable``: shown once, to the owner only (the secret is in the URI)."""
 
-    secret: str
     totpURI: str
     backupCodes: list[str]
 
@@ -171,6 +193,7 @@ class Rotated(BaseModel):
 class BackupCodes(BaseModel):
     """New backup codes, shown once."""
 
+    status: bool
     backupCodes: list[str]
 
 
@@ -199,25 +222,34 @@ class HandoffRedeem(_Input):
 
 
 class UserView(BaseModel):
-    """The signed-in login as its owner sees it (no secrets)."""
+    """better-auth's user object, as its owner sees it (no secrets). The app's user types add
+    one ``id<Type>`` field each (``idCustomer``: the profile id or null) and one boolean per
+    role flag (``isSupport``), so a client needs no second call to learn who the user is."""
+
+    model_config = ConfigDict(extra="allow")
 
     id: uuid.UUID
     name: str
     email: str
     emailVerified: bool
     image: str | None
+    createdAt: dt.datetime
+    updatedAt: dt.datetime
     username: str | None
+    displayUsername: str | None
     twoFactorEnabled: bool
-    profiles: dict[str, uuid.UUID]
-    roles: list[str]
 
 
 class SessionInfo(BaseModel):
-    """Session metadata (never the token)."""
+    """better-auth's session object. ``token`` is an opaque handle of the session (its id),
+    never the bearer token: it is what ``revoke-session`` takes."""
 
     id: uuid.UUID
+    token: str
+    userId: uuid.UUID
     expiresAt: dt.datetime
     createdAt: dt.datetime
+    updatedAt: dt.datetime
     ipAddress: str | None
     userAgent: str | None
     current: bool
@@ -231,18 +263,77 @@ class SessionView(BaseModel):
 
 
 class SignInResult(BaseModel):
-    """Sign-in answer; ``token`` is the bearer for non-browser clients (the cookie carries the
-    same for browsers). With 2FA pending: ``twoFactorRedirect`` and no user."""
+    """A completed sign-in (better-auth's ``{redirect, token, url, user}``); ``token`` is the
+    bearer for non-browser clients (the cookie and ``set-auth-token`` carry the same)."""
+
+    redirect: bool
+    token: str
+    url: str | None
+    user: UserView
+
+
+class TwoFactorPending(BaseModel):
+    """A first factor accepted for a 2FA user: the client goes on to a second factor. The
+    half-session token travels in the cookie and ``set-auth-token`` only."""
+
+    twoFactorRedirect: bool
+    twoFactorMethods: list[str]
+
+
+class SessionResult(BaseModel):
+    """A session opened or rotated by a second factor or an emailed code: ``{token, user}``."""
 
     token: str
-    twoFactorRedirect: bool
+    user: UserView
+
+
+class SignedUp(BaseModel):
+    """``sign-up/email``: no session until the address is verified, so ``token`` is null."""
+
+    token: None
+    user: UserView
+
+
+class Verified(BaseModel):
+    """``verify-email`` (JSON form): better-auth's ``{status: true, user: null}`` when no
+    session is opened."""
+
+    status: bool
     user: UserView | None
+
+
+class OtpVerified(BaseModel):
+    """``email-otp/verify-email``: the address is verified; no session is opened."""
+
+    status: bool
+    token: None
+    user: UserView
 
 
 class Done(BaseModel):
     """A plain acknowledgement (better-auth's ``{status: true}``)."""
 
     status: bool
+
+
+class Succeeded(BaseModel):
+    """better-auth's other acknowledgement, ``{success: true}`` (sign-out, email-otp send)."""
+
+    success: bool
+
+
+class DeletionStep(BaseModel):
+    """``delete-user`` and its callback: ``{success, message}``."""
+
+    success: bool
+    message: str
+
+
+class PasswordChanged(BaseModel):
+    """``change-password``: this session stays, so no new token (``token`` null)."""
+
+    token: None
+    user: UserView
 
 
 class SignInSocial(_Input):
@@ -277,6 +368,20 @@ class OAuthCallback(BaseModel):
     code: str | None = Field(default=None, max_length=2048)
     state: str | None = Field(default=None, max_length=128)
     error: str | None = Field(default=None, max_length=256)
+
+
+class LinkedAccount(BaseModel):
+    """``list-accounts``: one sign-in method of the caller (no token, no password). better-auth
+    1.2 names the provider ``provider``, later versions ``providerId``: both are given."""
+
+    id: uuid.UUID
+    provider: str
+    providerId: str
+    accountId: str
+    userId: uuid.UUID
+    scopes: list[str]
+    createdAt: dt.datetime
+    updatedAt: dt.datetime
 
 
 class SocialRedirect(BaseModel):

@@ -16,14 +16,14 @@ from sqlalchemy import select, update
 
 from rlib.auth import mailer
 from rlib.auth.attempts import refund, take_send, take_sign_in
-from rlib.auth.errors import TokenInvalidError, TwoFactorOffError
+from rlib.auth.errors import BackupCodeInvalidError, CodeInvalidError, TwoFactorOffError
 from rlib.auth.flows import kit_of, normalize_email, start_session
 from rlib.auth.kit import AuthKit
 from rlib.auth.otp import OtpRequest, issue_otp, redeem_otp
-from rlib.auth.schemas import Done, SecondFactor, SignInResult
+from rlib.auth.schemas import BackupCode, Done, SecondFactor, SessionResult
 from rlib.auth.secretbox import SealError
 from rlib.auth.sessions import revoke
-from rlib.auth.signin import full_result
+from rlib.auth.signin import session_result
 from rlib.auth.tables import IdentityColumns, TwoFactorColumns
 from rlib.auth.tokens import TWO_FACTOR_OTP
 from rlib.auth.totp import accepted_step
@@ -36,7 +36,7 @@ logger = logging.getLogger("rlib.auth")
 TWO_FACTOR_USE = "two-factor"
 
 
-async def verify_totp(ctx: Ctx, payload: SecondFactor) -> SignInResult:
+async def verify_totp(ctx: Ctx, payload: SecondFactor) -> SessionResult:
     """Check a TOTP code (+-1 step, each step once); the first one turns 2FA on."""
     kit = kit_of(ctx)
     me = current_user(ctx)
@@ -45,7 +45,7 @@ async def verify_totp(ctx: Ctx, payload: SecondFactor) -> SignInResult:
     if row is None:
         raise TwoFactorOffError()
     if not check_totp(kit, row, payload.code):
-        raise TokenInvalidError()
+        raise CodeInvalidError()
     await refund(ctx, kit, slots)
     user = await login_of(ctx, kit, me)
     if row.verified_at is None:
@@ -67,13 +67,13 @@ async def send_otp(ctx: Ctx) -> Done:
     return Done(status=True)
 
 
-async def verify_otp(ctx: Ctx, payload: SecondFactor) -> SignInResult:
+async def verify_otp(ctx: Ctx, payload: SecondFactor) -> SessionResult:
     """Complete the second factor with the emailed code."""
     kit = kit_of(ctx)
     me = current_user(ctx)
     slots = await take_sign_in(ctx, kit, normalize_email(me.email))
     if await redeem_otp(ctx, kit, _otp_request(me.id), payload.code) is None:
-        raise TokenInvalidError()
+        raise CodeInvalidError()
     user = await login_of(ctx, kit, me)
     if not user.two_factor_enabled:
         raise TwoFactorOffError()
@@ -81,7 +81,7 @@ async def verify_otp(ctx: Ctx, payload: SecondFactor) -> SignInResult:
     return await complete(ctx, kit, user)
 
 
-async def verify_backup_code(ctx: Ctx, payload: SecondFactor) -> SignInResult:
+async def verify_backup_code(ctx: Ctx, payload: BackupCode) -> SessionResult:
     """Complete the second factor with a backup code; each code works once."""
     kit = kit_of(ctx)
     me = current_user(ctx)
@@ -90,7 +90,7 @@ async def verify_backup_code(ctx: Ctx, payload: SecondFactor) -> SignInResult:
     if row is None or row.verified_at is None:
         raise TwoFactorOffError()
     if not use_backup_code(kit, row, payload.code):
-        raise TokenInvalidError()
+        raise BackupCodeInvalidError()
     await refund(ctx, kit, slots)
     return await complete(ctx, kit, await login_of(ctx, kit, me))
 
@@ -146,11 +146,11 @@ def use_backup_code(kit: AuthKit, row: TwoFactorColumns, code: str) -> bool:
     return True
 
 
-async def complete(ctx: Ctx, kit: AuthKit, user: IdentityColumns) -> SignInResult:
+async def complete(ctx: Ctx, kit: AuthKit, user: IdentityColumns) -> SessionResult:
     """Rotate to a full, freshly authenticated session and answer like a sign-in."""
     issued = await start_session(ctx, user_id=user.id, two_factor_verified=True)
     logger.info("second factor", extra={"user": str(user.id), "ip": kit.client_ip(ctx)})
-    return await full_result(ctx, kit, user, issued.token)
+    return await session_result(ctx, kit, user, issued.token)
 
 
 async def _turn_on(

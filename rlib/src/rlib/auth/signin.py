@@ -16,20 +16,24 @@ from sqlalchemy import ColumnElement, func, select
 from rlib.auth import mailer
 from rlib.auth.attempts import CREDENTIAL, refund, take_sign_in
 from rlib.auth.credentials import PasswordReason, set_new_password
-from rlib.auth.errors import BadCredentialsError
+from rlib.auth.errors import BadCredentialsError, BadUsernameCredentialsError, NoSessionError
 from rlib.auth.flows import end_session, kit_of, normalize_email, start_session
 from rlib.auth.kit import AuthKit
 from rlib.auth.rules import check_new_password
 from rlib.auth.schemas import (
-    Done,
     SessionInfo,
+    SessionResult,
     SessionView,
+    SignedUp,
     SignInEmail,
     SignInResult,
     SignInUsername,
     SignUpEmail,
+    Succeeded,
+    TwoFactorPending,
     UserView,
 )
+from rlib.auth.sessions import clear_cookie
 from rlib.auth.tables import AccountColumns, IdentityColumns, SessionColumns
 from rlib.auth.tokens import EMAIL_VERIFICATION, issue_link
 from rlib.auth.users import SessionUser, current_user
@@ -39,19 +43,29 @@ from rlib.throttle import ip_bucket
 logger = logging.getLogger("rlib.auth")
 
 
-def user_view(user: IdentityColumns, session_user: SessionUser | None = None) -> UserView:
-    """The owner's view of a login."""
+def user_view(kit: AuthKit, user: IdentityColumns, session_user: SessionUser) -> UserView:
+    """better-auth's user object for the owner, with the profile ids and role flags of
+    ``session_user`` (never a secret)."""
+    created = user.created_at
     return UserView(
         id=user.id,
         name=user.name,
         email=user.email,
         emailVerified=user.email_verified,
         image=user.image,
+        createdAt=created,
+        updatedAt=getattr(user, "updated_at", None) or created,
         username=user.username,
+        displayUsername=user.display_username,
         twoFactorEnabled=user.two_factor_enabled,
-        profiles=dict(session_user.profiles) if session_user else {},
-        roles=sorted(session_user.roles) if session_user else [],
+        **kit.user_types.user_fields(session_user.profiles, session_user.roles),
     )
+
+
+async def load_user_view(ctx: Ctx, kit: AuthKit, user: IdentityColumns) -> UserView:
+    """:func:`user_view` with the login's profiles and roles read now."""
+    profiles, roles = await kit.user_types.load(ctx.db, user.id)
+    return user_view(kit, user, SessionUser(id=user.id, profiles=profiles, roles=roles))
 
 
 async def find_login(
@@ -68,10 +82,33 @@ async def find_login(
     return None if row is None else (row[0], row[1])
 
 
-async def sign_up_email(ctx: Ctx, payload: SignUpEmail) -> Done:
-    """Create a login; the same answer whether or not the email was already registered."""
-    await sign_up(ctx, payload)
-    return Done(status=True)
+async def sign_up_email(ctx: Ctx, payload: SignUpEmail) -> SignedUp:
+    """Create a login; no session until the address is verified. An email already registered
+    gets the same answer (a user object that is never stored), so nobody learns which
+    addresses have accounts; its owner is told by mail."""
+    kit = kit_of(ctx)
+    user_id = await sign_up(ctx, payload)
+    user = None if user_id is None else await ctx.db.get(kit.tables.user, user_id)
+    if user is None:
+        return SignedUp(token=None, user=_unstored_user(ctx, kit, payload))
+    return SignedUp(token=None, user=await load_user_view(ctx, kit, user))
+
+
+def _unstored_user(ctx: Ctx, kit: AuthKit, payload: SignUpEmail) -> UserView:
+    now = kit.now()
+    return UserView(
+        id=uuid.uuid4(),
+        name=payload.name,
+        email=normalize_email(payload.email),
+        emailVerified=False,
+        image=payload.image,
+        createdAt=now,
+        updatedAt=now,
+        username=None,
+        displayUsername=None,
+        twoFactorEnabled=False,
+        **kit.user_types.user_fields({}, ()),
+    )
 
 
 async def sign_up(ctx: Ctx, payload: SignUpEmail) -> uuid.UUID | None:
@@ -120,40 +157,51 @@ async def send_verification(
     )
 
 
-async def sign_in_email(ctx: Ctx, payload: SignInEmail) -> SignInResult:
+async def sign_in_email(ctx: Ctx, payload: SignInEmail) -> SignInResult | TwoFactorPending:
     """Sign in with email and password (throttled; one answer for every failure)."""
     kit = kit_of(ctx)
     key = normalize_email(payload.email)
     match = func.lower(kit.tables.user.email) == key
-    return await _sign_in(ctx, kit, key, match, payload.password)
+    callback = kit.check_redirect(payload.callbackURL, field="callbackURL")
+    user = await _sign_in(ctx, kit, key, match, payload.password, BadCredentialsError)
+    return await signed_in(ctx, kit, user, callback=callback)
 
 
-async def sign_in_username(ctx: Ctx, payload: SignInUsername) -> SignInResult:
+async def sign_in_username(ctx: Ctx, payload: SignInUsername) -> SignInResult | TwoFactorPending:
     """Sign in with username and password."""
     kit = kit_of(ctx)
     key = payload.username.strip().lower()
     match = func.lower(kit.tables.user.username) == key
-    return await _sign_in(ctx, kit, key, match, payload.password)
+    callback = kit.check_redirect(payload.callbackURL, field="callbackURL")
+    user = await _sign_in(ctx, kit, key, match, payload.password, BadUsernameCredentialsError)
+    return await signed_in(ctx, kit, user, callback=callback)
 
 
 async def _sign_in(
-    ctx: Ctx, kit: AuthKit, key: str, match: ColumnElement[bool], password: str
-) -> SignInResult:
+    ctx: Ctx,
+    kit: AuthKit,
+    key: str,
+    match: ColumnElement[bool],
+    password: str,
+    failure: type[BadCredentialsError],
+) -> IdentityColumns:
     slots = await take_sign_in(ctx, kit, key)
     found = await find_login(ctx, kit, match)
     stored = found[1].password if found and found[1] else None
     verdict = await kit.hasher.verify(stored, password)
     if found is None or not verdict.ok:
         logger.info("sign-in failed", extra={"ip": kit.client_ip(ctx)})
-        raise BadCredentialsError()
+        raise failure()
     user, account = found
     await refund(ctx, kit, slots)
     if verdict.new_hash and account is not None:
         account.password = verdict.new_hash
-    return await signed_in(ctx, kit, user)
+    return user
 
 
-async def signed_in(ctx: Ctx, kit: AuthKit, user: IdentityColumns) -> SignInResult:
+async def signed_in(
+    ctx: Ctx, kit: AuthKit, user: IdentityColumns, *, callback: str | None = None
+) -> SignInResult | TwoFactorPending:
     """Open a session for ``user`` after a first factor (password or emailed code): a full
     one, or a half-session limited to the two-factor routes when 2FA is on."""
     issued = await start_session(
@@ -161,27 +209,36 @@ async def signed_in(ctx: Ctx, kit: AuthKit, user: IdentityColumns) -> SignInResu
     )
     logger.info("sign-in", extra={"user": str(user.id), "ip": kit.client_ip(ctx)})
     if user.two_factor_enabled:
-        return SignInResult(token=issued.token, twoFactorRedirect=True, user=None)
-    return await full_result(ctx, kit, user, issued.token)
+        return TwoFactorPending(twoFactorRedirect=True, twoFactorMethods=["totp", "otp"])
+    view = await load_user_view(ctx, kit, user)
+    return SignInResult(redirect=callback is not None, token=issued.token, url=callback, user=view)
 
 
-async def full_result(ctx: Ctx, kit: AuthKit, user: IdentityColumns, token: str) -> SignInResult:
-    """The answer of a completed sign-in: the token and the user with profiles and roles."""
-    profiles, roles = await kit.user_types.load(ctx.db, user.id)
-    view = user_view(user, SessionUser(id=user.id, profiles=profiles, roles=roles))
-    return SignInResult(token=token, twoFactorRedirect=False, user=view)
+async def session_result(
+    ctx: Ctx, kit: AuthKit, user: IdentityColumns, token: str
+) -> SessionResult:
+    """``{token, user}``: the answer of a second factor or an emailed-code sign-in."""
+    return SessionResult(token=token, user=await load_user_view(ctx, kit, user))
 
 
-async def sign_out(ctx: Ctx) -> Done:
-    """Revoke this session and its hand-off family; expire the cookie."""
+async def sign_out(ctx: Ctx) -> Succeeded:
+    """Revoke this session and its hand-off family; expire the cookie. Without a session:
+    better-auth's 400 ``FAILED_TO_GET_SESSION`` (the cookie is expired all the same)."""
+    if not isinstance(ctx.user, SessionUser):
+        kit = kit_of(ctx)
+        raise NoSessionError(headers={"Set-Cookie": clear_cookie(secure=kit.secure(ctx))})
     await end_session(ctx)
-    return Done(status=True)
+    return Succeeded(success=True)
 
 
 async def get_session(ctx: Ctx) -> SessionView | None:
-    """The current session and user, or null."""
+    """The current session and user, or null (also while the second factor is pending: to
+    better-auth's client nobody is signed in yet)."""
     ctx.response_headers["Cache-Control"] = "no-store"
-    if not isinstance(ctx.user, SessionUser) or ctx.user.session_id is None:
+    caller = ctx.user
+    if not isinstance(caller, SessionUser) or caller.session_id is None:
+        return None
+    if not caller.two_factor_verified:
         return None
     me = current_user(ctx)
     kit = kit_of(ctx)
@@ -189,15 +246,18 @@ async def get_session(ctx: Ctx) -> SessionView | None:
     user = await ctx.db.get(kit.tables.user, me.id)
     if row is None or user is None:
         return None
-    return SessionView(session=session_info(row, current=True), user=user_view(user, me))
+    return SessionView(session=session_info(row, current=True), user=user_view(kit, user, me))
 
 
 def session_info(row: SessionColumns, *, current: bool) -> SessionInfo:
-    """Metadata of a session row (never its token hash)."""
+    """better-auth's session object for a row (its id as the handle, never the token)."""
     return SessionInfo(
         id=row.id,
+        token=str(row.id),
+        userId=row.id_user,
         expiresAt=row.expires_at,
         createdAt=row.created_at,
+        updatedAt=getattr(row, "updated_at", None) or row.created_at,
         ipAddress=row.ip_address,
         userAgent=row.user_agent,
         current=current,

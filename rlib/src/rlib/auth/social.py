@@ -27,6 +27,7 @@ import secrets
 import uuid
 from typing import Any
 
+from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
 from rlib.auth.errors import (
@@ -40,6 +41,7 @@ from rlib.auth.oidc import OidcFailure, OidcProvider
 from rlib.auth.rules import require_fresh
 from rlib.auth.schemas import (
     Done,
+    LinkedAccount,
     LinkSocial,
     OAuthCallback,
     SignInSocial,
@@ -108,6 +110,27 @@ async def unlink_account(ctx: Ctx, payload: UnlinkAccount) -> Done:
     require_fresh(ctx, kit)
     await unlink(ctx, kit, me.id, payload.providerId, payload.accountId)
     return Done(status=True)
+
+
+async def list_accounts(ctx: Ctx) -> list[LinkedAccount]:
+    """The caller's sign-in methods (password and provider links), oldest first."""
+    kit = kit_of(ctx)
+    me = current_user(ctx)
+    a = kit.tables.account
+    rows = await ctx.db.scalars(select(a).where(a.id_user == me.id).order_by(a.created_at, a.id))
+    return [
+        LinkedAccount(
+            id=row.id,
+            provider=row.id_provider,
+            providerId=row.id_provider,
+            accountId=row.id_account,
+            userId=row.id_user,
+            scopes=[s for s in (row.scope or "").replace(",", " ").split() if s],
+            createdAt=row.created_at,
+            updatedAt=getattr(row, "updated_at", None) or row.created_at,
+        )
+        for row in rows
+    ]
 
 
 def callback_endpoint(provider_id: str) -> Handler:

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from rlib.auth.kit import AuthKit
 from rlib.auth.sessions import hash_token
@@ -105,6 +105,18 @@ async def _store(
 async def claim_link(ctx: Ctx | Scope, kit: AuthKit, *, purpose: str, token: str) -> Claimed | None:
     """Consume a link token atomically; None when unknown, used or expired."""
     return await _claim(ctx, kit, purpose=purpose, value_hash=hash_token(token))
+
+
+async def link_is_live(ctx: Scope, kit: AuthKit, *, purpose: str, token: str) -> bool:
+    """Whether a link token is pending (known, unused, unexpired), without claiming it."""
+    v = kit.tables.verification
+    stmt = select(v.id).where(
+        v.purpose == purpose,
+        v.value_hash == hash_token(token),
+        v.consumed_at.is_(None),
+        v.expires_at > kit.now(),
+    )
+    return (await ctx.db.scalar(stmt)) is not None
 
 
 async def _claim(ctx: Scope, kit: AuthKit, *, purpose: str, value_hash: str) -> Claimed | None:

@@ -13,8 +13,8 @@ from sqlalchemy import delete, select
 from rlib.auth.attempts import confirm_password, password_matches, refund, take_sign_in
 from rlib.auth.codes import new_backup_codes
 from rlib.auth.errors import (
+    CodeInvalidError,
     PasswordWrongError,
-    TokenInvalidError,
     TwoFactorOffError,
     TwoFactorOnError,
 )
@@ -25,6 +25,7 @@ from rlib.auth.schemas import (
     BackupCodes,
     ConfirmPassword,
     DisableTwoFactor,
+    EnableTwoFactor,
     Rotated,
     TotpUri,
     TwoFactorSetup,
@@ -43,7 +44,7 @@ from rlib.auth.users import SessionUser, current_user
 from rlib.context import Ctx
 
 
-async def enable(ctx: Ctx, payload: ConfirmPassword) -> TwoFactorSetup:
+async def enable(ctx: Ctx, payload: EnableTwoFactor) -> TwoFactorSetup:
     """A new TOTP secret, its ``otpauth://`` URI and ten backup codes (pending until the first
     code is verified)."""
     kit = kit_of(ctx)
@@ -63,7 +64,7 @@ async def enable(ctx: Ctx, payload: ConfirmPassword) -> TwoFactorSetup:
     row.verified_at = None
     row.last_step = None
     await ctx.db.flush()
-    return TwoFactorSetup(secret=secret, totpURI=_uri(kit, user, secret), backupCodes=codes)
+    return TwoFactorSetup(totpURI=_uri(kit, user, secret), backupCodes=codes)
 
 
 async def get_totp_uri(ctx: Ctx, payload: ConfirmPassword) -> TotpUri:
@@ -91,7 +92,7 @@ async def generate_backup_codes(ctx: Ctx, payload: ConfirmPassword) -> BackupCod
     codes = new_backup_codes()
     row.backup_codes = _digests(kit, me, codes)
     await ctx.db.flush()
-    return BackupCodes(backupCodes=codes)
+    return BackupCodes(status=True, backupCodes=codes)
 
 
 async def disable(ctx: Ctx, payload: DisableTwoFactor) -> Rotated:
@@ -108,7 +109,7 @@ async def disable(ctx: Ctx, payload: DisableTwoFactor) -> Rotated:
     if not await password_matches(ctx, kit, me, payload.password):
         raise PasswordWrongError()
     if not (check_totp(kit, row, payload.code) or use_backup_code(kit, row, payload.code)):
-        raise TokenInvalidError()
+        raise CodeInvalidError()
     await refund(ctx, kit, slots)
     user = await login_of(ctx, kit, me)
     await _turn_off(ctx, kit, user, me)

@@ -69,6 +69,23 @@ class UserTypes:
             roles.update(f"{kind}:{role}" for role in str(flags or "").split(",") if role)
         return profiles, frozenset(roles)
 
+    def user_fields(
+        self, profiles: Mapping[str, uuid.UUID], roles: Iterable[str]
+    ) -> dict[str, str | bool | None]:
+        """The user object's fields for the login's profiles: ``id<Type>`` (the profile id or
+        None) for every registered type and a boolean per role flag, named after its column
+        (``is_support`` -> ``isSupport``)."""
+        held = frozenset(roles)
+        fields: dict[str, str | bool | None] = {}
+        for name, user_type in self.by_name.items():
+            profile = profiles.get(name)
+            fields["id" + _camel(name, upper_first=True)] = (
+                None if profile is None else str(profile)
+            )
+            for role, column in user_type.roles.items():
+                fields[_camel(column)] = f"{name}:{role}" in held
+        return fields
+
     @staticmethod
     def _select(user_type: UserType, user_id: uuid.UUID) -> Any:
         model = user_type.model
@@ -81,6 +98,12 @@ class UserTypes:
             model.id.label("profile_id"),
             flags.label("roles"),
         ).where(model.id_user == user_id, *user_type._live())
+
+
+def _camel(snake: str, *, upper_first: bool = False) -> str:
+    head, *rest = snake.split("_")
+    first = head.capitalize() if upper_first else head
+    return first + "".join(part.capitalize() for part in rest)
 
 
 def _case_role(flag: Any, role: str) -> ColumnElement[str]:

@@ -17,6 +17,8 @@ from typing import Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel
 
+from rlib.errors import RlibError
+
 Handler = Callable[..., Awaitable[Any]]
 H = TypeVar("H", bound=Handler)
 TxMode = Literal["request", "explicit"]
@@ -76,6 +78,9 @@ class Endpoint:
     max_body_bytes: int | None = None
     validate_output: bool = True
     readonly: bool | None = None  # None: GET requests read in autocommit, other methods in a tx
+    errors: tuple[type[RlibError], ...] = ()  # what the handler may raise, for the OpenAPI document
+    crud: tuple[str, str] | None = None  # (resource, action) when a CRUD resource declared it
+    documented: bool = True  # False keeps it out of gen's outputs (the docs pages themselves)
 
     def reads_only(self, method: str) -> bool:
         """True when a request with ``method`` runs without a transaction (autocommit reads)."""
@@ -122,6 +127,9 @@ def _build(
     if not url.startswith("/"):
         raise ValueError(f"{name}: url must start with '/'")
     input_model, output_model, _ = _models(handler)
+    for error in options.get("errors", ()):
+        if not (isinstance(error, type) and issubclass(error, RlibError)):
+            raise TypeError(f"{name}: errors must be RlibError subclasses, not {error!r}")
     return Endpoint(
         name=name,
         url=url,
@@ -179,13 +187,18 @@ def define_api(
         **options: ``aliases``, ``routes`` (more ``(url, methods)``), ``tx`` ("request" |
             "explicit"), ``body`` ("json" | "raw"),
             ``max_body_bytes``, ``output`` (output model override), ``validate_output``,
-            ``readonly`` (default: GET requests read in autocommit; True/False to force).
+            ``readonly`` (default: GET requests read in autocommit; True/False to force),
+            ``errors`` (the :class:`~rlib.errors.RlibError` classes the handler may raise; gen
+            documents them with their status and machine code, beside the framework's own),
+            ``documented`` (False keeps the endpoint out of the OpenAPI document and client).
 
     Raises:
         TypeError, ValueError: on a malformed declaration (at import time).
     """
     if "aliases" in options:
         options["aliases"] = tuple(options["aliases"])
+    if "errors" in options:
+        options["errors"] = tuple(options["errors"])
     if "routes" in options:
         options["routes"] = tuple(
             (url, tuple(m.upper() for m in ms)) for url, ms in options["routes"]

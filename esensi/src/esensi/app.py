@@ -22,12 +22,15 @@ from rlib.auth.mailer import AuthMailer
 from rlib.auth.messages import AUTH_MESSAGES
 from rlib.auth.routes import install_auth
 from rlib.auth.signin import get_session
+from rlib.config import GenConfig
 from rlib.endpoint import PUBLIC, define_api
 from rlib.health import ROOT, add_builtins
 from rlib.mail import MAIL_MESSAGES, WorkerHooks
 
 # esensi's own URLs for two built-ins (spec/endpoints.md section 6).
 AUTH_ALIASES = {"sign_in_email": ("/login",), "sign_out": ("/logout",)}
+# What `esensi gen` writes (clients/typescript/) and what /docs shows.
+GEN = GenConfig(title="esensi API", version="0.1.0", package="@esensi/client")
 # Identity providers with a callback route (each is on only when its client id is set).
 SOCIAL_PROVIDERS = ("google",)
 

@@ -1,4 +1,4 @@
-"""The ``esensi`` command: serve, db, seed, routes, mail."""
+"""The ``esensi`` command: serve, db, seed, routes, gen, mail."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from esensi import migrations
-from esensi.app import registry
+from esensi.app import GEN, registry
 from esensi.emails import mailer, templates
 from esensi.messages import MESSAGES
 from esensi.seed.demo import seed_demo
@@ -31,6 +31,7 @@ app = typer.Typer(
 )
 rlib_cli.add_db_commands(app, MIGRATIONS, lambda: load_settings().database_url)
 rlib_cli.add_routes_command(app, registry, lambda: load_settings().rlib_config().hosts)
+rlib_cli.add_gen_command(app, registry, lambda: GEN)
 
 
 def _mail_worker(database: Database) -> OutboxWorker:

@@ -29,8 +29,10 @@ from rlib.mail import MAIL_MESSAGES, WorkerHooks
 
 # esensi's own URLs for two built-ins (spec/endpoints.md section 6).
 AUTH_ALIASES = {"sign_in_email": ("/login",), "sign_out": ("/logout",)}
-# What `esensi gen` writes (clients/typescript/) and what /docs shows.
-GEN = GenConfig(title="esensi API", version="0.1.0", package="@esensi/client")
+# What `esensi gen` writes (clients/typescript/) and what /docs shows (staff-only in production).
+GEN = GenConfig(
+    title="esensi API", version="0.1.0", package="@esensi/client", docs_user_types=("internal",)
+)
 # Identity providers with a callback route (each is on only when its client id is set).
 SOCIAL_PROVIDERS = ("google",)
 
@@ -104,6 +106,7 @@ def build_app(
         authenticator=SessionAuthenticator(auth, stand_in=authenticator),
         on_startup=[hooks.start] if mail_worker else [],
         on_shutdown=[close_auth, *([hooks.stop] if mail_worker else [])],
+        docs=GEN,
     )
 
 

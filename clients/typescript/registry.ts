@@ -3,128 +3,128 @@
 // backendApi: per domain, endpoint name -> [url, ...aliases] on the domain's own host.
 export const backendApi = {
   "auth": {
-    account_detail: ["/api/auth/account/detail"], // client.auth.accountDetail · GET/POST
-    account_list: ["/api/auth/account/list"], // client.auth.accountList · GET/POST
-    auth_register: ["/api/auth/register"], // client.auth.authRegister · POST
-    auth_user: ["/api/auth/user"], // client.auth.authUser · GET/POST
-    callback_google: ["/api/auth/callback/google"], // client.auth.callbackGoogle · GET
-    change_email: ["/api/auth/change-email"], // client.auth.changeEmail · POST
-    change_password: ["/api/auth/change-password"], // client.auth.changePassword · POST
-    delete_user: ["/api/auth/delete-user"], // client.auth.deleteUser · POST
-    delete_user_callback: ["/api/auth/delete-user/callback"], // client.auth.deleteUserCallback · GET
-    email_otp_send: ["/api/auth/email-otp/send-verification-otp"], // client.auth.emailOtpSend · POST
-    email_otp_verify: ["/api/auth/email-otp/verify-email"], // client.auth.emailOtpVerify · POST
-    forget_password: ["/api/auth/forget-password"], // client.auth.forgetPassword · POST
-    get_session: ["/api/auth/get-session"], // client.auth.getSession · GET/POST
-    handoff_begin: ["/api/auth/handoff/begin"], // client.auth.handoffBegin · GET
-    handoff_redeem: ["/api/auth/handoff/redeem"], // client.auth.handoffRedeem · GET
-    handoff_start: ["/api/auth/handoff"], // client.auth.handoffStart · GET
-    link_social: ["/api/auth/link-social"], // client.auth.linkSocial · POST
-    list_sessions: ["/api/auth/list-sessions"], // client.auth.listSessions · GET
-    onboarding: ["/api/auth/onboarding"], // client.auth.onboarding · POST
-    reset_password: ["/api/auth/reset-password"], // client.auth.resetPassword · POST
-    revoke_other_sessions: ["/api/auth/revoke-other-sessions"], // client.auth.revokeOtherSessions · POST
-    revoke_session: ["/api/auth/revoke-session"], // client.auth.revokeSession · POST
-    revoke_sessions: ["/api/auth/revoke-sessions"], // client.auth.revokeSessions · POST
-    role_check: ["/api/auth/role-check"], // client.auth.roleCheck · POST
-    send_verification_email: ["/api/auth/send-verification-email"], // client.auth.sendVerificationEmail · POST
-    sign_in_email: ["/api/auth/sign-in/email", "/api/auth/login"], // client.auth.signInEmail · POST
-    sign_in_email_otp: ["/api/auth/sign-in/email-otp"], // client.auth.signInEmailOtp · POST
-    sign_in_social: ["/api/auth/sign-in/social"], // client.auth.signInSocial · POST
-    sign_in_username: ["/api/auth/sign-in/username"], // client.auth.signInUsername · POST
-    sign_out: ["/api/auth/sign-out", "/api/auth/logout"], // client.auth.signOut · POST
-    sign_up_email: ["/api/auth/sign-up/email"], // client.auth.signUpEmail · POST
-    two_factor_disable: ["/api/auth/two-factor/disable"], // client.auth.twoFactorDisable · POST
-    two_factor_enable: ["/api/auth/two-factor/enable"], // client.auth.twoFactorEnable · POST
-    two_factor_generate_backup_codes: ["/api/auth/two-factor/generate-backup-codes"], // client.auth.twoFactorGenerateBackupCodes · POST
-    two_factor_get_totp_uri: ["/api/auth/two-factor/get-totp-uri"], // client.auth.twoFactorGetTotpUri · POST
-    two_factor_send_otp: ["/api/auth/two-factor/send-otp"], // client.auth.twoFactorSendOtp · POST
-    two_factor_verify_backup_code: ["/api/auth/two-factor/verify-backup-code"], // client.auth.twoFactorVerifyBackupCode · POST
-    two_factor_verify_otp: ["/api/auth/two-factor/verify-otp"], // client.auth.twoFactorVerifyOtp · POST
-    two_factor_verify_totp: ["/api/auth/two-factor/verify-totp"], // client.auth.twoFactorVerifyTotp · POST
-    unlink_account: ["/api/auth/unlink-account"], // client.auth.unlinkAccount · POST
-    user_detail: ["/api/auth/user/detail"], // client.auth.userDetail · GET/POST
-    user_update: ["/api/auth/user/update", "/api/auth/update-user"], // client.auth.userUpdate · POST
-    verify_email: ["/api/auth/verify-email"], // client.auth.verifyEmail · GET
+    account_detail: ["/api/auth/account/detail"], // client.auth.accountDetail · auth.account_detail · GET/POST
+    account_list: ["/api/auth/account/list"], // client.auth.accountList · auth.account_list · GET/POST
+    auth_register: ["/api/auth/register"], // client.auth.authRegister · auth.auth_register · POST
+    auth_user: ["/api/auth/user"], // client.auth.authUser · auth.auth_user · GET/POST
+    callback_google: ["/api/auth/callback/google"], // client.auth.callbackGoogle · auth.callback_google · GET
+    change_email: ["/api/auth/change-email"], // client.auth.changeEmail · auth.change_email · POST
+    change_password: ["/api/auth/change-password"], // client.auth.changePassword · auth.change_password · POST
+    delete_user: ["/api/auth/delete-user"], // client.auth.deleteUser · auth.delete_user · POST
+    delete_user_callback: ["/api/auth/delete-user/callback"], // client.auth.deleteUserCallback · auth.delete_user_callback · GET
+    email_otp_send: ["/api/auth/email-otp/send-verification-otp"], // client.auth.emailOtpSend · auth.email_otp_send · POST
+    email_otp_verify: ["/api/auth/email-otp/verify-email"], // client.auth.emailOtpVerify · auth.email_otp_verify · POST
+    forget_password: ["/api/auth/forget-password"], // client.auth.forgetPassword · auth.forget_password · POST
+    get_session: ["/api/auth/get-session"], // client.auth.getSession · auth.get_session · GET/POST
+    handoff_begin: ["/api/auth/handoff/begin"], // client.auth.handoffBegin · auth.handoff_begin · GET
+    handoff_redeem: ["/api/auth/handoff/redeem"], // client.auth.handoffRedeem · auth.handoff_redeem · GET
+    handoff_start: ["/api/auth/handoff"], // client.auth.handoffStart · auth.handoff_start · GET
+    link_social: ["/api/auth/link-social"], // client.auth.linkSocial · auth.link_social · POST
+    list_sessions: ["/api/auth/list-sessions"], // client.auth.listSessions · auth.list_sessions · GET
+    onboarding: ["/api/auth/onboarding"], // client.auth.onboarding · auth.onboarding · POST
+    reset_password: ["/api/auth/reset-password"], // client.auth.resetPassword · auth.reset_password · POST
+    revoke_other_sessions: ["/api/auth/revoke-other-sessions"], // client.auth.revokeOtherSessions · auth.revoke_other_sessions · POST
+    revoke_session: ["/api/auth/revoke-session"], // client.auth.revokeSession · auth.revoke_session · POST
+    revoke_sessions: ["/api/auth/revoke-sessions"], // client.auth.revokeSessions · auth.revoke_sessions · POST
+    role_check: ["/api/auth/role-check"], // client.auth.roleCheck · auth.role_check · POST
+    send_verification_email: ["/api/auth/send-verification-email"], // client.auth.sendVerificationEmail · auth.send_verification_email · POST
+    sign_in_email: ["/api/auth/sign-in/email", "/api/auth/login"], // client.auth.signInEmail · auth.sign_in_email · POST
+    sign_in_email_otp: ["/api/auth/sign-in/email-otp"], // client.auth.signInEmailOtp · auth.sign_in_email_otp · POST
+    sign_in_social: ["/api/auth/sign-in/social"], // client.auth.signInSocial · auth.sign_in_social · POST
+    sign_in_username: ["/api/auth/sign-in/username"], // client.auth.signInUsername · auth.sign_in_username · POST
+    sign_out: ["/api/auth/sign-out", "/api/auth/logout"], // client.auth.signOut · auth.sign_out · POST
+    sign_up_email: ["/api/auth/sign-up/email"], // client.auth.signUpEmail · auth.sign_up_email · POST
+    two_factor_disable: ["/api/auth/two-factor/disable"], // client.auth.twoFactorDisable · auth.two_factor_disable · POST
+    two_factor_enable: ["/api/auth/two-factor/enable"], // client.auth.twoFactorEnable · auth.two_factor_enable · POST
+    two_factor_generate_backup_codes: ["/api/auth/two-factor/generate-backup-codes"], // client.auth.twoFactorGenerateBackupCodes · auth.two_factor_generate_backup_codes · POST
+    two_factor_get_totp_uri: ["/api/auth/two-factor/get-totp-uri"], // client.auth.twoFactorGetTotpUri · auth.two_factor_get_totp_uri · POST
+    two_factor_send_otp: ["/api/auth/two-factor/send-otp"], // client.auth.twoFactorSendOtp · auth.two_factor_send_otp · POST
+    two_factor_verify_backup_code: ["/api/auth/two-factor/verify-backup-code"], // client.auth.twoFactorVerifyBackupCode · auth.two_factor_verify_backup_code · POST
+    two_factor_verify_otp: ["/api/auth/two-factor/verify-otp"], // client.auth.twoFactorVerifyOtp · auth.two_factor_verify_otp · POST
+    two_factor_verify_totp: ["/api/auth/two-factor/verify-totp"], // client.auth.twoFactorVerifyTotp · auth.two_factor_verify_totp · POST
+    unlink_account: ["/api/auth/unlink-account"], // client.auth.unlinkAccount · auth.unlink_account · POST
+    user_detail: ["/api/auth/user/detail"], // client.auth.userDetail · auth.user_detail · GET/POST
+    user_update: ["/api/auth/user/update", "/api/auth/update-user"], // client.auth.userUpdate · auth.user_update · POST
+    verify_email: ["/api/auth/verify-email"], // client.auth.verifyEmail · auth.verify_email · GET
   },
   "chapter": {
-    genre: ["/genre/{slug}/{page:int}", "/genre/{slug}"], // client.chapter.genre · GET/POST
+    genre: ["/genre/{slug}/{page:int}", "/genre/{slug}"], // client.chapter.genre · chapter.genre · GET/POST
   },
   "internal": {
-    category: ["/api/internal/category"], // client.internal.category · POST
-    category_bulk_delete: ["/api/internal/category/bulk-delete"], // client.internal.categoryBulkDelete · POST
-    category_bulk_restore: ["/api/internal/category/bulk-restore"], // client.internal.categoryBulkRestore · POST
-    category_create: ["/api/internal/category/create"], // client.internal.categoryCreate · POST
-    category_delete: ["/api/internal/category/{id}", "/api/internal/category/delete"], // client.internal.categoryDelete · DELETE/POST
-    category_get: ["/api/internal/category/{id}", "/api/internal/category/get"], // client.internal.categoryGet · GET/POST
-    category_list: ["/api/internal/category", "/api/internal/category/list"], // client.internal.categoryList · GET/POST
-    category_list_ids: ["/api/internal/category/ids"], // client.internal.categoryListIds · GET/POST
-    category_list_trash: ["/api/internal/category/trash"], // client.internal.categoryListTrash · GET/POST
-    category_restore: ["/api/internal/category/{id}/restore", "/api/internal/category/restore"], // client.internal.categoryRestore · POST
-    category_update: ["/api/internal/category/{id}", "/api/internal/category/update"], // client.internal.categoryUpdate · PATCH/POST
-    cfg: ["/api/internal/cfg"], // client.internal.cfg · POST
-    cfg_create: ["/api/internal/cfg/create"], // client.internal.cfgCreate · POST
-    cfg_delete: ["/api/internal/cfg/{id}", "/api/internal/cfg/delete"], // client.internal.cfgDelete · DELETE/POST
-    cfg_get: ["/api/internal/cfg/{id}", "/api/internal/cfg/get"], // client.internal.cfgGet · GET/POST
-    cfg_list: ["/api/internal/cfg", "/api/internal/cfg/list"], // client.internal.cfgList · GET/POST
-    cfg_list_ids: ["/api/internal/cfg/ids"], // client.internal.cfgListIds · GET/POST
-    cfg_update: ["/api/internal/cfg/{id}", "/api/internal/cfg/update"], // client.internal.cfgUpdate · PATCH/POST
-    genre: ["/api/internal/genre"], // client.internal.genre · POST
-    genre_bulk_delete: ["/api/internal/genre/bulk-delete"], // client.internal.genreBulkDelete · POST
-    genre_bulk_restore: ["/api/internal/genre/bulk-restore"], // client.internal.genreBulkRestore · POST
-    genre_create: ["/api/internal/genre/create"], // client.internal.genreCreate · POST
-    genre_delete: ["/api/internal/genre/{id}", "/api/internal/genre/delete"], // client.internal.genreDelete · DELETE/POST
-    genre_get: ["/api/internal/genre/{id}", "/api/internal/genre/get"], // client.internal.genreGet · GET/POST
-    genre_list: ["/api/internal/genre", "/api/internal/genre/list"], // client.internal.genreList · GET/POST
-    genre_list_ids: ["/api/internal/genre/ids"], // client.internal.genreListIds · GET/POST
-    genre_list_trash: ["/api/internal/genre/trash"], // client.internal.genreListTrash · GET/POST
-    genre_restore: ["/api/internal/genre/{id}/restore", "/api/internal/genre/restore"], // client.internal.genreRestore · POST
-    genre_update: ["/api/internal/genre/{id}", "/api/internal/genre/update"], // client.internal.genreUpdate · PATCH/POST
-    mail_list: ["/api/internal/mail/list"], // client.internal.mailList · GET/POST
-    mail_preview: ["/api/internal/mail/preview"], // client.internal.mailPreview · GET/POST
-    mail_retry: ["/api/internal/mail/retry"], // client.internal.mailRetry · POST
-    tags: ["/api/internal/tags"], // client.internal.tags · POST
-    tags_bulk_delete: ["/api/internal/tags/bulk-delete"], // client.internal.tagsBulkDelete · POST
-    tags_bulk_restore: ["/api/internal/tags/bulk-restore"], // client.internal.tagsBulkRestore · POST
-    tags_create: ["/api/internal/tags/create"], // client.internal.tagsCreate · POST
-    tags_delete: ["/api/internal/tags/{id}", "/api/internal/tags/delete"], // client.internal.tagsDelete · DELETE/POST
-    tags_get: ["/api/internal/tags/{id}", "/api/internal/tags/get"], // client.internal.tagsGet · GET/POST
-    tags_list: ["/api/internal/tags", "/api/internal/tags/list"], // client.internal.tagsList · GET/POST
-    tags_list_ids: ["/api/internal/tags/ids"], // client.internal.tagsListIds · GET/POST
-    tags_list_trash: ["/api/internal/tags/trash"], // client.internal.tagsListTrash · GET/POST
-    tags_restore: ["/api/internal/tags/{id}/restore", "/api/internal/tags/restore"], // client.internal.tagsRestore · POST
-    tags_update: ["/api/internal/tags/{id}", "/api/internal/tags/update"], // client.internal.tagsUpdate · PATCH/POST
+    category: ["/api/internal/category"], // client.internal.category · internal.category · POST
+    category_bulk_delete: ["/api/internal/category/bulk-delete"], // client.internal.categoryBulkDelete · internal.category_bulk_delete · POST
+    category_bulk_restore: ["/api/internal/category/bulk-restore"], // client.internal.categoryBulkRestore · internal.category_bulk_restore · POST
+    category_create: ["/api/internal/category/create"], // client.internal.categoryCreate · internal.category_create · POST
+    category_delete: ["/api/internal/category/{id}", "/api/internal/category/delete"], // client.internal.categoryDelete · internal.category_delete · DELETE/POST
+    category_get: ["/api/internal/category/{id}", "/api/internal/category/get"], // client.internal.categoryGet · internal.category_get · GET/POST
+    category_list: ["/api/internal/category", "/api/internal/category/list"], // client.internal.categoryList · internal.category_list · GET/POST
+    category_list_ids: ["/api/internal/category/ids"], // client.internal.categoryListIds · internal.category_list_ids · GET/POST
+    category_list_trash: ["/api/internal/category/trash"], // client.internal.categoryListTrash · internal.category_list_trash · GET/POST
+    category_restore: ["/api/internal/category/{id}/restore", "/api/internal/category/restore"], // client.internal.categoryRestore · internal.category_restore · POST
+    category_update: ["/api/internal/category/{id}", "/api/internal/category/update"], // client.internal.categoryUpdate · internal.category_update · PATCH/POST
+    cfg: ["/api/internal/cfg"], // client.internal.cfg · internal.cfg · POST
+    cfg_create: ["/api/internal/cfg/create"], // client.internal.cfgCreate · internal.cfg_create · POST
+    cfg_delete: ["/api/internal/cfg/{id}", "/api/internal/cfg/delete"], // client.internal.cfgDelete · internal.cfg_delete · DELETE/POST
+    cfg_get: ["/api/internal/cfg/{id}", "/api/internal/cfg/get"], // client.internal.cfgGet · internal.cfg_get · GET/POST
+    cfg_list: ["/api/internal/cfg", "/api/internal/cfg/list"], // client.internal.cfgList · internal.cfg_list · GET/POST
+    cfg_list_ids: ["/api/internal/cfg/ids"], // client.internal.cfgListIds · internal.cfg_list_ids · GET/POST
+    cfg_update: ["/api/internal/cfg/{id}", "/api/internal/cfg/update"], // client.internal.cfgUpdate · internal.cfg_update · PATCH/POST
+    genre: ["/api/internal/genre"], // client.internal.genre · internal.genre · POST
+    genre_bulk_delete: ["/api/internal/genre/bulk-delete"], // client.internal.genreBulkDelete · internal.genre_bulk_delete · POST
+    genre_bulk_restore: ["/api/internal/genre/bulk-restore"], // client.internal.genreBulkRestore · internal.genre_bulk_restore · POST
+    genre_create: ["/api/internal/genre/create"], // client.internal.genreCreate · internal.genre_create · POST
+    genre_delete: ["/api/internal/genre/{id}", "/api/internal/genre/delete"], // client.internal.genreDelete · internal.genre_delete · DELETE/POST
+    genre_get: ["/api/internal/genre/{id}", "/api/internal/genre/get"], // client.internal.genreGet · internal.genre_get · GET/POST
+    genre_list: ["/api/internal/genre", "/api/internal/genre/list"], // client.internal.genreList · internal.genre_list · GET/POST
+    genre_list_ids: ["/api/internal/genre/ids"], // client.internal.genreListIds · internal.genre_list_ids · GET/POST
+    genre_list_trash: ["/api/internal/genre/trash"], // client.internal.genreListTrash · internal.genre_list_trash · GET/POST
+    genre_restore: ["/api/internal/genre/{id}/restore", "/api/internal/genre/restore"], // client.internal.genreRestore · internal.genre_restore · POST
+    genre_update: ["/api/internal/genre/{id}", "/api/internal/genre/update"], // client.internal.genreUpdate · internal.genre_update · PATCH/POST
+    mail_list: ["/api/internal/mail/list"], // client.internal.mailList · internal.mail_list · GET/POST
+    mail_preview: ["/api/internal/mail/preview"], // client.internal.mailPreview · internal.mail_preview · GET/POST
+    mail_retry: ["/api/internal/mail/retry"], // client.internal.mailRetry · internal.mail_retry · POST
+    tags: ["/api/internal/tags"], // client.internal.tags · internal.tags · POST
+    tags_bulk_delete: ["/api/internal/tags/bulk-delete"], // client.internal.tagsBulkDelete · internal.tags_bulk_delete · POST
+    tags_bulk_restore: ["/api/internal/tags/bulk-restore"], // client.internal.tagsBulkRestore · internal.tags_bulk_restore · POST
+    tags_create: ["/api/internal/tags/create"], // client.internal.tagsCreate · internal.tags_create · POST
+    tags_delete: ["/api/internal/tags/{id}", "/api/internal/tags/delete"], // client.internal.tagsDelete · internal.tags_delete · DELETE/POST
+    tags_get: ["/api/internal/tags/{id}", "/api/internal/tags/get"], // client.internal.tagsGet · internal.tags_get · GET/POST
+    tags_list: ["/api/internal/tags", "/api/internal/tags/list"], // client.internal.tagsList · internal.tags_list · GET/POST
+    tags_list_ids: ["/api/internal/tags/ids"], // client.internal.tagsListIds · internal.tags_list_ids · GET/POST
+    tags_list_trash: ["/api/internal/tags/trash"], // client.internal.tagsListTrash · internal.tags_list_trash · GET/POST
+    tags_restore: ["/api/internal/tags/{id}/restore", "/api/internal/tags/restore"], // client.internal.tagsRestore · internal.tags_restore · POST
+    tags_update: ["/api/internal/tags/{id}", "/api/internal/tags/update"], // client.internal.tagsUpdate · internal.tags_update · PATCH/POST
   },
   "main": {
-    about: ["/about"], // client.main.about · GET/POST
-    contact: ["/contact"], // client.main.contact · GET/POST
-    disclaimer: ["/disclaimer"], // client.main.disclaimer · GET/POST
-    esensi: ["/esensi"], // client.main.esensi · GET/POST
-    faq: ["/faq"], // client.main.faq · GET/POST
-    footer: ["/api/footer"], // client.main.footer · GET/POST
-    header: ["/api/header"], // client.main.header · GET/POST
-    howtobuy: ["/how-to-buy"], // client.main.howtobuy · GET/POST
-    privacypolicy: ["/privacy-policy"], // client.main.privacypolicy · GET/POST
-    terbitan: ["/terbitan"], // client.main.terbitan · GET/POST
-    tos: ["/tos"], // client.main.tos · GET/POST
+    about: ["/about"], // client.main.about · main.about · GET/POST
+    contact: ["/contact"], // client.main.contact · main.contact · GET/POST
+    disclaimer: ["/disclaimer"], // client.main.disclaimer · main.disclaimer · GET/POST
+    esensi: ["/esensi"], // client.main.esensi · main.esensi · GET/POST
+    faq: ["/faq"], // client.main.faq · main.faq · GET/POST
+    footer: ["/api/footer"], // client.main.footer · main.footer · GET/POST
+    header: ["/api/header"], // client.main.header · main.header · GET/POST
+    howtobuy: ["/how-to-buy"], // client.main.howtobuy · main.howtobuy · GET/POST
+    privacypolicy: ["/privacy-policy"], // client.main.privacypolicy · main.privacypolicy · GET/POST
+    terbitan: ["/terbitan"], // client.main.terbitan · main.terbitan · GET/POST
+    tos: ["/tos"], // client.main.tos · main.tos · GET/POST
   },
   "publish": {
-    author_detail: ["/api/publish/author/detail"], // client.publish.authorDetail · GET/POST
-    book: ["/api/publish/book"], // client.publish.book · POST
-    book_bulk_restore: ["/api/publish/book/bulk-restore"], // client.publish.bookBulkRestore · POST
-    book_create: ["/api/publish/book/create"], // client.publish.bookCreate · POST
-    book_delete: ["/api/publish/book/{id}", "/api/publish/book/delete"], // client.publish.bookDelete · DELETE/POST
-    book_detail: ["/api/publish/book/{id}", "/api/publish/book/get", "/api/publish/book/detail"], // client.publish.bookDetail · GET/POST
-    book_list: ["/api/publish/book", "/api/publish/book/list"], // client.publish.bookList · GET/POST
-    book_list_ids: ["/api/publish/book/ids"], // client.publish.bookListIds · GET/POST
-    book_restore: ["/api/publish/book/{id}/restore", "/api/publish/book/restore"], // client.publish.bookRestore · POST
-    book_trash: ["/api/publish/book/trash"], // client.publish.bookTrash · GET/POST
-    book_update: ["/api/publish/book/{id}", "/api/publish/book/update"], // client.publish.bookUpdate · PATCH/POST
+    author_detail: ["/api/publish/author/detail"], // client.publish.authorDetail · publish.author_detail · GET/POST
+    book: ["/api/publish/book"], // client.publish.book · publish.book · POST
+    book_bulk_restore: ["/api/publish/book/bulk-restore"], // client.publish.bookBulkRestore · publish.book_bulk_restore · POST
+    book_create: ["/api/publish/book/create"], // client.publish.bookCreate · publish.book_create · POST
+    book_delete: ["/api/publish/book/{id}", "/api/publish/book/delete"], // client.publish.bookDelete · publish.book_delete · DELETE/POST
+    book_detail: ["/api/publish/book/{id}", "/api/publish/book/get", "/api/publish/book/detail"], // client.publish.bookDetail · publish.book_detail · GET/POST
+    book_list: ["/api/publish/book", "/api/publish/book/list"], // client.publish.bookList · publish.book_list · GET/POST
+    book_list_ids: ["/api/publish/book/ids"], // client.publish.bookListIds · publish.book_list_ids · GET/POST
+    book_restore: ["/api/publish/book/{id}/restore", "/api/publish/book/restore"], // client.publish.bookRestore · publish.book_restore · POST
+    book_trash: ["/api/publish/book/trash"], // client.publish.bookTrash · publish.book_trash · GET/POST
+    book_update: ["/api/publish/book/{id}", "/api/publish/book/update"], // client.publish.bookUpdate · publish.book_update · PATCH/POST
   },
   "root": {
-    get_session: ["/api/get-session"], // client.root.getSession · GET
-    health: ["/api/health", "/api/check"], // client.root.health · GET/POST
-    ready: ["/api/ready"], // client.root.ready · GET
+    get_session: ["/api/get-session"], // client.root.getSession · root.get_session · GET
+    health: ["/api/health", "/api/check"], // client.root.health · root.health · GET/POST
+    ready: ["/api/ready"], // client.root.ready · root.ready · GET
   },
 } as const;
 

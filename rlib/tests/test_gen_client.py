@@ -41,7 +41,10 @@ def test_output_is_deterministic_and_complete():
 def test_registry_has_the_seed_shape_and_names_the_client_function():
     text = generate(fixture_registry(), CONFIG)["registry.ts"]
     assert "export const backendApi = {" in text
-    assert '    item_list: ["/api/shop/item/list"], // client.shop.itemList · GET/POST' in text
+    assert (
+        '    item_list: ["/api/shop/item/list"], '
+        "// client.shop.itemList · shop.item_list · GET/POST" in text
+    )
     assert '    sign_in_email: ["/api/auth/sign-in/email"], // client.auth.signInEmail' in text
     assert '    health: ["/api/health", "/api/check"], // client.root.health' in text
 

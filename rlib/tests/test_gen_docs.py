@@ -43,7 +43,9 @@ async def test_development_serves_the_document_and_pages_to_anyone(database: Dat
     async with app_client(app) as client:
         document = await client.get("/openapi.json")
         assert document.status_code == 200
-        assert document.headers["content-type"] == "application/json"
+        assert document.headers["content-type"] == "application/json; charset=utf-8"
+        assert document.headers["x-content-type-options"] == "nosniff"
+        assert document.headers["content-security-policy"].startswith("default-src 'none'")
         expected = build_openapi(app.registry, title="Shop API", version=DOCS.version)
         assert document.text == document_text(expected)
         assert "docs.docs" not in document.text  # the reference never documents itself

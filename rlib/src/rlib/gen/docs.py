@@ -38,6 +38,7 @@ _HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+_API_CSP = "default-src 'none'; frame-ancestors 'none'"
 _TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
 _SWAGGER_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")
 
@@ -136,8 +137,8 @@ class Docs:
         """The document as a response."""
         return Response(
             self.document(domain),
-            media_type="application/json",
-            headers=_headers({"Cache-Control": "no-store"}),
+            media_type="application/json; charset=utf-8",
+            headers=_headers({"Cache-Control": "no-store", "Content-Security-Policy": _API_CSP}),
         )
 
     def html(self, domain: str | None) -> Response:
@@ -157,7 +158,9 @@ class Docs:
         return Response(
             path.read_bytes(),
             media_type=_TYPES[path.suffix],
-            headers=_headers({"Cache-Control": "private, max-age=3600"}),
+            headers=_headers(
+                {"Cache-Control": "private, max-age=3600", "Content-Security-Policy": _API_CSP}
+            ),
         )
 
     def endpoints(self, auth: str | frozenset[str]) -> list[Endpoint]:

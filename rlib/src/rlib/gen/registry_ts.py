@@ -39,7 +39,7 @@ def registry_ts(ops: list[Operation]) -> str:
             urls = ", ".join(json.dumps(u) for u in _urls(op))
             lines.append(
                 f"    {op.endpoint.name}: [{urls}], "
-                f"// client.{op.domain.name}.{op.client_name} · {'/'.join(methods)}"
+                f"// client.{op.domain.name}.{op.client_name} · {op.op_id} · {'/'.join(methods)}"
             )
         lines.append("  },")
     lines += ["} as const;", "", "export type BackendApi = typeof backendApi;", ""]

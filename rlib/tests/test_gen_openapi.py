@@ -143,3 +143,17 @@ def test_an_undocumented_endpoint_stays_out():
 def test_errors_must_be_rlib_errors():
     with pytest.raises(TypeError, match="RlibError subclasses"):
         define_api(name="bad", url="/bad", handler=_hidden, errors=(ValueError,))
+
+
+def test_the_dispatcher_body_is_one_of_the_actions_or_a_create():
+    doc = document()
+    validate(doc)
+    body = operations(doc)["library.novel"][2]["requestBody"]
+    assert body["required"] is True
+    variants = body["content"]["application/json"]["schema"]["anyOf"]
+    actions = [v["allOf"][0]["properties"]["action"]["const"] for v in variants if "allOf" in v]
+    assert {"list", "get", "update", "delete"} <= set(actions)
+    assert "create" not in actions
+    assert variants[-1] == {"$ref": "#/components/schemas/NovelCreate"}
+    listing = next(v for v in variants if v.get("title") == "list")
+    assert listing["allOf"][1] == {"$ref": "#/components/schemas/ListInput"}

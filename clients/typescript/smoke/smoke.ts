@@ -37,6 +37,10 @@ async function main(): Promise<void> {
   check(Array.isArray(page.data), "list: data is not an array");
   check(page.pagination.page === 1 && page.pagination.limit === 5, "list: pagination");
 
+  // The seed-style dispatcher: one URL, {action: ...}.
+  const rows = await staff.internal.cfg({ action: "list", limit: 2 });
+  check(Array.isArray(rows), "dispatcher list: data is not an array");
+
   // A create, then read it back through the REST route with a path parameter.
   const key = `smoke.${Date.now()}`;
   const created = await staff.internal.cfg.create({ key, value: "from the TypeScript client" });

@@ -243,7 +243,25 @@ function internalApi(config: ClientConfig) {
   const f = {
     /** resource.category: one URL for every action ({"action": ...}); no action creates. · `internal.category` · POST /api/internal/category · access: internal · throws ApiError<ErrorCodes["internal.category"]> */
     category: (
-      input?: T.ActionInput, init?: CallInit,
+      input: {
+        action: "bulk_delete";
+      } & T.IdsInput | {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput | {
+        action: "update";
+      } & T.UpdateInput | T.TaxonCreate, init?: CallInit,
     ): Promise<unknown> =>
       call(config, operations["internal.category"], input, init),
     /** resource.category: delete several rows, all or none. · `internal.category_bulk_delete` · POST /api/internal/category/bulk-delete · access: internal · throws ApiError<ErrorCodes["internal.category_bulk_delete"]> */
@@ -298,7 +316,17 @@ function internalApi(config: ClientConfig) {
       call(config, operations["internal.category_update"], input, init),
     /** resource.cfg: one URL for every action ({"action": ...}); no action creates. · `internal.cfg` · POST /api/internal/cfg · access: internal · throws ApiError<ErrorCodes["internal.cfg"]> */
     cfg: (
-      input?: T.ActionInput, init?: CallInit,
+      input: {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.CfgCreate, init?: CallInit,
     ): Promise<unknown> =>
       call(config, operations["internal.cfg"], input, init),
     /** resource.cfg: create a row. · `internal.cfg_create` · POST /api/internal/cfg/create · access: internal · throws ApiError<ErrorCodes["internal.cfg_create"]> */
@@ -333,7 +361,25 @@ function internalApi(config: ClientConfig) {
       call(config, operations["internal.cfg_update"], input, init),
     /** resource.genre: one URL for every action ({"action": ...}); no action creates. · `internal.genre` · POST /api/internal/genre · access: internal · throws ApiError<ErrorCodes["internal.genre"]> */
     genre: (
-      input?: T.ActionInput, init?: CallInit,
+      input: {
+        action: "bulk_delete";
+      } & T.IdsInput | {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput | {
+        action: "update";
+      } & T.UpdateInput | T.TaxonCreate, init?: CallInit,
     ): Promise<unknown> =>
       call(config, operations["internal.genre"], input, init),
     /** resource.genre: delete several rows, all or none. · `internal.genre_bulk_delete` · POST /api/internal/genre/bulk-delete · access: internal · throws ApiError<ErrorCodes["internal.genre_bulk_delete"]> */
@@ -403,7 +449,25 @@ function internalApi(config: ClientConfig) {
       call(config, operations["internal.mail_retry"], input, init),
     /** resource.tag: one URL for every action ({"action": ...}); no action creates. · `internal.tags` · POST /api/internal/tags · access: internal · throws ApiError<ErrorCodes["internal.tags"]> */
     tags: (
-      input?: T.ActionInput, init?: CallInit,
+      input: {
+        action: "bulk_delete";
+      } & T.IdsInput | {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput | {
+        action: "update";
+      } & T.UpdateInput | T.TaxonCreate, init?: CallInit,
     ): Promise<unknown> =>
       call(config, operations["internal.tags"], input, init),
     /** resource.tag: delete several rows, all or none. · `internal.tags_bulk_delete` · POST /api/internal/tags/bulk-delete · access: internal · throws ApiError<ErrorCodes["internal.tags_bulk_delete"]> */
@@ -536,7 +600,23 @@ function publishApi(config: ClientConfig) {
       call(config, operations["publish.author_detail"], input, init),
     /** resource.book: one URL for every action ({"action": ...}); no action creates. · `publish.book` · POST /api/publish/book · access: author, publisher · throws ApiError<ErrorCodes["publish.book"]> */
     book: (
-      input?: T.ActionInput, init?: CallInit,
+      input: {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.BookCreate, init?: CallInit,
     ): Promise<unknown> =>
       call(config, operations["publish.book"], input, init),
     /** resource.book: restore several rows, all or none. · `publish.book_bulk_restore` · POST /api/publish/book/bulk-restore · access: author, publisher · throws ApiError<ErrorCodes["publish.book_bulk_restore"]> */

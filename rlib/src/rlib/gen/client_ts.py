@@ -90,7 +90,7 @@ def _function(op: Operation, schemas: SchemaSet, types: TsTypes) -> list[str]:
     if schema is None:
         params, arg = "init?: CallInit", "undefined"
     else:
-        optional = "" if schemas.resolve(schema).get("required") else "?"
+        optional = "?" if schemas.optional(schema) else ""
         params, arg = f"input{optional}: {types.of(schema, '      ')}, init?: CallInit", "input"
     output = _output(op, schemas, types)
     return [

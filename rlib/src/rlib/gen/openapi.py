@@ -151,8 +151,10 @@ def _request_body(op: Operation, route: RouteOp, schemas: SchemaSet) -> Json | N
     schema = schemas.inputs.get(op.op_id)
     if schema is None:
         return None
-    required = bool(schemas.resolve(schema).get("required"))
-    return {"required": required, "content": {"application/json": {"schema": schema}}}
+    return {
+        "required": not schemas.optional(schema),
+        "content": {"application/json": {"schema": schema}},
+    }
 
 
 def _operation(op: Operation, route: RouteOp, schemas: SchemaSet) -> Json:

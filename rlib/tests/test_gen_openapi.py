@@ -8,7 +8,7 @@ import pytest
 from openapi_spec_validator import validate
 from pydantic import BaseModel
 
-from rlib import Ctx, Registry, define_api
+from rlib import Ctx, HostsConfig, Registry, define_api
 from rlib.auth.routes import install_auth
 from rlib.gen.openapi import build_openapi
 from rlib.health import add_builtins
@@ -156,3 +156,18 @@ def test_the_dispatcher_body_is_one_of_the_actions_or_a_create():
     assert variants[-1] == {"$ref": "#/components/schemas/NovelCreate"}
     listing = next(v for v in variants if v.get("title") == "list")
     assert listing["allOf"][1] == {"$ref": "#/components/schemas/ListInput"}
+
+
+def test_a_host_map_names_the_hosts_of_each_hosted_domain():
+    registry = Registry()
+    source = Registry().discover("fixture_apps.shop")
+    registry.add(
+        Domain(name="store", host_key="main", auth=frozenset({"public"})),
+        [source.endpoints["shop"]["item_list"]],
+    )
+    hosts = HostsConfig(hosts={"store.example": "main", "www.store.example": "main"})
+    (tag,) = build_openapi(registry, title="x", version="1", hosts=hosts)["tags"]
+    assert tag["x-rlib-hosts"] == ["store.example", "www.store.example"]
+    assert tag["x-rlib-host-key"] == "main"
+    (plain,) = build_openapi(registry, title="x", version="1")["tags"]
+    assert "x-rlib-hosts" not in plain

@@ -130,7 +130,7 @@ def create_app(
     """
     registry = add_builtins(registry)
     if docs is not None:
-        registry = add_docs(registry, docs, config.env)
+        registry = add_docs(registry, docs, config.env, config.hosts)
     return RlibApp(
         config=config,
         registry=registry,

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from rlib.config import Environment, GenConfig
+from rlib.config import Environment, GenConfig, HostsConfig
 from rlib.context import Ctx
 from rlib.endpoint import PUBLIC, Endpoint, define_api
 from rlib.errors import NotFoundError
@@ -100,8 +100,11 @@ def page(title: str, spec_url: str, domains: list[str], current: str | None) -> 
 class Docs:
     """The documents (built once, on first use) and the endpoints that serve them."""
 
-    def __init__(self, registry: Registry, config: GenConfig) -> None:
+    def __init__(
+        self, registry: Registry, config: GenConfig, hosts: HostsConfig | None = None
+    ) -> None:
         self.config = config
+        self.hosts = hosts or HostsConfig()
         self.registry = registry
         self.assets = assets()
         self._documents: dict[str | None, bytes] = {}
@@ -115,6 +118,7 @@ class Docs:
                 title=self.config.title,
                 version=self.config.version,
                 domains=None if domain is None else {domain},
+                hosts=self.hosts,
             )
             found = self._documents[domain] = document_text(doc).encode()
         return found
@@ -204,13 +208,15 @@ class Docs:
 DOCS_DOMAIN = "docs"
 
 
-def add_docs(registry: Registry, config: GenConfig, env: Environment) -> Registry:
+def add_docs(
+    registry: Registry, config: GenConfig, env: Environment, hosts: HostsConfig | None = None
+) -> Registry:
     """Mount the reference: open outside production, staff-only in it (or not at all)."""
     if env == "production" and not config.docs_user_types:
         return registry
     auth: str | frozenset[str] = (
         frozenset(config.docs_user_types) if env == "production" else PUBLIC
     )
-    docs = Docs(registry, config)
+    docs = Docs(registry, config, hosts)
     registry.add(Domain(name=DOCS_DOMAIN), docs.endpoints(auth))
     return registry

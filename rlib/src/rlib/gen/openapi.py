@@ -11,6 +11,7 @@ from collections.abc import Collection
 from http import HTTPStatus
 from typing import Any
 
+from rlib.config import HostsConfig
 from rlib.gen.errors import error_codes
 from rlib.gen.model import Operation, RouteOp, by_domain, operations
 from rlib.gen.schemas import REF_PREFIX, SchemaSet, build_schemas
@@ -184,11 +185,14 @@ def _operation(op: Operation, route: RouteOp, schemas: SchemaSet) -> Json:
     return body
 
 
-def _tag(domain: Domain) -> Json:
+def _tag(domain: Domain, hosts: HostsConfig) -> Json:
     where = domain.prefix or "/"
     tag: Json = {"name": domain.name, "description": f"The {domain.name} domain ({where})."}
     tag["x-rlib-host-key"] = domain.host_key
     tag["x-rlib-unhosted-prefix"] = domain.unhosted_prefix
+    names = sorted(name for name, key in hosts.hosts.items() if key == domain.host_key)
+    if names:  # the live document of a hosted deployment says where the domain answers
+        tag["x-rlib-hosts"] = names
     return tag
 
 
@@ -210,8 +214,10 @@ def build_openapi(
     title: str,
     version: str,
     domains: Collection[str] | None = None,
+    hosts: HostsConfig | None = None,
 ) -> Json:
-    """The OpenAPI 3.1 document of ``registry`` (only ``domains`` when given)."""
+    """The OpenAPI 3.1 document of ``registry`` (only ``domains`` when given); ``hosts`` (the
+    serving app's host map) adds the host names of each hosted domain to its tag."""
     ops = [op for op in operations(registry) if domains is None or op.domain.name in domains]
     schemas = build_schemas(ops)
     return {
@@ -223,7 +229,7 @@ def build_openapi(
             "errors add a machine `code`. Generated from the endpoint registry by rlib.gen.",
         },
         "servers": [{"url": "/", "description": "one origin serving every domain"}],
-        "tags": [_tag(domain) for domain, _ in by_domain(ops)],
+        "tags": [_tag(domain, hosts or HostsConfig()) for domain, _ in by_domain(ops)],
         "paths": _paths(ops, schemas),
         "components": {
             "schemas": {**schemas.components, **_envelope_parts()},

@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-.PHONY: help install demo serve test check lint fmt types contracts gen bench bench-sqlite bench-mail
+.PHONY: help install demo serve test check lint fmt types contracts gen gen-check bench bench-sqlite bench-mail
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
@@ -40,8 +40,11 @@ contracts: install ## import-linter dependency contracts
 
 check: lint types contracts test ## lint + types + import contracts + tests
 
-gen: install ## endpoint registry, OpenAPI and TypeScript client (lands with the gen issue)
-	@echo "gen: the generator (rlib.gen) is not built yet; see the open issues" >&2; exit 1
+gen: install ## write clients/typescript/ (registry.ts, openapi.json, typed client) from the registry
+	$(RUN) esensi gen
+
+gen-check: install ## fail naming each generated file that differs from the registry
+	$(RUN) esensi gen --check
 
 bench: install ## benchmark H/O/F/P on PostgreSQL (ONLY=a1,c SERVER=granian); writes bench/results/
 	@$(UV) sync --all-packages --frozen --quiet --group bench

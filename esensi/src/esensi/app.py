@@ -23,12 +23,17 @@ from rlib.auth.messages import AUTH_MESSAGES
 from rlib.auth.routes import install_auth
 from rlib.auth.signin import get_session
 from rlib.auth.wire import BETTER_AUTH
+from rlib.config import GenConfig
 from rlib.endpoint import PUBLIC, define_api
 from rlib.health import ROOT, add_builtins
 from rlib.mail import MAIL_MESSAGES, WorkerHooks
 
 # esensi's own URLs for two built-ins (spec/endpoints.md section 6).
 AUTH_ALIASES = {"sign_in_email": ("/login",), "sign_out": ("/logout",)}
+# What `esensi gen` writes (clients/typescript/) and what /docs shows (staff-only in production).
+GEN = GenConfig(
+    title="esensi API", version="0.1.0", package="@esensi/client", docs_user_types=("internal",)
+)
 # Identity providers with a callback route (each is on only when its client id is set).
 SOCIAL_PROVIDERS = ("google",)
 
@@ -103,6 +108,7 @@ def build_app(
         authenticator=SessionAuthenticator(auth, stand_in=authenticator),
         on_startup=[hooks.start] if mail_worker else [],
         on_shutdown=[close_auth, *([hooks.stop] if mail_worker else [])],
+        docs=GEN,
     )
 
 

@@ -1,4 +1,4 @@
-"""The ``esensi`` command: serve, db, seed, routes, mail."""
+"""The ``esensi`` command: serve, db, seed, routes, gen, mail."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from esensi import endpoint_spec, migrations
-from esensi.app import auth_kit, registry
+from esensi.app import GEN, auth_kit, registry
 from esensi.emails import mailer, templates
 from esensi.messages import MESSAGES
 from esensi.seed.demo import seed_demo
@@ -37,6 +37,7 @@ rlib_cli.add_routes_command(
     lambda: load_settings().rlib_config().hosts,
     missing=endpoint_spec.missing_rows,
 )
+rlib_cli.add_gen_command(app, registry, lambda: GEN)
 
 
 def _mail_worker(database: Database) -> OutboxWorker:

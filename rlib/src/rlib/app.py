@@ -8,8 +8,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from sqlalchemy import MetaData
 from starlette.types import Receive, Scope, Send
 
-from rlib.config import RlibConfig
+from rlib.config import GenConfig, RlibConfig
 from rlib.db.engine import Database
+from rlib.gen.docs import add_docs
 from rlib.health import add_builtins
 from rlib.i18n import Catalogue
 from rlib.observe import ObserveMiddleware
@@ -119,15 +120,20 @@ def create_app(
     authenticator: Authenticator | None = None,
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
+    docs: GenConfig | None = None,
 ) -> RlibApp:
-    """Build the ASGI app from a registry; the built-in health endpoints are added.
+    """Build the ASGI app from a registry; the built-in health endpoints are added, and
+    ``/openapi.json`` + ``/docs`` when ``docs`` is given (staff-only in production).
 
     Raises:
         RegistryError: on duplicate names or routes, naming both modules.
     """
+    registry = add_builtins(registry)
+    if docs is not None:
+        registry = add_docs(registry, docs, config.env, config.hosts)
     return RlibApp(
         config=config,
-        registry=add_builtins(registry),
+        registry=registry,
         catalogue=catalogue or Catalogue(),
         metadata=metadata,
         settings=settings,

@@ -17,9 +17,10 @@ from alembic.config import Config
 from rich.console import Console
 from rich.table import Table
 
-from rlib.config import HostsConfig
+from rlib.config import GenConfig, HostsConfig
 from rlib.db import migrations
 from rlib.db.engine import Database
+from rlib.gen.check import generate, stale, write
 from rlib.mail import OutboxWorker, TemplateSet, UnknownTemplateError
 from rlib.registry import Registry
 from rlib.throttle import parse_networks
@@ -106,6 +107,37 @@ def _print_missing(rows: Mapping[str, Sequence[tuple[str, str]]], *, as_json: bo
         typer.echo(f"{domain} ({len({name for name, _ in found})} names)")
         for name, url in found:
             typer.echo(f"  {name:<32} {url}")
+
+
+_OUT_OPTION = typer.Option(None, "--out", help="the client folder (default: the config's)")
+
+
+def add_gen_command(
+    cli: typer.Typer, registry: Callable[[], Registry], config: Callable[[], GenConfig]
+) -> None:
+    """``gen [--check]``: write the client folder, or fail naming the files that differ."""
+
+    @cli.command("gen")
+    def gen(
+        check: bool = typer.Option(
+            False, "--check", help="write nothing; exit 1 naming each stale file"
+        ),
+        out: Path | None = _OUT_OPTION,
+    ) -> None:
+        """Write registry.ts, openapi.json and the TypeScript client from the endpoint registry."""
+        settings = config()
+        root = out or Path(settings.out_dir)
+        files = generate(registry(), settings)
+        if check:
+            differing = stale(root, files)
+            for path in differing:
+                typer.echo(f"stale: {path} (run `make gen` and commit the result)", err=True)
+            if differing:
+                raise typer.Exit(1)
+            typer.echo(f"gen: {len(files)} files up to date in {root}")
+            return
+        changed = write(root, files)
+        typer.echo(f"gen: {len(changed)} of {len(files)} files written in {root}")
 
 
 def add_db_commands(

@@ -169,6 +169,20 @@ class AuthConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class GenConfig:
+    """What ``gen`` writes: the document's title and version, the client package's name, the
+    folder (relative to the project root) and the pinned TypeScript compiler;
+    ``docs_user_types``: who may read ``/docs`` in production (none: not mounted there)."""
+
+    title: str = "API"
+    version: str = "0.1.0"
+    package: str = "api-client"
+    out_dir: str = "clients/typescript"
+    typescript: str = "5.9.3"
+    docs_user_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RlibConfig:
     """Everything ``create_app`` needs besides the registry and the catalogue."""
 

@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeVar, overload
 from pydantic import BaseModel
 
 from rlib.envelope import PlainWire
+from rlib.errors import RlibError
 from rlib.limits import check_paging
 
 Handler = Callable[..., Awaitable[Any]]
@@ -78,6 +79,9 @@ class Endpoint:
     validate_output: bool = True
     readonly: bool | None = None  # None: GET requests read in autocommit, other methods in a tx
     wire: PlainWire | None = None  # None: the envelope; else bare bodies (another protocol's)
+    errors: tuple[type[RlibError], ...] = ()  # what the handler may raise, for the OpenAPI document
+    crud: tuple[str, str] | None = None  # (resource, action) when a CRUD resource declared it
+    documented: bool = True  # False keeps it out of gen's outputs (the docs pages themselves)
 
     def reads_only(self, method: str) -> bool:
         """True when a request with ``method`` runs without a transaction (autocommit reads)."""
@@ -126,6 +130,9 @@ def _build(
     input_model, output_model, _ = _models(handler)
     if input_model is not None:
         check_paging(input_model, name)
+    for error in options.get("errors", ()):
+        if not (isinstance(error, type) and issubclass(error, RlibError)):
+            raise TypeError(f"{name}: errors must be RlibError subclasses, not {error!r}")
     return Endpoint(
         name=name,
         url=url,
@@ -184,7 +191,10 @@ def define_api(
             "raw"), ``max_body_bytes``, ``output`` (output model override),
             ``validate_output``, ``readonly`` (default: GET requests read in autocommit;
             True/False to force), ``wire`` (a :class:`~rlib.envelope.PlainWire`: answer
-            without the envelope).
+            without the envelope), ``errors`` (the :class:`~rlib.errors.RlibError` classes the
+            handler may raise; gen documents them with their status and machine code, beside
+            the framework's own), ``documented`` (False keeps the endpoint out of the OpenAPI
+            document and client).
 
     Raises:
         TypeError, ValueError: on a malformed declaration or an unknown option (at import
@@ -192,6 +202,8 @@ def define_api(
     """
     if "aliases" in options:
         options["aliases"] = tuple(options["aliases"])
+    if "errors" in options:
+        options["errors"] = tuple(options["errors"])
     if "routes" in options:
         options["routes"] = tuple(
             (url, tuple(m.upper() for m in ms)) for url, ms in options["routes"]

@@ -41,7 +41,13 @@ async def health(ctx: Ctx) -> Health:
     return Health(ok=True)
 
 
-@define_api(name="ready", url="/api/ready", methods=("GET",), auth="public")
+@define_api(
+    name="ready",
+    url="/api/ready",
+    methods=("GET",),
+    auth="public",
+    errors=(ServiceUnavailableError,),
+)
 async def ready(ctx: Ctx) -> Readiness:
     """The database answers a query."""
     try:

@@ -29,6 +29,7 @@ from rlib.auth import (
 from rlib.auth.wire import BETTER_AUTH
 from rlib.endpoint import ANY_USER, PUBLIC, Endpoint, Handler, define_api
 from rlib.envelope import PlainWire
+from rlib.errors import RateLimitedError
 from rlib.registry import Domain, Registry
 
 AUTH_PREFIX = "/api/auth"
@@ -131,6 +132,35 @@ BUILT_INS: tuple[BuiltIn, ...] = (
 )
 
 
+# The routes that take a throttle slot (attempts.py, throttle.take): gen documents their 429.
+THROTTLED = frozenset(
+    {
+        "sign_up_email",
+        "sign_in_email",
+        "sign_in_username",
+        "send_verification_email",
+        "forget_password",
+        "reset_password",
+        "change_password",
+        "change_email",
+        "delete_user",
+        "email_otp_send",
+        "email_otp_verify",
+        "sign_in_email_otp",
+        "two_factor_enable",
+        "two_factor_get_totp_uri",
+        "two_factor_disable",
+        "two_factor_generate_backup_codes",
+        "two_factor_verify_totp",
+        "two_factor_send_otp",
+        "two_factor_verify_otp",
+        "two_factor_verify_backup_code",
+        "sign_in_social",
+        "link_social",
+    }
+)
+
+
 def social_callbacks(providers: Sequence[str]) -> tuple[BuiltIn, ...]:
     """``GET /callback/<id>`` (named ``callback_<id>``) for each identity provider the app
     may configure; an unconfigured one answers 404 ``provider_not_configured``."""
@@ -156,6 +186,7 @@ def auth_endpoints(
             aliases=tuple(extra.get(b.name, ())),
             readonly=False,  # GET verify-email claims a token: auth flows always run in a tx
             wire=b.wire,
+            errors=(RateLimitedError,) if b.name in THROTTLED else (),
         )
         for b in (*BUILT_INS, *social_callbacks(social_providers))
     ]

@@ -24,8 +24,27 @@ from rlib.crud.schemas import (
 )
 from rlib.endpoint import Endpoint, define_api
 from rlib.envelope import Page
+from rlib.errors import (
+    DeleteBlockedError,
+    NotFoundError,
+    RlibError,
+    StaleVersionError,
+    UniqueViolationError,
+)
 
 Handler = Callable[[Ctx, Any], Awaitable[Any]]
+
+# What each action may raise beyond the framework's own answers (gen documents them).
+_ERRORS: dict[str, tuple[type[RlibError], ...]] = {
+    "": (NotFoundError, StaleVersionError, UniqueViolationError, DeleteBlockedError),
+    "get": (NotFoundError,),
+    "create": (UniqueViolationError,),
+    "update": (NotFoundError, StaleVersionError, UniqueViolationError),
+    "delete": (NotFoundError, StaleVersionError, DeleteBlockedError),
+    "bulk_delete": (NotFoundError, DeleteBlockedError),
+    "restore": (NotFoundError, UniqueViolationError),
+    "bulk_restore": (NotFoundError, UniqueViolationError),
+}
 
 
 class NestedPath(BaseModel):
@@ -57,8 +76,14 @@ class _Builder:
         summary: str,
         *,
         action: str = "",
+        resource: str = "",
+        verb: str = "",
     ) -> None:
-        """One registry entry answering at every (url, methods) in ``mounts``."""
+        """One registry entry answering at every (url, methods) in ``mounts``.
+
+        ``action`` picks the seed-style renames and aliases; ``resource`` and ``verb`` (the
+        action, or "" for the dispatcher) group the entry under its resource in the client.
+        """
         handler.__annotations__ = {"ctx": Ctx, "payload": payload, "return": output}
         handler.__doc__ = summary
         handler.__module__ = self.module
@@ -77,6 +102,8 @@ class _Builder:
                 routes=tuple(routes),
                 validate_output=False,
                 output=output,
+                errors=_ERRORS.get(verb, ()),
+                crud=(resource, verb),
             )
         )
 
@@ -132,6 +159,7 @@ def _resource_endpoints(build: _Builder, res: Resource, url: str) -> None:
         ActionInput,
         Any,
         f'{label}: one URL for every action ({{"action": ...}}); no action creates.',
+        resource=res.name,
     )
     build.add(
         f"{res.name}_list",
@@ -141,6 +169,8 @@ def _resource_endpoints(build: _Builder, res: Resource, url: str) -> None:
         Page[read],  # type: ignore[valid-type]  # the read model is built at declaration
         f"{label}: list, with filters, search, sort and paging.",
         action="list",
+        resource=res.name,
+        verb="list",
     )
     build.add(
         f"{res.name}_get",
@@ -150,6 +180,8 @@ def _resource_endpoints(build: _Builder, res: Resource, url: str) -> None:
         read,
         f"{label}: one row by id.",
         action="get",
+        resource=res.name,
+        verb="get",
     )
     if res.create_schema is not None:
         _create(build, res, url, read)
@@ -162,6 +194,8 @@ def _resource_endpoints(build: _Builder, res: Resource, url: str) -> None:
             read,
             f"{label}: partial update (version or If-Match).",
             action="update",
+            resource=res.name,
+            verb="update",
         )
     if res.delete_options.get("enabled", True):
         build.add(
@@ -172,6 +206,8 @@ def _resource_endpoints(build: _Builder, res: Resource, url: str) -> None:
             dict[str, Any],
             f"{label}: delete one row.",
             action="delete",
+            resource=res.name,
+            verb="delete",
         )
     build.add(
         f"{res.name}_list_ids",
@@ -181,6 +217,8 @@ def _resource_endpoints(build: _Builder, res: Resource, url: str) -> None:
         list[Any],
         f"{label}: ids (and labels) matching the filters.",
         action="list_ids",
+        resource=res.name,
+        verb="list_ids",
     )
     _bulk_and_trash(build, res, url, read)
 
@@ -200,6 +238,8 @@ def _create(build: _Builder, res: Resource, url: str, read: type[BaseModel]) -> 
         read,
         f"{res.label}: create a row.",
         action="create",
+        resource=res.name,
+        verb="create",
     )
 
 
@@ -227,6 +267,8 @@ def _bulk_and_trash(build: _Builder, res: Resource, url: str, read: type[BaseMod
             dict[str, int],
             f"{label}: delete several rows, all or none.",
             action="bulk_delete",
+            resource=res.name,
+            verb="bulk_delete",
         )
     if not res.soft:
         return
@@ -238,6 +280,8 @@ def _bulk_and_trash(build: _Builder, res: Resource, url: str, read: type[BaseMod
         Page[read],  # type: ignore[valid-type]  # the read model is built at declaration
         f"{label}: soft-deleted rows.",
         action="list_trash",
+        resource=res.name,
+        verb="list_trash",
     )
     build.add(
         f"{res.name}_restore",
@@ -247,6 +291,8 @@ def _bulk_and_trash(build: _Builder, res: Resource, url: str, read: type[BaseMod
         read,
         f"{label}: restore a soft-deleted row.",
         action="restore",
+        resource=res.name,
+        verb="restore",
     )
     build.add(
         f"{res.name}_bulk_restore",
@@ -256,6 +302,8 @@ def _bulk_and_trash(build: _Builder, res: Resource, url: str, read: type[BaseMod
         dict[str, int],
         f"{label}: restore several rows, all or none.",
         action="bulk_restore",
+        resource=res.name,
+        verb="bulk_restore",
     )
 
 
@@ -281,6 +329,8 @@ def _nested_endpoints(build: _Builder, parent: Resource, child: Resource, url: s
         NestedPath,
         Page[read],  # type: ignore[valid-type]  # the read model is built at declaration
         f"{label} of one {parent.label}: list.",
+        resource=child.name,
+        verb="list",
     )
     build.add(
         f"{child.name}_get",
@@ -289,6 +339,8 @@ def _nested_endpoints(build: _Builder, parent: Resource, child: Resource, url: s
         NestedPath,
         read,
         f"{label} of one {parent.label}: one row.",
+        resource=child.name,
+        verb="get",
     )
     if child.create_schema is not None:
         build.add(
@@ -298,6 +350,8 @@ def _nested_endpoints(build: _Builder, parent: Resource, child: Resource, url: s
             NestedPath,
             read,
             f"{label} of one {parent.label}: create.",
+            resource=child.name,
+            verb="create",
         )
     if child.update_schema is not None:
         build.add(
@@ -307,6 +361,8 @@ def _nested_endpoints(build: _Builder, parent: Resource, child: Resource, url: s
             NestedPath,
             read,
             f"{label} of one {parent.label}: partial update.",
+            resource=child.name,
+            verb="update",
         )
     if child.delete_options.get("enabled", True):
         build.add(
@@ -316,4 +372,6 @@ def _nested_endpoints(build: _Builder, parent: Resource, child: Resource, url: s
             NestedPath,
             dict[str, Any],
             f"{label} of one {parent.label}: delete.",
+            resource=child.name,
+            verb="delete",
         )

@@ -1,0 +1,103 @@
+"""JSON Schemas of every operation's input and ``data``, sharing one set of components.
+
+pydantic generates them in one pass, so two models of the same name in different modules get
+distinct, stable component names. A type pydantic cannot describe becomes ``{}`` (any value).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import PydanticSchemaGenerationError, PydanticUserError, TypeAdapter
+from pydantic.json_schema import JsonSchemaMode, JsonSchemaValue
+
+from rlib.gen.model import Operation
+
+REF_PREFIX = "#/components/schemas/"
+
+
+@dataclass(slots=True)
+class SchemaSet:
+    """Component schemas plus, per operation id, the input and ``data`` schema (refs)."""
+
+    components: dict[str, JsonSchemaValue] = field(default_factory=dict)
+    inputs: dict[str, JsonSchemaValue] = field(default_factory=dict)
+    outputs: dict[str, JsonSchemaValue] = field(default_factory=dict)
+
+    def optional(self, schema: JsonSchemaValue) -> bool:
+        """True when an empty object is valid input (an object model with no required field)."""
+        resolved = self.resolve(schema)
+        return resolved.get("type") == "object" and not resolved.get("required")
+
+    def resolve(self, schema: JsonSchemaValue) -> JsonSchemaValue:
+        """Follow a top-level ``$ref`` into the components."""
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+            return self.components[ref.removeprefix(REF_PREFIX)]
+        return schema
+
+
+def _adapter(annotation: Any) -> TypeAdapter[Any] | None:
+    # None: the type cannot be described; validated here so one odd model never breaks gen.
+    if annotation is None:  # no return annotation: the shape is unknown
+        return None
+    try:
+        adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+        adapter.json_schema()
+    except (PydanticSchemaGenerationError, PydanticUserError, TypeError):
+        return None
+    return adapter
+
+
+def build_schemas(ops: list[Operation]) -> SchemaSet:
+    """Generate every schema the operations need, in their (sorted) order."""
+    inputs: list[tuple[str, JsonSchemaMode, TypeAdapter[Any]]] = []
+    for op in ops:
+        model = _adapter(op.endpoint.input_model)
+        if model is not None:
+            inputs.append((op.op_id, "validation", model))
+        adapter = _adapter(op.data_type)
+        if adapter is not None:
+            inputs.append((op.op_id, "serialization", adapter))
+    found, definitions = TypeAdapter.json_schemas(inputs, ref_template=REF_PREFIX + "{model}")
+    result = SchemaSet(components=dict(sorted(definitions.get("$defs", {}).items())))
+    for op in ops:
+        if (op.op_id, "validation") in found:
+            result.inputs[op.op_id] = found[(op.op_id, "validation")]
+        elif op.endpoint.input_model is not None:
+            result.inputs[op.op_id] = {"type": "object"}  # a model pydantic cannot describe
+        result.outputs[op.op_id] = found.get((op.op_id, "serialization"), {})
+    for op in ops:
+        if op.endpoint.crud is not None and op.endpoint.crud[1] == "":
+            result.inputs[op.op_id] = _dispatcher_body(op, ops, result)
+    return result
+
+
+def _dispatcher_body(
+    dispatcher: Operation, ops: list[Operation], found: SchemaSet
+) -> JsonSchemaValue:
+    """The seed-style body: one of ``{"action": <verb>, ...<that action's input>}``, or a
+    create body without ``action`` (architecture.md section 5)."""
+    resource = dispatcher.endpoint.crud[0] if dispatcher.endpoint.crud else ""
+    variants: list[JsonSchemaValue] = []
+    create: JsonSchemaValue | None = None
+    for op in ops:
+        crud = op.endpoint.crud
+        if op.domain is not dispatcher.domain or crud is None or crud[0] != resource:
+            continue
+        schema = found.inputs.get(op.op_id)
+        if not crud[1] or schema is None:
+            continue
+        if crud[1] == "create":
+            create = schema
+            continue
+        tag = {
+            "type": "object",
+            "required": ["action"],
+            "properties": {"action": {"const": crud[1]}},
+        }
+        variants.append({"title": crud[1], "allOf": [tag, schema]})
+    if create is not None:
+        variants.append(create)
+    return {"anyOf": variants} if variants else found.inputs.get(dispatcher.op_id, {})

@@ -20,9 +20,12 @@ export const backendApi = {
     handoff_redeem: ["/api/auth/handoff/redeem"], // client.auth.handoffRedeem · auth.handoff_redeem · GET
     handoff_start: ["/api/auth/handoff"], // client.auth.handoffStart · auth.handoff_start · GET
     link_social: ["/api/auth/link-social"], // client.auth.linkSocial · auth.link_social · POST
+    list_accounts: ["/api/auth/list-accounts"], // client.auth.listAccounts · auth.list_accounts · GET
     list_sessions: ["/api/auth/list-sessions"], // client.auth.listSessions · auth.list_sessions · GET
     onboarding: ["/api/auth/onboarding"], // client.auth.onboarding · auth.onboarding · POST
+    request_password_reset: ["/api/auth/request-password-reset"], // client.auth.requestPasswordReset · auth.request_password_reset · POST
     reset_password: ["/api/auth/reset-password"], // client.auth.resetPassword · auth.reset_password · POST
+    reset_password_link: ["/api/auth/reset-password/{token}"], // client.auth.resetPasswordLink · auth.reset_password_link · GET
     revoke_other_sessions: ["/api/auth/revoke-other-sessions"], // client.auth.revokeOtherSessions · auth.revoke_other_sessions · POST
     revoke_session: ["/api/auth/revoke-session"], // client.auth.revokeSession · auth.revoke_session · POST
     revoke_sessions: ["/api/auth/revoke-sessions"], // client.auth.revokeSessions · auth.revoke_sessions · POST
@@ -43,8 +46,9 @@ export const backendApi = {
     two_factor_verify_otp: ["/api/auth/two-factor/verify-otp"], // client.auth.twoFactorVerifyOtp · auth.two_factor_verify_otp · POST
     two_factor_verify_totp: ["/api/auth/two-factor/verify-totp"], // client.auth.twoFactorVerifyTotp · auth.two_factor_verify_totp · POST
     unlink_account: ["/api/auth/unlink-account"], // client.auth.unlinkAccount · auth.unlink_account · POST
+    update_user: ["/api/auth/update-user"], // client.auth.updateUser · auth.update_user · POST
     user_detail: ["/api/auth/user/detail"], // client.auth.userDetail · auth.user_detail · GET/POST
-    user_update: ["/api/auth/user/update", "/api/auth/update-user"], // client.auth.userUpdate · auth.user_update · POST
+    user_update: ["/api/auth/user/update"], // client.auth.userUpdate · auth.user_update · POST
     verify_email: ["/api/auth/verify-email"], // client.auth.verifyEmail · auth.verify_email · GET
   },
   "chapter": {

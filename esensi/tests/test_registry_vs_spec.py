@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import pytest
 
 from esensi import endpoint_spec as spec
-from esensi.app import registry
+from esensi.app import served_registry
 from esensi.users import STAFF_ROLES
 from rlib import Registry
 
@@ -28,7 +28,7 @@ KINDS = re.compile(r"^(PAGE|WF|INFRA|BUILTIN|CRUD(:[a-z_]+)?)$")
 
 @pytest.fixture(scope="module")
 def built() -> Registry:
-    return registry()
+    return served_registry()
 
 
 @pytest.fixture(scope="module")

@@ -39,37 +39,37 @@ function authApi(config: ClientConfig) {
       input: T.ChangeEmail, init?: CallInit,
     ): Promise<T.Done> =>
       call(config, operations["auth.change_email"], input, init),
-    /** Replace the password (current one required); every other session is revoked. · `auth.change_password` · POST /api/auth/change-password · access: any · throws ApiError<ErrorCodes["auth.change_password"]> */
+    /** Replace the password (current one required); every other session is revoked, the owner · `auth.change_password` · POST /api/auth/change-password · access: any · throws ApiError<ErrorCodes["auth.change_password"]> */
     changePassword: (
       input: T.ChangePassword, init?: CallInit,
-    ): Promise<T.Done> =>
+    ): Promise<T.PasswordChanged> =>
       call(config, operations["auth.change_password"], input, init),
     /** Mail the caller a link that deletes the account when followed (one hour, single use). · `auth.delete_user` · POST /api/auth/delete-user · access: any · throws ApiError<ErrorCodes["auth.delete_user"]> */
     deleteUser: (
       input?: T.DeleteUser, init?: CallInit,
-    ): Promise<T.Done> =>
+    ): Promise<T.DeletionStep> =>
       call(config, operations["auth.delete_user"], input, init),
     /** Claim the deletion link and delete; redirect to ``callbackURL`` when given. · `auth.delete_user_callback` · GET /api/auth/delete-user/callback · access: public · throws ApiError<ErrorCodes["auth.delete_user_callback"]> */
     deleteUserCallback: (
       input: T.DeleteUserCallback, init?: CallInit,
-    ): Promise<T.Done> =>
+    ): Promise<T.DeletionStep> =>
       call(config, operations["auth.delete_user_callback"], input, init),
     /** Mail a code for signing in or verifying the address; the same answer for any email. · `auth.email_otp_send` · POST /api/auth/email-otp/send-verification-otp · access: public · throws ApiError<ErrorCodes["auth.email_otp_send"]> */
     emailOtpSend: (
       input: T.SendOtp, init?: CallInit,
-    ): Promise<T.Done> =>
+    ): Promise<T.Succeeded> =>
       call(config, operations["auth.email_otp_send"], input, init),
-    /** Mark the address verified with its emailed code. · `auth.email_otp_verify` · POST /api/auth/email-otp/verify-email · access: public · throws ApiError<ErrorCodes["auth.email_otp_verify"]> */
+    /** Mark the address verified with its emailed code (no session is opened). · `auth.email_otp_verify` · POST /api/auth/email-otp/verify-email · access: public · throws ApiError<ErrorCodes["auth.email_otp_verify"]> */
     emailOtpVerify: (
       input: T.EmailOtp, init?: CallInit,
-    ): Promise<T.Done> =>
+    ): Promise<T.OtpVerified> =>
       call(config, operations["auth.email_otp_verify"], input, init),
     /** Mail a one-hour reset link to a known account; the same answer for any email. · `auth.forget_password` · POST /api/auth/forget-password · access: public · throws ApiError<ErrorCodes["auth.forget_password"]> */
     forgetPassword: (
       input: T.ForgetPassword, init?: CallInit,
     ): Promise<T.Done> =>
       call(config, operations["auth.forget_password"], input, init),
-    /** The current session and user, or null. · `auth.get_session` · POST /api/auth/get-session · access: public · throws ApiError<ErrorCodes["auth.get_session"]> */
+    /** The current session and user, or null (also while the second factor is pending: to · `auth.get_session` · POST /api/auth/get-session · access: public · throws ApiError<ErrorCodes["auth.get_session"]> */
     getSession: (
       init?: CallInit,
     ): Promise<T.SessionView | null> =>
@@ -94,6 +94,11 @@ function authApi(config: ClientConfig) {
       input: T.LinkSocial, init?: CallInit,
     ): Promise<T.SocialRedirect> =>
       call(config, operations["auth.link_social"], input, init),
+    /** The caller's sign-in methods (password and provider links), oldest first. · `auth.list_accounts` · GET /api/auth/list-accounts · access: any · throws ApiError<ErrorCodes["auth.list_accounts"]> */
+    listAccounts: (
+      init?: CallInit,
+    ): Promise<Array<T.LinkedAccount>> =>
+      call(config, operations["auth.list_accounts"], undefined, init),
     /** The caller's live sessions, newest first (metadata only, never tokens). · `auth.list_sessions` · GET /api/auth/list-sessions · access: any · throws ApiError<ErrorCodes["auth.list_sessions"]> */
     listSessions: (
       init?: CallInit,
@@ -104,11 +109,21 @@ function authApi(config: ClientConfig) {
       input: T.Onboarding, init?: CallInit,
     ): Promise<T.OnboardingResult> =>
       call(config, operations["auth.onboarding"], input, init),
+    /** Mail a one-hour reset link to a known account; the same answer for any email. · `auth.request_password_reset` · POST /api/auth/request-password-reset · access: public · throws ApiError<ErrorCodes["auth.request_password_reset"]> */
+    requestPasswordReset: (
+      input: T.ForgetPassword, init?: CallInit,
+    ): Promise<T.Done> =>
+      call(config, operations["auth.request_password_reset"], input, init),
     /** Set a new password from a reset link; every session of the login is revoked. · `auth.reset_password` · POST /api/auth/reset-password · access: public · throws ApiError<ErrorCodes["auth.reset_password"]> */
     resetPassword: (
       input: T.ResetPassword, init?: CallInit,
     ): Promise<T.Done> =>
       call(config, operations["auth.reset_password"], input, init),
+    /** better-auth's reset link: redirect to ``callbackURL`` with ``?token=`` while the token is · `auth.reset_password_link` · GET /api/auth/reset-password/{token} · access: public · throws ApiError<ErrorCodes["auth.reset_password_link"]> */
+    resetPasswordLink: (
+      input: T.ResetPasswordLink, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["auth.reset_password_link"], input, init),
     /** Revoke every session of the caller except the current one. · `auth.revoke_other_sessions` · POST /api/auth/revoke-other-sessions · access: any · throws ApiError<ErrorCodes["auth.revoke_other_sessions"]> */
     revokeOtherSessions: (
       init?: CallInit,
@@ -137,12 +152,12 @@ function authApi(config: ClientConfig) {
     /** Sign in with email and password (throttled; one answer for every failure). · `auth.sign_in_email` · POST /api/auth/sign-in/email · access: public · throws ApiError<ErrorCodes["auth.sign_in_email"]> */
     signInEmail: (
       input: T.SignInEmail, init?: CallInit,
-    ): Promise<T.SignInResult> =>
+    ): Promise<T.SignInResult | T.TwoFactorPending> =>
       call(config, operations["auth.sign_in_email"], input, init),
     /** Sign in with an emailed code: a session like ``sign-in/email`` (a half-session when · `auth.sign_in_email_otp` · POST /api/auth/sign-in/email-otp · access: public · throws ApiError<ErrorCodes["auth.sign_in_email_otp"]> */
     signInEmailOtp: (
       input: T.EmailOtp, init?: CallInit,
-    ): Promise<T.SignInResult> =>
+    ): Promise<T.SessionResult | T.TwoFactorPending> =>
       call(config, operations["auth.sign_in_email_otp"], input, init),
     /** Start a sign-in with ``provider``: the authorize URL to send the browser to. · `auth.sign_in_social` · POST /api/auth/sign-in/social · access: public · throws ApiError<ErrorCodes["auth.sign_in_social"]> */
     signInSocial: (
@@ -152,17 +167,17 @@ function authApi(config: ClientConfig) {
     /** Sign in with username and password. · `auth.sign_in_username` · POST /api/auth/sign-in/username · access: public · throws ApiError<ErrorCodes["auth.sign_in_username"]> */
     signInUsername: (
       input: T.SignInUsername, init?: CallInit,
-    ): Promise<T.SignInResult> =>
+    ): Promise<T.SignInResult | T.TwoFactorPending> =>
       call(config, operations["auth.sign_in_username"], input, init),
-    /** Revoke this session and its hand-off family; expire the cookie. · `auth.sign_out` · POST /api/auth/sign-out · access: any · throws ApiError<ErrorCodes["auth.sign_out"]> */
+    /** Revoke this session and its hand-off family; expire the cookie. Without a session: · `auth.sign_out` · POST /api/auth/sign-out · access: public · throws ApiError<ErrorCodes["auth.sign_out"]> */
     signOut: (
       init?: CallInit,
-    ): Promise<T.Done> =>
+    ): Promise<T.Succeeded> =>
       call(config, operations["auth.sign_out"], undefined, init),
-    /** Create a login; the same answer whether or not the email was already registered. · `auth.sign_up_email` · POST /api/auth/sign-up/email · access: public · throws ApiError<ErrorCodes["auth.sign_up_email"]> */
+    /** Create a login; no session until the address is verified. An email already registered · `auth.sign_up_email` · POST /api/auth/sign-up/email · access: public · throws ApiError<ErrorCodes["auth.sign_up_email"]> */
     signUpEmail: (
       input: T.SignUpEmail, init?: CallInit,
-    ): Promise<T.Done> =>
+    ): Promise<T.SignedUp> =>
       call(config, operations["auth.sign_up_email"], input, init),
     /** Turn 2FA off with the password and a TOTP or backup code; other sessions end and this · `auth.two_factor_disable` · POST /api/auth/two-factor/disable · access: any · throws ApiError<ErrorCodes["auth.two_factor_disable"]> */
     twoFactorDisable: (
@@ -171,7 +186,7 @@ function authApi(config: ClientConfig) {
       call(config, operations["auth.two_factor_disable"], input, init),
     /** A new TOTP secret, its ``otpauth://`` URI and ten backup codes (pending until the first · `auth.two_factor_enable` · POST /api/auth/two-factor/enable · access: any · throws ApiError<ErrorCodes["auth.two_factor_enable"]> */
     twoFactorEnable: (
-      input: T.ConfirmPassword, init?: CallInit,
+      input: T.EnableTwoFactor, init?: CallInit,
     ): Promise<T.TwoFactorSetup> =>
       call(config, operations["auth.two_factor_enable"], input, init),
     /** Ten new backup codes; the old ones stop working. · `auth.two_factor_generate_backup_codes` · POST /api/auth/two-factor/generate-backup-codes · access: any · throws ApiError<ErrorCodes["auth.two_factor_generate_backup_codes"]> */
@@ -191,24 +206,29 @@ function authApi(config: ClientConfig) {
       call(config, operations["auth.two_factor_send_otp"], undefined, init),
     /** Complete the second factor with a backup code; each code works once. · `auth.two_factor_verify_backup_code` · POST /api/auth/two-factor/verify-backup-code · access: any · throws ApiError<ErrorCodes["auth.two_factor_verify_backup_code"]> */
     twoFactorVerifyBackupCode: (
-      input: T.SecondFactor, init?: CallInit,
-    ): Promise<T.SignInResult> =>
+      input: T.BackupCode, init?: CallInit,
+    ): Promise<T.SessionResult> =>
       call(config, operations["auth.two_factor_verify_backup_code"], input, init),
     /** Complete the second factor with the emailed code. · `auth.two_factor_verify_otp` · POST /api/auth/two-factor/verify-otp · access: any · throws ApiError<ErrorCodes["auth.two_factor_verify_otp"]> */
     twoFactorVerifyOtp: (
       input: T.SecondFactor, init?: CallInit,
-    ): Promise<T.SignInResult> =>
+    ): Promise<T.SessionResult> =>
       call(config, operations["auth.two_factor_verify_otp"], input, init),
     /** Check a TOTP code (+-1 step, each step once); the first one turns 2FA on. · `auth.two_factor_verify_totp` · POST /api/auth/two-factor/verify-totp · access: any · throws ApiError<ErrorCodes["auth.two_factor_verify_totp"]> */
     twoFactorVerifyTotp: (
       input: T.SecondFactor, init?: CallInit,
-    ): Promise<T.SignInResult> =>
+    ): Promise<T.SessionResult> =>
       call(config, operations["auth.two_factor_verify_totp"], input, init),
     /** Remove a provider link (or the password); never the login's last way to sign in. · `auth.unlink_account` · POST /api/auth/unlink-account · access: any · throws ApiError<ErrorCodes["auth.unlink_account"]> */
     unlinkAccount: (
       input: T.UnlinkAccount, init?: CallInit,
     ): Promise<T.Done> =>
       call(config, operations["auth.unlink_account"], input, init),
+    /** better-auth's ``update-user``: the same change as ``user/update``, answered · `auth.update_user` · POST /api/auth/update-user · access: any · throws ApiError<ErrorCodes["auth.update_user"]> */
+    updateUser: (
+      input?: T.UserUpdate, init?: CallInit,
+    ): Promise<T.Done> =>
+      call(config, operations["auth.update_user"], input, init),
     /** The caller's user, sign-in methods and live sessions (no tokens or secrets). · `auth.user_detail` · POST /api/auth/user/detail · access: any · throws ApiError<ErrorCodes["auth.user_detail"]> */
     userDetail: (
       init?: CallInit,
@@ -222,7 +242,7 @@ function authApi(config: ClientConfig) {
     /** Claim a verification (or change-email) link; redirect to ``callbackURL`` when given. · `auth.verify_email` · GET /api/auth/verify-email · access: public · throws ApiError<ErrorCodes["auth.verify_email"]> */
     verifyEmail: (
       input: T.VerifyEmail, init?: CallInit,
-    ): Promise<T.Done> =>
+    ): Promise<T.Verified> =>
       call(config, operations["auth.verify_email"], input, init),
   };
   return f;
@@ -241,7 +261,7 @@ function chapterApi(config: ClientConfig) {
 
 function internalApi(config: ClientConfig) {
   const f = {
-    /** resource.category: one URL for every action ({"action": ...}); no action creates. · `internal.category` · POST /api/internal/category · access: internal · throws ApiError<ErrorCodes["internal.category"]> */
+    /** resource.category: one URL for every action ({"action": ...}); no action creates. · `internal.category` · POST /api/internal/category · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category"]> */
     category: (
       input: {
         action: "bulk_delete";
@@ -264,57 +284,57 @@ function internalApi(config: ClientConfig) {
       } & T.UpdateInput | T.TaxonCreate, init?: CallInit,
     ): Promise<unknown> =>
       call(config, operations["internal.category"], input, init),
-    /** resource.category: delete several rows, all or none. · `internal.category_bulk_delete` · POST /api/internal/category/bulk-delete · access: internal · throws ApiError<ErrorCodes["internal.category_bulk_delete"]> */
+    /** resource.category: delete several rows, all or none. · `internal.category_bulk_delete` · POST /api/internal/category/bulk-delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category_bulk_delete"]> */
     categoryBulkDelete: (
       input: T.IdsInput, init?: CallInit,
     ): Promise<Record<string, number>> =>
       call(config, operations["internal.category_bulk_delete"], input, init),
-    /** resource.category: restore several rows, all or none. · `internal.category_bulk_restore` · POST /api/internal/category/bulk-restore · access: internal · throws ApiError<ErrorCodes["internal.category_bulk_restore"]> */
+    /** resource.category: restore several rows, all or none. · `internal.category_bulk_restore` · POST /api/internal/category/bulk-restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category_bulk_restore"]> */
     categoryBulkRestore: (
       input: T.IdsInput, init?: CallInit,
     ): Promise<Record<string, number>> =>
       call(config, operations["internal.category_bulk_restore"], input, init),
-    /** resource.category: create a row. · `internal.category_create` · POST /api/internal/category/create · access: internal · throws ApiError<ErrorCodes["internal.category_create"]> */
+    /** resource.category: create a row. · `internal.category_create` · POST /api/internal/category/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category_create"]> */
     categoryCreate: (
       input: T.TaxonCreate, init?: CallInit,
     ): Promise<T.CategoryRead> =>
       call(config, operations["internal.category_create"], input, init),
-    /** resource.category: delete one row. · `internal.category_delete` · POST /api/internal/category/delete · access: internal · throws ApiError<ErrorCodes["internal.category_delete"]> */
+    /** resource.category: delete one row. · `internal.category_delete` · POST /api/internal/category/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category_delete"]> */
     categoryDelete: (
       input?: T.DeleteInput, init?: CallInit,
     ): Promise<Record<string, unknown>> =>
       call(config, operations["internal.category_delete"], input, init),
-    /** resource.category: one row by id. · `internal.category_get` · POST /api/internal/category/get · access: internal · throws ApiError<ErrorCodes["internal.category_get"]> */
+    /** resource.category: one row by id. · `internal.category_get` · POST /api/internal/category/get · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category_get"]> */
     categoryGet: (
       input?: T.IdInput, init?: CallInit,
     ): Promise<T.CategoryRead> =>
       call(config, operations["internal.category_get"], input, init),
-    /** resource.category: list, with filters, search, sort and paging. · `internal.category_list` · POST /api/internal/category/list · access: internal · throws ApiError<ErrorCodes["internal.category_list"]> */
+    /** resource.category: list, with filters, search, sort and paging. · `internal.category_list` · POST /api/internal/category/list · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category_list"]> */
     categoryList: (
       input?: T.ListInput, init?: CallInit,
     ): Promise<Paged<T.CategoryRead>> =>
       call(config, operations["internal.category_list"], input, init),
-    /** resource.category: ids (and labels) matching the filters. · `internal.category_list_ids` · POST /api/internal/category/ids · access: internal · throws ApiError<ErrorCodes["internal.category_list_ids"]> */
+    /** resource.category: ids (and labels) matching the filters. · `internal.category_list_ids` · POST /api/internal/category/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category_list_ids"]> */
     categoryListIds: (
       input?: T.ListInput, init?: CallInit,
     ): Promise<Array<unknown>> =>
       call(config, operations["internal.category_list_ids"], input, init),
-    /** resource.category: soft-deleted rows. · `internal.category_list_trash` · POST /api/internal/category/trash · access: internal · throws ApiError<ErrorCodes["internal.category_list_trash"]> */
+    /** resource.category: soft-deleted rows. · `internal.category_list_trash` · POST /api/internal/category/trash · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category_list_trash"]> */
     categoryListTrash: (
       input?: T.ListInput, init?: CallInit,
     ): Promise<Paged<T.CategoryRead>> =>
       call(config, operations["internal.category_list_trash"], input, init),
-    /** resource.category: restore a soft-deleted row. · `internal.category_restore` · POST /api/internal/category/restore · access: internal · throws ApiError<ErrorCodes["internal.category_restore"]> */
+    /** resource.category: restore a soft-deleted row. · `internal.category_restore` · POST /api/internal/category/restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category_restore"]> */
     categoryRestore: (
       input?: T.IdInput, init?: CallInit,
     ): Promise<T.CategoryRead> =>
       call(config, operations["internal.category_restore"], input, init),
-    /** resource.category: partial update (version or If-Match). · `internal.category_update` · POST /api/internal/category/update · access: internal · throws ApiError<ErrorCodes["internal.category_update"]> */
+    /** resource.category: partial update (version or If-Match). · `internal.category_update` · POST /api/internal/category/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category_update"]> */
     categoryUpdate: (
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.CategoryRead> =>
       call(config, operations["internal.category_update"], input, init),
-    /** resource.cfg: one URL for every action ({"action": ...}); no action creates. · `internal.cfg` · POST /api/internal/cfg · access: internal · throws ApiError<ErrorCodes["internal.cfg"]> */
+    /** resource.cfg: one URL for every action ({"action": ...}); no action creates. · `internal.cfg` · POST /api/internal/cfg · access: internal:it, internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.cfg"]> */
     cfg: (
       input: {
         action: "delete";
@@ -329,37 +349,37 @@ function internalApi(config: ClientConfig) {
       } & T.UpdateInput | T.CfgCreate, init?: CallInit,
     ): Promise<unknown> =>
       call(config, operations["internal.cfg"], input, init),
-    /** resource.cfg: create a row. · `internal.cfg_create` · POST /api/internal/cfg/create · access: internal · throws ApiError<ErrorCodes["internal.cfg_create"]> */
+    /** resource.cfg: create a row. · `internal.cfg_create` · POST /api/internal/cfg/create · access: internal:it, internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.cfg_create"]> */
     cfgCreate: (
       input: T.CfgCreate, init?: CallInit,
     ): Promise<T.CfgRead> =>
       call(config, operations["internal.cfg_create"], input, init),
-    /** resource.cfg: delete one row. · `internal.cfg_delete` · POST /api/internal/cfg/delete · access: internal · throws ApiError<ErrorCodes["internal.cfg_delete"]> */
+    /** resource.cfg: delete one row. · `internal.cfg_delete` · POST /api/internal/cfg/delete · access: internal:it, internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.cfg_delete"]> */
     cfgDelete: (
       input?: T.DeleteInput, init?: CallInit,
     ): Promise<Record<string, unknown>> =>
       call(config, operations["internal.cfg_delete"], input, init),
-    /** resource.cfg: one row by id. · `internal.cfg_get` · POST /api/internal/cfg/get · access: internal · throws ApiError<ErrorCodes["internal.cfg_get"]> */
+    /** resource.cfg: one row by id. · `internal.cfg_get` · POST /api/internal/cfg/get · access: internal:it, internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.cfg_get"]> */
     cfgGet: (
       input?: T.IdInput, init?: CallInit,
     ): Promise<T.CfgRead> =>
       call(config, operations["internal.cfg_get"], input, init),
-    /** resource.cfg: list, with filters, search, sort and paging. · `internal.cfg_list` · POST /api/internal/cfg/list · access: internal · throws ApiError<ErrorCodes["internal.cfg_list"]> */
+    /** resource.cfg: list, with filters, search, sort and paging. · `internal.cfg_list` · POST /api/internal/cfg/list · access: internal:it, internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.cfg_list"]> */
     cfgList: (
       input?: T.ListInput, init?: CallInit,
     ): Promise<Paged<T.CfgRead>> =>
       call(config, operations["internal.cfg_list"], input, init),
-    /** resource.cfg: ids (and labels) matching the filters. · `internal.cfg_list_ids` · POST /api/internal/cfg/ids · access: internal · throws ApiError<ErrorCodes["internal.cfg_list_ids"]> */
+    /** resource.cfg: ids (and labels) matching the filters. · `internal.cfg_list_ids` · POST /api/internal/cfg/ids · access: internal:it, internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.cfg_list_ids"]> */
     cfgListIds: (
       input?: T.ListInput, init?: CallInit,
     ): Promise<Array<unknown>> =>
       call(config, operations["internal.cfg_list_ids"], input, init),
-    /** resource.cfg: partial update (version or If-Match). · `internal.cfg_update` · POST /api/internal/cfg/update · access: internal · throws ApiError<ErrorCodes["internal.cfg_update"]> */
+    /** resource.cfg: partial update (version or If-Match). · `internal.cfg_update` · POST /api/internal/cfg/update · access: internal:it, internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.cfg_update"]> */
     cfgUpdate: (
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.CfgRead> =>
       call(config, operations["internal.cfg_update"], input, init),
-    /** resource.genre: one URL for every action ({"action": ...}); no action creates. · `internal.genre` · POST /api/internal/genre · access: internal · throws ApiError<ErrorCodes["internal.genre"]> */
+    /** resource.genre: one URL for every action ({"action": ...}); no action creates. · `internal.genre` · POST /api/internal/genre · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre"]> */
     genre: (
       input: {
         action: "bulk_delete";
@@ -382,72 +402,72 @@ function internalApi(config: ClientConfig) {
       } & T.UpdateInput | T.TaxonCreate, init?: CallInit,
     ): Promise<unknown> =>
       call(config, operations["internal.genre"], input, init),
-    /** resource.genre: delete several rows, all or none. · `internal.genre_bulk_delete` · POST /api/internal/genre/bulk-delete · access: internal · throws ApiError<ErrorCodes["internal.genre_bulk_delete"]> */
+    /** resource.genre: delete several rows, all or none. · `internal.genre_bulk_delete` · POST /api/internal/genre/bulk-delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre_bulk_delete"]> */
     genreBulkDelete: (
       input: T.IdsInput, init?: CallInit,
     ): Promise<Record<string, number>> =>
       call(config, operations["internal.genre_bulk_delete"], input, init),
-    /** resource.genre: restore several rows, all or none. · `internal.genre_bulk_restore` · POST /api/internal/genre/bulk-restore · access: internal · throws ApiError<ErrorCodes["internal.genre_bulk_restore"]> */
+    /** resource.genre: restore several rows, all or none. · `internal.genre_bulk_restore` · POST /api/internal/genre/bulk-restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre_bulk_restore"]> */
     genreBulkRestore: (
       input: T.IdsInput, init?: CallInit,
     ): Promise<Record<string, number>> =>
       call(config, operations["internal.genre_bulk_restore"], input, init),
-    /** resource.genre: create a row. · `internal.genre_create` · POST /api/internal/genre/create · access: internal · throws ApiError<ErrorCodes["internal.genre_create"]> */
+    /** resource.genre: create a row. · `internal.genre_create` · POST /api/internal/genre/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre_create"]> */
     genreCreate: (
       input: T.TaxonCreate, init?: CallInit,
     ): Promise<T.GenreRead> =>
       call(config, operations["internal.genre_create"], input, init),
-    /** resource.genre: delete one row. · `internal.genre_delete` · POST /api/internal/genre/delete · access: internal · throws ApiError<ErrorCodes["internal.genre_delete"]> */
+    /** resource.genre: delete one row. · `internal.genre_delete` · POST /api/internal/genre/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre_delete"]> */
     genreDelete: (
       input?: T.DeleteInput, init?: CallInit,
     ): Promise<Record<string, unknown>> =>
       call(config, operations["internal.genre_delete"], input, init),
-    /** resource.genre: one row by id. · `internal.genre_get` · POST /api/internal/genre/get · access: internal · throws ApiError<ErrorCodes["internal.genre_get"]> */
+    /** resource.genre: one row by id. · `internal.genre_get` · POST /api/internal/genre/get · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre_get"]> */
     genreGet: (
       input?: T.IdInput, init?: CallInit,
     ): Promise<T.GenreRead> =>
       call(config, operations["internal.genre_get"], input, init),
-    /** resource.genre: list, with filters, search, sort and paging. · `internal.genre_list` · POST /api/internal/genre/list · access: internal · throws ApiError<ErrorCodes["internal.genre_list"]> */
+    /** resource.genre: list, with filters, search, sort and paging. · `internal.genre_list` · POST /api/internal/genre/list · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre_list"]> */
     genreList: (
       input?: T.ListInput, init?: CallInit,
     ): Promise<Paged<T.GenreRead>> =>
       call(config, operations["internal.genre_list"], input, init),
-    /** resource.genre: ids (and labels) matching the filters. · `internal.genre_list_ids` · POST /api/internal/genre/ids · access: internal · throws ApiError<ErrorCodes["internal.genre_list_ids"]> */
+    /** resource.genre: ids (and labels) matching the filters. · `internal.genre_list_ids` · POST /api/internal/genre/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre_list_ids"]> */
     genreListIds: (
       input?: T.ListInput, init?: CallInit,
     ): Promise<Array<unknown>> =>
       call(config, operations["internal.genre_list_ids"], input, init),
-    /** resource.genre: soft-deleted rows. · `internal.genre_list_trash` · POST /api/internal/genre/trash · access: internal · throws ApiError<ErrorCodes["internal.genre_list_trash"]> */
+    /** resource.genre: soft-deleted rows. · `internal.genre_list_trash` · POST /api/internal/genre/trash · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre_list_trash"]> */
     genreListTrash: (
       input?: T.ListInput, init?: CallInit,
     ): Promise<Paged<T.GenreRead>> =>
       call(config, operations["internal.genre_list_trash"], input, init),
-    /** resource.genre: restore a soft-deleted row. · `internal.genre_restore` · POST /api/internal/genre/restore · access: internal · throws ApiError<ErrorCodes["internal.genre_restore"]> */
+    /** resource.genre: restore a soft-deleted row. · `internal.genre_restore` · POST /api/internal/genre/restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre_restore"]> */
     genreRestore: (
       input?: T.IdInput, init?: CallInit,
     ): Promise<T.GenreRead> =>
       call(config, operations["internal.genre_restore"], input, init),
-    /** resource.genre: partial update (version or If-Match). · `internal.genre_update` · POST /api/internal/genre/update · access: internal · throws ApiError<ErrorCodes["internal.genre_update"]> */
+    /** resource.genre: partial update (version or If-Match). · `internal.genre_update` · POST /api/internal/genre/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre_update"]> */
     genreUpdate: (
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.GenreRead> =>
       call(config, operations["internal.genre_update"], input, init),
-    /** Outbox messages, newest first: status, attempts, last error. · `internal.mail_list` · POST /api/internal/mail/list · access: internal · throws ApiError<ErrorCodes["internal.mail_list"]> */
+    /** Outbox messages, newest first: status, attempts, last error. · `internal.mail_list` · POST /api/internal/mail/list · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.mail_list"]> */
     mailList: (
       input?: T.MailListQuery, init?: CallInit,
     ): Promise<Paged<T.MailRead>> =>
       call(config, operations["internal.mail_list"], input, init),
-    /** Render a mail template with its sample data. · `internal.mail_preview` · POST /api/internal/mail/preview · access: internal · throws ApiError<ErrorCodes["internal.mail_preview"]> */
+    /** Render a mail template with its sample data. · `internal.mail_preview` · POST /api/internal/mail/preview · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.mail_preview"]> */
     mailPreview: (
       input: T.MailPreviewQuery, init?: CallInit,
     ): Promise<T.MailPreview> =>
       call(config, operations["internal.mail_preview"], input, init),
-    /** Queue a failed message again (409 unless it failed). · `internal.mail_retry` · POST /api/internal/mail/retry · access: internal · throws ApiError<ErrorCodes["internal.mail_retry"]> */
+    /** Queue a failed message again (409 unless it failed). · `internal.mail_retry` · POST /api/internal/mail/retry · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.mail_retry"]> */
     mailRetry: (
       input: T.MailRef, init?: CallInit,
     ): Promise<T.MailRead> =>
       call(config, operations["internal.mail_retry"], input, init),
-    /** resource.tag: one URL for every action ({"action": ...}); no action creates. · `internal.tags` · POST /api/internal/tags · access: internal · throws ApiError<ErrorCodes["internal.tags"]> */
+    /** resource.tag: one URL for every action ({"action": ...}); no action creates. · `internal.tags` · POST /api/internal/tags · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags"]> */
     tags: (
       input: {
         action: "bulk_delete";
@@ -470,52 +490,52 @@ function internalApi(config: ClientConfig) {
       } & T.UpdateInput | T.TaxonCreate, init?: CallInit,
     ): Promise<unknown> =>
       call(config, operations["internal.tags"], input, init),
-    /** resource.tag: delete several rows, all or none. · `internal.tags_bulk_delete` · POST /api/internal/tags/bulk-delete · access: internal · throws ApiError<ErrorCodes["internal.tags_bulk_delete"]> */
+    /** resource.tag: delete several rows, all or none. · `internal.tags_bulk_delete` · POST /api/internal/tags/bulk-delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags_bulk_delete"]> */
     tagsBulkDelete: (
       input: T.IdsInput, init?: CallInit,
     ): Promise<Record<string, number>> =>
       call(config, operations["internal.tags_bulk_delete"], input, init),
-    /** resource.tag: restore several rows, all or none. · `internal.tags_bulk_restore` · POST /api/internal/tags/bulk-restore · access: internal · throws ApiError<ErrorCodes["internal.tags_bulk_restore"]> */
+    /** resource.tag: restore several rows, all or none. · `internal.tags_bulk_restore` · POST /api/internal/tags/bulk-restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags_bulk_restore"]> */
     tagsBulkRestore: (
       input: T.IdsInput, init?: CallInit,
     ): Promise<Record<string, number>> =>
       call(config, operations["internal.tags_bulk_restore"], input, init),
-    /** resource.tag: create a row. · `internal.tags_create` · POST /api/internal/tags/create · access: internal · throws ApiError<ErrorCodes["internal.tags_create"]> */
+    /** resource.tag: create a row. · `internal.tags_create` · POST /api/internal/tags/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags_create"]> */
     tagsCreate: (
       input: T.TaxonCreate, init?: CallInit,
     ): Promise<T.TagsRead> =>
       call(config, operations["internal.tags_create"], input, init),
-    /** resource.tag: delete one row. · `internal.tags_delete` · POST /api/internal/tags/delete · access: internal · throws ApiError<ErrorCodes["internal.tags_delete"]> */
+    /** resource.tag: delete one row. · `internal.tags_delete` · POST /api/internal/tags/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags_delete"]> */
     tagsDelete: (
       input?: T.DeleteInput, init?: CallInit,
     ): Promise<Record<string, unknown>> =>
       call(config, operations["internal.tags_delete"], input, init),
-    /** resource.tag: one row by id. · `internal.tags_get` · POST /api/internal/tags/get · access: internal · throws ApiError<ErrorCodes["internal.tags_get"]> */
+    /** resource.tag: one row by id. · `internal.tags_get` · POST /api/internal/tags/get · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags_get"]> */
     tagsGet: (
       input?: T.IdInput, init?: CallInit,
     ): Promise<T.TagsRead> =>
       call(config, operations["internal.tags_get"], input, init),
-    /** resource.tag: list, with filters, search, sort and paging. · `internal.tags_list` · POST /api/internal/tags/list · access: internal · throws ApiError<ErrorCodes["internal.tags_list"]> */
+    /** resource.tag: list, with filters, search, sort and paging. · `internal.tags_list` · POST /api/internal/tags/list · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags_list"]> */
     tagsList: (
       input?: T.ListInput, init?: CallInit,
     ): Promise<Paged<T.TagsRead>> =>
       call(config, operations["internal.tags_list"], input, init),
-    /** resource.tag: ids (and labels) matching the filters. · `internal.tags_list_ids` · POST /api/internal/tags/ids · access: internal · throws ApiError<ErrorCodes["internal.tags_list_ids"]> */
+    /** resource.tag: ids (and labels) matching the filters. · `internal.tags_list_ids` · POST /api/internal/tags/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags_list_ids"]> */
     tagsListIds: (
       input?: T.ListInput, init?: CallInit,
     ): Promise<Array<unknown>> =>
       call(config, operations["internal.tags_list_ids"], input, init),
-    /** resource.tag: soft-deleted rows. · `internal.tags_list_trash` · POST /api/internal/tags/trash · access: internal · throws ApiError<ErrorCodes["internal.tags_list_trash"]> */
+    /** resource.tag: soft-deleted rows. · `internal.tags_list_trash` · POST /api/internal/tags/trash · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags_list_trash"]> */
     tagsListTrash: (
       input?: T.ListInput, init?: CallInit,
     ): Promise<Paged<T.TagsRead>> =>
       call(config, operations["internal.tags_list_trash"], input, init),
-    /** resource.tag: restore a soft-deleted row. · `internal.tags_restore` · POST /api/internal/tags/restore · access: internal · throws ApiError<ErrorCodes["internal.tags_restore"]> */
+    /** resource.tag: restore a soft-deleted row. · `internal.tags_restore` · POST /api/internal/tags/restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags_restore"]> */
     tagsRestore: (
       input?: T.IdInput, init?: CallInit,
     ): Promise<T.TagsRead> =>
       call(config, operations["internal.tags_restore"], input, init),
-    /** resource.tag: partial update (version or If-Match). · `internal.tags_update` · POST /api/internal/tags/update · access: internal · throws ApiError<ErrorCodes["internal.tags_update"]> */
+    /** resource.tag: partial update (version or If-Match). · `internal.tags_update` · POST /api/internal/tags/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags_update"]> */
     tagsUpdate: (
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.TagsRead> =>
@@ -673,7 +693,7 @@ function publishApi(config: ClientConfig) {
 
 function rootApi(config: ClientConfig) {
   const f = {
-    /** The current session and user, or null. · `root.get_session` · GET /api/get-session · access: public · throws ApiError<ErrorCodes["root.get_session"]> */
+    /** The current session and user, or null (also while the second factor is pending: to · `root.get_session` · GET /api/get-session · access: public · throws ApiError<ErrorCodes["root.get_session"]> */
     getSession: (
       init?: CallInit,
     ): Promise<T.SessionView | null> =>

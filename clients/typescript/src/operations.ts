@@ -20,9 +20,12 @@ export const operations = {
   "auth.handoff_redeem": {"id": "auth.handoff_redeem", "method": "GET", "path": "/api/auth/handoff/redeem", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.handoff_start": {"id": "auth.handoff_start", "method": "GET", "path": "/api/auth/handoff", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.link_social": {"id": "auth.link_social", "method": "POST", "path": "/api/auth/link-social", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "auth.list_accounts": {"id": "auth.list_accounts", "method": "GET", "path": "/api/auth/list-accounts", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.list_sessions": {"id": "auth.list_sessions", "method": "GET", "path": "/api/auth/list-sessions", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.onboarding": {"id": "auth.onboarding", "method": "POST", "path": "/api/auth/onboarding", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "auth.request_password_reset": {"id": "auth.request_password_reset", "method": "POST", "path": "/api/auth/request-password-reset", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.reset_password": {"id": "auth.reset_password", "method": "POST", "path": "/api/auth/reset-password", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "auth.reset_password_link": {"id": "auth.reset_password_link", "method": "GET", "path": "/api/auth/reset-password/{token}", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.revoke_other_sessions": {"id": "auth.revoke_other_sessions", "method": "POST", "path": "/api/auth/revoke-other-sessions", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.revoke_session": {"id": "auth.revoke_session", "method": "POST", "path": "/api/auth/revoke-session", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.revoke_sessions": {"id": "auth.revoke_sessions", "method": "POST", "path": "/api/auth/revoke-sessions", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -43,6 +46,7 @@ export const operations = {
   "auth.two_factor_verify_otp": {"id": "auth.two_factor_verify_otp", "method": "POST", "path": "/api/auth/two-factor/verify-otp", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.two_factor_verify_totp": {"id": "auth.two_factor_verify_totp", "method": "POST", "path": "/api/auth/two-factor/verify-totp", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.unlink_account": {"id": "auth.unlink_account", "method": "POST", "path": "/api/auth/unlink-account", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "auth.update_user": {"id": "auth.update_user", "method": "POST", "path": "/api/auth/update-user", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.user_detail": {"id": "auth.user_detail", "method": "POST", "path": "/api/auth/user/detail", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.user_update": {"id": "auth.user_update", "method": "POST", "path": "/api/auth/user/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.verify_email": {"id": "auth.verify_email", "method": "GET", "path": "/api/auth/verify-email", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -152,9 +156,12 @@ export interface ErrorCodes {
   "auth.handoff_redeem": "internal_error" | "validation_error";
   "auth.handoff_start": "internal_error" | "validation_error";
   "auth.link_social": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "auth.list_accounts": "forbidden" | "internal_error" | "unauthenticated";
   "auth.list_sessions": "forbidden" | "internal_error" | "unauthenticated";
   "auth.onboarding": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "auth.request_password_reset": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "auth.reset_password": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
+  "auth.reset_password_link": "internal_error" | "not_found" | "validation_error";
   "auth.revoke_other_sessions": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
   "auth.revoke_session": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "auth.revoke_sessions": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
@@ -164,7 +171,7 @@ export interface ErrorCodes {
   "auth.sign_in_email_otp": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
   "auth.sign_in_social": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
   "auth.sign_in_username": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
-  "auth.sign_out": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
+  "auth.sign_out": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
   "auth.sign_up_email": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
   "auth.two_factor_disable": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "auth.two_factor_enable": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
@@ -175,6 +182,7 @@ export interface ErrorCodes {
   "auth.two_factor_verify_otp": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "auth.two_factor_verify_totp": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "auth.unlink_account": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "auth.update_user": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "auth.user_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
   "auth.user_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "auth.verify_email": "internal_error" | "validation_error";

@@ -36,8 +36,16 @@ export type AuthorProfile = {
   version: number;
 };
 
+/** A backup code. better-auth's ``disableSession`` is accepted but not honoured: a backup code always rotates to a fresh session, like the other second factors. */
+export type BackupCode = {
+  code: string;
+  trustDevice?: boolean | null;
+  disableSession?: boolean | null;
+};
+
 /** New backup codes, shown once. */
 export type BackupCodes = {
+  status: boolean;
   backupCodes: Array<string>;
 };
 
@@ -189,6 +197,12 @@ export type DeleteUserCallback = {
   callbackURL?: string | null;
 };
 
+/** ``delete-user`` and its callback: ``{success, message}``. */
+export type DeletionStep = {
+  success: boolean;
+  message: string;
+};
+
 /** Turn 2FA off: the password and a current TOTP or backup code. */
 export type DisableTwoFactor = {
   password: string;
@@ -204,6 +218,12 @@ export type Done = {
 export type EmailOtp = {
   email: string;
   otp: string;
+};
+
+/** ``two-factor/enable``: the password. better-auth's ``issuer`` is accepted but the URI always names the configured issuer. */
+export type EnableTwoFactor = {
+  password: string;
+  issuer?: string | null;
 };
 
 /** Ask for a password reset link. */
@@ -276,6 +296,18 @@ export type LinkSocial = {
   provider: string;
   callbackURL?: string | null;
   errorCallbackURL?: string | null;
+};
+
+/** ``list-accounts``: one sign-in method of the caller (no token, no password). better-auth 1.2 names the provider ``provider``, later versions ``providerId``: both are given. */
+export type LinkedAccount = {
+  id: string;
+  provider: string;
+  providerId: string;
+  accountId: string;
+  userId: string;
+  scopes: Array<string>;
+  createdAt: string;
+  updatedAt: string;
 };
 
 /** Paging, search, sort, count strategy and filters (``filters`` or flat ``field__op`` keys). */
@@ -359,10 +391,23 @@ export type OnboardingResult = {
   token: string;
 };
 
+/** ``email-otp/verify-email``: the address is verified; no session is opened. */
+export type OtpVerified = {
+  status: boolean;
+  token: null;
+  user: UserView;
+};
+
 /** A staff-editable page from cfg ``page.<name>``: text, or a list/object (the FAQ). */
 export type PageContent = {
   key: string;
   content: unknown;
+};
+
+/** ``change-password``: this session stays, so no new token (``token`` null). */
+export type PasswordChanged = {
+  token: null;
+  user: UserView;
 };
 
 /** Readiness answer: the database answered. */
@@ -386,9 +431,15 @@ export type ResetPassword = {
   newPassword: string;
 };
 
-/** One of the caller's own sessions, by id. */
+/** ``GET /reset-password/<token>``: better-auth's mailed link, bounced to the app's page. */
+export type ResetPasswordLink = {
+  token: string;
+  callbackURL: string;
+};
+
+/** One of the caller's own sessions, by the ``token`` handle ``list-sessions`` shows. */
 export type RevokeSession = {
-  id: string;
+  token: string;
 };
 
 /** Which roles to check for the caller. */
@@ -420,14 +471,23 @@ export type SendVerification = {
   callbackURL?: string | null;
 };
 
-/** Session metadata (never the token). */
+/** better-auth's session object. ``token`` is an opaque handle of the session (its id), never the bearer token: it is what ``revoke-session`` takes. */
 export type SessionInfo = {
   id: string;
+  token: string;
+  userId: string;
   expiresAt: string;
   createdAt: string;
+  updatedAt: string;
   ipAddress: string | null;
   userAgent: string | null;
   current: boolean;
+};
+
+/** A session opened or rotated by a second factor or an emailed code: ``{token, user}``. */
+export type SessionResult = {
+  token: string;
+  user: UserView;
 };
 
 /** ``get-session``: the current session and its user. */
@@ -444,11 +504,12 @@ export type SignInEmail = {
   rememberMe?: boolean | null;
 };
 
-/** Sign-in answer; ``token`` is the bearer for non-browser clients (the cookie carries the same for browsers). With 2FA pending: ``twoFactorRedirect`` and no user. */
+/** A completed sign-in (better-auth's ``{redirect, token, url, user}``); ``token`` is the bearer for non-browser clients (the cookie and ``set-auth-token`` carry the same). */
 export type SignInResult = {
+  redirect: boolean;
   token: string;
-  twoFactorRedirect: boolean;
-  user: UserView | null;
+  url: string | null;
+  user: UserView;
 };
 
 /** Start a sign-in with an identity provider (better-auth's ``sign-in/social``). */
@@ -463,6 +524,7 @@ export type SignInUsername = {
   username: string;
   password: string;
   rememberMe?: boolean | null;
+  callbackURL?: string | null;
 };
 
 /** Create a login with a password. */
@@ -475,10 +537,21 @@ export type SignUpEmail = {
   rememberMe?: boolean | null;
 };
 
+/** ``sign-up/email``: no session until the address is verified, so ``token`` is null. */
+export type SignedUp = {
+  token: null;
+  user: UserView;
+};
+
 /** Where the browser goes next (better-auth's ``{url, redirect: true}``). */
 export type SocialRedirect = {
   url: string;
   redirect: boolean;
+};
+
+/** better-auth's other acknowledgement, ``{success: true}`` (sign-out, email-otp send). */
+export type Succeeded = {
+  success: boolean;
 };
 
 export type TagsRead = {
@@ -509,9 +582,14 @@ export type TotpUri = {
   totpURI: string;
 };
 
-/** ``two-factor/enable``: shown once, to the owner only. */
+/** A first factor accepted for a 2FA user: the client goes on to a second factor. The half-session token travels in the cookie and ``set-auth-token`` only. */
+export type TwoFactorPending = {
+  twoFactorRedirect: boolean;
+  twoFactorMethods: Array<string>;
+};
+
+/** ``two-factor/enable``: shown once, to the owner only (the secret is in the URI). */
 export type TwoFactorSetup = {
-  secret: string;
   totpURI: string;
   backupCodes: Array<string>;
 };
@@ -543,17 +621,24 @@ export type UserUpdate = {
   image?: string | null;
 };
 
-/** The signed-in login as its owner sees it (no secrets). */
+/** better-auth's user object, as its owner sees it (no secrets). The app's user types add one ``id<Type>`` field each (``idCustomer``: the profile id or null) and one boolean per role flag (``isSupport``), so a client needs no second call to learn who the user is. */
 export type UserView = {
   id: string;
   name: string;
   email: string;
   emailVerified: boolean;
   image: string | null;
+  createdAt: string;
+  updatedAt: string;
   username: string | null;
+  displayUsername: string | null;
   twoFactorEnabled: boolean;
-  profiles: Record<string, string>;
-  roles: Array<string>;
+} & Record<string, unknown>;
+
+/** ``verify-email`` (JSON form): better-auth's ``{status: true, user: null}`` when no session is opened. */
+export type Verified = {
+  status: boolean;
+  user: UserView | null;
 };
 
 /** The link of a verification (or change-email) mail. */

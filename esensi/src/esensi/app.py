@@ -23,8 +23,9 @@ from rlib.auth.messages import AUTH_MESSAGES
 from rlib.auth.routes import install_auth
 from rlib.auth.signin import get_session
 from rlib.auth.wire import BETTER_AUTH
-from rlib.config import GenConfig
+from rlib.config import Environment, GenConfig
 from rlib.endpoint import PUBLIC, define_api
+from rlib.gen.docs import add_docs
 from rlib.health import ROOT, add_builtins
 from rlib.mail import MAIL_MESSAGES, WorkerHooks
 
@@ -110,6 +111,11 @@ def build_app(
         on_shutdown=[close_auth, *([hooks.stop] if mail_worker else [])],
         docs=GEN,
     )
+
+
+def served_registry(env: Environment = "development") -> Registry:
+    """What an app of ``env`` serves: :func:`registry` plus the API reference (rlib.gen)."""
+    return add_docs(registry(), GEN, env)
 
 
 def create() -> RlibApp:

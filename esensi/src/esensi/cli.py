@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from esensi import endpoint_spec, migrations
-from esensi.app import GEN, auth_kit, registry
+from esensi.app import GEN, auth_kit, registry, served_registry
 from esensi.emails import mailer, templates
 from esensi.messages import MESSAGES
 from esensi.seed.demo import seed_demo
@@ -33,7 +33,7 @@ app = typer.Typer(
 rlib_cli.add_db_commands(app, MIGRATIONS, lambda: load_settings().database_url)
 rlib_cli.add_routes_command(
     app,
-    registry,
+    lambda: served_registry(load_settings().env),
     lambda: load_settings().rlib_config().hosts,
     missing=endpoint_spec.missing_rows,
 )

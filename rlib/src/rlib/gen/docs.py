@@ -186,7 +186,7 @@ class Docs:
             return self.asset(payload.name)
 
         table: list[tuple[str, str, Callable[..., Any]]] = [
-            ("openapi_json", "/openapi.json", whole_json),
+            ("openapi", "/openapi.json", whole_json),
             ("docs_domain_json", "/docs/{domain}/openapi.json", domain_json),
             ("docs", "/docs", whole_page),
             ("docs_domain", "/docs/{domain}", domain_page),
@@ -205,7 +205,9 @@ class Docs:
         ]
 
 
-DOCS_DOMAIN = "docs"
+# The reference joins the root group (built-ins answering on every host); the name is the
+# string, not rlib.health.ROOT, so gen does not import sideways.
+DOCS_DOMAIN = "root"
 
 
 def add_docs(

@@ -198,7 +198,7 @@ async def keyed(backend, tmp_path):
         app.use_database(db)
         async with app_client(app) as http:
             created = await http.post("/api/keyed/setting/create", json={"key": "a", "value": "v"})
-            assert created.status_code == 200
+            assert created.status_code == 201
             yield http
 
 
@@ -327,7 +327,7 @@ async def test_number_inside_64_bits_round_trips_through_a_json_column(keyed, nu
         content=b'{"key": "n", "value": "v", "info": {"x": ' + number + b"}}",
         headers={"content-type": "application/json"},
     )
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     got = await keyed.get("/api/keyed/setting/n")
     assert got.status_code == 200
     assert got.json()["data"]["info"]["x"] == orjson.loads(number)

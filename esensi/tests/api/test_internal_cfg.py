@@ -80,7 +80,7 @@ async def _seed_entries(client, auth):
     login_staff(auth, "management")
     for key in ("page.about", "page.faq", "footer", "min_withdrawal"):
         created = await client.post("/api/internal/cfg/create", json={"key": key, "value": "x"})
-        assert created.status_code == 200, created.text
+        assert created.status_code == 201, created.text
 
 
 @pytest.mark.parametrize("roles", [("it",), ("management",), ("it", "sales_and_marketing")])
@@ -112,7 +112,7 @@ async def test_sales_and_marketing_see_and_edit_only_page_entries(client, auth):
     created = await client.post(
         "/api/internal/cfg/create", json={"key": "page.promo", "value": "Promo", "is_public": True}
     )
-    assert created.status_code == 200, created.text
+    assert created.status_code == 201, created.text
     assert (await client.delete("/api/internal/cfg/page.faq")).status_code == 200
 
 

@@ -64,4 +64,4 @@ async def test_only_sales_and_management_keep_the_trees(client, auth, roles, sta
         assert listed.status_code == status, resource
         body = {"name": "Baru", "slug": f"baru-{resource}"}
         created = await client.post(f"/api/internal/{resource}/create", json=body)
-        assert created.status_code == (status if status == 403 else 200), resource
+        assert created.status_code == (status if status == 403 else 201), resource

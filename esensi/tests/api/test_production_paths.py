@@ -24,7 +24,7 @@ async def test_a_create_and_a_list_take_the_fast_paths_and_commit(client, auth, 
             "/api/publish/book/create", json={"name": "Laskar Pelangi", "slug": "laskar-pelangi"}
         )
         listed = await client.get("/api/publish/book")
-    assert created.status_code == 200, created.text
+    assert created.status_code == 201, created.text
     assert [row["slug"] for row in listed.json()["data"]] == ["laskar-pelangi"]
     assert paths.raw_writes == 1
     if database.dialect == "postgresql":

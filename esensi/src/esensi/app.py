@@ -12,6 +12,7 @@ from esensi.models import metadata
 from esensi.models.auth import AUTH_TABLES
 from esensi.services import accounts
 from esensi.services.auth_mail import OutboxAuthMailer
+from esensi.services.notifications import notifier
 from esensi.services.onboarding import add_customer_to_new_login
 from esensi.settings import Settings, load_settings
 from esensi.users import user_types
@@ -99,6 +100,7 @@ def build_app(
         metadata=metadata,
         settings=settings,
         authenticator=SessionAuthenticator(auth, stand_in=authenticator),
+        notifier=notifier,
         on_startup=[hooks.start] if mail_worker else [],
         on_shutdown=[close_auth, *([hooks.stop] if mail_worker else [])],
     )

@@ -1,0 +1,282 @@
+"""``/ws/notif``: one user's live notifications over a WebSocket (security.md section 11).
+
+- **Auth at the handshake** from the session cookie or ``Authorization: Bearer`` (never the
+  query string); no live session → accepted and closed at once with 4401, before any data.
+  ``Origin`` must be this host's own or a configured one (absent only for bearer clients),
+  else 4403. The user is fixed there: no frame can change whose notifications flow.
+- **Frames in**: ``{"action": "ping"}`` (answered with ``pong``), ``{"action": "pong"}``, and
+  ``{"after_id": N}`` (catch-up: every newer row, oldest first, before any live event).
+  Anything else is ignored; a frame over the size limit closes with 1009.
+- **Keepalive**: the server sends ``{"action": "ping"}`` every ``ping_interval_s``; a client
+  silent for ``ping_interval_s + pong_timeout_s`` is closed (1001).
+- **Slow reader**: frames wait in a bounded queue; overflow or one send blocked longer than
+  ``send_timeout_s`` closes that socket (1013) and nobody else waits for it.
+- At most ``max_sockets_per_user`` per user and process; the next is closed with 1008.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import orjson
+from starlette.datastructures import Headers
+from starlette.requests import cookie_parser
+from starlette.types import Receive, Scope, Send
+
+from rlib.notify import store
+from rlib.notify.hub import CLOSE_FORBIDDEN_ORIGIN, CLOSE_UNAUTHORIZED, Hub, SocketIdentity
+from rlib.notify.types import NotifOut, WSMessageAction
+
+logger = logging.getLogger("rlib.notify")
+
+SESSION_COOKIES = ("__Host-session", "session")
+CLOSE_GOING_AWAY = 1001
+CLOSE_POLICY = 1008
+CLOSE_TOO_BIG = 1009
+CLOSE_TRY_AGAIN = 1013
+CATCH_UP_PAGE = 500
+SENT_MEMORY = 4096  # ids remembered per socket to drop repeats
+
+
+def presented_token(headers: Headers) -> tuple[str | None, bool]:
+    """The session token and whether it came from a cookie (the cookie wins over a bearer)."""
+    cookies = cookie_parser(headers.get("cookie", ""))
+    for name in SESSION_COOKIES:
+        if cookies.get(name):
+            return cookies[name], True
+    scheme, _, value = headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip(), False
+    return None, False
+
+
+def origin_allowed(scope: Scope, headers: Headers, allowed: tuple[str, ...], cookie: bool) -> bool:
+    """This host's own origin or a configured one; no Origin only for a bearer client."""
+    origin = headers.get("origin")
+    if origin is None:
+        return not cookie
+    origin = origin.rstrip("/").lower()
+    scheme = "https" if scope.get("scheme") == "wss" else "http"
+    own = f"{scheme}://{headers.get('host', '')}".lower()
+    return origin == own or origin in {o.rstrip("/").lower() for o in allowed}
+
+
+class Socket:
+    """One accepted connection: its identity, its send queue and what it has been sent."""
+
+    def __init__(self, hub: Hub, send: Send, identity: SocketIdentity) -> None:
+        self.hub = hub
+        self.user_id = identity.user_id
+        self.session_id = identity.session_id
+        self.user_key = str(identity.user_id)
+        self._send = send
+        self._queue: asyncio.Queue[bytes] = asyncio.Queue(maxsize=hub.config.send_queue)
+        self._sent: set[int] = set()  # ids sent as new-notif / broadcast / catch-up frames
+        self._seen: set[int] = set()  # those, plus the ids of the connected snapshot
+        self._held: list[tuple[NotifOut, WSMessageAction]] | None = None
+        self._catch_up_lock = asyncio.Lock()
+        self.cursor = 0
+        self.done = asyncio.Event()
+        self.close_code = 1000
+
+    def push(self, frame: dict[str, Any]) -> None:
+        """Queue a frame without waiting; a full queue drops this socket (1013)."""
+        if self.done.is_set():
+            return
+        try:
+            self._queue.put_nowait(orjson.dumps(frame))
+        except asyncio.QueueFull:
+            logger.info("notify socket dropped: send queue full", extra={"user": self.user_key})
+            self.drop(CLOSE_TRY_AGAIN)
+
+    def offer(self, row: NotifOut, action: WSMessageAction) -> None:
+        """A live notification: held during a catch-up, skipped when already sent."""
+        if self._held is not None:
+            self._held.append((row, action))
+            return
+        if row.id in self._seen:
+            return
+        self._remember(row.id, sent=True)
+        self.push({"action": action.value, "notif": row.model_dump(mode="json")})
+
+    def drop(self, code: int) -> None:
+        """End this socket with ``code`` (the serving task closes it)."""
+        if not self.done.is_set():
+            self.close_code = code
+            self.done.set()
+
+    def resync(self) -> None:
+        """Catch up from the cursor in the background (after the bus resubscribed)."""
+        task = asyncio.create_task(self.catch_up(self.cursor))
+        task.add_done_callback(_log_failure)
+
+    def _remember(self, notif_id: int, *, sent: bool) -> None:
+        if len(self._seen) >= SENT_MEMORY:  # forget the oldest half
+            keep = sorted(self._seen)[SENT_MEMORY // 2 :]
+            self._seen = set(keep)
+            self._sent &= self._seen
+        self._seen.add(notif_id)
+        if sent:
+            self._sent.add(notif_id)
+        self.cursor = max(self.cursor, notif_id)
+
+    async def connected(self) -> None:
+        """Send ``connected``: the unread count and the latest rows, live events held meanwhile."""
+        self._held = []
+        try:
+            async with self.hub.reading() as db:
+                unread = await store.unread_count(db, self.hub.table, self.user_id)
+                latest = await store.list_own(
+                    db, self.hub.table, self.user_id, limit=self.hub.config.latest
+                )
+            for row in latest:
+                self._remember(row.id, sent=False)
+            self.push(
+                {
+                    "action": WSMessageAction.CONNECTED.value,
+                    "unread": unread,
+                    "notifs": [row.model_dump(mode="json") for row in latest],
+                }
+            )
+        finally:
+            self._release()
+
+    async def catch_up(self, after_id: int) -> None:
+        """Every row newer than ``after_id``, oldest first, then the live events held meanwhile."""
+        async with self._catch_up_lock:
+            self._held = self._held if self._held is not None else []
+            try:
+                cursor = after_id
+                while not self.done.is_set():
+                    async with self.hub.reading() as db:
+                        rows = await store.after(
+                            db, self.hub.table, self.user_id, cursor, limit=CATCH_UP_PAGE
+                        )
+                    for row in rows:
+                        if row.id not in self._sent:
+                            self._remember(row.id, sent=True)
+                            self.push(
+                                {
+                                    "action": WSMessageAction.NEW_NOTIF.value,
+                                    "notif": row.model_dump(mode="json"),
+                                }
+                            )
+                    if len(rows) < CATCH_UP_PAGE:
+                        break
+                    cursor = rows[-1].id
+            finally:
+                self._release()
+
+    def _release(self) -> None:
+        held, self._held = self._held or [], None
+        for row, action in held:
+            self.offer(row, action)
+
+    async def serve(self, receive: Receive) -> None:
+        """Run the reader, writer and pinger until one ends, then close."""
+        tasks = [
+            asyncio.create_task(self._reader(receive)),
+            asyncio.create_task(self._writer()),
+            asyncio.create_task(self._pinger()),
+        ]
+        try:
+            await self.done.wait()
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(1.0):
+                    await self._send({"type": "websocket.close", "code": self.close_code})
+
+    async def _reader(self, receive: Receive) -> None:
+        config = self.hub.config
+        idle = config.ping_interval_s + config.pong_timeout_s
+        while True:
+            try:
+                async with asyncio.timeout(idle):
+                    message = await receive()
+            except TimeoutError:
+                self.drop(CLOSE_GOING_AWAY)
+                return
+            if message["type"] == "websocket.disconnect":
+                self.drop(int(message.get("code", 1000)))
+                return
+            raw = message.get("text") or message.get("bytes") or b""
+            if len(raw) > config.max_frame_bytes:
+                self.drop(CLOSE_TOO_BIG)
+                return
+            await self._handle(raw)
+
+    async def _handle(self, raw: str | bytes) -> None:
+        try:
+            frame = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return
+        if not isinstance(frame, dict):
+            return
+        if frame.get("action") == "ping":
+            self.push({"action": "pong"})
+        after_id = frame.get("after_id")
+        if isinstance(after_id, int) and not isinstance(after_id, bool) and after_id >= 0:
+            await self.catch_up(after_id)
+
+    async def _writer(self) -> None:
+        timeout = self.hub.config.send_timeout_s
+        while True:
+            frame = await self._queue.get()
+            try:
+                async with asyncio.timeout(timeout):
+                    await self._send({"type": "websocket.send", "text": frame.decode()})
+            except TimeoutError:
+                logger.info("notify socket dropped: send blocked", extra={"user": self.user_key})
+                self.drop(CLOSE_TRY_AGAIN)
+                return
+            except Exception:
+                self.drop(CLOSE_GOING_AWAY)
+                return
+
+    async def _pinger(self) -> None:
+        while True:
+            await asyncio.sleep(self.hub.config.ping_interval_s)
+            self.push({"action": "ping"})
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.warning("notify catch-up failed: %s", type(task.exception()).__name__)
+
+
+async def serve_notif_socket(hub: Hub, scope: Scope, receive: Receive, send: Send) -> None:
+    """The ``/ws/notif`` ASGI handler (see the module docstring)."""
+    message = await receive()
+    if message["type"] != "websocket.connect":
+        return
+    headers = Headers(scope=scope)
+    token, from_cookie = presented_token(headers)
+    identity = None
+    code = CLOSE_UNAUTHORIZED
+    if token is not None:
+        if not origin_allowed(scope, headers, hub.config.allowed_origins, from_cookie):
+            code = CLOSE_FORBIDDEN_ORIGIN
+        else:
+            async with hub.reading() as db:
+                identity = await hub.auth.identify(db, token)
+    await send({"type": "websocket.accept"})
+    if identity is None:
+        await send({"type": "websocket.close", "code": code})
+        return
+    socket = Socket(hub, send, identity)
+    if not hub.register(socket):
+        await send({"type": "websocket.close", "code": CLOSE_POLICY})
+        return
+    try:
+        await socket.connected()
+        await socket.serve(receive)
+    finally:
+        hub.unregister(socket)

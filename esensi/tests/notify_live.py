@@ -4,6 +4,7 @@ WebSocket clients, and a cuttable TCP proxy in front of Redis."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import os
 import socket
@@ -195,7 +196,13 @@ async def announce(
 
 
 async def announce_many(
-    server: Server, staff: Login, user_id: uuid.UUID, count: int, *, concurrency: int = 8
+    server: Server,
+    staff: Login,
+    user_id: uuid.UUID,
+    count: int,
+    *,
+    concurrency: int = 8,
+    padding: int = 0,
 ) -> None:
     """``count`` announcements for one user, ``concurrency`` requests at a time."""
     queue: asyncio.Queue[int] = asyncio.Queue()
@@ -206,7 +213,7 @@ async def announce_many(
         async def work() -> None:
             while not queue.empty():
                 n = queue.get_nowait()
-                await announce(client, server, staff, [user_id], f"pesan {n}")
+                await announce(client, server, staff, [user_id], f"pesan {n} " + "x" * padding)
 
         await asyncio.gather(*(work() for _ in range(concurrency)))
 
@@ -253,3 +260,59 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
             await writer.drain()
     finally:
         writer.transport.abort()
+
+
+class RawSocket:
+    """A WebSocket client that never reads after the handshake (a slow consumer), with a
+    small receive buffer so the server's send queue fills quickly."""
+
+    def __init__(self, server: Server, login: Login) -> None:
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self.sock.settimeout(10)
+        self.sock.connect(("127.0.0.1", server.port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        request = (
+            f"GET /ws/notif HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Authorization: Bearer {login.token}\r\n\r\n"
+        )
+        self.sock.sendall(request.encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += self.sock.recv(1)  # byte by byte: leave the frames in the kernel buffer
+        assert head.startswith(b"HTTP/1.1 101"), head
+
+    def drain(self, timeout: float) -> tuple[bytes, bool]:
+        """Read everything until the server closes (True) or ``timeout`` passes (False)."""
+        self.sock.settimeout(timeout)
+        data = b""
+        try:
+            while chunk := self.sock.recv(65536):
+                data += chunk
+        except TimeoutError:
+            return data, False
+        except ConnectionResetError:
+            return data, True
+        return data, True
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def server_frames(data: bytes) -> list[tuple[int, bytes]]:
+    """(opcode, payload) of each complete unmasked frame in ``data``."""
+    frames, i = [], 0
+    while i + 2 <= len(data):
+        opcode, length = data[i] & 0x0F, data[i + 1] & 0x7F
+        i += 2
+        if length == 126:
+            length, i = int.from_bytes(data[i : i + 2], "big"), i + 2
+        elif length == 127:
+            length, i = int.from_bytes(data[i : i + 8], "big"), i + 8
+        if i + length > len(data):
+            break
+        frames.append((opcode, data[i : i + length]))
+        i += length
+    return frames

@@ -124,17 +124,21 @@ class Login:
     token: str
 
 
-async def make_logins(database_url: str, count: int = 1, *, staff: bool = False) -> list[Login]:
-    """``count`` logins with sessions, committed (staff: support and management roles)."""
+async def make_logins(
+    database_url: str, count: int = 1, *, staff: bool = False, sessions: int = 1
+) -> list[Login]:
+    """``count`` logins (password ``PASSWORD``) with sessions, committed (staff: support and
+    management roles). With ``sessions`` > 1 the extra sessions follow their login's entry."""
     database = Database(DatabaseConfig(url=database_url, pool_size=1))
     try:
         async with database.sessionmaker() as db:
             logins = []
             for _ in range(count):
-                user = await make_login(db, password=None)
+                user = await make_login(db)
                 if staff:
                     await add_profile(db, user, "internal")
-                logins.append(Login(user.id, await make_session(db, user)))
+                for _ in range(sessions):
+                    logins.append(Login(user.id, await make_session(db, user)))
             await db.commit()
         return logins
     finally:

@@ -12,7 +12,7 @@ from esensi.models import metadata
 from esensi.models.auth import AUTH_TABLES
 from esensi.services import accounts
 from esensi.services.auth_mail import OutboxAuthMailer
-from esensi.services.notifications import notifier
+from esensi.services.notifications import AccountNotices, notifier
 from esensi.services.onboarding import add_customer_to_new_login
 from esensi.settings import Settings, load_settings
 from esensi.users import user_types
@@ -66,7 +66,7 @@ def auth_kit(
         settings.auth_config(),
         tables=AUTH_TABLES,
         user_types=user_types(),
-        mailer=mailer or OutboxAuthMailer(settings.auth.base_urls),
+        mailer=AccountNotices(mailer or OutboxAuthMailer(settings.auth.base_urls)),
         clock=clock,
         on_account_deleted=accounts.forget_customer,
         on_new_login=add_customer_to_new_login,

@@ -26,6 +26,7 @@ from notify_live import (
     start_servers,
 )
 from sqlalchemy.engine import make_url
+from websockets.exceptions import ConnectionClosed
 
 from esensi.services.notifications import notifier, send_many
 from rlib import DatabaseConfig
@@ -189,3 +190,27 @@ async def test_a_reader_that_does_not_read_is_dropped_and_others_keep_pace(
     closes = [payload for opcode, payload in frames if opcode == 8]
     assert closes == [] or int.from_bytes(closes[0][:2], "big") == 1013
     assert max(latencies) < 2.0
+
+
+async def test_sign_out_on_one_process_closes_the_socket_on_another(db_url, tmp_path, people):
+    _, reader, _ = people
+    env = server_env(db_url, redis_url=REDIS_URL, channel=f"f_{uuid.uuid4().hex}")
+    a, b = await start_servers(tmp_path, env, env)
+    try:
+        async with socket_of(b, reader) as ws:
+            assert (await next_frame(ws))["action"] == "connected"
+            started = time.monotonic()
+            async with httpx.AsyncClient() as client:
+                response = await client.post(
+                    f"{a.http}/api/auth/sign-out",
+                    headers={"Authorization": f"Bearer {reader.token}"},
+                )
+                assert response.status_code == 200
+            with pytest.raises(ConnectionClosed) as closed:
+                await asyncio.wait_for(ws.recv(), 5)
+            assert closed.value.rcvd is not None
+            assert closed.value.rcvd.code == 4401
+            assert time.monotonic() - started < 5
+    finally:
+        a.stop()
+        b.stop()

@@ -1,10 +1,18 @@
 """send_notif / broadcast: rows in the caller's transaction, publish only after commit."""
 
+import uuid
+
 import pytest
 from notify_helpers import RecordingBus, committed_users, unit_scope
 from sqlalchemy.exc import IntegrityError
 
-from esensi.services.notifications import broadcast, notifier, send_many, send_notif
+from esensi.services.notifications import (
+    broadcast,
+    notifier,
+    notify_reviewers_of_submission,
+    send_many,
+    send_notif,
+)
 from factories import make_user
 from factories.logins import add_profile
 from rlib.notify import NotifStatus, NotifType, WSMessageAction, store
@@ -146,3 +154,24 @@ async def test_broadcast_to_nobody_publishes_nothing(database, bus):
     async with unit_scope(database) as scope:
         assert await broadcast(scope, [], {"type": "announcement", "message": "x"}) == 0
     assert bus.events == []
+
+
+async def test_reviewers_get_one_book_submit_each(database, bus):
+    async with database.sessionmaker() as db:
+        manager, support, sales = [await make_user(db) for _ in range(3)]
+        await add_profile(db, manager, "internal", is_management=True)
+        await add_profile(db, support, "internal", is_support=True)
+        await add_profile(db, sales, "internal", is_sales_and_marketing=True)
+        await db.commit()
+    book_id = uuid.uuid4()
+    async with unit_scope(database) as scope:
+        count = await notify_reviewers_of_submission(scope, book_id=book_id, title="Laskar")
+    assert count >= 2
+    for reviewer in (manager, support):
+        [row] = await _rows(database, reviewer.id)
+        assert (row.type, row.message, row.url) == (
+            "book-submit",
+            "Buku baru menunggu review: Laskar",
+            f"/book/{book_id}",
+        )
+    assert await _rows(database, sales.id) == []

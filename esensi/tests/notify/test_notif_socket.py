@@ -22,6 +22,8 @@ from notify_live import (
 )
 from websockets.exceptions import ConnectionClosed
 
+from factories.logins import PASSWORD
+
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def live_url(request, migrated_urls):
@@ -237,3 +239,63 @@ async def test_redis_url_is_reachable_for_the_redis_tests():
         assert await client.ping()
     finally:
         await client.aclose()
+
+
+async def test_password_change_closes_the_other_sessions_sockets(server, db_url):
+    this, other = await make_logins(db_url, sessions=2)
+    async with socket_of(server, this) as kept, socket_of(server, other) as revoked:
+        await next_frame(kept)
+        await next_frame(revoked)
+        async with httpx.AsyncClient() as client:
+            response = await client.post(
+                f"{server.http}/api/auth/change-password",
+                json={"currentPassword": PASSWORD, "newPassword": "sandi-baru-yang-panjang-7"},
+                headers=bearer(this),
+            )
+            assert response.status_code == 200, response.text
+        assert await _closed_with(revoked) == 4401
+        notice = await next_frame(kept)  # still open, and told about the change
+        assert notice["notif"]["message"] == "Kata sandi akun Anda telah diubah"
+
+
+async def test_everyone_broadcast_arrives_as_a_broadcast_frame(server, people):
+    staff, reader, _ = people
+    async with socket_of(server, reader) as ws, httpx.AsyncClient() as client:
+        await next_frame(ws)
+        response = await client.post(
+            f"{server.http}/api/internal/notif/create",
+            json={"everyone": True, "message": "Pemeliharaan malam ini"},
+            headers=bearer(staff),
+        )
+        assert response.status_code == 200, response.text
+        frame = await next_frame(ws)
+    assert frame["action"] == "broadcast"
+    assert frame["notif"]["message"] == "Pemeliharaan malam ini"
+    assert frame["notif"]["type"] == "announcement"
+
+
+async def test_notif_create_is_for_support_and_management_only(server, people):
+    _, reader, other = people
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            f"{server.http}/api/internal/notif/create",
+            json={"user_ids": [str(other.id)], "message": "x"},
+            headers=bearer(reader),
+        )
+    assert response.status_code == 403
+
+
+async def test_notif_create_needs_exactly_one_audience(server, people):
+    staff, _, _ = people
+    async with httpx.AsyncClient() as client:
+        for body in (
+            {"message": "x"},
+            {"everyone": True, "user_type": "customer", "message": "x"},
+        ):
+            response = await client.post(
+                f"{server.http}/api/internal/notif/create",
+                json=body,
+                headers={**bearer(staff), "Accept-Language": "en"},
+            )
+            assert response.status_code == 422
+            assert response.json()["errors"][0]["message"].startswith("Choose exactly one")

@@ -85,18 +85,26 @@ def server_env(
     return env
 
 
-def _spawn(port: int, env: Mapping[str, str], output: BinaryIO) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "uvicorn", "--factory", "esensi.app:create"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+def _spawn(
+    port: int, env: Mapping[str, str], output: BinaryIO, workers: int | None
+) -> subprocess.Popen[bytes]:
+    if workers is None:  # uvicorn itself, one process
+        command = [sys.executable, "-m", "uvicorn", "--factory", "esensi.app:create"]
+        command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    else:  # what an operator runs
+        esensi = str(Path(sys.executable).parent / "esensi")
+        command = [esensi, "serve", "--host", "127.0.0.1", "--port", str(port)]
+        command += ["--workers", str(workers)]
     return subprocess.Popen(command, env=dict(env), stdout=output, stderr=subprocess.STDOUT)
 
 
-def launch(env: Mapping[str, str], log_dir: Path) -> Server:
-    """Start uvicorn with ``esensi.app:create`` and wait (blocking) until it answers."""
+def launch(env: Mapping[str, str], log_dir: Path, *, workers: int | None = None) -> Server:
+    """Start uvicorn with ``esensi.app:create`` (or ``esensi serve --workers N``) and wait
+    (blocking) until it answers."""
     port = free_port()
     log = log_dir / f"server-{port}.log"
     with log.open("wb") as output:  # the child keeps its own handle
-        process = _spawn(port, env, output)
+        process = _spawn(port, env, output, workers)
     server = Server(port, process, log)
     deadline = time.monotonic() + 30
     with httpx.Client() as client:

@@ -2,6 +2,7 @@
 nothing repeated, also when the bus drops out; a slow reader is dropped, others unaffected."""
 
 import asyncio
+import contextlib
 import time
 import uuid
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from notify_live import (
     RawSocket,
     announce,
     announce_many,
+    launch,
     make_logins,
     next_frame,
     notif_ids,
@@ -214,3 +216,28 @@ async def test_sign_out_on_one_process_closes_the_socket_on_another(db_url, tmp_
     finally:
         a.stop()
         b.stop()
+
+
+@pytest.mark.parametrize("bus", ["redis", "postgres"])
+async def test_esensi_serve_with_workers_delivers_to_a_socket_on_any_worker(
+    db_url, tmp_path, people, bus
+):
+    if bus == "postgres" and not db_url.startswith("postgresql"):
+        pytest.skip("LISTEN/NOTIFY exists only on PostgreSQL")
+    staff, reader, _ = people
+    redis_url = REDIS_URL if bus == "redis" else None
+    env = server_env(db_url, redis_url=redis_url, channel=f"f_{uuid.uuid4().hex}")
+    server = await asyncio.to_thread(launch, env, tmp_path, workers=2)
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            # Connections land on either worker, and so do the requests that create rows
+            # (with the in-process bus instead, this fails: each worker hears only itself).
+            sockets = [await stack.enter_async_context(socket_of(server, reader)) for _ in range(6)]
+            for ws in sockets:
+                assert (await next_frame(ws))["action"] == "connected"
+            await announce_many(server, staff, reader.id, 20, concurrency=_writers(db_url))
+            for ws in sockets:
+                got = await notif_ids(ws, 20)
+                assert len(set(got)) == 20
+    finally:
+        server.stop()

@@ -33,6 +33,7 @@ from websockets.exceptions import ConnectionClosed
 from esensi.services.notifications import notifier, send_many
 from rlib import DatabaseConfig
 from rlib.db.engine import Database
+from rlib.notify.bus.postgres import PostgresBus
 from rlib.notify.bus.redis import RedisBus
 
 COUNT = 1000
@@ -133,9 +134,9 @@ async def test_redis_down_while_creating_then_everything_arrives(db_url, tmp_pat
 
 
 @asynccontextmanager
-async def _publishing_process(db_url, channel):
+async def _publishing_process(db_url, channel, *, redis=True):
     """This test process as one more app process: its notifier publishes on the servers' bus."""
-    bus = RedisBus(REDIS_URL, channel)
+    bus = RedisBus(REDIS_URL, channel) if redis else PostgresBus(db_url, channel)
     database = Database(DatabaseConfig(url=db_url, pool_size=1))
 
     async def ignore(*_args):
@@ -241,3 +242,26 @@ async def test_esensi_serve_with_workers_delivers_to_a_socket_on_any_worker(
                 assert len(set(got)) == 20
     finally:
         server.stop()
+
+
+@pytest.mark.postgres
+async def test_a_notification_too_big_for_notify_still_arrives_whole(db_url, tmp_path, people):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("LISTEN/NOTIFY exists only on PostgreSQL")
+    _, reader, _ = people
+    channel = f"f_{uuid.uuid4().hex}"
+    [server] = await start_servers(tmp_path, server_env(db_url, redis_url=None, channel=channel))
+    big = {"type": "message", "message": "besar", "data": {"pad": "y" * 9000}}
+    try:
+        async with (
+            socket_of(server, reader) as ws,
+            _publishing_process(db_url, channel, redis=False) as database,
+        ):
+            assert (await next_frame(ws))["action"] == "connected"
+            async with unit_scope(database) as scope:
+                row = await send_many(scope, [reader.id], big)
+            frame = await next_frame(ws)
+    finally:
+        server.stop()
+    assert frame["notif"]["id"] == row[0].id
+    assert frame["notif"]["data"] == {"pad": "y" * 9000}

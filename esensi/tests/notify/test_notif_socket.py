@@ -2,6 +2,7 @@
 refusals, sign-out, slow readers (security.md section 11)."""
 
 import asyncio
+import datetime as dt
 import uuid
 
 import httpx
@@ -20,9 +21,13 @@ from notify_live import (
     socket_of,
     start_servers,
 )
+from sqlalchemy import update
 from websockets.exceptions import ConnectionClosed
 
+from esensi.models.auth import AuthSession
 from factories.logins import PASSWORD
+from rlib import DatabaseConfig
+from rlib.db.engine import Database
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -299,3 +304,26 @@ async def test_notif_create_needs_exactly_one_audience(server, people):
             )
             assert response.status_code == 422
             assert response.json()["errors"][0]["message"].startswith("Choose exactly one")
+
+
+async def test_an_expired_session_is_closed_by_the_periodic_check(db_url, tmp_path, people):
+    env = server_env(
+        db_url, redis_url=None, channel=f"f_{uuid.uuid4().hex}", notify__session_recheck_s="0.3"
+    )
+    [server] = await start_servers(tmp_path, env)
+    _, reader, _ = people
+    database = Database(DatabaseConfig(url=db_url, pool_size=1))
+    try:
+        async with socket_of(server, reader) as ws:
+            assert (await next_frame(ws))["action"] == "connected"
+            async with database.sessionmaker() as db:
+                await db.execute(
+                    update(AuthSession)
+                    .where(AuthSession.id_user == reader.id)
+                    .values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+                )
+                await db.commit()
+            assert await _closed_with(ws) == 4401
+    finally:
+        await database.dispose()
+        server.stop()

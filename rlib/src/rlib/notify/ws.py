@@ -79,6 +79,7 @@ class Socket:
         self._held: list[tuple[NotifOut, WSMessageAction]] | None = None
         self._catch_up_lock = asyncio.Lock()
         self.cursor = 0
+        self.ready = False  # set once ``connected`` went out
         self.done = asyncio.Event()
         self.close_code = 1000
 
@@ -109,7 +110,12 @@ class Socket:
             self.done.set()
 
     def resync(self) -> None:
-        """Catch up from the cursor in the background (after the bus resubscribed)."""
+        """Catch up from the cursor in the background (after the bus resubscribed).
+
+        A socket still sending ``connected`` needs nothing: its snapshot is read after it
+        joined the hub."""
+        if not self.ready or self.done.is_set():
+            return
         task = asyncio.create_task(self.catch_up(self.cursor))
         task.add_done_callback(_log_failure)
 
@@ -142,6 +148,7 @@ class Socket:
                 }
             )
         finally:
+            self.ready = True
             self._release()
 
     async def catch_up(self, after_id: int) -> None:
@@ -265,8 +272,12 @@ async def serve_notif_socket(hub: Hub, scope: Scope, receive: Receive, send: Sen
         if not origin_allowed(scope, headers, hub.config.allowed_origins, from_cookie):
             code = CLOSE_FORBIDDEN_ORIGIN
         else:
-            async with hub.reading() as db:
-                identity = await hub.auth.identify(db, token)
+            try:
+                async with hub.reading() as db:
+                    identity = await hub.auth.identify(db, token)
+            except Exception:  # the database is unreachable: come back later
+                logger.warning("notify socket refused: session lookup failed", exc_info=True)
+                code = CLOSE_TRY_AGAIN
     await send({"type": "websocket.accept"})
     if identity is None:
         await send({"type": "websocket.close", "code": code})

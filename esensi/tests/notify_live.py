@@ -130,6 +130,7 @@ class Login:
 
     id: uuid.UUID
     token: str
+    email: str = ""
 
 
 async def make_logins(
@@ -146,7 +147,7 @@ async def make_logins(
                 if staff:
                     await add_profile(db, user, "internal")
                 for _ in range(sessions):
-                    logins.append(Login(user.id, await make_session(db, user)))
+                    logins.append(Login(user.id, await make_session(db, user), user.email))
             await db.commit()
         return logins
     finally:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from esensi.api import DOMAIN_PACKAGES
+from esensi.demo import DEMO, DEMO_ENDPOINTS
 from esensi.emails import mailer as outbox_mailer
 from esensi.messages import MESSAGES
 from esensi.models import metadata
@@ -33,8 +34,9 @@ AUTH_ALIASES = {"sign_in_email": ("/login",), "sign_out": ("/logout",)}
 SOCIAL_PROVIDERS = ("google",)
 
 
-def registry() -> Registry:
-    """Every endpoint: the framework's built-ins (health, auth) and the five domains."""
+def registry(*, demo: bool = False) -> Registry:
+    """Every endpoint: the framework's built-ins (health, auth) and the five domains; with
+    ``demo`` (development only) the demo pages too."""
     built = install_auth(
         add_builtins(Registry().discover(*DOMAIN_PACKAGES)),
         aliases=AUTH_ALIASES,
@@ -53,6 +55,8 @@ def registry() -> Registry:
             )
         ],
     )
+    if demo:
+        built.add(DEMO, DEMO_ENDPOINTS)
     return built
 
 
@@ -95,7 +99,7 @@ def build_app(
 
     return create_app(
         config=settings.rlib_config(),
-        registry=registry(),
+        registry=registry(demo=settings.env == "development"),
         catalogue=Catalogue(AUTH_MESSAGES, MAIL_MESSAGES, MESSAGES),
         metadata=metadata,
         settings=settings,

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rlib.config import NotifyConfig
@@ -26,6 +27,13 @@ from rlib.notify.types import NotifOut, WSMessageAction
 
 if TYPE_CHECKING:
     from rlib.notify.ws import Socket
+
+
+def notif_frame(action: WSMessageAction, row: NotifOut | dict[str, Any]) -> str:
+    """The encoded ``{"action", "notif"}`` frame of one notification."""
+    notif = row.model_dump(mode="json") if isinstance(row, NotifOut) else row
+    return orjson.dumps({"action": action.value, "notif": notif}).decode()
+
 
 logger = logging.getLogger("rlib.notify")
 
@@ -73,20 +81,23 @@ class Hub:
         self._database = database
         self._sockets: dict[str, set[Socket]] = {}
         self._recheck: asyncio.Task[None] | None = None
+        self._pinger: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Subscribe to the bus and start re-checking sessions periodically."""
         self.notifier.attach(self.bus)
         await self.bus.start(self._on_event, self._on_reconnect)
         self._recheck = asyncio.create_task(self._recheck_loop())
+        self._pinger = asyncio.create_task(self._ping_loop())
 
     async def stop(self) -> None:
         """Close every socket (1001) and the bus."""
         self.notifier.detach(self.bus)
-        if self._recheck is not None:
-            self._recheck.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._recheck
+        for task in (self._recheck, self._pinger):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         for sockets in list(self._sockets.values()):
             for socket in list(sockets):
                 socket.drop(1001)
@@ -131,25 +142,30 @@ class Hub:
         kind = event.get("k")
         user_key = str(event.get("u", ""))
         if kind == "new":
-            row = NotifOut.model_validate(event["n"])
-            action = WSMessageAction(event.get("a", WSMessageAction.NEW_NOTIF.value))
-            for socket in list(self.sockets_of(user_key)):
-                socket.offer(row, action)
+            sockets = list(self.sockets_of(user_key))
+            if sockets:  # encoded once for all of them
+                action = WSMessageAction(event.get("a", WSMessageAction.NEW_NOTIF.value))
+                notif_id, text = int(event["n"]["id"]), notif_frame(action, event["n"])
+                for socket in sockets:
+                    socket.offer(notif_id, text)
         elif kind == "fetch":
             await self._fetch(user_key, int(event["id"]))
         elif kind == "upd":
             frame = {"action": WSMessageAction.UPDATE_NOTIF.value, "ids": event["ids"]}
             frame["status"] = event["status"]
-            for socket in list(self.sockets_of(user_key)):
-                socket.push(frame)
+            self._to_user(user_key, frame)
         elif kind == "del":
             frame = {"action": WSMessageAction.DELETE_NOTIF.value, "ids": event["ids"]}
-            for socket in list(self.sockets_of(user_key)):
-                socket.push(frame)
+            self._to_user(user_key, frame)
         elif kind == "bc":
             await self._broadcast(int(event["first"]), int(event["last"]))
         elif kind == "rev":
             await self.recheck(list(self.sockets_of(user_key)))
+
+    def _to_user(self, user_key: str, frame: dict[str, Any]) -> None:
+        text = orjson.dumps(frame).decode()
+        for socket in list(self.sockets_of(user_key)):
+            socket.send_text(text)
 
     async def _fetch(self, user_key: str, notif_id: int) -> None:
         sockets = list(self.sockets_of(user_key))
@@ -159,8 +175,9 @@ class Hub:
             rows = await store.after(db, self.table, sockets[0].user_id, notif_id - 1, limit=1)
         for row in rows:
             if row.id == notif_id:
+                text = notif_frame(WSMessageAction.NEW_NOTIF, row)
                 for socket in sockets:
-                    socket.offer(row, WSMessageAction.NEW_NOTIF)
+                    socket.offer(row.id, text)
 
     async def _broadcast(self, first: int, last: int) -> None:
         users = {key: next(iter(sockets)).user_id for key, sockets in self._sockets.items()}
@@ -169,8 +186,9 @@ class Hub:
         async with self.reading() as db:
             pairs = await store.in_range(db, self.table, list(users.values()), first, last)
         for user_id, row in pairs:
+            text = notif_frame(WSMessageAction.BROADCAST, row)
             for socket in list(self.sockets_of(str(user_id))):
-                socket.offer(row, WSMessageAction.BROADCAST)
+                socket.offer(row.id, text)
 
     async def _on_reconnect(self) -> None:
         # Events published while this process was not subscribed are lost on the bus, not in
@@ -188,6 +206,15 @@ class Hub:
         for socket in sockets:
             if socket.session_id not in live:
                 socket.drop(CLOSE_UNAUTHORIZED)
+
+    async def _ping_loop(self) -> None:
+        # One timer for every socket of the process, the frame encoded once.
+        text = orjson.dumps({"action": "ping"}).decode()
+        while True:
+            await asyncio.sleep(self.config.ping_interval_s)
+            for sockets in list(self._sockets.values()):
+                for socket in list(sockets):
+                    socket.send_text(text)
 
     async def _recheck_loop(self) -> None:
         while True:

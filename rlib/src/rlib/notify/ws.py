@@ -7,7 +7,7 @@
 - **Frames in**: ``{"action": "ping"}`` (answered with ``pong``), ``{"action": "pong"}``, and
   ``{"after_id": N}`` (catch-up: every newer row, oldest first, before any live event).
   Anything else is ignored; a frame over the size limit closes with 1009.
-- **Keepalive**: the server sends ``{"action": "ping"}`` every ``ping_interval_s``; a client
+- **Keepalive**: the hub sends ``{"action": "ping"}`` every ``ping_interval_s``; a client
   silent for ``ping_interval_s + pong_timeout_s`` is closed (1001).
 - **Slow reader**: frames wait in a bounded queue; overflow or one send blocked longer than
   ``send_timeout_s`` closes that socket (1013) and nobody else waits for it.
@@ -27,8 +27,14 @@ from starlette.requests import cookie_parser
 from starlette.types import Receive, Scope, Send
 
 from rlib.notify import store
-from rlib.notify.hub import CLOSE_FORBIDDEN_ORIGIN, CLOSE_UNAUTHORIZED, Hub, SocketIdentity
-from rlib.notify.types import NotifOut, WSMessageAction
+from rlib.notify.hub import (
+    CLOSE_FORBIDDEN_ORIGIN,
+    CLOSE_UNAUTHORIZED,
+    Hub,
+    SocketIdentity,
+    notif_frame,
+)
+from rlib.notify.types import WSMessageAction
 
 logger = logging.getLogger("rlib.notify")
 
@@ -73,10 +79,10 @@ class Socket:
         self.session_id = identity.session_id
         self.user_key = str(identity.user_id)
         self._send = send
-        self._queue: asyncio.Queue[bytes] = asyncio.Queue(maxsize=hub.config.send_queue)
+        self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=hub.config.send_queue)
         self._sent: set[int] = set()  # ids sent as new-notif / broadcast / catch-up frames
         self._seen: set[int] = set()  # those, plus the ids of the connected snapshot
-        self._held: list[tuple[NotifOut, WSMessageAction]] | None = None
+        self._held: list[tuple[int, str]] | None = None
         self._catch_up_lock = asyncio.Lock()
         self.cursor = 0
         self.ready = False  # set once ``connected`` went out
@@ -85,23 +91,28 @@ class Socket:
 
     def push(self, frame: dict[str, Any]) -> None:
         """Queue a frame without waiting; a full queue drops this socket (1013)."""
+        self.send_text(orjson.dumps(frame).decode())
+
+    def send_text(self, text: str) -> None:
+        """Queue an encoded frame (a fan-out encodes once for every socket)."""
         if self.done.is_set():
             return
         try:
-            self._queue.put_nowait(orjson.dumps(frame))
+            self._queue.put_nowait(text)
         except asyncio.QueueFull:
             logger.info("notify socket dropped: send queue full", extra={"user": self.user_key})
             self.drop(CLOSE_TRY_AGAIN)
 
-    def offer(self, row: NotifOut, action: WSMessageAction) -> None:
-        """A live notification: held during a catch-up, skipped when already sent."""
+    def offer(self, notif_id: int, text: str) -> None:
+        """A live notification (``text`` its encoded frame): held during a catch-up, skipped
+        when already sent."""
         if self._held is not None:
-            self._held.append((row, action))
+            self._held.append((notif_id, text))
             return
-        if row.id in self._seen:
+        if notif_id in self._seen:
             return
-        self._remember(row.id, sent=True)
-        self.push({"action": action.value, "notif": row.model_dump(mode="json")})
+        self._remember(notif_id, sent=True)
+        self.send_text(text)
 
     def drop(self, code: int) -> None:
         """End this socket with ``code`` (the serving task closes it)."""
@@ -165,12 +176,7 @@ class Socket:
                     for row in rows:
                         if row.id not in self._sent:
                             self._remember(row.id, sent=True)
-                            self.push(
-                                {
-                                    "action": WSMessageAction.NEW_NOTIF.value,
-                                    "notif": row.model_dump(mode="json"),
-                                }
-                            )
+                            self.send_text(notif_frame(WSMessageAction.NEW_NOTIF, row))
                     if len(rows) < CATCH_UP_PAGE:
                         break
                     cursor = rows[-1].id
@@ -179,15 +185,14 @@ class Socket:
 
     def _release(self) -> None:
         held, self._held = self._held or [], None
-        for row, action in held:
-            self.offer(row, action)
+        for notif_id, text in held:
+            self.offer(notif_id, text)
 
     async def serve(self, receive: Receive) -> None:
         """Run the reader, writer and pinger until one ends, then close."""
         tasks = [
             asyncio.create_task(self._reader(receive)),
             asyncio.create_task(self._writer()),
-            asyncio.create_task(self._pinger()),
         ]
         try:
             await self.done.wait()
@@ -239,7 +244,7 @@ class Socket:
             frame = await self._queue.get()
             try:
                 async with asyncio.timeout(timeout):
-                    await self._send({"type": "websocket.send", "text": frame.decode()})
+                    await self._send({"type": "websocket.send", "text": frame})
             except TimeoutError:
                 logger.info("notify socket dropped: send blocked", extra={"user": self.user_key})
                 self.drop(CLOSE_TRY_AGAIN)
@@ -247,11 +252,6 @@ class Socket:
             except Exception:
                 self.drop(CLOSE_GOING_AWAY)
                 return
-
-    async def _pinger(self) -> None:
-        while True:
-            await asyncio.sleep(self.hub.config.ping_interval_s)
-            self.push({"action": "ping"})
 
 
 def _log_failure(task: asyncio.Task[None]) -> None:

@@ -37,6 +37,7 @@ def notif_frame(action: WSMessageAction, row: NotifOut | dict[str, Any]) -> str:
 
 logger = logging.getLogger("rlib.notify")
 
+CLOSE_TRY_AGAIN = 1013
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN_ORIGIN = 4403
 
@@ -82,6 +83,7 @@ class Hub:
         self._sockets: dict[str, set[Socket]] = {}
         self._recheck: asyncio.Task[None] | None = None
         self._pinger: asyncio.Task[None] | None = None
+        self._watchdog: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Subscribe to the bus and start re-checking sessions periodically."""
@@ -89,11 +91,12 @@ class Hub:
         await self.bus.start(self._on_event, self._on_reconnect)
         self._recheck = asyncio.create_task(self._recheck_loop())
         self._pinger = asyncio.create_task(self._ping_loop())
+        self._watchdog = asyncio.create_task(self._watchdog_loop())
 
     async def stop(self) -> None:
         """Close every socket (1001) and the bus."""
         self.notifier.detach(self.bus)
-        for task in (self._recheck, self._pinger):
+        for task in (self._recheck, self._pinger, self._watchdog):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -215,6 +218,19 @@ class Hub:
             for sockets in list(self._sockets.values()):
                 for socket in list(sockets):
                     socket.send_text(text)
+
+    async def _watchdog_loop(self) -> None:
+        # A send blocked past the limit means a client that stopped reading: drop it (1013).
+        limit = self.config.send_timeout_s
+        clock = asyncio.get_running_loop().time
+        while True:
+            await asyncio.sleep(min(1.0, limit / 4))
+            now = clock()
+            for sockets in list(self._sockets.values()):
+                for socket in list(sockets):
+                    if socket.blocked_since(now) > limit:
+                        logger.info("notify socket dropped: send blocked")
+                        socket.drop(CLOSE_TRY_AGAIN)
 
     async def _recheck_loop(self) -> None:
         while True:

@@ -10,7 +10,8 @@
 - **Keepalive**: the hub sends ``{"action": "ping"}`` every ``ping_interval_s``; a client
   silent for ``ping_interval_s + pong_timeout_s`` is closed (1001).
 - **Slow reader**: frames wait in a bounded queue; overflow or one send blocked longer than
-  ``send_timeout_s`` closes that socket (1013) and nobody else waits for it.
+  ``send_timeout_s`` (the hub's watchdog looks every second) closes that socket (1013) and
+  nobody else waits for it.
 - At most ``max_sockets_per_user`` per user and process; the next is closed with 1008.
 """
 
@@ -29,6 +30,7 @@ from starlette.types import Receive, Scope, Send
 from rlib.notify import store
 from rlib.notify.hub import (
     CLOSE_FORBIDDEN_ORIGIN,
+    CLOSE_TRY_AGAIN,
     CLOSE_UNAUTHORIZED,
     Hub,
     SocketIdentity,
@@ -42,7 +44,6 @@ SESSION_COOKIES = ("__Host-session", "session")
 CLOSE_GOING_AWAY = 1001
 CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
-CLOSE_TRY_AGAIN = 1013
 CATCH_UP_PAGE = 500
 SENT_MEMORY = 4096  # ids remembered per socket to drop repeats
 
@@ -86,6 +87,7 @@ class Socket:
         self._catch_up_lock = asyncio.Lock()
         self.cursor = 0
         self.ready = False  # set once ``connected`` went out
+        self.sending_since: float | None = None  # loop time the pending send began
         self.done = asyncio.Event()
         self.close_code = 1000
 
@@ -189,7 +191,7 @@ class Socket:
             self.offer(notif_id, text)
 
     async def serve(self, receive: Receive) -> None:
-        """Run the reader, writer and pinger until one ends, then close."""
+        """Run the reader and the writer until one ends or the socket is dropped, then close."""
         tasks = [
             asyncio.create_task(self._reader(receive)),
             asyncio.create_task(self._writer()),
@@ -239,19 +241,26 @@ class Socket:
             await self.catch_up(after_id)
 
     async def _writer(self) -> None:
-        timeout = self.hub.config.send_timeout_s
-        while True:
-            frame = await self._queue.get()
-            try:
-                async with asyncio.timeout(timeout):
-                    await self._send({"type": "websocket.send", "text": frame})
-            except TimeoutError:
-                logger.info("notify socket dropped: send blocked", extra={"user": self.user_key})
-                self.drop(CLOSE_TRY_AGAIN)
-                return
-            except Exception:
-                self.drop(CLOSE_GOING_AWAY)
-                return
+        # No timer per send: the hub's watchdog drops a socket whose send has been blocked
+        # longer than ``send_timeout_s`` (see ``sending_since``). Frames that piled up while
+        # one was sent go out without waking this task again.
+        queue, send = self._queue, self._send
+        clock = asyncio.get_running_loop().time
+        try:
+            while True:
+                text = await queue.get()
+                self.sending_since = clock()
+                await send({"type": "websocket.send", "text": text})
+                while queue.qsize():
+                    self.sending_since = clock()
+                    await send({"type": "websocket.send", "text": queue.get_nowait()})
+                self.sending_since = None
+        except Exception:
+            self.drop(CLOSE_GOING_AWAY)
+
+    def blocked_since(self, now: float) -> float:
+        """Seconds the current send has been waiting (0 when none is)."""
+        return 0.0 if self.sending_since is None else now - self.sending_since
 
 
 def _log_failure(task: asyncio.Task[None]) -> None:

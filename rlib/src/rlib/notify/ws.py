@@ -72,7 +72,29 @@ def origin_allowed(scope: Scope, headers: Headers, allowed: tuple[str, ...], coo
 
 
 class Socket:
-    """One accepted connection: its identity, its send queue and what it has been sent."""
+    """One accepted connection: its identity, its send queue and what it has been sent.
+
+    Kept small (slots, the lock made on first use): a process holds thousands of them.
+    """
+
+    __slots__ = (
+        "_catch_up_lock",
+        "_held",
+        "_main",
+        "_queue",
+        "_seen",
+        "_send",
+        "_sent",
+        "close_code",
+        "cursor",
+        "dropped",
+        "hub",
+        "ready",
+        "sending_since",
+        "session_id",
+        "user_id",
+        "user_key",
+    )
 
     def __init__(self, hub: Hub, send: Send, identity: SocketIdentity) -> None:
         self.hub = hub
@@ -84,11 +106,12 @@ class Socket:
         self._sent: set[int] = set()  # ids sent as new-notif / broadcast / catch-up frames
         self._seen: set[int] = set()  # those, plus the ids of the connected snapshot
         self._held: list[tuple[int, str]] | None = None
-        self._catch_up_lock = asyncio.Lock()
+        self._catch_up_lock: asyncio.Lock | None = None
+        self._main: asyncio.Task[Any] | None = None  # the task serving this socket
         self.cursor = 0
         self.ready = False  # set once ``connected`` went out
         self.sending_since: float | None = None  # loop time the pending send began
-        self.done = asyncio.Event()
+        self.dropped = False
         self.close_code = 1000
 
     def push(self, frame: dict[str, Any]) -> None:
@@ -97,7 +120,7 @@ class Socket:
 
     def send_text(self, text: str) -> None:
         """Queue an encoded frame (a fan-out encodes once for every socket)."""
-        if self.done.is_set():
+        if self.dropped:
             return
         try:
             self._queue.put_nowait(text)
@@ -117,17 +140,21 @@ class Socket:
         self.send_text(text)
 
     def drop(self, code: int) -> None:
-        """End this socket with ``code`` (the serving task closes it)."""
-        if not self.done.is_set():
-            self.close_code = code
-            self.done.set()
+        """End this socket with ``code``: the serving task is interrupted and closes it."""
+        if self.dropped:
+            return
+        self.dropped = True
+        self.close_code = code
+        main = self._main
+        if main is not None and main is not asyncio.current_task():
+            main.cancel()
 
     def resync(self) -> None:
         """Catch up from the cursor in the background (after the bus resubscribed).
 
         A socket still sending ``connected`` needs nothing: its snapshot is read after it
         joined the hub."""
-        if not self.ready or self.done.is_set():
+        if not self.ready or self.dropped:
             return
         task = asyncio.create_task(self.catch_up(self.cursor))
         task.add_done_callback(_log_failure)
@@ -166,11 +193,13 @@ class Socket:
 
     async def catch_up(self, after_id: int) -> None:
         """Every row newer than ``after_id``, oldest first, then the live events held meanwhile."""
+        if self._catch_up_lock is None:
+            self._catch_up_lock = asyncio.Lock()
         async with self._catch_up_lock:
             self._held = self._held if self._held is not None else []
             try:
                 cursor = after_id
-                while not self.done.is_set():
+                while not self.dropped:
                     async with self.hub.reading() as db:
                         rows = await store.after(
                             db, self.hub.table, self.user_id, cursor, limit=CATCH_UP_PAGE
@@ -191,19 +220,21 @@ class Socket:
             self.offer(notif_id, text)
 
     async def serve(self, receive: Receive) -> None:
-        """Run the reader and the writer until one ends or the socket is dropped, then close."""
-        tasks = [
-            asyncio.create_task(self._reader(receive)),
-            asyncio.create_task(self._writer()),
-        ]
+        """Read in this task and write in another until either ends or the socket is dropped
+        (which cancels this task), then close."""
+        main = self._main = asyncio.current_task()
+        writer = asyncio.create_task(self._writer())
         try:
-            await self.done.wait()
+            await self._reader(receive)
+        except asyncio.CancelledError:
+            if not self.dropped or main is None:
+                raise  # cancelled from outside (server shutdown)
+            main.uncancel()
         finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            self._main = None
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await writer
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(1.0):
                     await self._send({"type": "websocket.close", "code": self.close_code})

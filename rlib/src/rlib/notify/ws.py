@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from typing import Any
 
 import orjson
@@ -85,6 +86,7 @@ class Socket:
         "_seen",
         "_send",
         "_sent",
+        "_wake",
         "close_code",
         "cursor",
         "dropped",
@@ -102,7 +104,9 @@ class Socket:
         self.session_id = identity.session_id
         self.user_key = str(identity.user_id)
         self._send = send
-        self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=hub.config.send_queue)
+        # A plain deque and one future to wake the writer: lighter than an asyncio.Queue.
+        self._queue: deque[str] = deque()
+        self._wake: asyncio.Future[None] | None = None
         self._sent: set[int] = set()  # ids sent as new-notif / broadcast / catch-up frames
         self._seen: set[int] = set()  # those, plus the ids of the connected snapshot
         self._held: list[tuple[int, str]] | None = None
@@ -122,11 +126,14 @@ class Socket:
         """Queue an encoded frame (a fan-out encodes once for every socket)."""
         if self.dropped:
             return
-        try:
-            self._queue.put_nowait(text)
-        except asyncio.QueueFull:
+        if len(self._queue) >= self.hub.config.send_queue:
             logger.info("notify socket dropped: send queue full", extra={"user": self.user_key})
             self.drop(CLOSE_TRY_AGAIN)
+            return
+        self._queue.append(text)
+        wake = self._wake
+        if wake is not None and not wake.done():
+            wake.set_result(None)
 
     def offer(self, notif_id: int, text: str) -> None:
         """A live notification (``text`` its encoded frame): held during a catch-up, skipped
@@ -276,15 +283,16 @@ class Socket:
         # longer than ``send_timeout_s`` (see ``sending_since``). Frames that piled up while
         # one was sent go out without waking this task again.
         queue, send = self._queue, self._send
-        clock = asyncio.get_running_loop().time
+        loop = asyncio.get_running_loop()
         try:
             while True:
-                text = await queue.get()
-                self.sending_since = clock()
-                await send({"type": "websocket.send", "text": text})
-                while queue.qsize():
-                    self.sending_since = clock()
-                    await send({"type": "websocket.send", "text": queue.get_nowait()})
+                if not queue:
+                    self._wake = loop.create_future()
+                    await self._wake
+                    self._wake = None
+                while queue:
+                    self.sending_since = loop.time()
+                    await send({"type": "websocket.send", "text": queue.popleft()})
                 self.sending_since = None
         except Exception:
             self.drop(CLOSE_GOING_AWAY)

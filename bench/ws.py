@@ -255,8 +255,18 @@ async def measure(app: str, n: int, args: argparse.Namespace, workdir: Path) -> 
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
+    pin = hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1
+    cores = os.sched_getaffinity(0) if pin else set()
+    if pin:
         os.sched_setaffinity(0, {int(CLIENT_CORE)})
+    try:
+        return await _run(args)
+    finally:
+        if pin:  # this process may go on (a test): give it its cores back
+            os.sched_setaffinity(0, cores)
+
+
+async def _run(args: argparse.Namespace) -> dict[str, Any]:
     scenario: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="bench-ws-") as tmp:
         for n in args.sizes:

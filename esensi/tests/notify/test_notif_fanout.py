@@ -27,6 +27,7 @@ from notify_live import (
     socket_of,
     start_servers,
 )
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from websockets.exceptions import ConnectionClosed
 
@@ -265,3 +266,38 @@ async def test_a_notification_too_big_for_notify_still_arrives_whole(db_url, tmp
         server.stop()
     assert frame["notif"]["id"] == row[0].id
     assert frame["notif"]["data"] == {"pad": "y" * 9000}
+
+
+@pytest.mark.postgres
+async def test_a_lost_listen_connection_is_replaced_and_nothing_is_lost(db_url, tmp_path, people):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("LISTEN/NOTIFY exists only on PostgreSQL")
+    _, reader, _ = people
+    channel = f"f_{uuid.uuid4().hex}"
+    [server] = await start_servers(tmp_path, server_env(db_url, redis_url=None, channel=channel))
+    content = {"type": "message", "message": "setelah putus"}
+    try:
+        async with (
+            socket_of(server, reader) as ws,
+            _publishing_process(db_url, channel, redis=False) as database,
+        ):
+            assert (await next_frame(ws))["action"] == "connected"
+            async with database.engine.connect() as conn:  # cut every LISTEN on the channel
+                cut = await conn.scalar(
+                    text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND query ILIKE :listen"
+                    ),
+                    {"listen": f"%LISTEN%{channel}%"},
+                )
+            assert cut == 2  # the server's and this process's own
+            for _ in range(5):  # some are published while nobody listens
+                async with unit_scope(database) as scope:
+                    await send_many(scope, [reader.id] * 10, content)
+                await asyncio.sleep(0.2)
+            got = await notif_ids(ws, 50, timeout=20)
+            extra = await quiet(ws, 1.0)
+    finally:
+        server.stop()
+    assert len(set(got)) == 50 == len(got)
+    assert extra == []

@@ -37,6 +37,7 @@ def notif_frame(action: WSMessageAction, row: NotifOut | dict[str, Any]) -> str:
 
 logger = logging.getLogger("rlib.notify")
 
+CLOSE_GOING_AWAY = 1001
 CLOSE_TRY_AGAIN = 1013
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN_ORIGIN = 4403
@@ -211,13 +212,20 @@ class Hub:
                 socket.drop(CLOSE_UNAUTHORIZED)
 
     async def _ping_loop(self) -> None:
-        # One timer for every socket of the process, the frame encoded once.
+        # One timer for every socket of the process, the frame encoded once; a client silent
+        # since before the previous ping had its pong timeout too: close it (1001).
         text = orjson.dumps({"action": "ping"}).decode()
+        silence = self.config.ping_interval_s + self.config.pong_timeout_s
+        clock = asyncio.get_running_loop().time
         while True:
             await asyncio.sleep(self.config.ping_interval_s)
+            now = clock()
             for sockets in list(self._sockets.values()):
                 for socket in list(sockets):
-                    socket.send_text(text)
+                    if now - socket.last_heard > silence:
+                        socket.drop(CLOSE_GOING_AWAY)
+                    else:
+                        socket.send_text(text)
 
     async def _watchdog_loop(self) -> None:
         # A send blocked past the limit means a client that stopped reading: drop it (1013).

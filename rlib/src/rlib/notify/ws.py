@@ -7,8 +7,9 @@
 - **Frames in**: ``{"action": "ping"}`` (answered with ``pong``), ``{"action": "pong"}``, and
   ``{"after_id": N}`` (catch-up: every newer row, oldest first, before any live event).
   Anything else is ignored; a frame over the size limit closes with 1009.
-- **Keepalive**: the hub sends ``{"action": "ping"}`` every ``ping_interval_s``; a client
-  silent for ``ping_interval_s + pong_timeout_s`` is closed (1001).
+- **Keepalive**: the hub sends ``{"action": "ping"}`` every ``ping_interval_s`` and closes
+  (1001) a socket whose client has been silent for ``ping_interval_s + pong_timeout_s``
+  (checked at each ping, so within one more interval).
 - **Slow reader**: frames wait in a bounded queue; overflow or one send blocked longer than
   ``send_timeout_s`` (the hub's watchdog looks every second) closes that socket (1013) and
   nobody else waits for it.
@@ -31,6 +32,7 @@ from starlette.types import Receive, Scope, Send
 from rlib.notify import store
 from rlib.notify.hub import (
     CLOSE_FORBIDDEN_ORIGIN,
+    CLOSE_GOING_AWAY,
     CLOSE_TRY_AGAIN,
     CLOSE_UNAUTHORIZED,
     Hub,
@@ -42,7 +44,6 @@ from rlib.notify.types import WSMessageAction
 logger = logging.getLogger("rlib.notify")
 
 SESSION_COOKIES = ("__Host-session", "session")
-CLOSE_GOING_AWAY = 1001
 CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
 CATCH_UP_PAGE = 500
@@ -86,11 +87,12 @@ class Socket:
         "_seen",
         "_send",
         "_sent",
-        "_wake",
+        "_writing",
         "close_code",
         "cursor",
         "dropped",
         "hub",
+        "last_heard",
         "ready",
         "sending_since",
         "session_id",
@@ -104,9 +106,10 @@ class Socket:
         self.session_id = identity.session_id
         self.user_key = str(identity.user_id)
         self._send = send
-        # A plain deque and one future to wake the writer: lighter than an asyncio.Queue.
+        # A plain deque, and a writer task only while there is something to send: an idle
+        # socket holds no task of its own (thousands of them stay cheap).
         self._queue: deque[str] = deque()
-        self._wake: asyncio.Future[None] | None = None
+        self._writing: asyncio.Task[None] | None = None
         self._sent: set[int] = set()  # ids sent as new-notif / broadcast / catch-up frames
         self._seen: set[int] = set()  # those, plus the ids of the connected snapshot
         self._held: list[tuple[int, str]] | None = None
@@ -117,6 +120,7 @@ class Socket:
         self.sending_since: float | None = None  # loop time the pending send began
         self.dropped = False
         self.close_code = 1000
+        self.last_heard = asyncio.get_running_loop().time()  # the client's last frame
 
     def push(self, frame: dict[str, Any]) -> None:
         """Queue a frame without waiting; a full queue drops this socket (1013)."""
@@ -131,9 +135,8 @@ class Socket:
             self.drop(CLOSE_TRY_AGAIN)
             return
         self._queue.append(text)
-        wake = self._wake
-        if wake is not None and not wake.done():
-            wake.set_result(None)
+        if self._writing is None and self._main is not None:
+            self._writing = asyncio.get_running_loop().create_task(self._writer())
 
     def offer(self, notif_id: int, text: str) -> None:
         """A live notification (``text`` its encoded frame): held during a catch-up, skipped
@@ -230,7 +233,8 @@ class Socket:
         """Read in this task and write in another until either ends or the socket is dropped
         (which cancels this task), then close."""
         main = self._main = asyncio.current_task()
-        writer = asyncio.create_task(self._writer())
+        if self._queue:  # what ``connected`` queued
+            self._writing = asyncio.get_running_loop().create_task(self._writer())
         try:
             await self._reader(receive)
         except asyncio.CancelledError:
@@ -239,23 +243,22 @@ class Socket:
             main.uncancel()
         finally:
             self._main = None
-            writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await writer
+            writer = self._writing
+            if writer is not None:
+                writer.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await writer
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(1.0):
                     await self._send({"type": "websocket.close", "code": self.close_code})
 
     async def _reader(self, receive: Receive) -> None:
+        # No timer per socket: the hub's keepalive loop closes one silent for too long.
         config = self.hub.config
-        idle = config.ping_interval_s + config.pong_timeout_s
+        clock = asyncio.get_running_loop().time
         while True:
-            try:
-                async with asyncio.timeout(idle):
-                    message = await receive()
-            except TimeoutError:
-                self.drop(CLOSE_GOING_AWAY)
-                return
+            message = await receive()
+            self.last_heard = clock()
             if message["type"] == "websocket.disconnect":
                 self.drop(int(message.get("code", 1000)))
                 return
@@ -279,23 +282,20 @@ class Socket:
             await self.catch_up(after_id)
 
     async def _writer(self) -> None:
-        # No timer per send: the hub's watchdog drops a socket whose send has been blocked
-        # longer than ``send_timeout_s`` (see ``sending_since``). Frames that piled up while
-        # one was sent go out without waking this task again.
+        # Runs while frames wait, then ends. No timer per send: the hub's watchdog drops a
+        # socket whose send has been blocked longer than ``send_timeout_s``
+        # (``sending_since``).
         queue, send = self._queue, self._send
-        loop = asyncio.get_running_loop()
+        clock = asyncio.get_running_loop().time
         try:
-            while True:
-                if not queue:
-                    self._wake = loop.create_future()
-                    await self._wake
-                    self._wake = None
-                while queue:
-                    self.sending_since = loop.time()
-                    await send({"type": "websocket.send", "text": queue.popleft()})
-                self.sending_since = None
+            while queue:
+                self.sending_since = clock()
+                await send({"type": "websocket.send", "text": queue.popleft()})
+            self.sending_since = None
         except Exception:
             self.drop(CLOSE_GOING_AWAY)
+        finally:
+            self._writing = None  # no await since the queue was found empty
 
     def blocked_since(self, now: float) -> float:
         """Seconds the current send has been waiting (0 when none is)."""

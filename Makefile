@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-.PHONY: help install demo serve test check lint fmt types contracts gen gen-check bench bench-sqlite bench-mail
+.PHONY: help install demo serve test check lint fmt types contracts gen gen-check bench bench-sqlite bench-mail bench-ws
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
@@ -57,3 +57,7 @@ bench-sqlite: install ## the embedded benchmark: O against a hand-written aiosql
 bench-mail: install ## scenario (e): outbox drain vs a plain smtplib loop (COUNT=5000), PostgreSQL
 	@$(UV) sync --all-packages --frozen --quiet --group bench
 	$(RUN) --group bench python -m bench.mail --count $(or $(COUNT),5000)
+
+bench-ws: install ## scenario (d): WebSocket fan-out through Redis vs an in-process broadcast (N=100/1k/4k)
+	@$(UV) sync --all-packages --frozen --quiet --group bench
+	$(RUN) --group bench python -m bench.ws

@@ -6,12 +6,14 @@
 from __future__ import annotations
 
 from esensi.api import DOMAIN_PACKAGES
+from esensi.demo import DEMO, DEMO_ENDPOINTS
 from esensi.emails import mailer as outbox_mailer
 from esensi.messages import MESSAGES
 from esensi.models import metadata
 from esensi.models.auth import AUTH_TABLES
 from esensi.services import accounts
 from esensi.services.auth_mail import OutboxAuthMailer
+from esensi.services.notifications import AccountNotices, notifier
 from esensi.services.onboarding import add_customer_to_new_login
 from esensi.settings import Settings, load_settings
 from esensi.users import user_types
@@ -39,8 +41,9 @@ GEN = GenConfig(
 SOCIAL_PROVIDERS = ("google",)
 
 
-def registry() -> Registry:
-    """Every endpoint: the framework's built-ins (health, auth) and the five domains."""
+def registry(*, demo: bool = False) -> Registry:
+    """Every endpoint: the framework's built-ins (health, auth) and the five domains; with
+    ``demo`` (development only) the demo pages too."""
     built = install_auth(
         add_builtins(Registry().discover(*DOMAIN_PACKAGES)),
         aliases=AUTH_ALIASES,
@@ -60,6 +63,8 @@ def registry() -> Registry:
             )
         ],
     )
+    if demo:
+        built.add(DEMO, DEMO_ENDPOINTS)
     return built
 
 
@@ -73,7 +78,7 @@ def auth_kit(
         settings.auth_config(),
         tables=AUTH_TABLES,
         user_types=user_types(),
-        mailer=mailer or OutboxAuthMailer(settings.auth.base_urls),
+        mailer=AccountNotices(mailer or OutboxAuthMailer(settings.auth.base_urls)),
         clock=clock,
         on_account_deleted=accounts.forget_customer,
         on_new_login=add_customer_to_new_login,
@@ -102,11 +107,12 @@ def build_app(
 
     return create_app(
         config=settings.rlib_config(),
-        registry=registry(),
+        registry=registry(demo=settings.env == "development"),
         catalogue=Catalogue(AUTH_MESSAGES, MAIL_MESSAGES, MESSAGES),
         metadata=metadata,
         settings=settings,
         authenticator=SessionAuthenticator(auth, stand_in=authenticator),
+        notifier=notifier,
         on_startup=[hooks.start] if mail_worker else [],
         on_shutdown=[close_auth, *([hooks.stop] if mail_worker else [])],
         docs=GEN,

@@ -23,6 +23,10 @@ MESSAGES: Messages = {
         "en": "The parent cannot be placed under this node itself",
     },
     "resource.mail": {"id": "Email", "en": "Email"},
+    "notif.one_audience": {
+        "id": "Pilih tepat satu penerima: daftar pengguna, satu jenis pengguna, atau semua",
+        "en": "Choose exactly one audience: a list of users, one user type, or everyone",
+    },
     "error.mail_not_failed": {
         "id": "Hanya email yang gagal terkirim yang dapat dikirim ulang",
         "en": "Only an email that failed can be sent again",

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rlib import DatabaseConfig, HostsConfig, LimitsConfig, RlibConfig
-from rlib.config import DEFAULT_SQLITE_URL, AuthConfig, OidcProviderConfig
+from rlib.config import DEFAULT_SQLITE_URL, AuthConfig, NotifyConfig, OidcProviderConfig
 from rlib.mail import MailAccount, MailConfig, RetryPolicy
 
 MailContextName = Literal["main", "chapter", "publish", "internal", "auth"]
@@ -46,6 +46,20 @@ class LimitSettings(BaseModel):
     max_query_bytes: int = Field(default=8 * 1024, ge=256)
     max_json_depth: int = Field(default=64, ge=2, le=1000)
     body_timeout_s: float = Field(default=30.0, gt=0)
+
+
+class NotifySettings(BaseModel):
+    """``/ws/notif`` limits and the bus channel (security.md section 11); the bus itself is
+    Redis when ``ESENSI_REDIS_URL`` is set, else PostgreSQL LISTEN/NOTIFY on PostgreSQL."""
+
+    channel: str = Field(default="esensi_notif", pattern=r"^[a-z0-9_]{1,63}$")
+    max_sockets_per_user: int = Field(default=20, ge=1, le=1000)
+    max_frame_bytes: int = Field(default=4096, ge=256, le=1024 * 1024)
+    send_queue: int = Field(default=256, ge=1, le=100_000)
+    send_timeout_s: float = Field(default=10.0, gt=0)
+    ping_interval_s: float = Field(default=20.0, gt=0)
+    pong_timeout_s: float = Field(default=20.0, gt=0)
+    session_recheck_s: float = Field(default=60.0, gt=0)
 
 
 class MailAccountSettings(BaseModel):
@@ -203,6 +217,7 @@ class Settings(BaseSettings):
     db: DbSettings = Field(default_factory=DbSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
+    notify: NotifySettings = Field(default_factory=NotifySettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
 
     @model_validator(mode="after")
@@ -257,6 +272,23 @@ class Settings(BaseSettings):
             ),
             hosts=HostsConfig(hosts={host.lower(): key for host, key in self.hosts.items()}),
             log_json=self.log_json,
+            notify=self._notify(),
+        )
+
+    def _notify(self) -> NotifyConfig:
+        notify = self.notify
+        return NotifyConfig(
+            redis_url=self.redis_url,
+            channel=notify.channel,
+            # Browsers on the configured hosts and the trusted origins may open sockets.
+            allowed_origins=(*self.trusted_origins, *self.auth.base_urls.values()),
+            max_sockets_per_user=notify.max_sockets_per_user,
+            max_frame_bytes=notify.max_frame_bytes,
+            send_queue=notify.send_queue,
+            send_timeout_s=notify.send_timeout_s,
+            ping_interval_s=notify.ping_interval_s,
+            pong_timeout_s=notify.pong_timeout_s,
+            session_recheck_s=notify.session_recheck_s,
         )
 
 

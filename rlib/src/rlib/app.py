@@ -8,11 +8,23 @@ from collections.abc import Awaitable, Callable, Sequence
 from sqlalchemy import MetaData
 from starlette.types import Receive, Scope, Send
 
-from rlib.config import GenConfig, RlibConfig
+from rlib.auth import sessions as auth_sessions
+from rlib.auth.authenticator import SessionAuthenticator
+from rlib.auth.sockets import SessionSocketAuth
+from rlib.config import GenConfig, NotifyConfig, RlibConfig
 from rlib.db.engine import Database
+from rlib.db.tx import unit_of
 from rlib.gen.docs import add_docs
-from rlib.health import add_builtins
+from rlib.health import ROOT, add_builtins
 from rlib.i18n import Catalogue
+from rlib.notify.bus.base import Bus
+from rlib.notify.bus.local import LocalBus
+from rlib.notify.bus.postgres import PostgresBus
+from rlib.notify.bus.redis import RedisBus
+from rlib.notify.hub import Hub, SocketAuth
+from rlib.notify.routes import notif_endpoints
+from rlib.notify.send import Notifier
+from rlib.notify.ws import serve_notif_socket
 from rlib.observe import ObserveMiddleware
 from rlib.registry import Registry, Route
 from rlib.routing import Router
@@ -21,6 +33,17 @@ from rlib.runner import Authenticator, Runner
 logger = logging.getLogger("rlib.app")
 
 Hook = Callable[["RlibApp"], Awaitable[None]]
+
+NOTIF_SOCKET_PATH = "/ws/notif"
+
+
+def build_bus(config: NotifyConfig, database_url: str) -> Bus:
+    """Redis when configured, else PostgreSQL LISTEN/NOTIFY on PostgreSQL, else in-process."""
+    if config.redis_url:
+        return RedisBus(config.redis_url, config.channel, reconnect_s=config.bus_reconnect_s)
+    if database_url.startswith("postgresql"):
+        return PostgresBus(database_url, config.channel, reconnect_s=config.bus_reconnect_s)
+    return LocalBus(config.channel)
 
 
 class RlibApp:
@@ -37,8 +60,15 @@ class RlibApp:
         authenticator: Authenticator | None = None,
         on_startup: Sequence[Hook] = (),
         on_shutdown: Sequence[Hook] = (),
+        notifier: Notifier | None = None,
+        socket_auth: SocketAuth | None = None,
     ) -> None:
         self.config = config
+        self.notifier = notifier
+        self.hub: Hub | None = None
+        if socket_auth is None and isinstance(authenticator, SessionAuthenticator):
+            socket_auth = SessionSocketAuth(authenticator.kit)
+        self._socket_auth = socket_auth
         self.registry = registry
         self.catalogue = catalogue
         self.settings = settings
@@ -71,18 +101,50 @@ class RlibApp:
         self._owns_database = False
 
     async def startup(self) -> None:
-        """Open the database and run the startup hooks."""
+        """Open the database, subscribe to the notification bus, run the startup hooks."""
         _ = self.database
+        await self._start_notify()
         for hook in self._on_startup:
             await hook(self)
 
     async def shutdown(self) -> None:
-        """Run the shutdown hooks and dispose the database."""
+        """Run the shutdown hooks, close sockets and the bus, dispose the database."""
         for hook in self._on_shutdown:
             await hook(self)
+        await self._stop_notify()
         if self._database is not None and self._owns_database:
             await self._database.dispose()
             self._database = None
+
+    async def _start_notify(self) -> None:
+        if self.notifier is None or self._socket_auth is None or self.hub is not None:
+            return
+        notify = self.config.notify
+        self.hub = Hub(
+            notifier=self.notifier,
+            bus=build_bus(notify, self.config.database.url),
+            database=lambda: self.database,
+            auth=self._socket_auth,
+            config=notify,
+        )
+        await self.hub.start()
+        auth_sessions.REVOCATION_HOOKS.append(self._sessions_revoked)
+
+    async def _stop_notify(self) -> None:
+        if self.hub is None:
+            return
+        if self._sessions_revoked in auth_sessions.REVOCATION_HOOKS:
+            auth_sessions.REVOCATION_HOOKS.remove(self._sessions_revoked)
+        hub, self.hub = self.hub, None
+        await hub.stop()
+
+    def _sessions_revoked(self, db: object, user_id: object) -> None:
+        # After commit, every process re-checks that user's sockets (closing revoked ones).
+        unit = unit_of(db)  # type: ignore[arg-type]  # an AsyncSession from the auth layer
+        notifier = self.notifier
+        if unit is not None and notifier is not None:
+            event = {"k": "rev", "u": str(user_id)}
+            unit.on_commit(lambda: notifier.publish(event))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -91,7 +153,10 @@ class RlibApp:
         elif kind == "lifespan":
             await self._lifespan(receive, send)
         elif kind == "websocket":
-            await send({"type": "websocket.close", "code": 1008})
+            if self.hub is not None and scope["path"] == NOTIF_SOCKET_PATH:
+                await serve_notif_socket(self.hub, scope, receive, send)
+            else:
+                await send({"type": "websocket.close", "code": 1008})
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -121,14 +186,22 @@ def create_app(
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
     docs: GenConfig | None = None,
+    notifier: Notifier | None = None,
+    socket_auth: SocketAuth | None = None,
 ) -> RlibApp:
     """Build the ASGI app from a registry; the built-in health endpoints are added, and
     ``/openapi.json`` + ``/docs`` when ``docs`` is given (staff-only in production).
+
+    With a ``notifier`` the ``notif_*`` endpoints join the root group and ``/ws/notif`` is
+    served (its sockets vouched for by ``socket_auth``, by default the session authenticator's
+    sessions); the bus is subscribed in the lifespan.
 
     Raises:
         RegistryError: on duplicate names or routes, naming both modules.
     """
     registry = add_builtins(registry)
+    if notifier is not None:
+        registry.add(ROOT, notif_endpoints(notifier))
     if docs is not None:
         registry = add_docs(registry, docs, config.env, config.hosts)
     return RlibApp(
@@ -140,4 +213,6 @@ def create_app(
         authenticator=authenticator,
         on_startup=on_startup,
         on_shutdown=on_shutdown,
+        notifier=notifier,
+        socket_auth=socket_auth,
     )

@@ -183,6 +183,29 @@ class GenConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class NotifyConfig:
+    """Notifications: the bus and the limits of ``/ws/notif`` (security.md section 11).
+
+    The bus is Redis when ``redis_url`` is set, else PostgreSQL LISTEN/NOTIFY on a PostgreSQL
+    database, else in-process. ``allowed_origins`` are the browser origins (besides the host's
+    own) that may open a socket.
+    """
+
+    redis_url: str | None = None
+    channel: str = "rlib_notif"
+    allowed_origins: tuple[str, ...] = ()
+    max_sockets_per_user: int = 20
+    max_frame_bytes: int = 4096
+    send_queue: int = 256
+    send_timeout_s: float = 10.0
+    ping_interval_s: float = 20.0
+    pong_timeout_s: float = 20.0
+    session_recheck_s: float = 60.0
+    latest: int = 20
+    bus_reconnect_s: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
 class RlibConfig:
     """Everything ``create_app`` needs besides the registry and the catalogue."""
 
@@ -192,3 +215,4 @@ class RlibConfig:
     hosts: HostsConfig = field(default_factory=HostsConfig)
     after_commit_timeout_s: float = 5.0
     log_json: bool = True
+    notify: NotifyConfig = field(default_factory=NotifyConfig)

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rlib.auth.tables import AuthTables, IdentityColumns, SessionColumns
 from rlib.config import SessionLifetime
+
+# Told (db, user id) whenever some of a user's sessions were revoked in ``db``'s transaction;
+# the notification layer closes that user's sockets after commit (security.md W5).
+RevocationHook = Callable[[AsyncSession, uuid.UUID], None]
+REVOCATION_HOOKS: list[RevocationHook] = []
 
 COOKIE_SECURE = "__Host-session"
 COOKIE_PLAIN = "session"
@@ -163,7 +168,11 @@ async def revoke(
     result = await db.execute(
         update(s).where(*where).values(revoked_at=now).execution_options(synchronize_session=False)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    count = int(getattr(result, "rowcount", 0) or 0)
+    if count:
+        for hook in list(REVOCATION_HOOKS):
+            hook(db, user_id)
+    return count
 
 
 def cookie_name(secure: bool) -> str:

@@ -27,6 +27,15 @@ logger = logging.getLogger("rlib.tx")
 AfterCommit = Callable[[], Awaitable[None] | None]
 RawHook = Callable[[str], None]  # called with "read" or "write" when a unit takes a raw connection
 
+# Where a unit leaves itself in its session's ``info``, for code that is handed only the session.
+UNIT_KEY = "rlib.unit"
+
+
+def unit_of(session: AsyncSession) -> UnitOfWork | None:
+    """The unit of work that opened ``session``, if any."""
+    found = session.info.get(UNIT_KEY)
+    return found if isinstance(found, UnitOfWork) else None
+
 
 class UnitOfWork:
     """A lazily opened session plus the callbacks to run once its transaction commits.
@@ -87,6 +96,7 @@ class UnitOfWork:
                 self._session = self._factory(bind=self._raw.join(self._engine))
             else:
                 self._session = self._factory()
+            self._session.info[UNIT_KEY] = self
         return self._session
 
     @property

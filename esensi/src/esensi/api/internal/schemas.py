@@ -107,3 +107,22 @@ class MailPreview(BaseModel):
     subject: str
     html: str
     text: str
+
+
+class NotifCreate(BaseModel):
+    """A staff announcement: exactly one of ``user_ids``, ``user_type`` or ``everyone``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_ids: list[uuid.UUID] | None = Field(default=None, min_length=1, max_length=10_000)
+    user_type: Literal["customer", "author", "publisher", "internal", "affiliate"] | None = None
+    everyone: bool = False
+    message: str = Field(min_length=1, max_length=1000)
+    url: str | None = Field(default=None, max_length=512)
+    thumbnail: str | None = Field(default=None, max_length=512)
+
+
+class NotifCount(BaseModel):
+    """How many notifications were written."""
+
+    count: int

@@ -87,6 +87,7 @@ export const backendApi = {
     mail_list: ["/api/internal/mail/list"], // client.internal.mailList · internal.mail_list · GET/POST
     mail_preview: ["/api/internal/mail/preview"], // client.internal.mailPreview · internal.mail_preview · GET/POST
     mail_retry: ["/api/internal/mail/retry"], // client.internal.mailRetry · internal.mail_retry · POST
+    notif_create: ["/api/internal/notif/create"], // client.internal.notifCreate · internal.notif_create · POST
     tags: ["/api/internal/tags"], // client.internal.tags · internal.tags · POST
     tags_bulk_delete: ["/api/internal/tags/bulk-delete"], // client.internal.tagsBulkDelete · internal.tags_bulk_delete · POST
     tags_bulk_restore: ["/api/internal/tags/bulk-restore"], // client.internal.tagsBulkRestore · internal.tags_bulk_restore · POST
@@ -128,6 +129,11 @@ export const backendApi = {
   "root": {
     get_session: ["/api/get-session"], // client.root.getSession · root.get_session · GET
     health: ["/api/health", "/api/check"], // client.root.health · root.health · GET/POST
+    notif_delete: ["/api/notif/delete"], // client.root.notifDelete · root.notif_delete · POST
+    notif_list: ["/api/notif/list"], // client.root.notifList · root.notif_list · POST
+    notif_read: ["/api/notif/read"], // client.root.notifRead · root.notif_read · POST
+    notif_read_all: ["/api/notif/read-all"], // client.root.notifReadAll · root.notif_read_all · POST
+    notif_unread_count: ["/api/notif/unread-count"], // client.root.notifUnreadCount · root.notif_unread_count · GET/POST
     ready: ["/api/ready"], // client.root.ready · root.ready · GET
   },
 } as const;

@@ -152,8 +152,8 @@ def test_served_rows_admit_exactly_the_spec_callers(built, rows):
     served = spec.Served(built)
     wrong = []
     for row in rows:
-        if not served.serves(row):
-            continue
+        if not served.serves(row) or (row.domain, row.served_by) in spec.SOCKETS:
+            continue  # a socket authenticates at its handshake (rlib's notify tests)
         endpoint = built.endpoints[row.domain][row.served_by]
         access = built.domains[row.domain].access_for(endpoint)
         declared = frozenset({"public"}) if access.public else access.user_types

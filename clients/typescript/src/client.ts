@@ -467,6 +467,11 @@ function internalApi(config: ClientConfig) {
       input: T.MailRef, init?: CallInit,
     ): Promise<T.MailRead> =>
       call(config, operations["internal.mail_retry"], input, init),
+    /** Write an announcement for the chosen audience. · `internal.notif_create` · POST /api/internal/notif/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_create"]> */
+    notifCreate: (
+      input: T.NotifCreate, init?: CallInit,
+    ): Promise<T.NotifCount> =>
+      call(config, operations["internal.notif_create"], input, init),
     /** resource.tag: one URL for every action ({"action": ...}); no action creates. · `internal.tags` · POST /api/internal/tags · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags"]> */
     tags: (
       input: {
@@ -703,6 +708,31 @@ function rootApi(config: ClientConfig) {
       init?: CallInit,
     ): Promise<T.Health> =>
       call(config, operations["root.health"], undefined, init),
+    /** Delete some of the caller's notifications. · `root.notif_delete` · POST /api/notif/delete · access: any · throws ApiError<ErrorCodes["root.notif_delete"]> */
+    notifDelete: (
+      input: T.NotifIdsInput, init?: CallInit,
+    ): Promise<T.Count> =>
+      call(config, operations["root.notif_delete"], input, init),
+    /** The caller's notifications, newest first; page with ``before_id`` = the last id. · `root.notif_list` · POST /api/notif/list · access: any · throws ApiError<ErrorCodes["root.notif_list"]> */
+    notifList: (
+      input?: T.NotifListInput, init?: CallInit,
+    ): Promise<Array<T.NotifOut>> =>
+      call(config, operations["root.notif_list"], input, init),
+    /** Mark some of the caller's notifications read or unread. · `root.notif_read` · POST /api/notif/read · access: any · throws ApiError<ErrorCodes["root.notif_read"]> */
+    notifRead: (
+      input: T.NotifReadInput, init?: CallInit,
+    ): Promise<T.Count> =>
+      call(config, operations["root.notif_read"], input, init),
+    /** Mark every unread notification of the caller read. · `root.notif_read_all` · POST /api/notif/read-all · access: any · throws ApiError<ErrorCodes["root.notif_read_all"]> */
+    notifReadAll: (
+      init?: CallInit,
+    ): Promise<T.Count> =>
+      call(config, operations["root.notif_read_all"], undefined, init),
+    /** How many of the caller's notifications are unread. · `root.notif_unread_count` · POST /api/notif/unread-count · access: any · throws ApiError<ErrorCodes["root.notif_unread_count"]> */
+    notifUnreadCount: (
+      init?: CallInit,
+    ): Promise<T.Count> =>
+      call(config, operations["root.notif_unread_count"], undefined, init),
     /** The database answers a query. · `root.ready` · GET /api/ready · access: public · throws ApiError<ErrorCodes["root.ready"]> */
     ready: (
       init?: CallInit,

@@ -83,6 +83,7 @@ export const operations = {
   "internal.mail_list": {"id": "internal.mail_list", "method": "POST", "path": "/api/internal/mail/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.mail_preview": {"id": "internal.mail_preview", "method": "POST", "path": "/api/internal/mail/preview", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.mail_retry": {"id": "internal.mail_retry", "method": "POST", "path": "/api/internal/mail/retry", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.notif_create": {"id": "internal.notif_create", "method": "POST", "path": "/api/internal/notif/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags": {"id": "internal.tags", "method": "POST", "path": "/api/internal/tags", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_delete": {"id": "internal.tags_bulk_delete", "method": "POST", "path": "/api/internal/tags/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_restore": {"id": "internal.tags_bulk_restore", "method": "POST", "path": "/api/internal/tags/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -118,6 +119,11 @@ export const operations = {
   "publish.book_update": {"id": "publish.book_update", "method": "POST", "path": "/api/publish/book/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.get_session": {"id": "root.get_session", "method": "GET", "path": "/api/get-session", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.health": {"id": "root.health", "method": "POST", "path": "/api/health", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "root.notif_delete": {"id": "root.notif_delete", "method": "POST", "path": "/api/notif/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "root.notif_list": {"id": "root.notif_list", "method": "POST", "path": "/api/notif/list", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "root.notif_read": {"id": "root.notif_read", "method": "POST", "path": "/api/notif/read", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "root.notif_read_all": {"id": "root.notif_read_all", "method": "POST", "path": "/api/notif/read-all", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "root.notif_unread_count": {"id": "root.notif_unread_count", "method": "POST", "path": "/api/notif/unread-count", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.ready": {"id": "root.ready", "method": "GET", "path": "/api/ready", "hostKey": null, "unhostedPrefix": "", "paged": false},
 } as const satisfies Record<string, OperationSpec>;
 
@@ -219,6 +225,7 @@ export interface ErrorCodes {
   "internal.mail_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_preview": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_retry": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.tags": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
@@ -254,5 +261,10 @@ export interface ErrorCodes {
   "publish.book_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "root.get_session": "internal_error";
   "root.health": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
+  "root.notif_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "root.notif_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "root.notif_read": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "root.notif_read_all": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
+  "root.notif_unread_count": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
   "root.ready": "internal_error" | "service_unavailable";
 }

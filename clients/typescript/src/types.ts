@@ -179,6 +179,11 @@ export type ConfirmPassword = {
 
 export type ContentType = "ebook" | "audio" | "comic";
 
+/** How many rows an action counted or changed. */
+export type Count = {
+  count: number;
+};
+
 /** Delete one row; ``hard`` removes it where the resource allows permanent deletion. */
 export type DeleteInput = {
   id?: unknown;
@@ -370,6 +375,56 @@ export type MailRef = {
 
 /** Where a message is: waiting, claimed by a worker, delivered, or given up on. */
 export type MailStatus = "queued" | "sending" | "sent" | "failed";
+
+/** How many notifications were written. */
+export type NotifCount = {
+  count: number;
+};
+
+/** A staff announcement: exactly one of ``user_ids``, ``user_type`` or ``everyone``. */
+export type NotifCreate = {
+  user_ids?: Array<string> | null;
+  user_type?: "customer" | "author" | "publisher" | "internal" | "affiliate" | null;
+  everyone?: boolean;
+  message: string;
+  url?: string | null;
+  thumbnail?: string | null;
+};
+
+/** Some of the caller's notifications, by id. */
+export type NotifIdsInput = {
+  ids: Array<number>;
+};
+
+/** Filters and the cursor: rows older than ``before_id``, newest first. */
+export type NotifListInput = {
+  status?: NotifStatus | null;
+  type?: string | null;
+  before_id?: number | null;
+  limit?: number;
+};
+
+/** A stored notification as clients see it (HTTP lists and socket frames alike). */
+export type NotifOut = {
+  id: number;
+  type: string;
+  message: string;
+  status: string;
+  url?: string | null;
+  data?: Record<string, unknown> | null;
+  thumbnail?: string | null;
+  read_at?: string | null;
+  created_at: string;
+};
+
+/** Mark these of the caller's notifications read (or unread again). */
+export type NotifReadInput = {
+  ids: Array<number>;
+  status?: NotifStatus;
+};
+
+/** Read state of one notification. */
+export type NotifStatus = "unread" | "read";
 
 /** What the provider appends to the redirect URI. Providers add parameters of their own (Google: ``scope``, ``authuser``, ``prompt``...), so unknown ones are ignored. */
 export type OAuthCallback = {

@@ -30,6 +30,7 @@ from rlib.endpoint import PUBLIC, define_api
 from rlib.gen.docs import add_docs
 from rlib.health import ROOT, add_builtins
 from rlib.mail import MAIL_MESSAGES, WorkerHooks
+from rlib.notify.routes import notif_endpoints
 
 # esensi's own URLs for two built-ins (spec/endpoints.md section 6).
 AUTH_ALIASES = {"sign_in_email": ("/login",), "sign_out": ("/logout",)}
@@ -63,6 +64,8 @@ def registry(*, demo: bool = False) -> Registry:
             )
         ],
     )
+    # Declared here (not only by create_app) so gen documents them and the spec test sees them.
+    built.add(ROOT, notif_endpoints(notifier))
     if demo:
         built.add(DEMO, DEMO_ENDPOINTS)
     return built

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from rlib.app import NOTIF_SOCKET_PATH
 from rlib.config import HostsConfig
 from rlib.registry import Registry
 from rlib.routing import split_path
@@ -86,8 +87,14 @@ def shape(path: str) -> str:
     return "/" + "/".join(parts)
 
 
+# Rows served by an app route outside the registry (endpoint name -> its path): the
+# notification socket, which rlib mounts on every host whenever the app has a notifier.
+SOCKETS = {("root", "notif_ws"): NOTIF_SOCKET_PATH}
+
+
 class Served:
-    """Every (domain, endpoint name, URL shape) the registry mounts without a host map."""
+    """Every (domain, endpoint name, URL shape) the registry mounts without a host map, and
+    the app's WebSocket routes (``SOCKETS``)."""
 
     def __init__(self, registry: Registry) -> None:
         self._fronts = {name: d.unhosted_prefix for name, d in registry.domains.items()}
@@ -99,6 +106,8 @@ class Served:
     def serves(self, row: SpecRow) -> bool:
         """True when ``row``'s endpoint answers ``row``'s URL in ``row``'s domain."""
         path = self._fronts.get(row.domain, "") + row.url
+        if SOCKETS.get((row.domain, row.served_by)) == row.url:
+            return True
         return (row.domain, row.served_by, shape(path)) in self._mounted
 
 

@@ -192,7 +192,8 @@ def create_app(
     """Build the ASGI app from a registry; the built-in health endpoints are added, and
     ``/openapi.json`` + ``/docs`` when ``docs`` is given (staff-only in production).
 
-    With a ``notifier`` the ``notif_*`` endpoints join the root group and ``/ws/notif`` is
+    With a ``notifier`` the ``notif_*`` endpoints join the root group (unless the registry
+    already holds them) and ``/ws/notif`` is
     served (its sockets vouched for by ``socket_auth``, by default the session authenticator's
     sessions); the bus is subscribed in the lifespan.
 
@@ -200,7 +201,8 @@ def create_app(
         RegistryError: on duplicate names or routes, naming both modules.
     """
     registry = add_builtins(registry)
-    if notifier is not None:
+    if notifier is not None and "notif_list" not in registry.endpoints.get(ROOT.name, {}):
+        # An app that generates its client from its registry declares them itself.
         registry.add(ROOT, notif_endpoints(notifier))
     if docs is not None:
         registry = add_docs(registry, docs, config.env, config.hosts)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from esensi.api.internal.schemas import NotifCount, NotifCreate
 from esensi.services.notifications import broadcast
-from esensi.users import require_staff
 from rlib import Ctx, ValidationError, define_api
 from rlib.errors import FieldError
 from rlib.notify import Audience, NotifType
 
+STAFF = ("internal:support", "internal:management")  # spec/endpoints.md §5
 
-@define_api(name="notif_create", url="/notif/create")
+
+@define_api(name="notif_create", url="/notif/create", auth=STAFF)
 async def notif_create(ctx: Ctx, payload: NotifCreate) -> NotifCount:
     """Write an announcement for the chosen audience."""
-    require_staff(ctx, "support", "management")
     chosen = [payload.user_ids is not None, payload.user_type is not None, payload.everyone]
     if sum(chosen) != 1:
         raise ValidationError([FieldError(loc=("body", "user_ids"), key="notif.one_audience")])

@@ -4,7 +4,7 @@ SQLite always runs; PostgreSQL runs too when ``ESENSI_TEST_DATABASE_URL`` is set
 and refuses to run without it). Each worker migrates its own database once. Tests run with
 production's database configuration: requests commit for real, reads take the native read pool
 (PostgreSQL) or a raw pooled connection (SQLite), creates the raw write path (ADR 0008, 0014 to
-0016). Every table is emptied before each test instead (ADR XXXX-b).
+0016). Every table is emptied before each test instead (ADR 0019).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ A row is *registered* when an endpoint of its domain, named ``endpoint`` (else `
 mounted at its URL, an alias URL included. URLs are compared the way the registry mounts them
 without a host map (the domain's ``unhosted_prefix`` in front, so chapter's ``/browse/{page}``
 is ``/chapter/browse/{page}``), with every path parameter reduced to its position: ``:page``,
-``{page}`` and ``{n:int}`` are the same segment. ADR ``docs/adr/XXXX-c-registry-against-spec.md``.
+``{page}`` and ``{n:int}`` are the same segment. ADR ``docs/adr/0020-registry-against-spec.md``.
 """
 
 from __future__ import annotations

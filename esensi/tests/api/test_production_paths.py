@@ -1,4 +1,4 @@
-"""The app suite runs the database paths production runs (ADR XXXX-b).
+"""The app suite runs the database paths production runs (ADR 0019).
 
 A create runs on the raw write path and commits for real; a list runs on the native read pool
 (PostgreSQL) or a raw pooled connection (SQLite). Were the test set-up to bind sessions to one

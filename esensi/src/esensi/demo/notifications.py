@@ -29,7 +29,13 @@ def _page() -> str:
     return PAGE.read_text(encoding="utf-8")
 
 
-@define_api(name="demo_notifications", url="/notifications", methods=("GET",), auth="public")
+@define_api(
+    name="demo_notifications",
+    url="/notifications",
+    methods=("GET",),
+    auth="public",
+    documented=False,  # a development page, not part of the API
+)
 async def demo_notifications(ctx: Ctx) -> HTMLResponse:
     """The demo page (development only)."""
     nonce = secrets.token_urlsafe(16)

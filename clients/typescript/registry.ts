@@ -125,6 +125,7 @@ export const backendApi = {
     book_restore: ["/api/publish/book/{id}/restore", "/api/publish/book/restore"], // client.publish.bookRestore · publish.book_restore · POST
     book_trash: ["/api/publish/book/trash"], // client.publish.bookTrash · publish.book_trash · GET/POST
     book_update: ["/api/publish/book/{id}", "/api/publish/book/update"], // client.publish.bookUpdate · publish.book_update · PATCH/POST
+    book_withdraw: ["/api/publish/book/withdraw"], // client.publish.bookWithdraw · publish.book_withdraw · POST
   },
   "root": {
     get_session: ["/api/get-session"], // client.root.getSession · root.get_session · GET

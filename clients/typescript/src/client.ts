@@ -689,6 +689,11 @@ function publishApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.BookRead> =>
       call(config, operations["publish.book_update"], input, init),
+    /** submitted → draft, before a reviewer decides (another owner's book is a 404). · `publish.book_withdraw` · POST /api/publish/book/withdraw · access: author, publisher · throws ApiError<ErrorCodes["publish.book_withdraw"]> */
+    bookWithdraw: (
+      input: T.BookRef, init?: CallInit,
+    ): Promise<T.BookState> =>
+      call(config, operations["publish.book_withdraw"], input, init),
   };
   return {
     ...f,

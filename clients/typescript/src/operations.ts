@@ -117,6 +117,7 @@ export const operations = {
   "publish.book_restore": {"id": "publish.book_restore", "method": "POST", "path": "/api/publish/book/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_trash": {"id": "publish.book_trash", "method": "POST", "path": "/api/publish/book/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.book_update": {"id": "publish.book_update", "method": "POST", "path": "/api/publish/book/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.book_withdraw": {"id": "publish.book_withdraw", "method": "POST", "path": "/api/publish/book/withdraw", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.get_session": {"id": "root.get_session", "method": "GET", "path": "/api/get-session", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.health": {"id": "root.health", "method": "POST", "path": "/api/health", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.notif_delete": {"id": "root.notif_delete", "method": "POST", "path": "/api/notif/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -259,6 +260,7 @@ export interface ErrorCodes {
   "publish.book_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.book_withdraw": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "root.get_session": "internal_error";
   "root.health": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
   "root.notif_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

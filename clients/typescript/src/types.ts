@@ -109,6 +109,18 @@ export type BookRead = {
   product?: unknown;
 };
 
+/** One own book by id. */
+export type BookRef = {
+  id: string;
+};
+
+/** A book's id, status and version after a workflow step. */
+export type BookState = {
+  id: string;
+  status: string;
+  version: number;
+};
+
 /** A book, product or bundle in an author's recent list. */
 export type CatalogueItem = {
   id: string;

@@ -79,3 +79,21 @@ class BookCreate(BookUpdate):
     """A new draft; a publisher names which of its active authors it is for."""
 
     id_author: uuid.UUID | None = None
+
+
+class BookRef(BaseModel):
+    """One own book by id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: uuid.UUID
+
+
+class BookState(BaseModel):
+    """A book's id, status and version after a workflow step."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    status: str
+    version: int

@@ -19,6 +19,19 @@ export type ActionInput = {
   action?: "list" | "get" | "create" | "update" | "delete" | "bulk_delete" | "list_ids" | "list_trash" | "restore" | "bulk_restore" | "nested" | null;
 } & Record<string, unknown>;
 
+/** One review event; the reviewer's identity stays inside the back office. */
+export type ApprovalEntry = {
+  id: string;
+  status: string;
+  comment: string | null;
+  created_at: string;
+};
+
+/** Which book's review history. */
+export type ApprovalsQuery = {
+  id_book: string;
+};
+
 /** Profile, counts and the latest ten of each kind. */
 export type AuthorDetail = {
   author: AuthorProfile;
@@ -177,11 +190,27 @@ export type ChangeEmail = {
   callbackURL?: string | null;
 };
 
+/** One edit: field → [before, after]. */
+export type ChangeEntry = {
+  id: string;
+  id_user: string | null;
+  changes: Record<string, unknown>;
+  created_at: string;
+};
+
 /** Replace the password of the signed-in login; other sessions are always revoked. */
 export type ChangePassword = {
   currentPassword: string;
   newPassword: string;
   revokeOtherSessions?: boolean | null;
+};
+
+/** Which book's change log, in which order, which page. */
+export type ChangesQuery = {
+  id_book: string;
+  order?: "asc" | "desc";
+  limit?: number;
+  offset?: number;
 };
 
 /** The current password, confirming a two-factor change. */

@@ -9,7 +9,7 @@ from typing import Any
 from esensi.models.book import Book
 from esensi.models.enums import BookStatus
 from esensi.services import ownership
-from rlib import ConflictError, NotFoundError, Scope
+from rlib import ConflictError, Scope
 
 EDITABLE = (BookStatus.DRAFT, BookStatus.REJECTED)
 
@@ -39,19 +39,10 @@ async def withdraw(scope: Scope, book_id: uuid.UUID) -> Book:
 
     A book the caller may not manage (or soft-deleted) is a 404 before its status is looked at.
     """
-    owners = await ownership.managed_author_ids(scope)
-    book = await scope.db.get(Book, book_id, with_for_update=True)
-    if book is None or book.deleted_at is not None or not _owns(owners, book.id_author):
-        raise NotFoundError("resource.book")
+    book = await ownership.own_book(scope, book_id, lock=True)
     if book.status != BookStatus.SUBMITTED:
         raise BookNotSubmittedError()
     book.status = BookStatus.DRAFT
     book.version += 1
     await scope.db.flush()
     return book
-
-
-def _owns(owners: uuid.UUID | list[uuid.UUID] | None, author: uuid.UUID) -> bool:
-    if owners is None:
-        return False
-    return author in owners if isinstance(owners, list) else author == owners

@@ -116,7 +116,9 @@ export const backendApi = {
   "publish": {
     author_detail: ["/api/publish/author/detail"], // client.publish.authorDetail · publish.author_detail · GET/POST
     book: ["/api/publish/book"], // client.publish.book · publish.book · POST
+    book_approval_list: ["/api/publish/book-approval/list"], // client.publish.bookApprovalList · publish.book_approval_list · GET/POST
     book_bulk_restore: ["/api/publish/book/bulk-restore"], // client.publish.bookBulkRestore · publish.book_bulk_restore · POST
+    book_changes_log_list: ["/api/publish/book-changes-log/list"], // client.publish.bookChangesLogList · publish.book_changes_log_list · GET/POST
     book_create: ["/api/publish/book/create"], // client.publish.bookCreate · publish.book_create · POST
     book_delete: ["/api/publish/book/{id}", "/api/publish/book/delete"], // client.publish.bookDelete · publish.book_delete · DELETE/POST
     book_detail: ["/api/publish/book/{id}", "/api/publish/book/get", "/api/publish/book/detail"], // client.publish.bookDetail · publish.book_detail · GET/POST
@@ -125,6 +127,7 @@ export const backendApi = {
     book_restore: ["/api/publish/book/{id}/restore", "/api/publish/book/restore"], // client.publish.bookRestore · publish.book_restore · POST
     book_trash: ["/api/publish/book/trash"], // client.publish.bookTrash · publish.book_trash · GET/POST
     book_update: ["/api/publish/book/{id}", "/api/publish/book/update"], // client.publish.bookUpdate · publish.book_update · PATCH/POST
+    book_withdraw: ["/api/publish/book/withdraw"], // client.publish.bookWithdraw · publish.book_withdraw · POST
   },
   "root": {
     get_session: ["/api/get-session"], // client.root.getSession · root.get_session · GET

@@ -644,11 +644,21 @@ function publishApi(config: ClientConfig) {
       } & T.UpdateInput | T.BookCreate, init?: CallInit,
     ): Promise<unknown> =>
       call(config, operations["publish.book"], input, init),
+    /** Review events of an own book, oldest first. · `publish.book_approval_list` · POST /api/publish/book-approval/list · access: author, publisher · throws ApiError<ErrorCodes["publish.book_approval_list"]> */
+    bookApprovalList: (
+      input: T.ApprovalsQuery, init?: CallInit,
+    ): Promise<Array<T.ApprovalEntry>> =>
+      call(config, operations["publish.book_approval_list"], input, init),
     /** resource.book: restore several rows, all or none. · `publish.book_bulk_restore` · POST /api/publish/book/bulk-restore · access: author, publisher · throws ApiError<ErrorCodes["publish.book_bulk_restore"]> */
     bookBulkRestore: (
       input: T.IdsInput, init?: CallInit,
     ): Promise<Record<string, number>> =>
       call(config, operations["publish.book_bulk_restore"], input, init),
+    /** Field diffs of an own book, newest first unless ``order`` is ``asc``. · `publish.book_changes_log_list` · POST /api/publish/book-changes-log/list · access: author, publisher · throws ApiError<ErrorCodes["publish.book_changes_log_list"]> */
+    bookChangesLogList: (
+      input: T.ChangesQuery, init?: CallInit,
+    ): Promise<Array<T.ChangeEntry>> =>
+      call(config, operations["publish.book_changes_log_list"], input, init),
     /** resource.book: create a row. · `publish.book_create` · POST /api/publish/book/create · access: author, publisher · throws ApiError<ErrorCodes["publish.book_create"]> */
     bookCreate: (
       input: T.BookCreate, init?: CallInit,
@@ -689,6 +699,11 @@ function publishApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.BookRead> =>
       call(config, operations["publish.book_update"], input, init),
+    /** submitted → draft, before a reviewer decides (another owner's book is a 404). · `publish.book_withdraw` · POST /api/publish/book/withdraw · access: author, publisher · throws ApiError<ErrorCodes["publish.book_withdraw"]> */
+    bookWithdraw: (
+      input: T.BookRef, init?: CallInit,
+    ): Promise<T.BookState> =>
+      call(config, operations["publish.book_withdraw"], input, init),
   };
   return {
     ...f,

@@ -108,7 +108,9 @@ export const operations = {
   "main.tos": {"id": "main.tos", "method": "POST", "path": "/tos", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "publish.author_detail": {"id": "publish.author_detail", "method": "POST", "path": "/api/publish/author/detail", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book": {"id": "publish.book", "method": "POST", "path": "/api/publish/book", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.book_approval_list": {"id": "publish.book_approval_list", "method": "POST", "path": "/api/publish/book-approval/list", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_bulk_restore": {"id": "publish.book_bulk_restore", "method": "POST", "path": "/api/publish/book/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.book_changes_log_list": {"id": "publish.book_changes_log_list", "method": "POST", "path": "/api/publish/book-changes-log/list", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_create": {"id": "publish.book_create", "method": "POST", "path": "/api/publish/book/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_delete": {"id": "publish.book_delete", "method": "POST", "path": "/api/publish/book/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_detail": {"id": "publish.book_detail", "method": "POST", "path": "/api/publish/book/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -117,6 +119,7 @@ export const operations = {
   "publish.book_restore": {"id": "publish.book_restore", "method": "POST", "path": "/api/publish/book/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_trash": {"id": "publish.book_trash", "method": "POST", "path": "/api/publish/book/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.book_update": {"id": "publish.book_update", "method": "POST", "path": "/api/publish/book/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.book_withdraw": {"id": "publish.book_withdraw", "method": "POST", "path": "/api/publish/book/withdraw", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.get_session": {"id": "root.get_session", "method": "GET", "path": "/api/get-session", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.health": {"id": "root.health", "method": "POST", "path": "/api/health", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.notif_delete": {"id": "root.notif_delete", "method": "POST", "path": "/api/notif/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -250,7 +253,9 @@ export interface ErrorCodes {
   "main.tos": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "publish.author_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.book_approval_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.book_changes_log_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_detail": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
@@ -259,6 +264,7 @@ export interface ErrorCodes {
   "publish.book_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.book_withdraw": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "root.get_session": "internal_error";
   "root.health": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
   "root.notif_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

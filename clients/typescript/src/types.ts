@@ -19,6 +19,19 @@ export type ActionInput = {
   action?: "list" | "get" | "create" | "update" | "delete" | "bulk_delete" | "list_ids" | "list_trash" | "restore" | "bulk_restore" | "nested" | null;
 } & Record<string, unknown>;
 
+/** One review event; the reviewer's identity stays inside the back office. */
+export type ApprovalEntry = {
+  id: string;
+  status: string;
+  comment: string | null;
+  created_at: string;
+};
+
+/** Which book's review history. */
+export type ApprovalsQuery = {
+  id_book: string;
+};
+
 /** Profile, counts and the latest ten of each kind. */
 export type AuthorDetail = {
   author: AuthorProfile;
@@ -109,6 +122,18 @@ export type BookRead = {
   product?: unknown;
 };
 
+/** One own book by id. */
+export type BookRef = {
+  id: string;
+};
+
+/** A book's id, status and version after a workflow step. */
+export type BookState = {
+  id: string;
+  status: string;
+  version: number;
+};
+
 /** A book, product or bundle in an author's recent list. */
 export type CatalogueItem = {
   id: string;
@@ -165,11 +190,27 @@ export type ChangeEmail = {
   callbackURL?: string | null;
 };
 
+/** One edit: field → [before, after]. */
+export type ChangeEntry = {
+  id: string;
+  id_user: string | null;
+  changes: Record<string, unknown>;
+  created_at: string;
+};
+
 /** Replace the password of the signed-in login; other sessions are always revoked. */
 export type ChangePassword = {
   currentPassword: string;
   newPassword: string;
   revokeOtherSessions?: boolean | null;
+};
+
+/** Which book's change log, in which order, which page. */
+export type ChangesQuery = {
+  id_book: string;
+  order?: "asc" | "desc";
+  limit?: number;
+  offset?: number;
 };
 
 /** The current password, confirming a two-factor change. */

@@ -18,6 +18,10 @@ MESSAGES: Messages = {
         "id": "Buku yang sudah diajukan atau terbit tidak dapat diubah",
         "en": "A submitted or published book cannot be changed",
     },
+    "book.not_submitted": {
+        "id": "Hanya buku yang sedang diajukan yang dapat ditarik kembali",
+        "en": "Only a submitted book can be withdrawn",
+    },
     "taxonomy.cycle": {
         "id": "Induk tidak boleh berada di bawah data ini sendiri",
         "en": "The parent cannot be placed under this node itself",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -79,3 +79,62 @@ class BookCreate(BookUpdate):
     """A new draft; a publisher names which of its active authors it is for."""
 
     id_author: uuid.UUID | None = None
+
+
+class BookRef(BaseModel):
+    """One own book by id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: uuid.UUID
+
+
+class BookState(BaseModel):
+    """A book's id, status and version after a workflow step."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    status: str
+    version: int
+
+
+class ApprovalEntry(BaseModel):
+    """One review event; the reviewer's identity stays inside the back office."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    status: str
+    comment: str | None
+    created_at: dt.datetime
+
+
+class ChangesQuery(BaseModel):
+    """Which book's change log, in which order, which page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id_book: uuid.UUID
+    order: Literal["asc", "desc"] = "desc"
+    limit: int = Field(default=50, ge=1, le=100)
+    offset: int = Field(default=0, ge=0, le=100_000)
+
+
+class ApprovalsQuery(BaseModel):
+    """Which book's review history."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id_book: uuid.UUID
+
+
+class ChangeEntry(BaseModel):
+    """One edit: field → [before, after]."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    id_user: uuid.UUID | None
+    changes: dict[str, object]
+    created_at: dt.datetime

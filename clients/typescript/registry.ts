@@ -55,6 +55,7 @@ export const backendApi = {
     genre: ["/genre/{slug}/{page:int}", "/genre/{slug}"], // client.chapter.genre · chapter.genre · GET/POST
   },
   "internal": {
+    audit_list: ["/api/internal/audit/list"], // client.internal.auditList · internal.audit_list · GET/POST
     category: ["/api/internal/category"], // client.internal.category · internal.category · POST
     category_bulk_delete: ["/api/internal/category/bulk-delete"], // client.internal.categoryBulkDelete · internal.category_bulk_delete · POST
     category_bulk_restore: ["/api/internal/category/bulk-restore"], // client.internal.categoryBulkRestore · internal.category_bulk_restore · POST

@@ -261,6 +261,11 @@ function chapterApi(config: ClientConfig) {
 
 function internalApi(config: ClientConfig) {
   const f = {
+    /** Audit rows, newest first, optionally of one entity, entity id, action or actor. · `internal.audit_list` · POST /api/internal/audit/list · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.audit_list"]> */
+    auditList: (
+      input?: T.AuditListQuery, init?: CallInit,
+    ): Promise<Paged<T.AuditRead>> =>
+      call(config, operations["internal.audit_list"], input, init),
     /** resource.category: one URL for every action ({"action": ...}); no action creates. · `internal.category` · POST /api/internal/category · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category"]> */
     category: (
       input: {

@@ -19,6 +19,31 @@ export type ActionInput = {
   action?: "list" | "get" | "create" | "update" | "delete" | "bulk_delete" | "list_ids" | "list_trash" | "restore" | "bulk_restore" | "nested" | null;
 } & Record<string, unknown>;
 
+/** Paging and optional filters over the audit trail. */
+export type AuditListQuery = {
+  page?: number;
+  limit?: number;
+  entity?: string | null;
+  entity_id?: string | null;
+  action?: string | null;
+  id_user?: string | null;
+};
+
+/** One audit row: who acted, what changed (already masked when written), from where. */
+export type AuditRead = {
+  id: number;
+  id_user: string | null;
+  actor_type: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  ip: string | null;
+  request_id: string | null;
+  created_at: string;
+};
+
 /** Profile, counts and the latest ten of each kind. */
 export type AuthorDetail = {
   author: AuthorProfile;

@@ -126,3 +126,34 @@ class NotifCount(BaseModel):
     """How many notifications were written."""
 
     count: int
+
+
+class AuditListQuery(BaseModel):
+    """Paging and optional filters over the audit trail."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page: PageNumber = 1
+    limit: int = Field(default=20, ge=1, le=100)
+    entity: str | None = Field(default=None, min_length=1, max_length=32)
+    entity_id: str | None = Field(default=None, min_length=1, max_length=64)
+    action: str | None = Field(default=None, min_length=1, max_length=64)
+    id_user: uuid.UUID | None = None
+
+
+class AuditRead(BaseModel):
+    """One audit row: who acted, what changed (already masked when written), from where."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    id_user: uuid.UUID | None
+    actor_type: str
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+    ip: str | None
+    request_id: str | None
+    created_at: dt.datetime

@@ -100,6 +100,7 @@ export const backendApi = {
     tags_list_trash: ["/api/internal/tags/trash"], // client.internal.tagsListTrash · internal.tags_list_trash · GET/POST
     tags_restore: ["/api/internal/tags/{id}/restore", "/api/internal/tags/restore"], // client.internal.tagsRestore · internal.tags_restore · POST
     tags_update: ["/api/internal/tags/{id}", "/api/internal/tags/update"], // client.internal.tagsUpdate · internal.tags_update · PATCH/POST
+    user_get: ["/api/internal/user/get"], // client.internal.userGet · internal.user_get · GET/POST
   },
   "main": {
     about: ["/about"], // client.main.about · main.about · GET/POST

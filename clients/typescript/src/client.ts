@@ -550,6 +550,11 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.TagsRead> =>
       call(config, operations["internal.tags_update"], input, init),
+    /** The login with its profile ids, provider names, 2FA flag and live session count. · `internal.user_get` · POST /api/internal/user/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.user_get"]> */
+    userGet: (
+      input: T.UserRef, init?: CallInit,
+    ): Promise<T.UserRead> =>
+      call(config, operations["internal.user_get"], input, init),
   };
   return {
     ...f,

@@ -694,6 +694,25 @@ export type UserDetail = {
   sessions: Array<SessionInfo>;
 };
 
+/** A login as support sees it: identity, profiles, providers, 2FA flag — never a secret. */
+export type UserRead = {
+  id: string;
+  name: string;
+  email: string;
+  email_verified: boolean;
+  username: string | null;
+  two_factor_enabled: boolean;
+  profiles: Record<string, string>;
+  providers: Array<string>;
+  active_sessions: number;
+  created_at: string;
+};
+
+/** One login by id. */
+export type UserRef = {
+  id: string;
+};
+
 /** The fields a user may change on their own login. */
 export type UserUpdate = {
   name?: string | null;

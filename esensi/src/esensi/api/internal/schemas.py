@@ -157,3 +157,26 @@ class AuditRead(BaseModel):
     ip: str | None
     request_id: str | None
     created_at: dt.datetime
+
+
+class UserRef(BaseModel):
+    """One login by id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: uuid.UUID
+
+
+class UserRead(BaseModel):
+    """A login as support sees it: identity, profiles, providers, 2FA flag — never a secret."""
+
+    id: uuid.UUID
+    name: str
+    email: str
+    email_verified: bool
+    username: str | None
+    two_factor_enabled: bool
+    profiles: dict[str, uuid.UUID]
+    providers: list[str]
+    active_sessions: int
+    created_at: dt.datetime

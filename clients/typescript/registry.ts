@@ -55,6 +55,7 @@ export const backendApi = {
     genre: ["/genre/{slug}/{page:int}", "/genre/{slug}"], // client.chapter.genre · chapter.genre · GET/POST
   },
   "internal": {
+    audit_list: ["/api/internal/audit/list"], // client.internal.auditList · internal.audit_list · GET/POST
     category: ["/api/internal/category"], // client.internal.category · internal.category · POST
     category_bulk_delete: ["/api/internal/category/bulk-delete"], // client.internal.categoryBulkDelete · internal.category_bulk_delete · POST
     category_bulk_restore: ["/api/internal/category/bulk-restore"], // client.internal.categoryBulkRestore · internal.category_bulk_restore · POST
@@ -99,6 +100,7 @@ export const backendApi = {
     tags_list_trash: ["/api/internal/tags/trash"], // client.internal.tagsListTrash · internal.tags_list_trash · GET/POST
     tags_restore: ["/api/internal/tags/{id}/restore", "/api/internal/tags/restore"], // client.internal.tagsRestore · internal.tags_restore · POST
     tags_update: ["/api/internal/tags/{id}", "/api/internal/tags/update"], // client.internal.tagsUpdate · internal.tags_update · PATCH/POST
+    user_get: ["/api/internal/user/get"], // client.internal.userGet · internal.user_get · GET/POST
   },
   "main": {
     about: ["/about"], // client.main.about · main.about · GET/POST

@@ -261,6 +261,11 @@ function chapterApi(config: ClientConfig) {
 
 function internalApi(config: ClientConfig) {
   const f = {
+    /** Audit rows, newest first, optionally of one entity, entity id, action or actor. · `internal.audit_list` · POST /api/internal/audit/list · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.audit_list"]> */
+    auditList: (
+      input?: T.AuditListQuery, init?: CallInit,
+    ): Promise<Paged<T.AuditRead>> =>
+      call(config, operations["internal.audit_list"], input, init),
     /** resource.category: one URL for every action ({"action": ...}); no action creates. · `internal.category` · POST /api/internal/category · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category"]> */
     category: (
       input: {
@@ -545,6 +550,11 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.TagsRead> =>
       call(config, operations["internal.tags_update"], input, init),
+    /** The login with its profile ids, provider names, 2FA flag and live session count. · `internal.user_get` · POST /api/internal/user/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.user_get"]> */
+    userGet: (
+      input: T.UserRef, init?: CallInit,
+    ): Promise<T.UserRead> =>
+      call(config, operations["internal.user_get"], input, init),
   };
   return {
     ...f,

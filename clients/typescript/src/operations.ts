@@ -51,6 +51,7 @@ export const operations = {
   "auth.user_update": {"id": "auth.user_update", "method": "POST", "path": "/api/auth/user/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.verify_email": {"id": "auth.verify_email", "method": "GET", "path": "/api/auth/verify-email", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "chapter.genre": {"id": "chapter.genre", "method": "GET", "path": "/genre/{slug}/{page:int}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
+  "internal.audit_list": {"id": "internal.audit_list", "method": "POST", "path": "/api/internal/audit/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.category": {"id": "internal.category", "method": "POST", "path": "/api/internal/category", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_delete": {"id": "internal.category_bulk_delete", "method": "POST", "path": "/api/internal/category/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_restore": {"id": "internal.category_bulk_restore", "method": "POST", "path": "/api/internal/category/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -95,6 +96,7 @@ export const operations = {
   "internal.tags_list_trash": {"id": "internal.tags_list_trash", "method": "POST", "path": "/api/internal/tags/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.tags_restore": {"id": "internal.tags_restore", "method": "POST", "path": "/api/internal/tags/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_update": {"id": "internal.tags_update", "method": "POST", "path": "/api/internal/tags/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.user_get": {"id": "internal.user_get", "method": "POST", "path": "/api/internal/user/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "main.about": {"id": "main.about", "method": "POST", "path": "/about", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.contact": {"id": "main.contact", "method": "POST", "path": "/contact", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.disclaimer": {"id": "main.disclaimer", "method": "POST", "path": "/disclaimer", "hostKey": "main", "unhostedPrefix": "", "paged": false},
@@ -196,6 +198,7 @@ export interface ErrorCodes {
   "auth.user_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "auth.verify_email": "internal_error" | "validation_error";
   "chapter.genre": "internal_error" | "not_found" | "validation_error";
+  "internal.audit_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.category": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
@@ -240,6 +243,7 @@ export interface ErrorCodes {
   "internal.tags_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.tags_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.user_get": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "main.about": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.contact": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.disclaimer": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";

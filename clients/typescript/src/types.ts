@@ -32,6 +32,31 @@ export type ApprovalsQuery = {
   id_book: string;
 };
 
+/** Paging and optional filters over the audit trail. */
+export type AuditListQuery = {
+  page?: number;
+  limit?: number;
+  entity?: string | null;
+  entity_id?: string | null;
+  action?: string | null;
+  id_user?: string | null;
+};
+
+/** One audit row: who acted, what changed (already masked when written), from where. */
+export type AuditRead = {
+  id: number;
+  id_user: string | null;
+  actor_type: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  ip: string | null;
+  request_id: string | null;
+  created_at: string;
+};
+
 /** Profile, counts and the latest ten of each kind. */
 export type AuthorDetail = {
   author: AuthorProfile;
@@ -708,6 +733,25 @@ export type UserDetail = {
   user: UserView;
   accounts: Array<AccountView>;
   sessions: Array<SessionInfo>;
+};
+
+/** A login as support sees it: identity, profiles, providers, 2FA flag — never a secret. */
+export type UserRead = {
+  id: string;
+  name: string;
+  email: string;
+  email_verified: boolean;
+  username: string | null;
+  two_factor_enabled: boolean;
+  profiles: Record<string, string>;
+  providers: Array<string>;
+  active_sessions: number;
+  created_at: string;
+};
+
+/** One login by id. */
+export type UserRef = {
+  id: string;
 };
 
 /** The fields a user may change on their own login. */

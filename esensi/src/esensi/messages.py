@@ -27,6 +27,7 @@ MESSAGES: Messages = {
         "en": "The parent cannot be placed under this node itself",
     },
     "resource.mail": {"id": "Email", "en": "Email"},
+    "resource.user": {"id": "Pengguna", "en": "User"},
     "notif.one_audience": {
         "id": "Pilih tepat satu penerima: daftar pengguna, satu jenis pengguna, atau semua",
         "en": "Choose exactly one audience: a list of users, one user type, or everyone",

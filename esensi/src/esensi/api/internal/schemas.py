@@ -126,3 +126,57 @@ class NotifCount(BaseModel):
     """How many notifications were written."""
 
     count: int
+
+
+class AuditListQuery(BaseModel):
+    """Paging and optional filters over the audit trail."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page: PageNumber = 1
+    limit: int = Field(default=20, ge=1, le=100)
+    entity: str | None = Field(default=None, min_length=1, max_length=32)
+    entity_id: str | None = Field(default=None, min_length=1, max_length=64)
+    action: str | None = Field(default=None, min_length=1, max_length=64)
+    id_user: uuid.UUID | None = None
+
+
+class AuditRead(BaseModel):
+    """One audit row: who acted, what changed (already masked when written), from where."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    id_user: uuid.UUID | None
+    actor_type: str
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+    ip: str | None
+    request_id: str | None
+    created_at: dt.datetime
+
+
+class UserRef(BaseModel):
+    """One login by id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: uuid.UUID
+
+
+class UserRead(BaseModel):
+    """A login as support sees it: identity, profiles, providers, 2FA flag — never a secret."""
+
+    id: uuid.UUID
+    name: str
+    email: str
+    email_verified: bool
+    username: str | None
+    two_factor_enabled: bool
+    profiles: dict[str, uuid.UUID]
+    providers: list[str]
+    active_sessions: int
+    created_at: dt.datetime

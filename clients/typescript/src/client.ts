@@ -562,6 +562,11 @@ function mainApi(config: ClientConfig) {
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
     ): Promise<T.PageContent> =>
       call(config, operations["main.about"], input, init),
+    /** Active, not deleted banners titled ``banner-<for>``; only the first unless ``multiple``. · `main.banner` · POST /api/banner · access: public · throws ApiError<ErrorCodes["main.banner"]> */
+    banner: (
+      input?: T.BannerInput, init?: CallInit,
+    ): Promise<T.BannerList> =>
+      call(config, operations["main.banner"], input, init),
     /** The contact page (cfg page.contact). · `main.contact` · POST /contact · access: public · throws ApiError<ErrorCodes["main.contact"]> */
     contact: (
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,

@@ -49,6 +49,26 @@ export type BackupCodes = {
   backupCodes: Array<string>;
 };
 
+/** Which slot (``for``, e.g. ``default`` → ``banner-default``) and whether to return them all. */
+export type BannerInput = {
+  for?: string;
+  multiple?: boolean;
+};
+
+/** One banner as the store shows it. */
+export type BannerItem = {
+  id: string;
+  title: string;
+  banner_file: Array<string>;
+  link: string | null;
+  idx: number;
+};
+
+/** The banners of one slot, in display order. */
+export type BannerList = {
+  banners: Array<BannerItem>;
+};
+
 /** A book as lists show it. */
 export type BookCard = {
   id: string;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class NoInput(BaseModel):
@@ -38,3 +38,28 @@ class PageContent(BaseModel):
 
     key: str
     content: object
+
+
+class BannerInput(BaseModel):
+    """The slot (``for``: ``default`` → ``banner-default``) and whether to return every banner."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    slot: str = Field(default="default", alias="for", min_length=1, max_length=100)
+    multiple: bool = True
+
+
+class BannerItem(BaseModel):
+    """One banner as the store shows it."""
+
+    id: uuid.UUID
+    title: str
+    banner_file: list[str]
+    link: str | None
+    idx: int
+
+
+class BannerList(BaseModel):
+    """The banners of one slot, in display order."""
+
+    banners: list[BannerItem]

@@ -49,7 +49,7 @@ export type BackupCodes = {
   backupCodes: Array<string>;
 };
 
-/** Which slot (``for``, e.g. ``default`` → ``banner-default``) and whether to return them all. */
+/** The slot (``for``: ``default`` → ``banner-default``) and whether to return every banner. */
 export type BannerInput = {
   for?: string;
   multiple?: boolean;

@@ -129,6 +129,16 @@ export type BookRead = {
   product?: unknown;
 };
 
+/** A bundle as lists show it. */
+export type BundleCard = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  real_price: string;
+  strike_price: string | null;
+};
+
 /** A book, product or bundle in an author's recent list. */
 export type CatalogueItem = {
   id: string;
@@ -477,6 +487,11 @@ export type OtpVerified = {
 export type PageContent = {
   key: string;
   content: unknown;
+};
+
+/** A page number of a listing. */
+export type PageQuery = {
+  page?: number;
 };
 
 /** ``change-password``: this session stays, so no new token (``token`` null). */

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -63,3 +64,22 @@ class BannerList(BaseModel):
     """The banners of one slot, in display order."""
 
     banners: list[BannerItem]
+
+
+class PageQuery(BaseModel):
+    """A page number of a listing."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    page: int = Field(default=1, ge=1, le=100_000)
+
+
+class BundleCard(BaseModel):
+    """A bundle as lists show it."""
+
+    id: uuid.UUID
+    name: str
+    slug: str
+    cover: str | None
+    real_price: Decimal
+    strike_price: Decimal | None

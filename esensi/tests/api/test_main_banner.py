@@ -3,6 +3,7 @@
 import datetime as dt
 
 from esensi.models.cms import Banner
+from rlib.testing.statements import count_statements
 
 
 async def _banners(database):
@@ -44,3 +45,11 @@ async def test_banner_refuses_a_bad_multiple_with_422(client, database):
     response = await client.post("/api/banner", json={"multiple": "sometimes"})
     assert response.status_code == 422
     assert response.json()["success"] is False
+
+
+async def test_banner_takes_one_statement(client, database):
+    await _banners(database)
+    async with count_statements(database) as log:
+        body = (await client.get("/api/banner")).json()
+    assert len(body["data"]["banners"]) == 2
+    assert log.count == 1, log.statements

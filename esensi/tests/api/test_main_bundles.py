@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from esensi.models.bundle import Bundle
 from factories import make_author
+from rlib.testing.statements import count_statements
 
 
 async def _bundles(database, published: int):
@@ -39,3 +40,11 @@ async def test_bundles_refuses_page_zero_with_422(client, database):
     response = await client.get("/bundles/0")
     assert response.status_code == 422
     assert response.json()["success"] is False
+
+
+async def test_bundles_page_takes_one_count_and_one_select(client, database):
+    await _bundles(database, published=25)
+    async with count_statements(database) as log:
+        body = (await client.get("/bundles/2")).json()
+    assert len(body["data"]) == 5
+    assert log.count == 2, log.statements

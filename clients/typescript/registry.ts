@@ -104,6 +104,8 @@ export const backendApi = {
   },
   "main": {
     about: ["/about"], // client.main.about · main.about · GET/POST
+    banner: ["/api/banner"], // client.main.banner · main.banner · GET/POST
+    bundles: ["/bundles/{page:int}", "/bundles"], // client.main.bundles · main.bundles · GET/POST
     contact: ["/contact"], // client.main.contact · main.contact · GET/POST
     disclaimer: ["/disclaimer"], // client.main.disclaimer · main.disclaimer · GET/POST
     esensi: ["/esensi"], // client.main.esensi · main.esensi · GET/POST

@@ -572,6 +572,16 @@ function mainApi(config: ClientConfig) {
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
     ): Promise<T.PageContent> =>
       call(config, operations["main.about"], input, init),
+    /** Active, not deleted banners titled ``banner-<for>``; only the first unless ``multiple``. · `main.banner` · POST /api/banner · access: public · throws ApiError<ErrorCodes["main.banner"]> */
+    banner: (
+      input?: T.BannerInput, init?: CallInit,
+    ): Promise<T.BannerList> =>
+      call(config, operations["main.banner"], input, init),
+    /** Published, not deleted bundles, newest first: list columns and one count. · `main.bundles` · POST /bundles · access: public · throws ApiError<ErrorCodes["main.bundles"]> */
+    bundles: (
+      input?: T.PageQuery, init?: CallInit,
+    ): Promise<Paged<T.BundleCard>> =>
+      call(config, operations["main.bundles"], input, init),
     /** The contact page (cfg page.contact). · `main.contact` · POST /contact · access: public · throws ApiError<ErrorCodes["main.contact"]> */
     contact: (
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,

@@ -98,6 +98,8 @@ export const operations = {
   "internal.tags_update": {"id": "internal.tags_update", "method": "POST", "path": "/api/internal/tags/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.user_get": {"id": "internal.user_get", "method": "POST", "path": "/api/internal/user/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "main.about": {"id": "main.about", "method": "POST", "path": "/about", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.banner": {"id": "main.banner", "method": "POST", "path": "/api/banner", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.bundles": {"id": "main.bundles", "method": "POST", "path": "/bundles", "hostKey": "main", "unhostedPrefix": "", "paged": true},
   "main.contact": {"id": "main.contact", "method": "POST", "path": "/contact", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.disclaimer": {"id": "main.disclaimer", "method": "POST", "path": "/disclaimer", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.esensi": {"id": "main.esensi", "method": "POST", "path": "/esensi", "hostKey": "main", "unhostedPrefix": "", "paged": false},
@@ -245,6 +247,8 @@ export interface ErrorCodes {
   "internal.tags_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.user_get": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "main.about": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.banner": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.bundles": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.contact": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.disclaimer": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.esensi": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";

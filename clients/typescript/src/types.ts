@@ -87,6 +87,26 @@ export type BackupCodes = {
   backupCodes: Array<string>;
 };
 
+/** The slot (``for``: ``default`` → ``banner-default``) and whether to return every banner. */
+export type BannerInput = {
+  for?: string;
+  multiple?: boolean;
+};
+
+/** One banner as the store shows it. */
+export type BannerItem = {
+  id: string;
+  title: string;
+  banner_file: Array<string>;
+  link: string | null;
+  idx: number;
+};
+
+/** The banners of one slot, in display order. */
+export type BannerList = {
+  banners: Array<BannerItem>;
+};
+
 /** A book as lists show it. */
 export type BookCard = {
   id: string;
@@ -157,6 +177,16 @@ export type BookState = {
   id: string;
   status: string;
   version: number;
+};
+
+/** A bundle as lists show it. */
+export type BundleCard = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  real_price: string;
+  strike_price: string | null;
 };
 
 /** A book, product or bundle in an author's recent list. */
@@ -523,6 +553,11 @@ export type OtpVerified = {
 export type PageContent = {
   key: string;
   content: unknown;
+};
+
+/** A page number of a listing. */
+export type PageQuery = {
+  page?: number;
 };
 
 /** ``change-password``: this session stays, so no new token (``token`` null). */

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class NoInput(BaseModel):
@@ -38,3 +39,47 @@ class PageContent(BaseModel):
 
     key: str
     content: object
+
+
+class BannerInput(BaseModel):
+    """The slot (``for``: ``default`` → ``banner-default``) and whether to return every banner."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    slot: str = Field(default="default", alias="for", min_length=1, max_length=100)
+    multiple: bool = True
+
+
+class BannerItem(BaseModel):
+    """One banner as the store shows it."""
+
+    id: uuid.UUID
+    title: str
+    banner_file: list[str]
+    link: str | None
+    idx: int
+
+
+class BannerList(BaseModel):
+    """The banners of one slot, in display order."""
+
+    banners: list[BannerItem]
+
+
+class PageQuery(BaseModel):
+    """A page number of a listing."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    page: int = Field(default=1, ge=1, le=100_000)
+
+
+class BundleCard(BaseModel):
+    """A bundle as lists show it."""
+
+    id: uuid.UUID
+    name: str
+    slug: str
+    cover: str | None
+    real_price: Decimal
+    strike_price: Decimal | None

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
+from import_original.original_data import fill
 from import_original.original_source import connect, create_source_database, drop_source_database
 
 PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")
@@ -82,3 +83,40 @@ async def test_the_original_foreign_keys_are_enforced(source: asyncpg.Connection
             "INSERT INTO t_sales (id_customer, status, total, info) "
             "VALUES (gen_random_uuid(), 'paid', 1000, '{}')"
         )
+
+
+DIRTY_KINDS = {
+    "invalid_email", "invalid_phone", "orphan_customer_user", "orphan_author_user",
+    "duplicate_email_case", "duplicate_slug", "negative_price", "odd_product_status",
+    "odd_order_status", "negative_total", "paid_without_entitlement",
+}  # fmt: skip
+
+
+async def _fingerprint(conn: asyncpg.Connection, table: str) -> str:
+    return str(
+        await conn.fetchval(f"SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM {table} t")
+    )
+
+
+async def test_the_generator_plants_every_dirty_kind_and_counts_its_rows(
+    source: asyncpg.Connection,
+) -> None:
+    planted = await fill(source)
+    assert set(planted.dirty) == DIRTY_KINDS
+    assert all(count > 0 for count in planted.dirty.values())
+    for table, count in planted.rows.items():
+        assert await source.fetchval(f"SELECT count(*) FROM {table}") == count
+    assert sum(planted.rows.values()) > 2000
+    assert planted.sign_in
+
+
+async def test_the_generator_is_deterministic(source: asyncpg.Connection) -> None:
+    first = await fill(source, seed=7, users=60, products=40, orders=80)
+    prints = {t: await _fingerprint(source, t) for t in first.rows}
+    for table in ("customer_reader", "t_sales_line", "t_sales", "product", "author"):
+        await source.execute(f"DELETE FROM {table}")
+    await source.execute("DELETE FROM auth_user")
+    await source.execute("DELETE FROM customer")
+    second = await fill(source, seed=7, users=60, products=40, orders=80)
+    assert second == first
+    assert {t: await _fingerprint(source, t) for t in second.rows} == prints

@@ -6,19 +6,23 @@ import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from import_original.original_data import Planted, fill
 from import_original.original_source import connect, create_source_database, drop_source_database
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
-from esensi.importer.identity import import_accounts, import_users
+from esensi.cli import app
 from esensi.importer.report import Report
+from esensi.importer.run import run_import
 from esensi.models.auth import AuthAccount, AuthUser
 from rlib.auth.passwords import needs_rehash, verify_password
 from rlib.db.engine import Database
 
 PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")
+runner = CliRunner()
 
 pytestmark = [
     pytest.mark.postgres,
@@ -43,16 +47,8 @@ def source_url() -> Iterator[tuple[str, Planted]]:
     asyncio.run(drop_source_database(url))
 
 
-async def _import(url: str, database: Database) -> Report:
-    report = Report()
-    conn = await connect(url)
-    try:
-        async with conn.transaction(readonly=True, isolation="repeatable_read"):
-            await import_users(conn, database.engine, report)
-            await import_accounts(conn, database.engine, report)
-    finally:
-        await conn.close()
-    return report
+async def _import(url: str, database: Database, **options: Any) -> Report:
+    return await run_import(url, database, **options)
 
 
 async def _count(database: Database, model: type[AuthUser] | type[AuthAccount]) -> int:
@@ -101,3 +97,37 @@ async def test_imported_passwords_verify_with_the_original_passwords(
             assert verify_password(stored, password)
             assert not verify_password(stored, password + "x")
             assert needs_rehash(stored)
+
+
+async def test_a_dry_run_reports_everything_and_writes_nothing(
+    source_url: tuple[str, Planted], database: Database
+) -> None:
+    url, planted = source_url
+    report = await _import(url, database, dry_run=True)
+    assert report.table("auth_user").source == planted.rows["auth_user"]
+    assert report.table("auth_user").imported > 0
+    assert await _count(database, AuthUser) == 0
+
+
+async def test_small_batches_import_the_same_rows(
+    source_url: tuple[str, Planted], database: Database
+) -> None:
+    url, _ = source_url
+    report = await _import(url, database, batch=7)
+    assert await _count(database, AuthAccount) == report.table("auth_account").imported
+
+
+def test_the_command_imports_prints_the_summary_and_writes_the_report(
+    source_url: tuple[str, Planted], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, planted = source_url
+    monkeypatch.setenv("ESENSI_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'esensi.db'}")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    args = ["import-original", "--from", url, "--quiet", "--report-dir", str(tmp_path / "r")]
+    result = runner.invoke(app, [*args, "--batch", "50"])
+    assert result.exit_code == 0, result.output
+    assert "auth_user" in result.output
+    reports = list((tmp_path / "r").glob("*/report.md"))
+    assert len(reports) == 1
+    assert f"| auth_user | {planted.rows['auth_user']} |" in reports[0].read_text(encoding="utf-8")
+    assert list((tmp_path / "r").glob("*/auth_account.csv"))

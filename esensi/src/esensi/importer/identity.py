@@ -17,12 +17,9 @@ import uuid
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from esensi.importer.report import Report
-from esensi.models import metadata
+from esensi.importer.sink import Sink
 from esensi.models.enums import AuthProvider
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -35,23 +32,12 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.replace(tzinfo=dt.UTC)
 
 
-async def insert_missing(engine: AsyncEngine, table: Table, rows: list[dict[str, Any]]) -> int:
-    """Insert ``rows`` skipping ids already present; returns how many were new."""
-    if not rows:
-        return 0
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).on_conflict_do_nothing(index_elements=["id"])
-    async with engine.begin() as conn:
-        result = await conn.execute(statement.returning(table.c.id), rows)
-        return len(result.all())
-
-
 def _unique_email(email: str, source_id: uuid.UUID) -> str:
     local, domain = email.split("@", 1)
     return f"{local}+dup-{source_id.hex[:8]}@{domain}"
 
 
-async def import_users(source: asyncpg.Connection, engine: AsyncEngine, report: Report) -> None:
+async def import_users(source: asyncpg.Connection, sink: Sink, report: Report) -> None:
     """``auth_user`` rows, oldest first so the oldest login keeps a contested address."""
     rows = await source.fetch("SELECT * FROM auth_user ORDER BY created_at, id")
     table = report.table("auth_user")
@@ -80,11 +66,11 @@ async def import_users(source: asyncpg.Connection, engine: AsyncEngine, report: 
                 "updated_at": _utc(row["updated_at"] or row["created_at"]),
             }
         )
-    await insert_missing(engine, metadata.tables["auth_user"], batch)
+    await sink.write("auth_user", batch)
     table.imported = len(batch)
 
 
-async def import_accounts(source: asyncpg.Connection, engine: AsyncEngine, report: Report) -> None:
+async def import_accounts(source: asyncpg.Connection, sink: Sink, report: Report) -> None:
     """``auth_account``: credentials and Google links of imported logins."""
     imported_users = {
         row["id"] for row in await source.fetch("SELECT id, email FROM auth_user")
@@ -114,5 +100,5 @@ async def import_accounts(source: asyncpg.Connection, engine: AsyncEngine, repor
                 "updated_at": _utc(row["updated_at"] or row["created_at"]),
             }
         )
-    await insert_missing(engine, metadata.tables["auth_account"], batch)
+    await sink.write("auth_account", batch)
     table.imported = len(batch)

@@ -14,12 +14,16 @@ from import_original.original_source import connect, create_source_database, dro
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from esensi.app import auth_kit, build_app
 from esensi.cli import app
 from esensi.importer.report import Report
 from esensi.importer.run import run_import
 from esensi.models.auth import AuthAccount, AuthUser
+from esensi.settings import Settings
+from rlib.auth.mailer import MemoryAuthMailer
 from rlib.auth.passwords import needs_rehash, verify_password
 from rlib.db.engine import Database
+from rlib.testing import app_client
 
 PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")
 runner = CliRunner()
@@ -131,3 +135,35 @@ def test_the_command_imports_prints_the_summary_and_writes_the_report(
     assert len(reports) == 1
     assert f"| auth_user | {planted.rows['auth_user']} |" in reports[0].read_text(encoding="utf-8")
     assert list((tmp_path / "r").glob("*/auth_account.csv"))
+
+
+async def test_imported_users_sign_in_with_their_original_password_which_becomes_argon2id(
+    source_url: tuple[str, Planted], database: Database
+) -> None:
+    url, planted = source_url
+    await _import(url, database)
+    settings = Settings(env="test", database_url=database.config.url)
+    app = build_app(settings, kit=auth_kit(settings, mailer=MemoryAuthMailer()))
+    app.use_database(database)
+    email, password = next(iter(planted.sign_in.items()))
+    async with app_client(app) as web:
+        wrong = await web.post(
+            "/api/auth/sign-in/email", json={"email": email, "password": password + "x"}
+        )
+        assert wrong.status_code == 401, wrong.text
+        for _ in range(2):  # the second sign-in verifies the argon2id hash the first wrote
+            web.cookies.clear()
+            response = await web.post(
+                "/api/auth/sign-in/email", json={"email": email, "password": password}
+            )
+            assert response.status_code == 200, response.text
+    async with database.engine.connect() as conn:
+        stored = (
+            await conn.execute(
+                select(AuthAccount.password)
+                .join(AuthUser, AuthUser.id == AuthAccount.id_user)
+                .where(AuthUser.email == email.lower(), AuthAccount.id_provider == "credential")
+            )
+        ).scalar_one()
+    assert stored is not None
+    assert stored.startswith("$argon2id$")

@@ -18,6 +18,7 @@ from esensi.app import auth_kit, build_app
 from esensi.cli import app
 from esensi.importer.report import Report
 from esensi.importer.run import run_import
+from esensi.importer.sink import Sink
 from esensi.models.auth import AuthAccount, AuthUser
 from esensi.settings import Settings
 from rlib.auth.mailer import MemoryAuthMailer
@@ -167,3 +168,27 @@ async def test_imported_users_sign_in_with_their_original_password_which_becomes
         ).scalar_one()
     assert stored is not None
     assert stored.startswith("$argon2id$")
+
+
+async def test_an_interrupted_run_resumes_where_it_stopped(
+    source_url: tuple[str, Planted], database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, _ = source_url
+    real = Sink._insert_missing
+    calls = 0
+
+    async def dies_on_the_third_batch(self: Sink, table: str, rows: list[dict[str, Any]]) -> int:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise ConnectionError("killed")
+        return await real(self, table, rows)
+
+    monkeypatch.setattr(Sink, "_insert_missing", dies_on_the_third_batch)
+    with pytest.raises(ConnectionError):
+        await _import(url, database, batch=50)
+    assert 0 < await _count(database, AuthUser) < 300
+    monkeypatch.setattr(Sink, "_insert_missing", real)
+    report = await _import(url, database, batch=50)
+    assert await _count(database, AuthUser) == report.table("auth_user").imported
+    assert await _count(database, AuthAccount) == report.table("auth_account").imported

@@ -22,17 +22,17 @@ from esensi.importer.report import Report
 from esensi.importer.sink import Sink
 from esensi.models.enums import AuthProvider
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+def utc(moment: dt.datetime | None) -> dt.datetime | None:
     """The original stores naive UTC (Prisma's timestamp(3)); ours are aware."""
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=dt.UTC)
 
 
-def _unique_email(email: str, source_id: uuid.UUID) -> str:
+def unique_email(email: str, source_id: uuid.UUID) -> str:
     local, domain = email.split("@", 1)
     return f"{local}+dup-{source_id.hex[:8]}@{domain}"
 
@@ -47,11 +47,11 @@ async def import_users(source: asyncpg.Connection, sink: Sink, report: Report) -
     for row in rows:
         original = dict(row)
         email = str(row["email"]).strip().lower()
-        if not _EMAIL.match(email):
+        if not EMAIL_SHAPE.match(email):
             report.reject("auth_user", "invalid email", original)
             continue
         if email in seen:
-            email = _unique_email(email, row["id"])
+            email = unique_email(email, row["id"])
             report.repair("auth_user", "duplicate email (by case): suffixed", original)
         seen.add(email)
         batch.append(
@@ -62,8 +62,8 @@ async def import_users(source: asyncpg.Connection, sink: Sink, report: Report) -
                 "email_verified": row["email_verified"],
                 "image": row["image"],
                 "two_factor_enabled": bool(row["two_factor_enabled"]),
-                "created_at": _utc(row["created_at"]),
-                "updated_at": _utc(row["updated_at"] or row["created_at"]),
+                "created_at": utc(row["created_at"]),
+                "updated_at": utc(row["updated_at"] or row["created_at"]),
             }
         )
     await sink.write("auth_user", batch)
@@ -96,8 +96,8 @@ async def import_accounts(source: asyncpg.Connection, sink: Sink, report: Report
                 "id_account": row["id_account"] or str(row["id_user"]),
                 "password": row["password"],
                 "scope": row["scope"],
-                "created_at": _utc(row["created_at"]),
-                "updated_at": _utc(row["updated_at"] or row["created_at"]),
+                "created_at": utc(row["created_at"]),
+                "updated_at": utc(row["updated_at"] or row["created_at"]),
             }
         )
     await sink.write("auth_account", batch)

@@ -16,12 +16,13 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 
 from esensi.importer.identity import import_accounts, import_users
+from esensi.importer.profiles import import_customers
 from esensi.importer.report import Report
 from esensi.importer.sink import Sink
 from rlib.db.engine import Database
 
 # Dependency order: a table comes after every table it references.
-STEPS = (import_users, import_accounts)
+STEPS = (import_users, import_accounts, import_customers)
 
 
 async def _connect(source_url: str) -> asyncpg.Connection:

@@ -192,3 +192,27 @@ async def test_an_interrupted_run_resumes_where_it_stopped(
     report = await _import(url, database, batch=50)
     assert await _count(database, AuthUser) == report.table("auth_user").imported
     assert await _count(database, AuthAccount) == report.table("auth_account").imported
+
+
+async def test_google_links_stay_linked_with_their_provider_account_id(
+    source_url: tuple[str, Planted], database: Database
+) -> None:
+    url, _ = source_url
+    report = await _import(url, database)
+    kept = {row["id"] for _, row in report.table("auth_user").rejected}
+    conn = await connect(url)
+    try:
+        links = await conn.fetch(
+            "SELECT id_user, id_account FROM auth_account WHERE id_provider = 'google'"
+        )
+    finally:
+        await conn.close()
+    expected = {(r["id_user"], r["id_account"]) for r in links if r["id_user"] not in kept}
+    assert expected
+    async with database.engine.connect() as target:
+        ours = await target.execute(
+            select(AuthAccount.id_user, AuthAccount.id_account).where(
+                AuthAccount.id_provider == "google"
+            )
+        )
+        assert {(row[0], row[1]) for row in ours.all()} == expected

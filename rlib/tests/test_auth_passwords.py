@@ -58,3 +58,18 @@ async def test_at_most_permits_hashes_run_at_once(monkeypatch):
     await asyncio.gather(*(hasher.verify(None, "x") for _ in range(6)))
     assert peak == 2
     assert hasher.verifications == 6
+
+
+async def test_a_better_auth_scrypt_hash_verifies_and_is_replaced_by_argon2id():
+    # better-auth's format for "rahasia-123" (salt hex text as the salt, N=16384 r=16 p=1),
+    # made with Node's crypto.scrypt; see rlib/tests/test_passwords.py.
+    imported = (
+        "0123456789abcdef0123456789abcdef:"
+        "65b0f8a842026d89216f8653eb293f66a82ebf1a1ec9bdffce15d126f9f792a4"
+        "b255bead13e4844992f5abf50e389dc9962f41b192bed47e2ec06df7e985fb25"
+    )
+    verdict = await BoundedHasher(permits=1).verify(imported, "rahasia-123")
+    assert verdict.ok
+    assert verdict.new_hash is not None
+    assert verdict.new_hash.startswith("$argon2id$")
+    assert not (await BoundedHasher(permits=1).verify(imported, "rahasia-124")).ok

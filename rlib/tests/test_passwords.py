@@ -47,3 +47,29 @@ def test_a_hash_from_other_parameters_still_verifies():
 def test_a_non_argon2_string_needs_rehashing():
     # A legacy or corrupt hash is replaced at the next successful sign-in.
     assert needs_rehash("not a hash") is True
+
+
+# Made by Node's crypto.scrypt exactly as better-auth's generateKey does (salt hex text as the
+# salt, NFKC password, N=16384 r=16 p=1 dkLen=64) for ORIGINAL_PASSWORD (a full-width s and
+# the fi ligature, which NFKC folds to "Kata sandi fi 123").
+ORIGINAL_PASSWORD = "Kata \uff53andi \ufb01 123"
+BETTER_AUTH_HASH = (
+    "8f1e3a5c7b9d0f2e4a6c8e0b1d3f5a7c:"
+    "8dcd9e67e835894ac305ef0bcecb90633f47c32be40923a4c1f2d46fc694f225"
+    "b4e3d65d1b77c929d01ebeb8c0e924312aa76ccf39c71080fc974457e43fb6ba"
+)
+
+
+def test_a_better_auth_scrypt_hash_verifies_with_the_original_password():
+    assert verify_password(BETTER_AUTH_HASH, ORIGINAL_PASSWORD) is True
+    assert verify_password(BETTER_AUTH_HASH, "Kata sandi fi 123") is True  # NFKC-equal
+    assert verify_password(BETTER_AUTH_HASH, "Kata sandi fi 124") is False
+
+
+def test_a_better_auth_scrypt_hash_always_needs_a_rehash():
+    assert needs_rehash(BETTER_AUTH_HASH) is True
+
+
+def test_a_tampered_better_auth_hash_denies():
+    tampered = BETTER_AUTH_HASH[:-1] + ("0" if BETTER_AUTH_HASH[-1] != "0" else "1")
+    assert verify_password(tampered, ORIGINAL_PASSWORD) is False

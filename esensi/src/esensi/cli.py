@@ -11,6 +11,8 @@ from rich.console import Console
 from esensi import endpoint_spec, migrations
 from esensi.app import GEN, auth_kit, registry, served_registry
 from esensi.emails import mailer, templates
+from esensi.importer.report import Report
+from esensi.importer.run import print_summary, report_directory, run_import
 from esensi.messages import MESSAGES
 from esensi.seed.demo import seed_demo
 from esensi.services import staff as staff_service
@@ -94,6 +96,35 @@ def seed(
 
     added = asyncio.run(run())
     Console().print(f"demo data: {sum(added.values())} rows added " + str(added))
+
+
+_REPORT_ROOT_OPTION = typer.Option(
+    Path("var/import"), "--report-dir", help="reports go to <dir>/<UTC timestamp>/"
+)
+
+
+@app.command("import-original")
+def import_original(
+    source: str = typer.Option(..., "--from", help="the original's URL (postgresql://...)"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="read and report, write nothing"),
+    batch: int = typer.Option(1000, "--batch", min=1, max=100_000, help="rows per transaction"),
+    report_root: Path = _REPORT_ROOT_OPTION,
+    quiet: bool = typer.Option(False, "--quiet", help="no progress bars"),
+) -> None:
+    """Import an original esensi database (read-only there); rerun to resume."""
+    settings = load_settings()
+
+    async def run() -> Report:
+        database = Database(settings.rlib_config().database)
+        try:
+            return await run_import(source, database, batch=batch, dry_run=dry_run, quiet=quiet)
+        finally:
+            await database.dispose()
+
+    report = asyncio.run(run())
+    directory = report_directory(report_root)
+    report.write(directory)
+    print_summary(report, directory)
 
 
 _ROLE_OPTION = typer.Option(

@@ -1,0 +1,79 @@
+"""Customer profiles (``customer``), linked to the logins imported before them.
+
+The original never constrained ``customer.id_user`` nor the contact columns:
+- a link to a login that is missing (or was rejected) is cleared, and the row reported;
+- emails are normalised; an invalid email rejects the row (ours requires one), a duplicate
+  (by case) gets the same deterministic ``+dup-<id prefix>`` suffix as logins;
+- WhatsApp numbers are normalised to E.164 (``08…`` → ``+628…``); one that is not a phone
+  number is cleared (the column is optional) and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import asyncpg
+
+from esensi.importer.identity import EMAIL_SHAPE, unique_email, utc
+from esensi.importer.report import Report
+from esensi.importer.sink import Sink
+
+_DIGITS = re.compile(r"^\+?[0-9]{8,15}$")
+
+
+def e164(phone: str | None) -> str | None:
+    """The Indonesian number in E.164, or None when ``phone`` is not a phone number."""
+    if not phone:
+        return None
+    compact = re.sub(r"[\s.()-]", "", phone)
+    if not _DIGITS.match(compact):
+        return None
+    if compact.startswith("0"):
+        return "+62" + compact[1:]
+    if compact.startswith("62"):
+        return "+" + compact
+    return compact if compact.startswith("+") else None
+
+
+async def import_customers(source: asyncpg.Connection, sink: Sink, report: Report) -> None:
+    """``customer`` rows; the login link kept only when that login was imported."""
+    rejected_users = {row["id"] for _, row in report.table("auth_user").rejected}
+    users = {row["id"] for row in await source.fetch("SELECT id FROM auth_user")} - rejected_users
+    rows = await source.fetch("SELECT * FROM customer ORDER BY id")
+    table = report.table("customer")
+    table.source = len(rows)
+    seen: set[str] = set()
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        original = dict(row)
+        email = str(row["email"]).strip().lower()
+        if not EMAIL_SHAPE.match(email):
+            report.reject("customer", "invalid email", original)
+            continue
+        reasons = []
+        if email in seen:
+            email = unique_email(email, row["id"])
+            reasons.append("duplicate email (by case): suffixed")
+        seen.add(email)
+        id_user = row["id_user"]
+        if id_user is not None and id_user not in users:
+            id_user = None
+            reasons.append("login missing: link cleared")
+        whatsapp = e164(row["whatsapp"])
+        if row["whatsapp"] and whatsapp is None:
+            reasons.append("invalid phone: cleared")
+        if reasons:
+            report.repair("customer", "; ".join(reasons), original)
+        batch.append(
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "email": email,
+                "whatsapp": whatsapp,
+                "id_user": id_user,
+                "deleted_at": utc(row["deleted_at"]),
+            }
+        )
+    await sink.write("customer", batch)
+    table.imported = len(batch)

@@ -1,0 +1,79 @@
+"""One import run: open the source read-only, import table by table, write the report.
+
+The source is read inside one read-only, repeatable-read transaction: the import never
+writes there and sees one consistent snapshot even while the original is still serving.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import asyncpg
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from sqlalchemy.engine import make_url
+
+from esensi.importer.identity import import_accounts, import_users
+from esensi.importer.profiles import import_customers
+from esensi.importer.report import Report
+from esensi.importer.sink import Sink
+from rlib.db.engine import Database
+
+# Dependency order: a table comes after every table it references.
+STEPS = (import_users, import_accounts, import_customers)
+
+
+async def _connect(source_url: str) -> asyncpg.Connection:
+    url = make_url(source_url)
+    return await asyncpg.connect(
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        database=url.database,
+    )
+
+
+async def run_import(
+    source_url: str,
+    database: Database,
+    *,
+    batch: int = 1000,
+    dry_run: bool = False,
+    quiet: bool = True,
+) -> Report:
+    """Import every supported table from ``source_url`` into ``database``; returns the report."""
+    report = Report()
+    source = await _connect(source_url)
+    try:
+        async with source.transaction(readonly=True, isolation="repeatable_read"):
+            with Progress(disable=quiet) as progress:
+                sink = Sink(database.engine, batch=batch, dry_run=dry_run, progress=progress)
+                for step in STEPS:
+                    await step(source, sink, report)
+    finally:
+        await source.close()
+    return report
+
+
+def report_directory(root: Path) -> Path:
+    """``<root>/<UTC timestamp>``: one directory per run, never overwritten."""
+    return root / dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def summary(report: Report) -> Table:
+    """The end-of-run table: source, imported, repaired, rejected per table."""
+    table = Table("table", "source", "imported", "repaired", "rejected")
+    for name, t in report.tables.items():
+        table.add_row(
+            name, str(t.source), str(t.imported), str(len(t.repaired)), str(len(t.rejected))
+        )
+    return table
+
+
+def print_summary(report: Report, directory: Path) -> None:
+    console = Console()
+    console.print(summary(report))
+    console.print(f"report: {directory / 'report.md'}")

@@ -37,23 +37,44 @@ def unique_email(email: str, source_id: uuid.UUID) -> str:
     return f"{local}+dup-{source_id.hex[:8]}@{domain}"
 
 
+DUPLICATE_EMAIL = "duplicate email (by case): suffixed"
+
+
+class EmailClaims:
+    """One table's addresses, normalised: the first claim of an address keeps it, a later one
+    (differing at most by case) gets :func:`unique_email`."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def claim(self, raw: object, source_id: uuid.UUID) -> tuple[str | None, str | None]:
+        """(the address to import, the repair to report) — (None, None) when it has no usable
+        shape and the row is to be rejected."""
+        email = str(raw).strip().lower()
+        if not EMAIL_SHAPE.match(email):
+            return None, None
+        repair = None
+        if email in self.seen:
+            email, repair = unique_email(email, source_id), DUPLICATE_EMAIL
+        self.seen.add(email)
+        return email, repair
+
+
 async def import_users(source: asyncpg.Connection, sink: Sink, report: Report) -> None:
     """``auth_user`` rows, oldest first so the oldest login keeps a contested address."""
     rows = await source.fetch("SELECT * FROM auth_user ORDER BY created_at, id")
     table = report.table("auth_user")
     table.source = len(rows)
-    seen: set[str] = set()
+    emails = EmailClaims()
     batch: list[dict[str, Any]] = []
     for row in rows:
         original = dict(row)
-        email = str(row["email"]).strip().lower()
-        if not EMAIL_SHAPE.match(email):
+        email, repair = emails.claim(row["email"], row["id"])
+        if email is None:
             report.reject("auth_user", "invalid email", original)
             continue
-        if email in seen:
-            email = unique_email(email, row["id"])
-            report.repair("auth_user", "duplicate email (by case): suffixed", original)
-        seen.add(email)
+        if repair is not None:
+            report.repair("auth_user", repair, original)
         batch.append(
             {
                 "id": row["id"],

@@ -15,7 +15,7 @@ from typing import Any
 
 import asyncpg
 
-from esensi.importer.identity import EMAIL_SHAPE, unique_email, utc
+from esensi.importer.identity import EmailClaims, utc
 from esensi.importer.report import Report
 from esensi.importer.sink import Sink
 
@@ -43,19 +43,15 @@ async def import_customers(source: asyncpg.Connection, sink: Sink, report: Repor
     rows = await source.fetch("SELECT * FROM customer ORDER BY id")
     table = report.table("customer")
     table.source = len(rows)
-    seen: set[str] = set()
+    emails = EmailClaims()
     batch: list[dict[str, Any]] = []
     for row in rows:
         original = dict(row)
-        email = str(row["email"]).strip().lower()
-        if not EMAIL_SHAPE.match(email):
+        email, repair = emails.claim(row["email"], row["id"])
+        if email is None:
             report.reject("customer", "invalid email", original)
             continue
-        reasons = []
-        if email in seen:
-            email = unique_email(email, row["id"])
-            reasons.append("duplicate email (by case): suffixed")
-        seen.add(email)
+        reasons = [] if repair is None else [repair]
         id_user = row["id_user"]
         if id_user is not None and id_user not in users:
             id_user = None

@@ -142,6 +142,7 @@ export const backendApi = {
     notif_read_all: ["/api/notif/read-all"], // client.root.notifReadAll · root.notif_read_all · POST
     notif_unread_count: ["/api/notif/unread-count"], // client.root.notifUnreadCount · root.notif_unread_count · GET/POST
     ready: ["/api/ready"], // client.root.ready · root.ready · GET
+    upload: ["/api/upload"], // client.root.upload · root.upload · POST
   },
 } as const;
 

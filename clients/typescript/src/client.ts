@@ -773,6 +773,11 @@ function rootApi(config: ClientConfig) {
       init?: CallInit,
     ): Promise<T.Readiness> =>
       call(config, operations["root.ready"], undefined, init),
+    /** Upload one file (multipart: ``kind`` and ``file``); returns its stored name. · `root.upload` · POST /api/upload · access: any · throws ApiError<ErrorCodes["root.upload"]> */
+    upload: (
+      input: T.UploadForm, init?: CallInit,
+    ): Promise<T.UploadRead> =>
+      call(config, operations["root.upload"], input, init),
   };
   return f;
 }

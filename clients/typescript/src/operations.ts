@@ -132,6 +132,7 @@ export const operations = {
   "root.notif_read_all": {"id": "root.notif_read_all", "method": "POST", "path": "/api/notif/read-all", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.notif_unread_count": {"id": "root.notif_unread_count", "method": "POST", "path": "/api/notif/unread-count", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.ready": {"id": "root.ready", "method": "GET", "path": "/api/ready", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "root.upload": {"id": "root.upload", "method": "POST", "path": "/api/upload", "hostKey": null, "unhostedPrefix": "", "paged": false, "form": true},
 } as const satisfies Record<string, OperationSpec>;
 
 /** Every machine code the server may answer with. */
@@ -140,14 +141,18 @@ export type ErrorCode =
   | "delete_blocked"
   | "forbidden"
   | "internal_error"
+  | "multipart_malformed"
+  | "multipart_one_file"
   | "not_found"
   | "payload_too_large"
   | "rate_limited"
+  | "request_timeout"
   | "service_unavailable"
   | "stale_version"
   | "unauthenticated"
   | "unique_violation"
   | "unsupported_media_type"
+  | "upload_type"
   | "validation_error";
 
 /** Per operation id, the machine codes its errors may carry. */
@@ -281,4 +286,5 @@ export interface ErrorCodes {
   "root.notif_read_all": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
   "root.notif_unread_count": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
   "root.ready": "internal_error" | "service_unavailable";
+  "root.upload": "forbidden" | "internal_error" | "multipart_malformed" | "multipart_one_file" | "payload_too_large" | "request_timeout" | "unauthenticated" | "unsupported_media_type" | "upload_type";
 }

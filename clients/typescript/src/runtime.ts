@@ -75,6 +75,8 @@ export interface OperationSpec {
   readonly hostKey: string | null;
   readonly unhostedPrefix: string;
   readonly paged: boolean;
+  /** Sent as multipart/form-data (an upload): Blob values are files, the rest text. */
+  readonly form?: boolean;
 }
 
 export interface CallInit {
@@ -111,6 +113,16 @@ function queryOf(input: Record<string, unknown>, path: string): string {
   return text ? `?${text}` : "";
 }
 
+function formOf(input: Record<string, unknown>): FormData {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined || value === null) continue;
+    if (value instanceof Blob) form.set(key, value);
+    else form.set(key, typeof value === "object" ? JSON.stringify(value) : String(value));
+  }
+  return form;
+}
+
 async function tokenOf(config: ClientConfig): Promise<string | undefined> {
   return typeof config.token === "function" ? await config.token() : config.token;
 }
@@ -145,6 +157,7 @@ export async function call<R>(
     signal: init?.signal,
   };
   if (spec.method === "GET") url += queryOf(values, spec.path);
+  else if (spec.form) request.body = formOf(values); // fetch sets the boundary itself
   else {
     (request.headers as Record<string, string>)["Content-Type"] = "application/json";
     request.body = JSON.stringify(values);

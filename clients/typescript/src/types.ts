@@ -763,6 +763,19 @@ export type UpdateInput = {
   data?: Record<string, unknown> | null;
 } & Record<string, unknown>;
 
+/** The multipart form: the file and what it is for. */
+export type UploadForm = {
+  kind: "avatar" | "image" | "book_file";
+  /** the file itself (one file part) */
+  file: Blob;
+};
+
+/** Where the file now is: save ``name`` in the row that refers to it. */
+export type UploadRead = {
+  name: string;
+  size: number;
+};
+
 /** The caller's login with its sign-in methods and live sessions (metadata only). */
 export type UserDetail = {
   user: UserView;

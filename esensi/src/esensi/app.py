@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from esensi.api import DOMAIN_PACKAGES
+from esensi.api.files import FILE_ENDPOINTS
 from esensi.demo import DEMO, DEMO_ENDPOINTS
 from esensi.emails import mailer as outbox_mailer
 from esensi.messages import MESSAGES
@@ -66,6 +67,7 @@ def registry(*, demo: bool = False) -> Registry:
     )
     # Declared here (not only by create_app) so gen documents them and the spec test sees them.
     built.add(ROOT, notif_endpoints(notifier))
+    built.add(ROOT, FILE_ENDPOINTS)  # uploads and the files they became
     if demo:
         built.add(DEMO, DEMO_ENDPOINTS)
     return built

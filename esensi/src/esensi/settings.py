@@ -7,6 +7,7 @@ works for ``make demo``. The README's settings table lists them all.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
@@ -60,6 +61,15 @@ class NotifySettings(BaseModel):
     ping_interval_s: float = Field(default=20.0, gt=0)
     pong_timeout_s: float = Field(default=20.0, gt=0)
     session_recheck_s: float = Field(default=60.0, gt=0)
+
+
+class FileSettings(BaseModel):
+    """Uploaded files (security.md section 10): public images under ``<directory>/upload``,
+    book files under ``<directory>/book`` (never served by ``/_file``)."""
+
+    directory: Path = Path("var/files")
+    uploads_per_minute: int = Field(default=30, ge=1, le=10_000)
+    idle_timeout_s: float = Field(default=30.0, gt=0)
 
 
 class MailAccountSettings(BaseModel):
@@ -219,6 +229,7 @@ class Settings(BaseSettings):
     mail: MailSettings = Field(default_factory=MailSettings)
     notify: NotifySettings = Field(default_factory=NotifySettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    files: FileSettings = Field(default_factory=FileSettings)
 
     @model_validator(mode="after")
     def _production_secret(self) -> Settings:

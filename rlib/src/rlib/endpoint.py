@@ -23,7 +23,7 @@ from rlib.limits import check_paging
 
 Handler = Callable[..., Awaitable[Any]]
 H = TypeVar("H", bound=Handler)
-BodyKind = Literal["json", "raw"]
+BodyKind = Literal["json", "raw", "multipart"]
 PUBLIC = "public"
 ANY_USER = "any"
 
@@ -82,6 +82,7 @@ class Endpoint:
     errors: tuple[type[RlibError], ...] = ()  # what the handler may raise, for the OpenAPI document
     crud: tuple[str, str] | None = None  # (resource, action) when a CRUD resource declared it
     documented: bool = True  # False keeps it out of gen's outputs (the docs pages themselves)
+    form: type[BaseModel] | None = None  # multipart endpoints: the form's fields, for gen
 
     def reads_only(self, method: str) -> bool:
         """True when a request with ``method`` runs without a transaction (autocommit reads)."""
@@ -130,6 +131,7 @@ def _build(
     input_model, output_model, _ = _models(handler)
     if input_model is not None:
         check_paging(input_model, name)
+    _check_form(name, options, input_model)
     for error in options.get("errors", ()):
         if not (isinstance(error, type) and issubclass(error, RlibError)):
             raise TypeError(f"{name}: errors must be RlibError subclasses, not {error!r}")
@@ -145,6 +147,16 @@ def _build(
         summary=(inspect.getdoc(handler) or "").split("\n")[0],
         **options,
     )
+
+
+def _check_form(name: str, options: dict[str, Any], input_model: object) -> None:
+    # A multipart body is streamed by the handler itself (rlib.files.read_multipart): the
+    # runner reads none of it, so no payload model can be filled from it.
+    multipart = options.get("body") == "multipart"
+    if multipart and input_model is not None:
+        raise TypeError(f"{name}: a multipart handler takes (ctx) and reads its form itself")
+    if options.get("form") is not None and not multipart:
+        raise ValueError(f"{name}: form= describes a multipart body; set body='multipart'")
 
 
 @overload
@@ -188,7 +200,9 @@ def define_api(
         methods: HTTP methods; POST takes a JSON object body, GET takes query parameters.
         auth: ``"public"``, a user type or a set of them; None = the domain's default.
         **options: ``aliases``, ``routes`` (more ``(url, methods)``), ``body`` ("json" |
-            "raw"), ``max_body_bytes``, ``output`` (output model override),
+            "raw" | "multipart": left unread for the handler to stream), ``form`` (the
+            multipart form's fields, for gen; a ``bytes`` field is a file),
+            ``max_body_bytes``, ``output`` (output model override),
             ``validate_output``, ``readonly`` (default: GET requests read in autocommit;
             True/False to force), ``wire`` (a :class:`~rlib.envelope.PlainWire`: answer
             without the envelope), ``errors`` (the :class:`~rlib.errors.RlibError` classes the

@@ -80,6 +80,31 @@ FRAMEWORK_MESSAGES: Messages = {
         "en": "Unsupported content type; use application/json",
     },
     "error.validation": {"id": "Data yang dikirim tidak valid", "en": "The data sent is invalid"},
+    "error.multipart_expected": {
+        "id": "Kirim berkas sebagai multipart/form-data",
+        "en": "Send the file as multipart/form-data",
+    },
+    "error.multipart_malformed": {
+        "id": "Formulir unggahan rusak atau melebihi batasnya",
+        "en": "The upload form is malformed or exceeds its limits",
+    },
+    "error.multipart_one_file": {
+        "id": "Unggah satu berkas per permintaan",
+        "en": "Upload one file per request",
+    },
+    "error.upload_type": {
+        "id": "Jenis berkas ini tidak diterima di sini",
+        "en": "This type of file is not accepted here",
+    },
+    "error.upload_image_unreadable": {
+        "id": "Gambar tidak dapat dibaca atau terlalu besar",
+        "en": "The image cannot be read or is too large",
+    },
+    "error.resize_image_only": {
+        "id": "Ukuran hanya dapat diubah untuk gambar",
+        "en": "Only images can be resized",
+    },
+    "resource.file": {"id": "Berkas", "en": "File"},
     "error.rate_limited": {
         "id": "Terlalu banyak percobaan. Silakan coba lagi nanti.",
         "en": "Too many attempts. Please try again later.",

@@ -205,7 +205,8 @@ class Runner:
         limits = self.config.limits
         raw: dict[str, Any]
         source = "query"
-        if scope["method"] in _BODY_METHODS:
+        # A multipart body is the handler's to stream (uploads); the runner leaves it unread.
+        if scope["method"] in _BODY_METHODS and endpoint.body != "multipart":
             source = "body"
             declared = _header(scope, b"content-length")
             ctx.body = await read_body(

@@ -55,6 +55,8 @@ def operations_ts(ops: list[Operation]) -> str:
             "unhostedPrefix": op.domain.unhosted_prefix,
             "paged": op.paged,
         }
+        if op.endpoint.body == "multipart":
+            spec["form"] = True  # call() sends FormData instead of JSON
         lines.append(f'  "{op.op_id}": {json.dumps(spec)},')
     lines.append("} as const satisfies Record<string, OperationSpec>;\n")
     lines.append("/** Every machine code the server may answer with. */")

@@ -152,9 +152,10 @@ def _request_body(op: Operation, route: RouteOp, schemas: SchemaSet) -> Json | N
     schema = schemas.inputs.get(op.op_id)
     if schema is None:
         return None
+    media = "multipart/form-data" if op.endpoint.body == "multipart" else "application/json"
     return {
         "required": not schemas.optional(schema),
-        "content": {"application/json": {"schema": schema}},
+        "content": {media: {"schema": schema}},
     }
 
 

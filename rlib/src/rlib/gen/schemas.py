@@ -50,11 +50,16 @@ def _adapter(annotation: Any) -> TypeAdapter[Any] | None:
     return adapter
 
 
+def _input_of(op: Operation) -> Any:
+    # A multipart endpoint's input is its form (files as binary strings), not a JSON payload.
+    return op.endpoint.input_model or op.endpoint.form
+
+
 def build_schemas(ops: list[Operation]) -> SchemaSet:
     """Generate every schema the operations need, in their (sorted) order."""
     inputs: list[tuple[str, JsonSchemaMode, TypeAdapter[Any]]] = []
     for op in ops:
-        model = _adapter(op.endpoint.input_model)
+        model = _adapter(_input_of(op))
         if model is not None:
             inputs.append((op.op_id, "validation", model))
         adapter = _adapter(op.data_type)
@@ -65,7 +70,7 @@ def build_schemas(ops: list[Operation]) -> SchemaSet:
     for op in ops:
         if (op.op_id, "validation") in found:
             result.inputs[op.op_id] = found[(op.op_id, "validation")]
-        elif op.endpoint.input_model is not None:
+        elif _input_of(op) is not None:
             result.inputs[op.op_id] = {"type": "object"}  # a model pydantic cannot describe
         result.outputs[op.op_id] = found.get((op.op_id, "serialization"), {})
     for op in ops:

@@ -73,6 +73,8 @@ class TsTypes:
             return self._array(schema, indent)
         if kind == "object" or "properties" in schema:
             return self._object(schema, indent)
+        if kind == "string" and schema.get("format") == "binary":
+            return "Blob"  # a file field of a multipart form
         return _PRIMITIVES.get(str(kind), "unknown")
 
     def _array(self, schema: dict[str, Any], indent: str) -> str:

@@ -1,0 +1,76 @@
+"""Liking reviews: a toggle; the first like of a review by someone notifies its writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import delete, func, select
+
+from esensi.models.book import Book
+from esensi.models.enums import NotifType
+from esensi.models.notif import Notif
+from esensi.models.review import Reviews, ReviewsLikes
+from esensi.services.chapter_books import visible_book
+from esensi.services.notifications import send_notif
+from esensi.services.reviews import writer_name
+from rlib import NotFoundError, Scope
+from rlib.auth.users import current_user
+from rlib.db.base import utcnow
+
+QUIET = dt.timedelta(hours=24)
+
+
+async def toggle(scope: Scope, review_id: uuid.UUID) -> tuple[bool, int]:
+    """Like the live review, or take the like back. Returns (liked now, like count)."""
+    user = current_user(scope)
+    review = (
+        await scope.db.execute(
+            select(Reviews.id_user, Book.slug)
+            .join(Book, Book.id == Reviews.id_book)
+            .where(Reviews.id == review_id, Reviews.deleted_at.is_(None), visible_book())
+        )
+    ).first()
+    if review is None:
+        raise NotFoundError("resource.review")
+    removed = await scope.db.execute(
+        delete(ReviewsLikes).where(
+            ReviewsLikes.id_reviews == review_id, ReviewsLikes.id_user == user.id
+        )
+    )
+    liked = not getattr(removed, "rowcount", 0)
+    if liked:
+        scope.db.add(ReviewsLikes(id_reviews=review_id, id_user=user.id))
+        await scope.db.flush()
+        if review.id_user != user.id and not await _recently_told(scope, review.id_user, review_id):
+            await _notify_like(scope, review.id_user, review_id, user.id, review.slug)
+    likes = await scope.db.scalar(
+        select(func.count()).select_from(ReviewsLikes).where(ReviewsLikes.id_reviews == review_id)
+    )
+    return liked, likes or 0
+
+
+async def _recently_told(scope: Scope, writer: uuid.UUID, review_id: uuid.UUID) -> bool:
+    """Whether the writer got a ``like`` about this review in the last 24 hours (so an
+    unlike and like again, or many readers in a row, do not flood them)."""
+    recent = await scope.db.scalars(
+        select(Notif.data).where(
+            Notif.id_user == writer,
+            Notif.type == NotifType.LIKE.value,
+            Notif.created_at >= utcnow() - QUIET,
+        )
+    )
+    return any((data or {}).get("review_id") == str(review_id) for data in recent)
+
+
+async def _notify_like(
+    scope: Scope, writer: uuid.UUID, review_id: uuid.UUID, liker: uuid.UUID, slug: str
+) -> None:
+    name = await writer_name(scope, liker)
+    content = {
+        "type": NotifType.LIKE.value,
+        "message": f"{name} menyukai ulasan Anda",
+        "url": f"/title/{slug}",
+        "data": {"review_id": str(review_id)},
+    }
+    await send_notif(scope, writer, {"notif": content})

@@ -56,8 +56,11 @@ export const backendApi = {
     author_follow: ["/api/author/follow"], // client.chapter.authorFollow · chapter.author_follow · POST
     browse: ["/browse/{page:int}", "/browse"], // client.chapter.browse · chapter.browse · GET/POST
     chapter: ["/chapter/{title}/{number:int}/{slug}"], // client.chapter.chapter · chapter.chapter · GET/POST
+    chapter_progress: ["/api/chapter/progress"], // client.chapter.chapterProgress · chapter.chapter_progress · POST
     genre: ["/genre/{slug}/{page:int}", "/genre/{slug}"], // client.chapter.genre · chapter.genre · GET/POST
     index: [""], // client.chapter.index · chapter.index · GET/POST
+    library: ["/library"], // client.chapter.library · chapter.library · GET/POST
+    rankings: ["/rankings/{filter}/{value}/{daterange}"], // client.chapter.rankings · chapter.rankings · GET/POST
     review_create: ["/api/review/create"], // client.chapter.reviewCreate · chapter.review_create · POST
     review_delete: ["/api/review/delete"], // client.chapter.reviewDelete · chapter.review_delete · POST
     review_like: ["/api/review/like"], // client.chapter.reviewLike · chapter.review_like · POST

@@ -270,6 +270,11 @@ function chapterApi(config: ClientConfig) {
       input: T.ChapterQuery, init?: CallInit,
     ): Promise<T.ChapterPage> =>
       call(config, operations["chapter.chapter"], input, init),
+    /** Remember the last chapter read (free, or of an owned book) and how far in. · `chapter.chapter_progress` · POST /chapter/api/chapter/progress · access: customer · throws ApiError<ErrorCodes["chapter.chapter_progress"]> */
+    chapterProgress: (
+      input: T.ProgressSave, init?: CallInit,
+    ): Promise<T.ProgressState> =>
+      call(config, operations["chapter.chapter_progress"], input, init),
     /** Published chapter books of a genre and its sub-genres, newest first. · `chapter.genre` · GET /chapter/genre/{slug}/{page:int} · access: public · throws ApiError<ErrorCodes["chapter.genre"]> */
     genre: (
       input: T.SlugPageQuery, init?: CallInit,
@@ -280,6 +285,16 @@ function chapterApi(config: ClientConfig) {
       input?: T.esensi__api__chapter__schemas__PageQuery, init?: CallInit,
     ): Promise<T.IndexData> =>
       call(config, operations["chapter.index"], input, init),
+    /** The caller's serialised books, latest purchase first, with reading progress. · `chapter.library` · POST /chapter/library · access: customer · throws ApiError<ErrorCodes["chapter.library"]> */
+    library: (
+      input?: T.esensi__api__chapter__schemas__PageQuery, init?: CallInit,
+    ): Promise<Paged<T.LibraryBook>> =>
+      call(config, operations["chapter.library"], input, init),
+    /** At most 50 books, best first: copies sold, average rating or readers, in the window. · `chapter.rankings` · GET /chapter/rankings/{filter}/{value}/{daterange} · access: public · throws ApiError<ErrorCodes["chapter.rankings"]> */
+    rankings: (
+      input: T.RankingsQuery, init?: CallInit,
+    ): Promise<Array<T.RankedBook>> =>
+      call(config, operations["chapter.rankings"], input, init),
     /** Review a book (rating 1-5, once per book) or reply to a review; notifies the author. · `chapter.review_create` · POST /chapter/api/review/create · access: customer · throws ApiError<ErrorCodes["chapter.review_create"]> */
     reviewCreate: (
       input: T.ReviewCreate, init?: CallInit,

@@ -54,8 +54,11 @@ export const operations = {
   "chapter.author_follow": {"id": "chapter.author_follow", "method": "POST", "path": "/api/author/follow", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
   "chapter.browse": {"id": "chapter.browse", "method": "POST", "path": "/browse", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
   "chapter.chapter": {"id": "chapter.chapter", "method": "GET", "path": "/chapter/{title}/{number:int}/{slug}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
+  "chapter.chapter_progress": {"id": "chapter.chapter_progress", "method": "POST", "path": "/api/chapter/progress", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
   "chapter.genre": {"id": "chapter.genre", "method": "GET", "path": "/genre/{slug}/{page:int}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
   "chapter.index": {"id": "chapter.index", "method": "POST", "path": "", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
+  "chapter.library": {"id": "chapter.library", "method": "POST", "path": "/library", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
+  "chapter.rankings": {"id": "chapter.rankings", "method": "GET", "path": "/rankings/{filter}/{value}/{daterange}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
   "chapter.review_create": {"id": "chapter.review_create", "method": "POST", "path": "/api/review/create", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
   "chapter.review_delete": {"id": "chapter.review_delete", "method": "POST", "path": "/api/review/delete", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
   "chapter.review_like": {"id": "chapter.review_like", "method": "POST", "path": "/api/review/like", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
@@ -216,8 +219,11 @@ export interface ErrorCodes {
   "chapter.author_follow": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "chapter.browse": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "chapter.chapter": "internal_error" | "not_found" | "validation_error";
+  "chapter.chapter_progress": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "chapter.genre": "internal_error" | "not_found" | "validation_error";
   "chapter.index": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "chapter.library": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "chapter.rankings": "internal_error" | "not_found" | "validation_error";
   "chapter.review_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "chapter.review_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "chapter.review_like": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

@@ -467,6 +467,23 @@ export type IndexData = {
   tags: Array<TagCount>;
 };
 
+/** An owned book with when it was granted and where the reader stopped (null: not started). */
+export type LibraryBook = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  published_date: string | null;
+  author_id: string;
+  author_name: string;
+  granted_at: string;
+  chapter_id: string | null;
+  chapter_number: number | null;
+  chapter_name: string | null;
+  percent: number | null;
+  read_at: string | null;
+};
+
 /** Whether the caller now likes the review, and its like count. */
 export type LikeState = {
   liked: boolean;
@@ -649,6 +666,41 @@ export type PageContent = {
 export type PasswordChanged = {
   token: null;
   user: UserView;
+};
+
+/** The last chapter read and, optionally, how far into the book. */
+export type ProgressSave = {
+  id_chapter: string;
+  percent?: number | null;
+};
+
+/** The saved reading position. */
+export type ProgressState = {
+  id_book: string;
+  id_chapter: string;
+  number: number;
+  percent: number;
+};
+
+/** A book card with its place, the metric's value and how many events made it. */
+export type RankedBook = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  published_date: string | null;
+  author_id: string;
+  author_name: string;
+  rank: number;
+  score: number;
+  count: number;
+};
+
+/** Metric, genre slug (``all`` for every genre) and window. */
+export type RankingsQuery = {
+  filter: "sales" | "rating" | "reads";
+  value: string;
+  daterange: "7d" | "30d" | "all";
 };
 
 /** Average of the live top-level ratings and their number. */

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, select
 
@@ -28,9 +29,7 @@ def caller_customer(scope: Scope) -> uuid.UUID | None:
     return None if user is None else user.profile_id("customer")
 
 
-def owns(
-    customer_id: uuid.UUID | None, product_id: ColumnElement[uuid.UUID]
-) -> ColumnElement[bool]:
+def owns(customer_id: uuid.UUID | None, product_id: Any) -> ColumnElement[bool]:
     """SQL: the customer holds a live (not revoked) entitlement to ``product_id``."""
     if customer_id is None:
         return false()
@@ -48,11 +47,4 @@ async def is_entitled(scope: Scope, product_id: uuid.UUID | None) -> bool:
     customer = caller_customer(scope)
     if customer is None or product_id is None:
         return False
-    found = await scope.db.scalar(
-        select(TSalesDownload.id).where(
-            TSalesDownload.id_customer == customer,
-            TSalesDownload.id_product == product_id,
-            TSalesDownload.revoked_at.is_(None),
-        )
-    )
-    return found is not None
+    return bool(await scope.db.scalar(select(owns(customer, product_id))))

@@ -195,3 +195,27 @@ async def test_anonymous_writes_are_401(client, database):
     for url in ("review/create", "review/like", "author/follow", "review/delete"):
         response = await client.post(f"/chapter/api/{url}", json={})
         assert response.status_code == 401, url
+
+
+async def test_hostile_bodies_are_422_in_english_when_asked(client, database, auth):
+    book, _, _, reader, customer = await _scene(database)
+    sign_in_reader(auth, reader, customer)
+    english = {"Accept-Language": "en"}
+    hostile = [
+        ("review/create", {"id_book": str(book.id), "comments": "a\x00b", "rating": 5}),
+        ("review/create", {"id_book": str(book.id), "comments": "x" * 5001, "rating": 5}),
+        ("review/create", {"id_book": 7, "comments": "x", "rating": 5}),
+        ("review/create", {"id_book": str(book.id), "comments": ["x"], "rating": 5}),
+        ("review/update", {"id": str(book.id), "version": 10**30, "comments": "x"}),
+        ("review/update", {"id": str(book.id), "version": 1, "deleted_at": None}),
+        ("review/like", {"id": None}),
+        ("author/follow", {"id_author": "a\x00b"}),
+        ("chapter/progress", {"id_chapter": str(book.id), "percent": 1e300}),
+    ]
+    for url, body in hostile:
+        response = await client.post(f"/chapter/api/{url}", json=body, headers=english)
+        assert response.status_code == 422, (url, body, response.text)
+        assert response.json()["success"] is False
+        assert response.json()["message"].isascii(), response.json()["message"]
+    listing = await client.get("/chapter/api/review/list?id_book=%00")
+    assert listing.status_code == 422

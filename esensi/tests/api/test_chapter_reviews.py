@@ -1,6 +1,9 @@
 """Reviews, likes and follows on the chapter site, through HTTP, with their notifications."""
 
-from sqlalchemy import select
+import asyncio
+
+import pytest
+from sqlalchemy import func, select
 
 from esensi.models.notif import Notif
 from esensi.models.review import Reviews
@@ -79,7 +82,7 @@ async def test_a_reply_notifies_the_parent_writer_and_the_author_once_each(clien
     assert len(await _notifs(database, author_user.id)) == 1
 
 
-async def test_review_list_nests_replies_in_three_statements(client, database):
+async def test_review_list_nests_replies_in_four_statements(client, database):
     book, _, author_user, _, _ = await _scene(database)
     async with database.sessionmaker() as db:
         for n in range(5):
@@ -90,12 +93,33 @@ async def test_review_list_nests_replies_in_three_statements(client, database):
         await db.commit()
     async with count_statements(database) as log:
         body = (await client.get(f"/chapter/api/review/list?id_book={book.id}")).json()
-    assert log.count == 3, log.statements
+    assert log.count == 4, log.statements  # the book, the count, the page, the replies
     assert body["pagination"]["total"] == 5
     assert all(len(review["replies"]) == 1 for review in body["data"])
     assert body["data"][0]["replies"][0]["replies"] == []
     bad = await client.get(f"/chapter/api/review/list?id_book={book.id}&page=0")
     assert bad.status_code == 422
+    unknown = await client.get(f"/chapter/api/review/list?id_book={top.id}")
+    assert unknown.status_code == 404
+    assert unknown.json()["message"] == "Buku tidak ditemukan"
+
+
+@pytest.mark.postgres
+async def test_parallel_first_reviews_of_one_reader_keep_one(client, database, auth, backend):
+    if backend != "postgresql":
+        pytest.skip("parallel writers: SQLite answers the losers 503 (busy), by design")
+    book, _, _, reader, customer = await _scene(database)
+    sign_in_reader(auth, reader, customer)
+    body = {"id_book": str(book.id), "comments": "Seru", "rating": 4}
+    responses = await asyncio.gather(
+        *(client.post("/chapter/api/review/create", json=body) for _ in range(8))
+    )
+    assert sorted(r.status_code for r in responses) == [200] + [409] * 7, [
+        r.text for r in responses
+    ]
+    async with database.sessionmaker() as db:
+        count = await db.scalar(select(func.count()).select_from(Reviews))
+    assert count == 1
 
 
 async def test_only_the_writer_edits_at_the_current_version(client, database, auth):

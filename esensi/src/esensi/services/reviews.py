@@ -43,7 +43,8 @@ def _invalid(field: str, key: str) -> ValidationError:
     return ValidationError([FieldError(loc=("body", field), key=key)])
 
 
-async def _book(scope: Scope, book_id: uuid.UUID) -> RowMapping:
+async def reviewable_book(scope: Scope, book_id: uuid.UUID) -> RowMapping:
+    """The visible book ``book_id`` with its author's login; 404 otherwise."""
     row = (
         await scope.db.execute(
             select(Book.id, Book.name, Book.slug, Author.id_user.label("author_user"))
@@ -88,7 +89,7 @@ async def create(
 ) -> RowMapping:
     """A review (``rating`` required) or a reply to a top-level review (no rating)."""
     user = current_user(scope)
-    book = await _book(scope, book_id)
+    book = await reviewable_book(scope, book_id)
     parent_writer = None
     if parent is None:
         if rating is None:

@@ -27,6 +27,7 @@ def _state(row: Mapping[Any, Any]) -> ReviewState:
 @define_api(name="review_list", url="/api/review/list", methods=("GET", "POST"), auth="public")
 async def review_list(ctx: Ctx, payload: ReviewListQuery) -> Page[ReviewRead]:
     """A book's top-level reviews, newest first, each with its replies."""
+    await reviews.reviewable_book(ctx, payload.id_book)
     found = await review_reads.review_page(ctx, payload.id_book, page=payload.page, limit=PAGE_SIZE)
     items = [ReviewRead.model_validate(item) for item in found.items]
     return Page(items=items, page=payload.page, limit=PAGE_SIZE, total=found.total)

@@ -3,8 +3,9 @@
 import asyncio
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from esensi.models.auth import AuthUser
 from esensi.models.notif import Notif
 from esensi.models.review import Reviews
 from factories import login_staff, make_author, make_book, make_user
@@ -26,7 +27,9 @@ async def _scene(database):
 async def _notifs(database, user_id):
     async with database.sessionmaker() as db:
         rows = await db.execute(
-            select(Notif.type, Notif.message, Notif.url).where(Notif.id_user == user_id)
+            select(Notif.type, Notif.message, Notif.url)
+            .where(Notif.id_user == user_id)
+            .order_by(Notif.id)
         )
         return [tuple(row) for row in rows]
 
@@ -243,3 +246,19 @@ async def test_hostile_bodies_are_422_in_english_when_asked(client, database, au
         assert response.json()["message"].isascii(), response.json()["message"]
     listing = await client.get("/chapter/api/review/list?id_book=%00")
     assert listing.status_code == 422
+
+
+async def test_notifications_are_in_the_recipient_language(client, database, auth):
+    book, author, author_user, reader, customer = await _scene(database)
+    async with database.sessionmaker() as db:
+        await db.execute(update(AuthUser).where(AuthUser.id == author_user.id).values(locale="en"))
+        await db.commit()
+    sign_in_reader(auth, reader, customer)
+    body = {"id_book": str(book.id), "comments": "Seru!", "rating": 5}
+    assert (await client.post("/chapter/api/review/create", json=body)).status_code == 200
+    follow = {"id_author": str(author.id)}
+    assert (await client.post("/chapter/api/author/follow", json=follow)).status_code == 200
+    assert await _notifs(database, author_user.id) == [
+        ("comment", "Budi reviewed your book Pedang Api", "/title/pedang-api"),
+        ("follow", "Budi started following you", "/dashboard"),
+    ]

@@ -9,9 +9,8 @@ from sqlalchemy.engine import RowMapping
 
 from esensi.models.auth import AuthUser
 from esensi.models.author import Author, AuthorFollow
-from esensi.models.enums import NotifType
 from esensi.services.chapter_pages import author_columns
-from esensi.services.notifications import send_notif
+from esensi.services.community_notices import actor_name, notify
 from rlib import FieldError, NotFoundError, Scope, ValidationError
 from rlib.auth.users import current_user
 
@@ -73,16 +72,6 @@ async def toggle(scope: Scope, author_id: uuid.UUID) -> tuple[bool, int]:
 
 
 async def _notify_follow(scope: Scope, recipient: uuid.UUID, follower: uuid.UUID) -> None:
-    name = await scope.db.scalar(select(AuthUser.name).where(AuthUser.id == follower))
-    await send_notif(
-        scope,
-        recipient,
-        {
-            "notif": {
-                "type": NotifType.FOLLOW.value,
-                "message": f"{name} mulai mengikuti Anda",
-                "url": "/dashboard",
-                "data": {"follower_id": str(follower)},
-            }
-        },
-    )
+    name = await actor_name(scope, follower)
+    data = {"follower_id": str(follower)}
+    await notify(scope, recipient, "follow", url="/dashboard", data=data, name=name)

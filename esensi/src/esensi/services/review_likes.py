@@ -12,8 +12,7 @@ from esensi.models.enums import NotifType
 from esensi.models.notif import Notif
 from esensi.models.review import Reviews, ReviewsLikes
 from esensi.services.chapter_books import visible_book
-from esensi.services.notifications import send_notif
-from esensi.services.reviews import writer_name
+from esensi.services.community_notices import actor_name, notify
 from rlib import NotFoundError, Scope
 from rlib.auth.users import current_user
 from rlib.db.base import utcnow
@@ -66,11 +65,6 @@ async def _recently_told(scope: Scope, writer: uuid.UUID, review_id: uuid.UUID) 
 async def _notify_like(
     scope: Scope, writer: uuid.UUID, review_id: uuid.UUID, liker: uuid.UUID, slug: str
 ) -> None:
-    name = await writer_name(scope, liker)
-    content = {
-        "type": NotifType.LIKE.value,
-        "message": f"{name} menyukai ulasan Anda",
-        "url": f"/title/{slug}",
-        "data": {"review_id": str(review_id)},
-    }
-    await send_notif(scope, writer, {"notif": content})
+    name = await actor_name(scope, liker)
+    data = {"review_id": str(review_id)}
+    await notify(scope, writer, "like", url=f"/title/{slug}", data=data, name=name)

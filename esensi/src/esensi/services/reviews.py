@@ -9,13 +9,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.engine import RowMapping
 
-from esensi.models.auth import AuthUser
 from esensi.models.author import Author
 from esensi.models.book import Book
-from esensi.models.enums import NotifType
 from esensi.models.review import Reviews
 from esensi.services.chapter_books import visible_book
-from esensi.services.notifications import send_many
+from esensi.services.community_notices import actor_name, notify
 from rlib import ConflictError, FieldError, NotFoundError, Scope, ValidationError
 from rlib.auth.users import SessionUser, current_user
 from rlib.db.base import utcnow
@@ -110,27 +108,17 @@ async def create(
 async def _notify_comment(
     scope: Scope, user: SessionUser, book: RowMapping, parent_writer: uuid.UUID | None
 ) -> None:
-    """``comment`` to the book's author and, for a reply, to the parent's writer; never to
-    the writer themself, never twice to one login."""
-    name = await writer_name(scope, user.id)
-    sent = {user.id}
+    """``comment`` to the parent's writer (a reply) and to the book's author; never to the
+    writer themself, never twice to one login."""
+    name = await actor_name(scope, user.id)
     url = f"/title/{book['slug']}"
-    if parent_writer is not None and parent_writer not in sent:
-        await _comment(scope, parent_writer, f"{name} membalas ulasan Anda", url)
-        sent.add(parent_writer)
+    told = {user.id}
+    if parent_writer is not None and parent_writer not in told:
+        await notify(scope, parent_writer, "reply", url=url, name=name)
+        told.add(parent_writer)
     author = book["author_user"]
-    if author is not None and author not in sent:
-        await _comment(scope, author, f"{name} mengulas buku {book['name']}", url)
-
-
-async def _comment(scope: Scope, recipient: uuid.UUID, message: str, url: str) -> None:
-    content = {"type": NotifType.COMMENT.value, "message": message, "url": url}
-    await send_many(scope, [recipient], content)
-
-
-async def writer_name(scope: Scope, user_id: uuid.UUID) -> str:
-    """The public name of a login, as notifications show it."""
-    return await scope.db.scalar(select(AuthUser.name).where(AuthUser.id == user_id)) or ""
+    if author is not None and author not in told:
+        await notify(scope, author, "review", url=url, name=name, book=book["name"])
 
 
 async def _state(scope: Scope, review_id: uuid.UUID) -> RowMapping:

@@ -750,7 +750,7 @@ export type ReviewListQuery = {
   page?: number;
 };
 
-/** A review or reply with its writer's public name, its likes and whether the caller liked it; ``replies`` is empty on a reply. */
+/** A review or reply with its writer's public name, its likes and whether the caller liked it; ``replies`` holds the oldest 20 of ``reply_count`` (empty on a reply). */
 export type ReviewRead = {
   id: string;
   id_book: string;
@@ -765,6 +765,7 @@ export type ReviewRead = {
   user_image: string | null;
   likes: number;
   liked: boolean;
+  reply_count: number;
   replies: Array<ReviewRead>;
 };
 

@@ -262,3 +262,15 @@ async def test_notifications_are_in_the_recipient_language(client, database, aut
         ("comment", "Budi reviewed your book Pedang Api", "/title/pedang-api"),
         ("follow", "Budi started following you", "/dashboard"),
     ]
+
+
+async def test_review_list_shows_twenty_replies_and_counts_them_all(client, database):
+    book, _, author_user, _, _ = await _scene(database)
+    async with database.sessionmaker() as db:
+        top = await make_review(db, book, await make_user(db))
+        for n in range(22):
+            await make_review(db, book, author_user, parent=top.id, rating=None, comments=f"{n}")
+        await db.commit()
+    review = (await client.get(f"/chapter/api/review/list?id_book={book.id}")).json()["data"][0]
+    assert review["reply_count"] == 22
+    assert [reply["comments"] for reply in review["replies"]] == [str(n) for n in range(20)]

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, select
+from sqlalchemy.orm import aliased
 
 from esensi.models.auth import AuthUser
 from esensi.models.review import Reviews, ReviewsLikes
 from esensi.services.readers import caller_id
 from rlib import Scope
+
+REPLIES = 20  # replies shown under each review
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,13 @@ def review_columns(viewer: uuid.UUID | None) -> Select[*tuple[Any, ...]]:
         .correlate(Reviews)
         .scalar_subquery()
     )
+    reply = aliased(Reviews)
+    replies = (
+        select(func.count())
+        .where(reply.parent == Reviews.id, reply.deleted_at.is_(None))
+        .correlate(Reviews)
+        .scalar_subquery()
+    )
     return select(
         Reviews.id,
         Reviews.id_book,
@@ -60,6 +70,7 @@ def review_columns(viewer: uuid.UUID | None) -> Select[*tuple[Any, ...]]:
         AuthUser.name.label("user_name"),
         AuthUser.image.label("user_image"),
         likes.label("likes"),
+        replies.label("reply_count"),
         _liked_by(viewer).label("liked"),
     ).join(AuthUser, AuthUser.id == Reviews.id_user)
 
@@ -93,9 +104,19 @@ async def _attach_replies(
     by_id = {item["id"]: item for item in items}
     if not by_id:
         return
+    # The oldest REPLIES of each review; ``reply_count`` tells the client there are more.
+    place = func.row_number().over(
+        partition_by=Reviews.parent, order_by=(Reviews.created_at, Reviews.id)
+    )
+    ranked = (
+        select(Reviews.id, place.label("place"))
+        .where(Reviews.parent.in_(list(by_id)), Reviews.deleted_at.is_(None))
+        .subquery()
+    )
     replies = await scope.db.execute(
         review_columns(viewer)
-        .where(Reviews.parent.in_(list(by_id)), Reviews.deleted_at.is_(None))
+        .join(ranked, ranked.c.id == Reviews.id)
+        .where(ranked.c.place <= REPLIES)
         .order_by(Reviews.created_at, Reviews.id)
     )
     for row in replies.mappings():

@@ -22,7 +22,7 @@ class ReviewListQuery(BaseModel):
 
 class ReviewRead(BaseModel):
     """A review or reply with its writer's public name, its likes and whether the caller liked
-    it; ``replies`` is empty on a reply."""
+    it; ``replies`` holds the oldest 20 of ``reply_count`` (empty on a reply)."""
 
     id: uuid.UUID
     id_book: uuid.UUID
@@ -37,6 +37,7 @@ class ReviewRead(BaseModel):
     user_image: str | None
     likes: int
     liked: bool
+    reply_count: int
     replies: list[ReviewRead]
 
 

@@ -191,15 +191,17 @@ async def test_like_toggles_and_notifies_the_writer_once(client, database, auth)
     assert missing.status_code == 404
 
 
-async def test_follow_toggles_and_notifies_the_author(client, database, auth):
+async def test_follow_toggles_and_notifies_the_author_once_a_day(client, database, auth):
     _, author, author_user, reader, customer = await _scene(database)
     sign_in_reader(auth, reader, customer)
     url = "/chapter/api/author/follow"
     first = (await client.post(url, json={"id_author": str(author.id)})).json()["data"]
     second = (await client.post(url, json={"id_author": str(author.id)})).json()["data"]
-    assert (first, second) == (
+    third = (await client.post(url, json={"id_author": str(author.id)})).json()["data"]
+    assert (first, second, third) == (
         {"following": True, "followers": 1},
         {"following": False, "followers": 0},
+        {"following": True, "followers": 1},
     )
     assert await _notifs(database, author_user.id) == [
         ("follow", "Budi mulai mengikuti Anda", "/dashboard")

@@ -3,6 +3,7 @@ recipient's language (``spec/workflows.md`` section 6) and sent through ``send_n
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -10,8 +11,10 @@ from sqlalchemy import select
 
 from esensi.models.auth import AuthUser
 from esensi.models.enums import NotifType
+from esensi.models.notif import Notif
 from esensi.services.notifications import send_notif
 from rlib import Scope
+from rlib.db.base import utcnow
 
 TEXTS: dict[str, tuple[NotifType, dict[str, str]]] = {
     "review": (
@@ -31,6 +34,25 @@ TEXTS: dict[str, tuple[NotifType, dict[str, str]]] = {
         {"id": "{name} mulai mengikuti Anda", "en": "{name} started following you"},
     ),
 }
+
+
+QUIET = dt.timedelta(hours=24)
+
+
+async def recently_sent(
+    scope: Scope, recipient: uuid.UUID, event: str, data: dict[str, str]
+) -> bool:
+    """Whether ``recipient`` got ``event`` with this ``data`` in the last 24 hours, so an undo
+    and redo (unlike and like, unfollow and follow) does not notify them again."""
+    kind, _ = TEXTS[event]
+    recent = await scope.db.scalars(
+        select(Notif.data).where(
+            Notif.id_user == recipient,
+            Notif.type == kind.value,
+            Notif.created_at >= utcnow() - QUIET,
+        )
+    )
+    return any((sent or {}).items() >= data.items() for sent in recent)
 
 
 async def actor_name(scope: Scope, user_id: uuid.UUID) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.engine import RowMapping
 from esensi.models.auth import AuthUser
 from esensi.models.author import Author, AuthorFollow
 from esensi.services.chapter_pages import author_columns
-from esensi.services.community_notices import actor_name, notify
+from esensi.services.community_notices import actor_name, notify, recently_sent
 from rlib import FieldError, NotFoundError, Scope, ValidationError
 from rlib.auth.users import current_user
 
@@ -72,6 +72,8 @@ async def toggle(scope: Scope, author_id: uuid.UUID) -> tuple[bool, int]:
 
 
 async def _notify_follow(scope: Scope, recipient: uuid.UUID, follower: uuid.UUID) -> None:
-    name = await actor_name(scope, follower)
     data = {"follower_id": str(follower)}
+    if await recently_sent(scope, recipient, "follow", data):
+        return
+    name = await actor_name(scope, follower)
     await notify(scope, recipient, "follow", url="/dashboard", data=data, name=name)

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from sqlalchemy import delete, func, select
 
 from esensi.models.book import Book
-from esensi.models.enums import NotifType
-from esensi.models.notif import Notif
 from esensi.models.review import Reviews, ReviewsLikes
 from esensi.services.chapter_books import visible_book
-from esensi.services.community_notices import actor_name, notify
+from esensi.services.community_notices import actor_name, notify, recently_sent
 from rlib import NotFoundError, Scope
 from rlib.auth.users import current_user
-from rlib.db.base import utcnow
-
-QUIET = dt.timedelta(hours=24)
 
 
 async def toggle(scope: Scope, review_id: uuid.UUID) -> tuple[bool, int]:
@@ -41,7 +35,7 @@ async def toggle(scope: Scope, review_id: uuid.UUID) -> tuple[bool, int]:
     if liked:
         scope.db.add(ReviewsLikes(id_reviews=review_id, id_user=user.id))
         await scope.db.flush()
-        if review.id_user != user.id and not await _recently_told(scope, review.id_user, review_id):
+        if review.id_user != user.id:
             await _notify_like(scope, review.id_user, review_id, user.id, review.slug)
     likes = await scope.db.scalar(
         select(func.count()).select_from(ReviewsLikes).where(ReviewsLikes.id_reviews == review_id)
@@ -49,22 +43,11 @@ async def toggle(scope: Scope, review_id: uuid.UUID) -> tuple[bool, int]:
     return liked, likes or 0
 
 
-async def _recently_told(scope: Scope, writer: uuid.UUID, review_id: uuid.UUID) -> bool:
-    """Whether the writer got a ``like`` about this review in the last 24 hours (so an
-    unlike and like again, or many readers in a row, do not flood them)."""
-    recent = await scope.db.scalars(
-        select(Notif.data).where(
-            Notif.id_user == writer,
-            Notif.type == NotifType.LIKE.value,
-            Notif.created_at >= utcnow() - QUIET,
-        )
-    )
-    return any((data or {}).get("review_id") == str(review_id) for data in recent)
-
-
 async def _notify_like(
     scope: Scope, writer: uuid.UUID, review_id: uuid.UUID, liker: uuid.UUID, slug: str
 ) -> None:
-    name = await actor_name(scope, liker)
     data = {"review_id": str(review_id)}
+    if await recently_sent(scope, writer, "like", data):
+        return
+    name = await actor_name(scope, liker)
     await notify(scope, writer, "like", url=f"/title/{slug}", data=data, name=name)

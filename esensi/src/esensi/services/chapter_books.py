@@ -69,16 +69,24 @@ async def card_page(
     limit: int,
 ) -> Listing:
     """One page of card rows of the books ``matching`` selects, newest first, and their count."""
-    ids = matching.subquery()
-    total = await scope.db.scalar(select(func.count()).select_from(ids))
+    total = await scope.db.scalar(select(func.count()).select_from(matching.subquery()))
+    rows = await cards(scope, matching, offset=(page - 1) * limit, limit=limit)
+    return Listing(rows=rows, total=total or 0)
+
+
+async def cards(
+    scope: Scope, matching: Select[Any], *, offset: int = 0, limit: int
+) -> Sequence[RowMapping]:
+    """Card rows of the books ``matching`` selects, newest first, without a count."""
     rows = await scope.db.execute(
         card_columns()
-        .where(Book.id.in_(select(ids.c.id)))
+        # Through a subquery, so the filter is not correlated with the outer book row.
+        .where(Book.id.in_(select(matching.subquery().c.id)))
         .order_by(Book.published_date.desc().nulls_last(), Book.id)
-        .offset((page - 1) * limit)
+        .offset(offset)
         .limit(limit)
     )
-    return Listing(rows=rows.mappings().all(), total=total or 0)
+    return rows.mappings().all()
 
 
 def card_columns() -> Select[*tuple[Any, ...]]:

@@ -93,7 +93,7 @@ async def top_books(
         .where(visible_book())
     )
     if genre_ids is not None:
-        query = query.where(Book.id.in_(books_in_genres(genre_ids)))
+        query = query.where(Book.id.in_(select(books_in_genres(genre_ids).subquery().c.id)))
     rows = await scope.db.execute(
         query.order_by(scores.c.score.desc(), scores.c["count"].desc(), Book.id).limit(limit)
     )

@@ -28,11 +28,11 @@ def _cards(listing: Listing, page: int) -> Page[BookCard]:
 @define_api(name="index", url="/", methods=("GET", "POST"), auth="public")
 async def index(ctx: Ctx, payload: PageQuery) -> IndexData:
     """The 20 latest books, the genre tree and the most used tags."""
-    latest = await chapter_books.card_page(ctx, chapter_books.all_books(), page=1, limit=PAGE_SIZE)
+    latest = await chapter_books.cards(ctx, chapter_books.all_books(), limit=PAGE_SIZE)
     genres = await taxonomy.tree(ctx, Genre)
     tags = await chapter_books.top_tags(ctx, limit=TOP_TAGS)
     return IndexData(
-        latest=[BookCard.model_validate(dict(row)) for row in latest.rows],
+        latest=[BookCard.model_validate(dict(row)) for row in latest],
         genres=[TaxonNode.model_validate(node) for node in genres],
         tags=[TagCount.model_validate(dict(row)) for row in tags],
     )

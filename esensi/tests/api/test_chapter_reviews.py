@@ -147,6 +147,23 @@ async def test_only_the_writer_edits_at_the_current_version(client, database, au
     assert stale.status_code == 409
     other = await client.post(url, json={"id": str(theirs.id), "version": 1, "comments": "z"})
     assert other.status_code == 404
+    empty = await client.post(url, json={"id": str(mine.id), "version": 2})
+    assert empty.status_code == 422
+    assert empty.json()["errors"][0]["message"] == "Tidak ada perubahan yang dikirim"
+
+
+async def test_a_reply_edit_cannot_add_a_rating(client, database, auth):
+    book, _, _, reader, customer = await _scene(database)
+    async with database.sessionmaker() as db:
+        top = await make_review(db, book, await make_user(db))
+        reply = await make_review(db, book, reader, parent=top.id, rating=None)
+        await db.commit()
+    sign_in_reader(auth, reader, customer)
+    body = {"id": str(reply.id), "version": 1, "rating": 5}
+    response = await client.post("/chapter/api/review/update", json=body)
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert (error["field"], error["message"]) == ("rating", "Balasan tidak dapat diberi nilai")
 
 
 async def test_delete_by_the_writer_or_support_staff_only(client, database, auth):

@@ -52,7 +52,23 @@ export const backendApi = {
     verify_email: ["/api/auth/verify-email"], // client.auth.verifyEmail · auth.verify_email · GET
   },
   "chapter": {
+    author: ["/author/{username}/{page:int}", "/author/{username}"], // client.chapter.author · chapter.author · GET/POST
+    author_follow: ["/api/author/follow"], // client.chapter.authorFollow · chapter.author_follow · POST
+    browse: ["/browse/{page:int}", "/browse"], // client.chapter.browse · chapter.browse · GET/POST
+    chapter: ["/chapter/{title}/{number:int}/{slug}"], // client.chapter.chapter · chapter.chapter · GET/POST
+    chapter_progress: ["/api/chapter/progress"], // client.chapter.chapterProgress · chapter.chapter_progress · POST
     genre: ["/genre/{slug}/{page:int}", "/genre/{slug}"], // client.chapter.genre · chapter.genre · GET/POST
+    index: [""], // client.chapter.index · chapter.index · GET/POST
+    library: ["/library"], // client.chapter.library · chapter.library · GET/POST
+    rankings: ["/rankings/{filter}/{value}/{daterange}"], // client.chapter.rankings · chapter.rankings · GET/POST
+    review_create: ["/api/review/create"], // client.chapter.reviewCreate · chapter.review_create · POST
+    review_delete: ["/api/review/delete"], // client.chapter.reviewDelete · chapter.review_delete · POST
+    review_like: ["/api/review/like"], // client.chapter.reviewLike · chapter.review_like · POST
+    review_list: ["/api/review/list"], // client.chapter.reviewList · chapter.review_list · GET/POST
+    review_update: ["/api/review/update"], // client.chapter.reviewUpdate · chapter.review_update · POST
+    search: ["/search/{slug}/{page:int}", "/search/{slug}"], // client.chapter.search · chapter.search · GET/POST
+    tags: ["/tags/{slug}/{page:int}", "/tags/{slug}"], // client.chapter.tags · chapter.tags · GET/POST
+    title: ["/title/{slug}"], // client.chapter.title · chapter.title · GET/POST
   },
   "internal": {
     audit_list: ["/api/internal/audit/list"], // client.internal.auditList · internal.audit_list · GET/POST

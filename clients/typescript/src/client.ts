@@ -250,11 +250,91 @@ function authApi(config: ClientConfig) {
 
 function chapterApi(config: ClientConfig) {
   const f = {
+    /** The author (by login username or author id) with followers and one page of books. · `chapter.author` · GET /chapter/author/{username}/{page:int} · access: public · throws ApiError<ErrorCodes["chapter.author"]> */
+    author: (
+      input: T.AuthorQuery, init?: CallInit,
+    ): Promise<T.AuthorPage> =>
+      call(config, operations["chapter.author"], input, init),
+    /** Follow an author, or stop following; a new follow notifies the author. · `chapter.author_follow` · POST /chapter/api/author/follow · access: customer · throws ApiError<ErrorCodes["chapter.author_follow"]> */
+    authorFollow: (
+      input: T.FollowRef, init?: CallInit,
+    ): Promise<T.FollowState> =>
+      call(config, operations["chapter.author_follow"], input, init),
+    /** Every published serialised book, newest first. · `chapter.browse` · POST /chapter/browse · access: public · throws ApiError<ErrorCodes["chapter.browse"]> */
+    browse: (
+      input?: T.esensi__api__chapter__schemas__PageQuery, init?: CallInit,
+    ): Promise<Paged<T.BookCard>> =>
+      call(config, operations["chapter.browse"], input, init),
+    /** One published chapter: its content when free or the caller owns the book, else locked. · `chapter.chapter` · GET /chapter/chapter/{title}/{number:int}/{slug} · access: public · throws ApiError<ErrorCodes["chapter.chapter"]> */
+    chapter: (
+      input: T.ChapterQuery, init?: CallInit,
+    ): Promise<T.ChapterPage> =>
+      call(config, operations["chapter.chapter"], input, init),
+    /** Remember the last chapter read (free, or of an owned book) and how far in. · `chapter.chapter_progress` · POST /chapter/api/chapter/progress · access: customer · throws ApiError<ErrorCodes["chapter.chapter_progress"]> */
+    chapterProgress: (
+      input: T.ProgressSave, init?: CallInit,
+    ): Promise<T.ProgressState> =>
+      call(config, operations["chapter.chapter_progress"], input, init),
     /** Published chapter books of a genre and its sub-genres, newest first. · `chapter.genre` · GET /chapter/genre/{slug}/{page:int} · access: public · throws ApiError<ErrorCodes["chapter.genre"]> */
     genre: (
-      input: T.GenrePageQuery, init?: CallInit,
+      input: T.SlugPageQuery, init?: CallInit,
     ): Promise<Paged<T.BookCard>> =>
       call(config, operations["chapter.genre"], input, init),
+    /** The 20 latest books, the genre tree and the most used tags. · `chapter.index` · POST /chapter · access: public · throws ApiError<ErrorCodes["chapter.index"]> */
+    index: (
+      input?: T.esensi__api__chapter__schemas__PageQuery, init?: CallInit,
+    ): Promise<T.IndexData> =>
+      call(config, operations["chapter.index"], input, init),
+    /** The caller's serialised books, latest purchase first, with reading progress. · `chapter.library` · POST /chapter/library · access: customer · throws ApiError<ErrorCodes["chapter.library"]> */
+    library: (
+      input?: T.esensi__api__chapter__schemas__PageQuery, init?: CallInit,
+    ): Promise<Paged<T.LibraryBook>> =>
+      call(config, operations["chapter.library"], input, init),
+    /** At most 50 books, best first: copies sold, average rating or readers, in the window. · `chapter.rankings` · GET /chapter/rankings/{filter}/{value}/{daterange} · access: public · throws ApiError<ErrorCodes["chapter.rankings"]> */
+    rankings: (
+      input: T.RankingsQuery, init?: CallInit,
+    ): Promise<Array<T.RankedBook>> =>
+      call(config, operations["chapter.rankings"], input, init),
+    /** Review a book (rating 1-5, once per book) or reply to a review; notifies the author. · `chapter.review_create` · POST /chapter/api/review/create · access: customer · throws ApiError<ErrorCodes["chapter.review_create"]> */
+    reviewCreate: (
+      input: T.ReviewCreate, init?: CallInit,
+    ): Promise<T.ReviewState> =>
+      call(config, operations["chapter.review_create"], input, init),
+    /** Delete one's own review (support staff: any review); replies stay hidden with it. · `chapter.review_delete` · POST /chapter/api/review/delete · access: customer, internal:support · throws ApiError<ErrorCodes["chapter.review_delete"]> */
+    reviewDelete: (
+      input: T.ReviewRef, init?: CallInit,
+    ): Promise<T.ReviewState> =>
+      call(config, operations["chapter.review_delete"], input, init),
+    /** Like a review or take the like back; the first like notifies its writer. · `chapter.review_like` · POST /chapter/api/review/like · access: customer · throws ApiError<ErrorCodes["chapter.review_like"]> */
+    reviewLike: (
+      input: T.ReviewRef, init?: CallInit,
+    ): Promise<T.LikeState> =>
+      call(config, operations["chapter.review_like"], input, init),
+    /** A book's top-level reviews, newest first, each with its replies. · `chapter.review_list` · POST /chapter/api/review/list · access: public · throws ApiError<ErrorCodes["chapter.review_list"]> */
+    reviewList: (
+      input: T.ReviewListQuery, init?: CallInit,
+    ): Promise<Paged<T.ReviewRead>> =>
+      call(config, operations["chapter.review_list"], input, init),
+    /** Change one's own review text or rating, at the version last read. · `chapter.review_update` · POST /chapter/api/review/update · access: customer · throws ApiError<ErrorCodes["chapter.review_update"]> */
+    reviewUpdate: (
+      input: T.ReviewUpdate, init?: CallInit,
+    ): Promise<T.ReviewState> =>
+      call(config, operations["chapter.review_update"], input, init),
+    /** Serialised books and bundles whose name contains the text, by name. · `chapter.search` · GET /chapter/search/{slug}/{page:int} · access: public · throws ApiError<ErrorCodes["chapter.search"]> */
+    search: (
+      input: T.SlugPageQuery, init?: CallInit,
+    ): Promise<Paged<T.SearchHit>> =>
+      call(config, operations["chapter.search"], input, init),
+    /** Published chapter books carrying a tag or one of its sub-tags, newest first. · `chapter.tags` · GET /chapter/tags/{slug}/{page:int} · access: public · throws ApiError<ErrorCodes["chapter.tags"]> */
+    tags: (
+      input: T.SlugPageQuery, init?: CallInit,
+    ): Promise<Paged<T.BookCard>> =>
+      call(config, operations["chapter.tags"], input, init),
+    /** A book with its genres, tags, author, chapter list, rating and first reviews. · `chapter.title` · GET /chapter/title/{slug} · access: public · throws ApiError<ErrorCodes["chapter.title"]> */
+    title: (
+      input: T.TitleQuery, init?: CallInit,
+    ): Promise<T.TitlePage> =>
+      call(config, operations["chapter.title"], input, init),
   };
   return f;
 }
@@ -579,7 +659,7 @@ function mainApi(config: ClientConfig) {
       call(config, operations["main.banner"], input, init),
     /** Published, not deleted bundles, newest first: list columns and one count. · `main.bundles` · POST /bundles · access: public · throws ApiError<ErrorCodes["main.bundles"]> */
     bundles: (
-      input?: T.PageQuery, init?: CallInit,
+      input?: T.esensi__api__main__schemas__PageQuery, init?: CallInit,
     ): Promise<Paged<T.BundleCard>> =>
       call(config, operations["main.bundles"], input, init),
     /** The contact page (cfg page.contact). · `main.contact` · POST /contact · access: public · throws ApiError<ErrorCodes["main.contact"]> */

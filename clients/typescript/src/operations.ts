@@ -50,7 +50,23 @@ export const operations = {
   "auth.user_detail": {"id": "auth.user_detail", "method": "POST", "path": "/api/auth/user/detail", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.user_update": {"id": "auth.user_update", "method": "POST", "path": "/api/auth/user/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.verify_email": {"id": "auth.verify_email", "method": "GET", "path": "/api/auth/verify-email", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "chapter.author": {"id": "chapter.author", "method": "GET", "path": "/author/{username}/{page:int}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
+  "chapter.author_follow": {"id": "chapter.author_follow", "method": "POST", "path": "/api/author/follow", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
+  "chapter.browse": {"id": "chapter.browse", "method": "POST", "path": "/browse", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
+  "chapter.chapter": {"id": "chapter.chapter", "method": "GET", "path": "/chapter/{title}/{number:int}/{slug}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
+  "chapter.chapter_progress": {"id": "chapter.chapter_progress", "method": "POST", "path": "/api/chapter/progress", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
   "chapter.genre": {"id": "chapter.genre", "method": "GET", "path": "/genre/{slug}/{page:int}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
+  "chapter.index": {"id": "chapter.index", "method": "POST", "path": "", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
+  "chapter.library": {"id": "chapter.library", "method": "POST", "path": "/library", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
+  "chapter.rankings": {"id": "chapter.rankings", "method": "GET", "path": "/rankings/{filter}/{value}/{daterange}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
+  "chapter.review_create": {"id": "chapter.review_create", "method": "POST", "path": "/api/review/create", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
+  "chapter.review_delete": {"id": "chapter.review_delete", "method": "POST", "path": "/api/review/delete", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
+  "chapter.review_like": {"id": "chapter.review_like", "method": "POST", "path": "/api/review/like", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
+  "chapter.review_list": {"id": "chapter.review_list", "method": "POST", "path": "/api/review/list", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
+  "chapter.review_update": {"id": "chapter.review_update", "method": "POST", "path": "/api/review/update", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
+  "chapter.search": {"id": "chapter.search", "method": "GET", "path": "/search/{slug}/{page:int}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
+  "chapter.tags": {"id": "chapter.tags", "method": "GET", "path": "/tags/{slug}/{page:int}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
+  "chapter.title": {"id": "chapter.title", "method": "GET", "path": "/title/{slug}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
   "internal.audit_list": {"id": "internal.audit_list", "method": "POST", "path": "/api/internal/audit/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.category": {"id": "internal.category", "method": "POST", "path": "/api/internal/category", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_delete": {"id": "internal.category_bulk_delete", "method": "POST", "path": "/api/internal/category/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -204,7 +220,23 @@ export interface ErrorCodes {
   "auth.user_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
   "auth.user_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "auth.verify_email": "internal_error" | "validation_error";
+  "chapter.author": "internal_error" | "not_found" | "validation_error";
+  "chapter.author_follow": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "chapter.browse": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "chapter.chapter": "internal_error" | "not_found" | "validation_error";
+  "chapter.chapter_progress": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "chapter.genre": "internal_error" | "not_found" | "validation_error";
+  "chapter.index": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "chapter.library": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "chapter.rankings": "internal_error" | "not_found" | "validation_error";
+  "chapter.review_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "chapter.review_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "chapter.review_like": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "chapter.review_list": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "chapter.review_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "chapter.search": "internal_error" | "not_found" | "validation_error";
+  "chapter.tags": "internal_error" | "not_found" | "validation_error";
+  "chapter.title": "internal_error" | "not_found" | "validation_error";
   "internal.audit_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.category": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

@@ -57,11 +57,30 @@ export type AuditRead = {
   created_at: string;
 };
 
+/** The author as the chapter site shows them. */
+export type AuthorCard = {
+  id: string;
+  name: string;
+  avatar: string | null;
+  biography: string | null;
+  username: string | null;
+  followers: number;
+  following: boolean;
+};
+
 /** Profile, counts and the latest ten of each kind. */
 export type AuthorDetail = {
   author: AuthorProfile;
   counts: Record<string, number>;
   recent: Record<string, Array<CatalogueItem>>;
+};
+
+/** An author's profile and one page of their books. */
+export type AuthorPage = {
+  author: AuthorCard;
+  books: Array<BookCard>;
+  total: number;
+  page: number;
 };
 
 /** The author's own profile; bank details are never part of it. */
@@ -72,6 +91,12 @@ export type AuthorProfile = {
   social_media: Record<string, unknown> | null;
   avatar: string | null;
   version: number;
+};
+
+/** An author by login username (or author id) and a page of their books. */
+export type AuthorQuery = {
+  username: string;
+  page?: number;
 };
 
 /** A backup code. better-auth's ``disableSession`` is accepted but not honoured: a backup code always rotates to a fresh session, like the other second factors. */
@@ -268,6 +293,44 @@ export type ChangesQuery = {
   offset?: number;
 };
 
+/** The book a chapter belongs to. */
+export type ChapterBook = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+};
+
+/** A chapter in the table of contents (never its content). */
+export type ChapterEntry = {
+  id: string;
+  number: number;
+  name: string;
+  is_free: boolean;
+  published_at: string | null;
+};
+
+/** One chapter: its content when free or entitled, else ``locked`` and the offer. */
+export type ChapterPage = {
+  book: ChapterBook;
+  author_id: string;
+  author_name: string;
+  genres: Array<TaxonRef>;
+  chapter: ChapterEntry;
+  locked: boolean;
+  content: Record<string, unknown> | null;
+  offer: Offer | null;
+  prev: number | null;
+  next: number | null;
+};
+
+/** A chapter by its book's slug and its number; the trailing slug is decoration. */
+export type ChapterQuery = {
+  title: string;
+  number: number;
+  slug?: string;
+};
+
 /** The current password, confirming a two-factor change. */
 export type ConfirmPassword = {
   password: string;
@@ -327,16 +390,21 @@ export type EnableTwoFactor = {
   issuer?: string | null;
 };
 
+/** An author by id. */
+export type FollowRef = {
+  id_author: string;
+};
+
+/** Whether the caller now follows the author, and the author's follower count. */
+export type FollowState = {
+  following: boolean;
+  followers: number;
+};
+
 /** Ask for a password reset link. */
 export type ForgetPassword = {
   email: string;
   redirectTo?: string | null;
-};
-
-/** A genre by slug and a page number (20 books a page). */
-export type GenrePageQuery = {
-  slug: string;
-  page?: number;
 };
 
 export type GenreRead = {
@@ -390,6 +458,36 @@ export type IdInput = {
 /** Several rows by key (at most the resource's bulk limit). */
 export type IdsInput = {
   ids: Array<unknown>;
+};
+
+/** The chapter site's home: latest books, the genre tree, the most used tags. */
+export type IndexData = {
+  latest: Array<BookCard>;
+  genres: Array<TaxonNode>;
+  tags: Array<TagCount>;
+};
+
+/** An owned book with when it was granted and where the reader stopped (null: not started). */
+export type LibraryBook = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  published_date: string | null;
+  author_id: string;
+  author_name: string;
+  granted_at: string;
+  chapter_id: string | null;
+  chapter_number: number | null;
+  chapter_name: string | null;
+  percent: number | null;
+  read_at: string | null;
+};
+
+/** Whether the caller now likes the review, and its like count. */
+export type LikeState = {
+  liked: boolean;
+  likes: number;
 };
 
 /** Link an identity provider account to the signed-in login. */
@@ -529,6 +627,15 @@ export type OAuthCallback = {
   error?: string | null;
 };
 
+/** The published product that unlocks the book's chapters. */
+export type Offer = {
+  id: string;
+  slug: string;
+  price: string;
+  strike_price: string | null;
+  currency: string;
+};
+
 /** Become an author or a publisher (once each). */
 export type Onboarding = {
   role: "author" | "publisher";
@@ -555,15 +662,51 @@ export type PageContent = {
   content: unknown;
 };
 
-/** A page number of a listing. */
-export type PageQuery = {
-  page?: number;
-};
-
 /** ``change-password``: this session stays, so no new token (``token`` null). */
 export type PasswordChanged = {
   token: null;
   user: UserView;
+};
+
+/** The last chapter read and, optionally, how far into the book. */
+export type ProgressSave = {
+  id_chapter: string;
+  percent?: number | null;
+};
+
+/** The saved reading position. */
+export type ProgressState = {
+  id_book: string;
+  id_chapter: string;
+  number: number;
+  percent: number;
+};
+
+/** A book card with its place, the metric's value and how many events made it. */
+export type RankedBook = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  published_date: string | null;
+  author_id: string;
+  author_name: string;
+  rank: number;
+  score: number;
+  count: number;
+};
+
+/** Metric, genre slug (``all`` for every genre) and window. */
+export type RankingsQuery = {
+  filter: "sales" | "rating" | "reads";
+  value: string;
+  daterange: "7d" | "30d" | "all";
+};
+
+/** Average of the live top-level ratings and their number. */
+export type RatingSummary = {
+  average: number | null;
+  count: number;
 };
 
 /** Readiness answer: the database answered. */
@@ -593,6 +736,63 @@ export type ResetPasswordLink = {
   callbackURL: string;
 };
 
+/** A top-level review (``rating`` 1-5) or a reply (``parent``, no rating). */
+export type ReviewCreate = {
+  id_book: string;
+  comments: string;
+  rating?: number | null;
+  parent?: string | null;
+};
+
+/** A book's reviews, a page at a time (20 top-level reviews a page). */
+export type ReviewListQuery = {
+  id_book: string;
+  page?: number;
+};
+
+/** A review or reply with its writer's public name, its likes and whether the caller liked it; ``replies`` holds the oldest 20 of ``reply_count`` (empty on a reply). */
+export type ReviewRead = {
+  id: string;
+  id_book: string;
+  parent: string | null;
+  comments: string;
+  rating: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  user_id: string;
+  user_name: string;
+  user_image: string | null;
+  likes: number;
+  liked: boolean;
+  reply_count: number;
+  replies: Array<ReviewRead>;
+};
+
+/** One review by id. */
+export type ReviewRef = {
+  id: string;
+};
+
+/** A review after a write. */
+export type ReviewState = {
+  id: string;
+  id_book: string;
+  parent: string | null;
+  comments: string;
+  rating: number | null;
+  version: number;
+  deleted: boolean;
+};
+
+/** New text and/or rating of one's own review, at the version last read. */
+export type ReviewUpdate = {
+  id: string;
+  version: number;
+  comments?: string | null;
+  rating?: number | null;
+};
+
 /** One of the caller's own sessions, by the ``token`` handle ``list-sessions`` shows. */
 export type RevokeSession = {
   token: string;
@@ -607,6 +807,17 @@ export type RoleQuery = {
 export type Rotated = {
   status: boolean;
   token: string;
+};
+
+/** A serialised book or a bundle whose name matched. */
+export type SearchHit = {
+  kind: "book" | "bundle";
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  author_id: string;
+  author_name: string;
 };
 
 /** A TOTP, emailed or backup code. ``trustDevice`` is accepted for better-auth clients but not honoured: every sign-in asks for the second factor. */
@@ -699,6 +910,12 @@ export type SignedUp = {
   user: UserView;
 };
 
+/** A genre, tag or search text by its URL segment, and a page number. */
+export type SlugPageQuery = {
+  page?: number;
+  slug: string;
+};
+
 /** Where the browser goes next (better-auth's ``{url, redirect: true}``). */
 export type SocialRedirect = {
   url: string;
@@ -708,6 +925,14 @@ export type SocialRedirect = {
 /** better-auth's other acknowledgement, ``{success: true}`` (sign-out, email-otp send). */
 export type Succeeded = {
   success: boolean;
+};
+
+/** A tag and how many visible books carry it. */
+export type TagCount = {
+  id: string;
+  name: string;
+  slug: string;
+  books: number;
 };
 
 export type TagsRead = {
@@ -731,6 +956,53 @@ export type TaxonCreate = {
   img?: string | null;
   id_parent?: string | null;
   idx?: number;
+};
+
+/** A genre with its sub-genres. */
+export type TaxonNode = {
+  id: string;
+  name: string;
+  slug: string;
+  img: string | null;
+  children: Array<TaxonNode>;
+};
+
+/** A genre or tag by name and slug. */
+export type TaxonRef = {
+  id: string;
+  name: string;
+  slug: string;
+};
+
+/** A book's own fields on its title page. */
+export type TitleBook = {
+  id: string;
+  name: string;
+  slug: string;
+  alias: string | null;
+  desc: string | null;
+  cover: string | null;
+  published_date: string | null;
+  content_type: string;
+};
+
+/** A book's title page: genres, tags, author, chapters, rating and first reviews. */
+export type TitlePage = {
+  book: TitleBook;
+  genres: Array<TaxonRef>;
+  tags: Array<TaxonRef>;
+  author: AuthorCard;
+  offer: Offer | null;
+  entitled: boolean;
+  chapters: Array<ChapterEntry>;
+  rating: RatingSummary;
+  reviews: Array<ReviewRead>;
+  reviews_total: number;
+};
+
+/** A book by slug. */
+export type TitleQuery = {
+  slug: string;
 };
 
 /** ``two-factor/get-totp-uri``: the ``otpauth://`` URI (it carries the secret). */
@@ -835,8 +1107,18 @@ export type VerifyEmail = {
   callbackURL?: string | null;
 };
 
+/** A page number (20 books a page). */
+export type esensi__api__chapter__schemas__PageQuery = {
+  page?: number;
+};
+
 /** Pages take no parameters; unknown ones are ignored as the original did. */
 export type esensi__api__main__schemas__NoInput = Record<string, unknown>;
+
+/** A page number of a listing. */
+export type esensi__api__main__schemas__PageQuery = {
+  page?: number;
+};
 
 /** No parameters: identity comes from the session, never from the body. */
 export type esensi__api__publish__schemas__NoInput = Record<string, unknown>;

@@ -36,4 +36,27 @@ MESSAGES: Messages = {
         "id": "Hanya email yang gagal terkirim yang dapat dikirim ulang",
         "en": "Only an email that failed can be sent again",
     },
+    # chapter site: reviews, follows, reading progress (helper h)
+    "resource.chapter": {"id": "Bab", "en": "Chapter"},
+    "resource.review": {"id": "Ulasan", "en": "Review"},
+    "follow.self": {
+        "id": "Anda tidak dapat mengikuti diri sendiri",
+        "en": "You cannot follow yourself",
+    },
+    "review.rating_required": {
+        "id": "Ulasan wajib diberi nilai 1 sampai 5",
+        "en": "A review needs a rating from 1 to 5",
+    },
+    "review.reply_rating": {
+        "id": "Balasan tidak dapat diberi nilai",
+        "en": "A reply cannot carry a rating",
+    },
+    "review.duplicate": {
+        "id": "Anda sudah mengulas buku ini; ubah ulasan Anda yang ada",
+        "en": "You have already reviewed this book; edit your existing review",
+    },
+    "review.nothing_to_change": {
+        "id": "Tidak ada perubahan yang dikirim",
+        "en": "Nothing to change was sent",
+    },
 }

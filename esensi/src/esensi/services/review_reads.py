@@ -1,0 +1,133 @@
+"""Reading reviews: a book's top-level reviews a page at a time, replies nested one level."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, select
+from sqlalchemy.orm import aliased
+
+from esensi.models.auth import AuthUser
+from esensi.models.review import Reviews, ReviewsLikes
+from esensi.services.readers import caller_id
+from rlib import Scope
+
+REPLIES = 20  # replies shown under each review
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPage:
+    """Top-level reviews (each a dict with its ``replies``) and how many there are."""
+
+    items: list[dict[str, Any]]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """Average and number of live top-level ratings of a book."""
+
+    average: float | None
+    count: int
+
+
+def _liked_by(user_id: uuid.UUID | None) -> ColumnElement[bool]:
+    if user_id is None:
+        return false()
+    return exists().where(
+        and_(ReviewsLikes.id_reviews == Reviews.id, ReviewsLikes.id_user == user_id)
+    )
+
+
+def review_columns(viewer: uuid.UUID | None) -> Select[*tuple[Any, ...]]:
+    """A review as readers see it: text, rating, writer's public name and picture, likes."""
+    likes = (
+        select(func.count())
+        .where(ReviewsLikes.id_reviews == Reviews.id)
+        .correlate(Reviews)
+        .scalar_subquery()
+    )
+    reply = aliased(Reviews)
+    replies = (
+        select(func.count())
+        .where(reply.parent == Reviews.id, reply.deleted_at.is_(None))
+        .correlate(Reviews)
+        .scalar_subquery()
+    )
+    return select(
+        Reviews.id,
+        Reviews.id_book,
+        Reviews.parent,
+        Reviews.comments,
+        Reviews.rating,
+        Reviews.version,
+        Reviews.created_at,
+        Reviews.updated_at,
+        Reviews.id_user.label("user_id"),
+        AuthUser.name.label("user_name"),
+        AuthUser.image.label("user_image"),
+        likes.label("likes"),
+        replies.label("reply_count"),
+        _liked_by(viewer).label("liked"),
+    ).join(AuthUser, AuthUser.id == Reviews.id_user)
+
+
+def _top_level(book_id: uuid.UUID) -> list[ColumnElement[bool]]:
+    return [Reviews.id_book == book_id, Reviews.parent.is_(None), Reviews.deleted_at.is_(None)]
+
+
+async def review_page(scope: Scope, book_id: uuid.UUID, *, page: int, limit: int) -> ReviewPage:
+    """Newest top-level reviews of ``book_id`` with their live replies (oldest first):
+    three statements whatever the page holds."""
+    viewer = caller_id(scope)
+    total = await scope.db.scalar(
+        select(func.count()).select_from(Reviews).where(*_top_level(book_id))
+    )
+    tops = await scope.db.execute(
+        review_columns(viewer)
+        .where(*_top_level(book_id))
+        .order_by(Reviews.created_at.desc(), Reviews.id)
+        .offset((page - 1) * limit)
+        .limit(limit)
+    )
+    items = [{**row, "replies": []} for row in tops.mappings()]
+    await _attach_replies(scope, items, viewer)
+    return ReviewPage(items=items, total=total or 0)
+
+
+async def _attach_replies(
+    scope: Scope, items: Sequence[dict[str, Any]], viewer: uuid.UUID | None
+) -> None:
+    by_id = {item["id"]: item for item in items}
+    if not by_id:
+        return
+    # The oldest REPLIES of each review; ``reply_count`` tells the client there are more.
+    place = func.row_number().over(
+        partition_by=Reviews.parent, order_by=(Reviews.created_at, Reviews.id)
+    )
+    ranked = (
+        select(Reviews.id, place.label("place"))
+        .where(Reviews.parent.in_(list(by_id)), Reviews.deleted_at.is_(None))
+        .subquery()
+    )
+    replies = await scope.db.execute(
+        review_columns(viewer)
+        .join(ranked, ranked.c.id == Reviews.id)
+        .where(ranked.c.place <= REPLIES)
+        .order_by(Reviews.created_at, Reviews.id)
+    )
+    for row in replies.mappings():
+        by_id[row["parent"]]["replies"].append({**row, "replies": []})
+
+
+async def rating(scope: Scope, book_id: uuid.UUID) -> Rating:
+    """The average and count of a book's live top-level ratings, in one aggregate."""
+    average, count = (
+        await scope.db.execute(
+            select(func.avg(Reviews.rating), func.count()).where(*_top_level(book_id))
+        )
+    ).one()
+    return Rating(average=None if average is None else round(float(average), 2), count=count)

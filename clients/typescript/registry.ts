@@ -56,6 +56,12 @@ export const backendApi = {
   },
   "internal": {
     audit_list: ["/api/internal/audit/list"], // client.internal.auditList · internal.audit_list · GET/POST
+    book: ["/api/internal/book"], // client.internal.book · internal.book · POST
+    book_approval_create: ["/api/internal/book-approval/create"], // client.internal.bookApprovalCreate · internal.book_approval_create · POST
+    book_get: ["/api/internal/book/{id}", "/api/internal/book/get"], // client.internal.bookGet · internal.book_get · GET/POST
+    book_list: ["/api/internal/book", "/api/internal/book/list"], // client.internal.bookList · internal.book_list · GET/POST
+    book_list_ids: ["/api/internal/book/ids"], // client.internal.bookListIds · internal.book_list_ids · GET/POST
+    book_unpublish: ["/api/internal/book/unpublish"], // client.internal.bookUnpublish · internal.book_unpublish · POST
     category: ["/api/internal/category"], // client.internal.category · internal.category · POST
     category_bulk_delete: ["/api/internal/category/bulk-delete"], // client.internal.categoryBulkDelete · internal.category_bulk_delete · POST
     category_bulk_restore: ["/api/internal/category/bulk-restore"], // client.internal.categoryBulkRestore · internal.category_bulk_restore · POST

@@ -266,6 +266,42 @@ function internalApi(config: ClientConfig) {
       input?: T.AuditListQuery, init?: CallInit,
     ): Promise<Paged<T.AuditRead>> =>
       call(config, operations["internal.audit_list"], input, init),
+    /** resource.book: one URL for every action ({"action": ...}); no action creates. · `internal.book` · POST /api/internal/book · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.book"]> */
+    book: (
+      input: {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.book"], input, init),
+    /** Publish (product from the stored book), reject or send back a submitted book; the · `internal.book_approval_create` · POST /api/internal/book-approval/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.book_approval_create"]> */
+    bookApprovalCreate: (
+      input: T.BookDecisionInput, init?: CallInit,
+    ): Promise<T.BookDecisionRead> =>
+      call(config, operations["internal.book_approval_create"], input, init),
+    /** resource.book: one row by id. · `internal.book_get` · POST /api/internal/book/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.book_get"]> */
+    bookGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.rlib__crud__schemas__BookRead__1> =>
+      call(config, operations["internal.book_get"], input, init),
+    /** resource.book: list, with filters, search, sort and paging. · `internal.book_list` · POST /api/internal/book/list · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.book_list"]> */
+    bookList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.rlib__crud__schemas__BookRead__1>> =>
+      call(config, operations["internal.book_list"], input, init),
+    /** resource.book: ids (and labels) matching the filters. · `internal.book_list_ids` · POST /api/internal/book/ids · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.book_list_ids"]> */
+    bookListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.book_list_ids"], input, init),
+    /** Take a published book off sale: back to draft, product paused, buyers keep their · `internal.book_unpublish` · POST /api/internal/book/unpublish · access: internal:management · throws ApiError<ErrorCodes["internal.book_unpublish"]> */
+    bookUnpublish: (
+      input: T.BookUnpublishInput, init?: CallInit,
+    ): Promise<T.BookDecisionRead> =>
+      call(config, operations["internal.book_unpublish"], input, init),
     /** resource.category: one URL for every action ({"action": ...}); no action creates. · `internal.category` · POST /api/internal/category · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category"]> */
     category: (
       input: {
@@ -558,6 +594,7 @@ function internalApi(config: ClientConfig) {
   };
   return {
     ...f,
+    book: Object.assign(f.book, { get: f.bookGet, list: f.bookList, listIds: f.bookListIds }),
     category: Object.assign(f.category, { bulkDelete: f.categoryBulkDelete, bulkRestore: f.categoryBulkRestore, create: f.categoryCreate, delete: f.categoryDelete, get: f.categoryGet, list: f.categoryList, listIds: f.categoryListIds, listTrash: f.categoryListTrash, restore: f.categoryRestore, update: f.categoryUpdate }),
     cfg: Object.assign(f.cfg, { create: f.cfgCreate, delete: f.cfgDelete, get: f.cfgGet, list: f.cfgList, listIds: f.cfgListIds, update: f.cfgUpdate }),
     genre: Object.assign(f.genre, { bulkDelete: f.genreBulkDelete, bulkRestore: f.genreBulkRestore, create: f.genreCreate, delete: f.genreDelete, get: f.genreGet, list: f.genreList, listIds: f.genreListIds, listTrash: f.genreListTrash, restore: f.genreRestore, update: f.genreUpdate }),
@@ -682,7 +719,7 @@ function publishApi(config: ClientConfig) {
     /** resource.book: create a row. · `publish.book_create` · POST /api/publish/book/create · access: author, publisher · throws ApiError<ErrorCodes["publish.book_create"]> */
     bookCreate: (
       input: T.BookCreate, init?: CallInit,
-    ): Promise<T.BookRead> =>
+    ): Promise<T.rlib__crud__schemas__BookRead__2> =>
       call(config, operations["publish.book_create"], input, init),
     /** resource.book: delete one row. · `publish.book_delete` · POST /api/publish/book/delete · access: author, publisher · throws ApiError<ErrorCodes["publish.book_delete"]> */
     bookDelete: (
@@ -692,12 +729,12 @@ function publishApi(config: ClientConfig) {
     /** resource.book: one row by id. · `publish.book_detail` · POST /api/publish/book/get · access: author, publisher · throws ApiError<ErrorCodes["publish.book_detail"]> */
     bookDetail: (
       input?: T.IdInput, init?: CallInit,
-    ): Promise<T.BookRead> =>
+    ): Promise<T.rlib__crud__schemas__BookRead__2> =>
       call(config, operations["publish.book_detail"], input, init),
     /** resource.book: list, with filters, search, sort and paging. · `publish.book_list` · POST /api/publish/book/list · access: author, publisher · throws ApiError<ErrorCodes["publish.book_list"]> */
     bookList: (
       input?: T.ListInput, init?: CallInit,
-    ): Promise<Paged<T.BookRead>> =>
+    ): Promise<Paged<T.rlib__crud__schemas__BookRead__2>> =>
       call(config, operations["publish.book_list"], input, init),
     /** resource.book: ids (and labels) matching the filters. · `publish.book_list_ids` · POST /api/publish/book/ids · access: author, publisher · throws ApiError<ErrorCodes["publish.book_list_ids"]> */
     bookListIds: (
@@ -707,17 +744,17 @@ function publishApi(config: ClientConfig) {
     /** resource.book: restore a soft-deleted row. · `publish.book_restore` · POST /api/publish/book/restore · access: author, publisher · throws ApiError<ErrorCodes["publish.book_restore"]> */
     bookRestore: (
       input?: T.IdInput, init?: CallInit,
-    ): Promise<T.BookRead> =>
+    ): Promise<T.rlib__crud__schemas__BookRead__2> =>
       call(config, operations["publish.book_restore"], input, init),
     /** resource.book: soft-deleted rows. · `publish.book_trash` · POST /api/publish/book/trash · access: author, publisher · throws ApiError<ErrorCodes["publish.book_trash"]> */
     bookTrash: (
       input?: T.ListInput, init?: CallInit,
-    ): Promise<Paged<T.BookRead>> =>
+    ): Promise<Paged<T.rlib__crud__schemas__BookRead__2>> =>
       call(config, operations["publish.book_trash"], input, init),
     /** resource.book: partial update (version or If-Match). · `publish.book_update` · POST /api/publish/book/update · access: author, publisher · throws ApiError<ErrorCodes["publish.book_update"]> */
     bookUpdate: (
       input?: T.UpdateInput, init?: CallInit,
-    ): Promise<T.BookRead> =>
+    ): Promise<T.rlib__crud__schemas__BookRead__2> =>
       call(config, operations["publish.book_update"], input, init),
     /** submitted → draft, before a reviewer decides (another owner's book is a 404). · `publish.book_withdraw` · POST /api/publish/book/withdraw · access: author, publisher · throws ApiError<ErrorCodes["publish.book_withdraw"]> */
     bookWithdraw: (

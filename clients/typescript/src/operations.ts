@@ -52,6 +52,12 @@ export const operations = {
   "auth.verify_email": {"id": "auth.verify_email", "method": "GET", "path": "/api/auth/verify-email", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "chapter.genre": {"id": "chapter.genre", "method": "GET", "path": "/genre/{slug}/{page:int}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
   "internal.audit_list": {"id": "internal.audit_list", "method": "POST", "path": "/api/internal/audit/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.book": {"id": "internal.book", "method": "POST", "path": "/api/internal/book", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.book_approval_create": {"id": "internal.book_approval_create", "method": "POST", "path": "/api/internal/book-approval/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.book_get": {"id": "internal.book_get", "method": "POST", "path": "/api/internal/book/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.book_list": {"id": "internal.book_list", "method": "POST", "path": "/api/internal/book/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.book_list_ids": {"id": "internal.book_list_ids", "method": "POST", "path": "/api/internal/book/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.book_unpublish": {"id": "internal.book_unpublish", "method": "POST", "path": "/api/internal/book/unpublish", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category": {"id": "internal.category", "method": "POST", "path": "/api/internal/category", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_delete": {"id": "internal.category_bulk_delete", "method": "POST", "path": "/api/internal/category/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_restore": {"id": "internal.category_bulk_restore", "method": "POST", "path": "/api/internal/category/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -137,11 +143,14 @@ export const operations = {
 /** Every machine code the server may answer with. */
 export type ErrorCode =
   | "bad_request"
+  | "book_status"
   | "delete_blocked"
   | "forbidden"
   | "internal_error"
   | "not_found"
   | "payload_too_large"
+  | "product_clash"
+  | "product_discontinued"
   | "rate_limited"
   | "service_unavailable"
   | "stale_version"
@@ -201,6 +210,12 @@ export interface ErrorCodes {
   "auth.verify_email": "internal_error" | "validation_error";
   "chapter.genre": "internal_error" | "not_found" | "validation_error";
   "internal.audit_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.book": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.book_approval_create": "bad_request" | "book_status" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "product_clash" | "product_discontinued" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.book_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.book_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.book_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.book_unpublish": "bad_request" | "book_status" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.category": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";

@@ -27,6 +27,15 @@ export type ApprovalEntry = {
   created_at: string;
 };
 
+/** One review event. */
+export type ApprovalRead = {
+  id: string;
+  status: string;
+  comment: string | null;
+  id_internal: string | null;
+  created_at: string;
+};
+
 /** Which book's review history. */
 export type ApprovalsQuery = {
   id_book: string;
@@ -134,37 +143,24 @@ export type BookCreate = {
   id_author?: string | null;
 };
 
-export type BookRead = {
-  submitted_price: string;
-  id_product: string | null;
-  cfg: unknown;
-  status: string;
+/** A reviewer's decision on a submitted book. Prices, names and files come from the stored book only: a server-owned field (a price, ``status`` of the product...) at the top level is refused (422). ``book`` — the object the original client sent along — is accepted and ignored, so an old client still works but cannot change what gets published. */
+export type BookDecisionInput = {
+  id_book: string;
+  status: "published" | "rejected" | "revise";
+  comment?: string | null;
+  category_ids?: Array<string>;
+  /** Ignored: the product is made from the stored book. */
+  book?: Record<string, unknown> | null;
+};
+
+/** Where the decision left the book and its product. */
+export type BookDecisionRead = {
   id: string;
-  alias: string | null;
-  product_file: unknown;
-  published_date: string | null;
-  is_physical: boolean;
-  preorder_min_qty: number | null;
-  content_type: string;
-  is_chapter: boolean;
-  id_author: string;
-  id_publisher: string | null;
-  name: string;
-  slug: string;
-  desc: string | null;
-  info: unknown;
-  img_file: unknown;
-  cover: string | null;
-  sku: string | null;
-  currency: string;
+  status: string;
   version: number;
-  deleted_at: string | null;
-  updated_at: string;
-  created_at: string;
-  author?: unknown;
-  genres?: unknown;
-  tags?: unknown;
-  product?: unknown;
+  id_product: string | null;
+  product_status: string | null;
+  approval: ApprovalRead;
 };
 
 /** One own book by id. */
@@ -177,6 +173,12 @@ export type BookState = {
   id: string;
   status: string;
   version: number;
+};
+
+/** A published book to take off sale, and why (the author reads the reason). */
+export type BookUnpublishInput = {
+  id: string;
+  reason: string;
 };
 
 /** A bundle as lists show it. */
@@ -827,3 +829,67 @@ export type esensi__api__main__schemas__NoInput = Record<string, unknown>;
 
 /** No parameters: identity comes from the session, never from the body. */
 export type esensi__api__publish__schemas__NoInput = Record<string, unknown>;
+
+export type rlib__crud__schemas__BookRead__1 = {
+  submitted_price: string;
+  id_product: string | null;
+  cfg: unknown;
+  status: string;
+  id: string;
+  alias: string | null;
+  product_file: unknown;
+  published_date: string | null;
+  is_physical: boolean;
+  preorder_min_qty: number | null;
+  content_type: string;
+  is_chapter: boolean;
+  id_author: string;
+  id_publisher: string | null;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: unknown;
+  img_file: unknown;
+  cover: string | null;
+  sku: string | null;
+  currency: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  author?: unknown;
+  publisher?: unknown;
+};
+
+export type rlib__crud__schemas__BookRead__2 = {
+  submitted_price: string;
+  id_product: string | null;
+  cfg: unknown;
+  status: string;
+  id: string;
+  alias: string | null;
+  product_file: unknown;
+  published_date: string | null;
+  is_physical: boolean;
+  preorder_min_qty: number | null;
+  content_type: string;
+  is_chapter: boolean;
+  id_author: string;
+  id_publisher: string | null;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: unknown;
+  img_file: unknown;
+  cover: string | null;
+  sku: string | null;
+  currency: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  author?: unknown;
+  genres?: unknown;
+  tags?: unknown;
+  product?: unknown;
+};

@@ -94,7 +94,14 @@ export const backendApi = {
     mail_list: ["/api/internal/mail/list"], // client.internal.mailList · internal.mail_list · GET/POST
     mail_preview: ["/api/internal/mail/preview"], // client.internal.mailPreview · internal.mail_preview · GET/POST
     mail_retry: ["/api/internal/mail/retry"], // client.internal.mailRetry · internal.mail_retry · POST
+    notif: ["/api/internal/notif"], // client.internal.notif · internal.notif · POST
+    notif_bulk_delete: ["/api/internal/notif/bulk-delete"], // client.internal.notifBulkDelete · internal.notif_bulk_delete · POST
     notif_create: ["/api/internal/notif/create"], // client.internal.notifCreate · internal.notif_create · POST
+    notif_delete: ["/api/internal/notif/{id}", "/api/internal/notif/delete"], // client.internal.notifDelete · internal.notif_delete · DELETE/POST
+    notif_get: ["/api/internal/notif/{id}", "/api/internal/notif/get"], // client.internal.notifGet · internal.notif_get · GET/POST
+    notif_list: ["/api/internal/notif", "/api/internal/notif/list"], // client.internal.notifList · internal.notif_list · GET/POST
+    notif_list_ids: ["/api/internal/notif/ids"], // client.internal.notifListIds · internal.notif_list_ids · GET/POST
+    notif_update: ["/api/internal/notif/{id}", "/api/internal/notif/update"], // client.internal.notifUpdate · internal.notif_update · PATCH/POST
     tags: ["/api/internal/tags"], // client.internal.tags · internal.tags · POST
     tags_bulk_delete: ["/api/internal/tags/bulk-delete"], // client.internal.tagsBulkDelete · internal.tags_bulk_delete · POST
     tags_bulk_restore: ["/api/internal/tags/bulk-restore"], // client.internal.tagsBulkRestore · internal.tags_bulk_restore · POST

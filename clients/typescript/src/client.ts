@@ -508,11 +508,58 @@ function internalApi(config: ClientConfig) {
       input: T.MailRef, init?: CallInit,
     ): Promise<T.MailRead> =>
       call(config, operations["internal.mail_retry"], input, init),
+    /** resource.notif: one URL for every action ({"action": ...}); no action creates. · `internal.notif` · POST /api/internal/notif · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif"]> */
+    notif: (
+      input: {
+        action: "bulk_delete";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.notif"], input, init),
+    /** resource.notif: delete several rows, all or none. · `internal.notif_bulk_delete` · POST /api/internal/notif/bulk-delete · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_bulk_delete"]> */
+    notifBulkDelete: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.notif_bulk_delete"], input, init),
     /** Write an announcement for the chosen audience. · `internal.notif_create` · POST /api/internal/notif/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_create"]> */
     notifCreate: (
       input: T.NotifCreate, init?: CallInit,
     ): Promise<T.NotifCount> =>
       call(config, operations["internal.notif_create"], input, init),
+    /** resource.notif: delete one row. · `internal.notif_delete` · POST /api/internal/notif/delete · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_delete"]> */
+    notifDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.notif_delete"], input, init),
+    /** resource.notif: one row by id. · `internal.notif_get` · POST /api/internal/notif/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_get"]> */
+    notifGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.NotifRead> =>
+      call(config, operations["internal.notif_get"], input, init),
+    /** resource.notif: list, with filters, search, sort and paging. · `internal.notif_list` · POST /api/internal/notif/list · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_list"]> */
+    notifList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.NotifRead>> =>
+      call(config, operations["internal.notif_list"], input, init),
+    /** resource.notif: ids (and labels) matching the filters. · `internal.notif_list_ids` · POST /api/internal/notif/ids · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_list_ids"]> */
+    notifListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.notif_list_ids"], input, init),
+    /** resource.notif: partial update (version or If-Match). · `internal.notif_update` · POST /api/internal/notif/update · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_update"]> */
+    notifUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.NotifRead> =>
+      call(config, operations["internal.notif_update"], input, init),
     /** resource.tag: one URL for every action ({"action": ...}); no action creates. · `internal.tags` · POST /api/internal/tags · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags"]> */
     tags: (
       input: {
@@ -598,6 +645,7 @@ function internalApi(config: ClientConfig) {
     category: Object.assign(f.category, { bulkDelete: f.categoryBulkDelete, bulkRestore: f.categoryBulkRestore, create: f.categoryCreate, delete: f.categoryDelete, get: f.categoryGet, list: f.categoryList, listIds: f.categoryListIds, listTrash: f.categoryListTrash, restore: f.categoryRestore, update: f.categoryUpdate }),
     cfg: Object.assign(f.cfg, { create: f.cfgCreate, delete: f.cfgDelete, get: f.cfgGet, list: f.cfgList, listIds: f.cfgListIds, update: f.cfgUpdate }),
     genre: Object.assign(f.genre, { bulkDelete: f.genreBulkDelete, bulkRestore: f.genreBulkRestore, create: f.genreCreate, delete: f.genreDelete, get: f.genreGet, list: f.genreList, listIds: f.genreListIds, listTrash: f.genreListTrash, restore: f.genreRestore, update: f.genreUpdate }),
+    notif: Object.assign(f.notif, { bulkDelete: f.notifBulkDelete, delete: f.notifDelete, get: f.notifGet, list: f.notifList, listIds: f.notifListIds, update: f.notifUpdate }),
     tags: Object.assign(f.tags, { bulkDelete: f.tagsBulkDelete, bulkRestore: f.tagsBulkRestore, create: f.tagsCreate, delete: f.tagsDelete, get: f.tagsGet, list: f.tagsList, listIds: f.tagsListIds, listTrash: f.tagsListTrash, restore: f.tagsRestore, update: f.tagsUpdate }),
   };
 }

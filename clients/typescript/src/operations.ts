@@ -90,7 +90,14 @@ export const operations = {
   "internal.mail_list": {"id": "internal.mail_list", "method": "POST", "path": "/api/internal/mail/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.mail_preview": {"id": "internal.mail_preview", "method": "POST", "path": "/api/internal/mail/preview", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.mail_retry": {"id": "internal.mail_retry", "method": "POST", "path": "/api/internal/mail/retry", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.notif": {"id": "internal.notif", "method": "POST", "path": "/api/internal/notif", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.notif_bulk_delete": {"id": "internal.notif_bulk_delete", "method": "POST", "path": "/api/internal/notif/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.notif_create": {"id": "internal.notif_create", "method": "POST", "path": "/api/internal/notif/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.notif_delete": {"id": "internal.notif_delete", "method": "POST", "path": "/api/internal/notif/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.notif_get": {"id": "internal.notif_get", "method": "POST", "path": "/api/internal/notif/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.notif_list": {"id": "internal.notif_list", "method": "POST", "path": "/api/internal/notif/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.notif_list_ids": {"id": "internal.notif_list_ids", "method": "POST", "path": "/api/internal/notif/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.notif_update": {"id": "internal.notif_update", "method": "POST", "path": "/api/internal/notif/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags": {"id": "internal.tags", "method": "POST", "path": "/api/internal/tags", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_delete": {"id": "internal.tags_bulk_delete", "method": "POST", "path": "/api/internal/tags/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_restore": {"id": "internal.tags_bulk_restore", "method": "POST", "path": "/api/internal/tags/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -248,7 +255,14 @@ export interface ErrorCodes {
   "internal.mail_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_preview": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_retry": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.notif_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.notif_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";

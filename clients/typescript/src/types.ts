@@ -515,6 +515,19 @@ export type NotifOut = {
   created_at: string;
 };
 
+export type NotifRead = {
+  id: number;
+  id_user: string;
+  type: string;
+  message: string;
+  status: string;
+  url: string | null;
+  data: unknown;
+  thumbnail: string | null;
+  read_at: string | null;
+  created_at: string;
+};
+
 /** Mark these of the caller's notifications read (or unread again). */
 export type NotifReadInput = {
   ids: Array<number>;

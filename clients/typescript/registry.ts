@@ -80,6 +80,7 @@ export const backendApi = {
     cfg_list: ["/api/internal/cfg", "/api/internal/cfg/list"], // client.internal.cfgList · internal.cfg_list · GET/POST
     cfg_list_ids: ["/api/internal/cfg/ids"], // client.internal.cfgListIds · internal.cfg_list_ids · GET/POST
     cfg_update: ["/api/internal/cfg/{id}", "/api/internal/cfg/update"], // client.internal.cfgUpdate · internal.cfg_update · PATCH/POST
+    dashboard_stats: ["/api/internal/dashboard/stats"], // client.internal.dashboardStats · internal.dashboard_stats · GET/POST
     genre: ["/api/internal/genre"], // client.internal.genre · internal.genre · POST
     genre_bulk_delete: ["/api/internal/genre/bulk-delete"], // client.internal.genreBulkDelete · internal.genre_bulk_delete · POST
     genre_bulk_restore: ["/api/internal/genre/bulk-restore"], // client.internal.genreBulkRestore · internal.genre_bulk_restore · POST

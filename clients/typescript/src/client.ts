@@ -420,6 +420,11 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.CfgRead> =>
       call(config, operations["internal.cfg_update"], input, init),
+    /** Global counts, paid sales of the period (default: the last 30 days), the 10 latest · `internal.dashboard_stats` · POST /api/internal/dashboard/stats · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.dashboard_stats"]> */
+    dashboardStats: (
+      input?: T.DashboardQuery, init?: CallInit,
+    ): Promise<T.DashboardRead> =>
+      call(config, operations["internal.dashboard_stats"], input, init),
     /** resource.genre: one URL for every action ({"action": ...}); no action creates. · `internal.genre` · POST /api/internal/genre · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre"]> */
     genre: (
       input: {

@@ -76,6 +76,7 @@ export const operations = {
   "internal.cfg_list": {"id": "internal.cfg_list", "method": "POST", "path": "/api/internal/cfg/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.cfg_list_ids": {"id": "internal.cfg_list_ids", "method": "POST", "path": "/api/internal/cfg/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.cfg_update": {"id": "internal.cfg_update", "method": "POST", "path": "/api/internal/cfg/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.dashboard_stats": {"id": "internal.dashboard_stats", "method": "POST", "path": "/api/internal/dashboard/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre": {"id": "internal.genre", "method": "POST", "path": "/api/internal/genre", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre_bulk_delete": {"id": "internal.genre_bulk_delete", "method": "POST", "path": "/api/internal/genre/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre_bulk_restore": {"id": "internal.genre_bulk_restore", "method": "POST", "path": "/api/internal/genre/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -241,6 +242,7 @@ export interface ErrorCodes {
   "internal.cfg_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.cfg_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.cfg_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.dashboard_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.genre": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.genre_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.genre_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";

@@ -282,6 +282,34 @@ export type Count = {
   count: number;
 };
 
+export type DashboardCounts = {
+  customers: number;
+  authors: number;
+  publishers: number;
+  affiliates: number;
+  books: number;
+  books_submitted: number;
+  products_published: number;
+  orders_paid: number;
+};
+
+/** The period: ``start``/``end`` dates (end inclusive), else the last ``days`` days. */
+export type DashboardQuery = {
+  start?: string | null;
+  end?: string | null;
+  days?: number;
+  months?: number;
+};
+
+export type DashboardRead = {
+  counts: DashboardCounts;
+  period: PeriodSales;
+  recent: Array<RecentSale>;
+  top_authors: Array<TopAuthor>;
+  top_books: Array<TopBook>;
+  monthly: Array<MonthSales>;
+};
+
 /** Delete one row; ``hard`` removes it where the resource allows permanent deletion. */
 export type DeleteInput = {
   id?: unknown;
@@ -474,6 +502,12 @@ export type MailRef = {
 /** Where a message is: waiting, claimed by a worker, delivered, or given up on. */
 export type MailStatus = "queued" | "sending" | "sent" | "failed";
 
+export type MonthSales = {
+  month: string;
+  orders: number;
+  revenue: string;
+};
+
 /** How many notifications were written. */
 export type NotifCount = {
   count: number;
@@ -581,9 +615,26 @@ export type PasswordChanged = {
   user: UserView;
 };
 
+/** Paid orders of the period: ``[start, end)``. */
+export type PeriodSales = {
+  start: string;
+  end: string;
+  orders: number;
+  revenue: string;
+  discount: string;
+};
+
 /** Readiness answer: the database answered. */
 export type Readiness = {
   db: string;
+};
+
+export type RecentSale = {
+  id: string;
+  total: string;
+  paid_at: string | null;
+  id_customer: string;
+  customer: string;
 };
 
 /** The store's registration: a login plus its customer profile. */
@@ -746,6 +797,22 @@ export type TaxonCreate = {
   img?: string | null;
   id_parent?: string | null;
   idx?: number;
+};
+
+export type TopAuthor = {
+  id: string;
+  name: string;
+  sold: number;
+  revenue: string;
+};
+
+export type TopBook = {
+  id: string;
+  name: string;
+  slug: string;
+  author: string;
+  sold: number;
+  revenue: string;
 };
 
 /** ``two-factor/get-totp-uri``: the ``otpauth://`` URI (it carries the secret). */

@@ -2,10 +2,12 @@
 notifications; status is the only field staff change."""
 
 import pytest
+from review_helpers import sign_in_staff
 from sqlalchemy import select
 
+from esensi.models.audit import AuditLog
 from esensi.models.notif import Notif
-from factories import login_staff, make_user
+from factories import make_user
 from rlib.testing.statements import count_statements
 
 
@@ -30,9 +32,9 @@ async def _stored(database):
         return {row.id: row for row in await db.scalars(select(Notif))}
 
 
-async def test_list_is_every_users_newest_first_with_filters(client, auth, notes):
+async def test_list_is_every_users_newest_first_with_filters(client, auth, database, notes):
     ani, _, ids = notes
-    login_staff(auth, "support")
+    await sign_in_staff(database, auth, "support")
     body = (await client.get("/api/internal/notif")).json()
     assert [row["id"] for row in body["data"]] == list(reversed(ids))
     assert body["pagination"]["total"] == 3
@@ -48,7 +50,7 @@ async def test_list_is_every_users_newest_first_with_filters(client, auth, notes
 
 
 async def test_list_refuses_unknown_filters_and_costs_two_statements(client, auth, database, notes):
-    login_staff(auth, "management")
+    await sign_in_staff(database, auth, "management")
     assert (await client.get("/api/internal/notif", params={"colour": "x"})).status_code == 422
     async with count_statements(database) as log:
         body = (await client.get("/api/internal/notif", params={"limit": 2})).json()
@@ -58,7 +60,7 @@ async def test_list_refuses_unknown_filters_and_costs_two_statements(client, aut
 
 async def test_update_changes_the_status_only(client, auth, database, notes):
     _, _, ids = notes
-    login_staff(auth, "support")
+    await sign_in_staff(database, auth, "support")
     read = await client.post("/api/internal/notif/update", json={"id": ids[0], "status": "read"})
     assert read.status_code == 200, read.text
     stored = await _stored(database)
@@ -74,8 +76,8 @@ async def test_update_changes_the_status_only(client, auth, database, notes):
     assert (await _stored(database))[ids[0]].message == "Halo Ani"
 
 
-async def test_unknown_notification_is_404(client, auth, notes):
-    login_staff(auth, "support")
+async def test_unknown_notification_is_404(client, auth, database, notes):
+    await sign_in_staff(database, auth, "support")
     for url, body in (
         ("/api/internal/notif/update", {"id": 999_999, "status": "read"}),
         ("/api/internal/notif/delete", {"id": 999_999}),
@@ -88,7 +90,7 @@ async def test_unknown_notification_is_404(client, auth, notes):
 
 async def test_delete_by_id_and_in_bulk_all_or_none(client, auth, database, notes):
     _, _, ids = notes
-    login_staff(auth, "management")
+    await sign_in_staff(database, auth, "management")
     assert (await client.post("/api/internal/notif/delete", json={"id": ids[0]})).status_code == 200
     assert set(await _stored(database)) == {ids[1], ids[2]}
     partial = await client.post("/api/internal/notif/bulk-delete", json={"ids": [ids[1], 999_999]})
@@ -102,7 +104,7 @@ async def test_delete_by_id_and_in_bulk_all_or_none(client, auth, database, note
 @pytest.mark.parametrize("roles", [("it",), ("sales_and_marketing",)])
 async def test_other_staff_are_403(client, auth, database, notes, roles):
     _, _, ids = notes
-    login_staff(auth, *roles)
+    await sign_in_staff(database, auth, *roles)
     assert (await client.get("/api/internal/notif")).status_code == 403
     response = await client.post("/api/internal/notif/delete", json={"id": ids[0]})
     assert response.status_code == 403
@@ -111,3 +113,52 @@ async def test_other_staff_are_403(client, auth, database, notes, roles):
 
 async def test_anonymous_is_401(client, notes):
     assert (await client.get("/api/internal/notif")).status_code == 401
+
+
+async def _trail(database):
+    async with database.sessionmaker() as db:
+        rows = await db.scalars(select(AuditLog).order_by(AuditLog.id))
+        return [(row.action, row.entity_id, row.before, row.after, row.id_user) for row in rows]
+
+
+async def test_every_staff_change_is_audited_in_its_transaction(client, auth, database, notes):
+    ani, budi, ids = notes
+    staff = await sign_in_staff(database, auth, "support")
+    await client.post("/api/internal/notif/update", json={"id": ids[0], "status": "read"})
+    await client.post("/api/internal/notif/delete", json={"id": ids[1]})
+    await client.post("/api/internal/notif/bulk-delete", json={"ids": [ids[2], 999_999]})
+    trail = await _trail(database)
+    assert trail == [
+        (
+            "notif.update",
+            str(ids[0]),
+            {"id_user": str(ani), "type": "message", "status": "unread"},
+            {"id_user": str(ani), "type": "message", "status": "read"},
+            staff.id,
+        ),
+        (
+            "notif.delete",
+            str(ids[1]),
+            {"id_user": str(ani), "type": "book-approve", "status": "read"},
+            None,
+            staff.id,
+        ),
+    ]
+    assert ids[2] in await _stored(database)  # the failed bulk left neither rows nor audit
+    assert budi is not None
+
+
+async def test_announcements_are_audited(client, auth, database, notes):
+    ani, budi, _ = notes
+    staff = await sign_in_staff(database, auth, "management")
+    body = {"user_ids": [str(ani), str(budi)], "message": "Libur nasional"}
+    response = await client.post("/api/internal/notif/create", json=body)
+    assert response.json()["data"] == {"count": 2}
+    [row] = await _trail(database)
+    assert row == (
+        "notif.create",
+        "users:2",
+        None,
+        {"type": "announcement", "message": "Libur nasional", "count": 2},
+        staff.id,
+    )

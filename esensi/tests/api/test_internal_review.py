@@ -68,6 +68,8 @@ async def test_publish_makes_the_product_from_the_stored_book(client, auth, data
     [trail] = await _rows(database, AuditLog, AuditLog.entity_id == str(sub.book_id))
     assert (trail.action, trail.id_user) == ("book.approve", staff.id)
     assert trail.before == {"status": "submitted"}
+    assert trail.request_id
+    assert trail.ip
     assert trail.after is not None
     assert trail.after["status"] == "published"
     # Now the published book is in the chapter site's data.

@@ -10,6 +10,7 @@ import uuid
 
 from sqlalchemy import ColumnElement, and_, literal_column
 
+from esensi.api.internal.actors import staff_actor
 from esensi.api.internal.review_schemas import (
     ApprovalRead,
     BookDecisionInput,
@@ -17,8 +18,8 @@ from esensi.api.internal.review_schemas import (
     BookUnpublishInput,
 )
 from esensi.models.book import Book
-from esensi.models.enums import ActorType, ApprovalStatus, BookStatus
-from esensi.services import approval, audit
+from esensi.models.enums import ApprovalStatus, BookStatus
+from esensi.services import approval
 from esensi.services.publication import ProductClashError, ProductDiscontinuedError
 from rlib import Ctx, NotFoundError, ValidationError, define_api
 from rlib.auth.flows import kit_of
@@ -61,12 +62,6 @@ book = crud_handler(
         "delete": {"enabled": False},
     },
 )
-
-
-def _actor(ctx: Ctx, kind: ActorType = ActorType.INTERNAL) -> audit.Actor:
-    user = ctx.user
-    assert user is not None  # the endpoint admits staff only
-    return audit.Actor(user.id, kind, kit_of(ctx).client_ip(ctx), ctx.request_id)
 
 
 def _links(ctx: Ctx) -> approval.Links:
@@ -112,7 +107,7 @@ async def book_approval_create(ctx: Ctx, payload: BookDecisionInput) -> BookDeci
         status=ApprovalStatus(payload.status),
         comment=payload.comment,
         reviewer_id=_reviewer_id(ctx),
-        actor=_actor(ctx),
+        actor=staff_actor(ctx),
         category_ids=payload.category_ids,
     )
     return _read(await approval.decide(ctx, payload.id_book, decision, _links(ctx)))
@@ -131,6 +126,6 @@ async def book_unpublish(ctx: Ctx, payload: BookUnpublishInput) -> BookDecisionR
         status=ApprovalStatus.UNPUBLISHED,
         comment=payload.reason,
         reviewer_id=_reviewer_id(ctx),
-        actor=_actor(ctx),
+        actor=staff_actor(ctx),
     )
     return _read(await approval.unpublish(ctx, payload.id, decision, _links(ctx)))

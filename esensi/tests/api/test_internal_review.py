@@ -1,6 +1,7 @@
 """book_approval_create: a reviewer publishes, rejects or sends back a submitted book, in one
 transaction, from the stored book only; deciding twice is a 409."""
 
+import asyncio
 import datetime as dt
 from decimal import Decimal
 
@@ -254,3 +255,24 @@ async def test_bad_input_is_a_clear_4xx_on_both_databases(client, auth, database
         # The ignored book object changed nothing: the product carries the stored values.
         [product] = await _rows(database, Product)
         assert product.real_price == Decimal("45000")
+
+
+async def test_two_reviewers_at_once_make_one_decision(client, auth, database, backend):
+    sub = await submit_book(database)
+    await sign_in_staff(database, auth, "support")
+    answers = await asyncio.gather(
+        _decide(client, sub.book_id, "published"),
+        _decide(client, sub.book_id, "rejected", comment="Bersamaan"),
+    )
+    # PostgreSQL: the loser waits for the row lock, then finds the book decided (409). SQLite
+    # has one writer at a time: the loser may instead be told to retry (503, Retry-After).
+    losers = {409} if backend == "postgresql" else {409, 503}
+    first, second = sorted(r.status_code for r in answers)
+    assert first == 200
+    assert second in losers
+    decided = await _rows(database, BookApproval, BookApproval.id_internal.is_not(None))
+    assert len(decided) == 1
+    [book] = await _rows(database, Book, Book.id == sub.book_id)
+    assert book.status == {"published": "published", "rejected": "rejected"}[decided[0].status]
+    assert len(await _rows(database, Notif)) == 1
+    assert len(await _rows(database, MailOutbox)) == 1

@@ -13,9 +13,11 @@ BASE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 @pytest.fixture
 async def queue(database):
-    """Three submitted books (created on days 3, 1, 2) and a draft and a published one."""
+    """Three submitted books (written on one day, submitted on days 3, 1, 2) and a draft and
+    a published one."""
     waiting = [
-        await submit_book(database, created_at=BASE + dt.timedelta(days=day)) for day in (3, 1, 2)
+        await submit_book(database, created_at=BASE, updated_at=BASE + dt.timedelta(days=day))
+        for day in (3, 1, 2)
     ]
     others = [await submit_book(database, status=status) for status in ("draft", "published")]
     return waiting, others
@@ -65,6 +67,15 @@ async def test_queue_is_read_only(client, auth, database, queue):
     assert (await client.post("/api/internal/book", json=body)).status_code == 404
     create = {"name": "Baru", "slug": "baru"}
     assert (await client.post("/api/internal/book", json=create)).status_code == 404
+
+
+async def test_get_costs_the_row_and_its_includes(client, auth, database, queue):
+    waiting, _ = queue
+    await sign_in_staff(database, auth, "support")
+    async with count_statements(database) as log:
+        response = await client.get(f"/api/internal/book/{waiting[0].book_id}")
+    assert response.status_code == 200
+    assert log.count == 2, log.statements  # the row, then author and publisher together
 
 
 async def test_list_costs_rows_count_and_includes(client, auth, database, queue):

@@ -36,7 +36,8 @@ def _in_queue() -> ColumnElement[bool]:
     return and_(Book.status == submitted, Book.deleted_at.is_(None))
 
 
-# The queue: only submitted books, the longest-waiting first; read-only here.
+# The queue: only submitted books, the longest-waiting first (a submitted book cannot be
+# edited, so its ``updated_at`` is the moment it was submitted); read-only here.
 book = crud_handler(
     Book,
     {
@@ -54,7 +55,7 @@ book = crud_handler(
                 "is_chapter": op.eq,
             },
             "include": {"author": ["id", "name"], "publisher": ["id", "name"]},
-            "order_by": ["created_at"],
+            "order_by": ["updated_at", "created_at"],
             "sortable": ["created_at", "updated_at", "name"],
             "label_field": "name",
         },

@@ -162,3 +162,23 @@ async def test_announcements_are_audited(client, auth, database, notes):
         {"type": "announcement", "message": "Libur nasional", "count": 2},
         staff.id,
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("POST", "/api/internal/notif/update", {"id": 10**30, "status": "read"}),
+        ("POST", "/api/internal/notif/update", {"id": "satu", "status": "read"}),
+        ("POST", "/api/internal/notif/delete", {"id": -(10**20)}),
+        ("POST", "/api/internal/notif/bulk-delete", {"ids": [10**25]}),
+        ("GET", "/api/internal/notif/99999999999999999999999", None),
+        ("POST", "/api/internal/notif/list", {"id_user": "\u0000"}),
+        ("POST", "/api/internal/notif/list", {"page": 10**12}),
+        ("POST", "/api/internal/notif/list", {"search": "a\u0000b"}),
+    ],
+)
+async def test_hostile_keys_and_filters_are_4xx(client, auth, database, notes, method, url, body):
+    await sign_in_staff(database, auth, "support")
+    response = await client.request(method, url, json=body)
+    assert 400 <= response.status_code < 500, response.text
+    assert len(await _stored(database)) == 3

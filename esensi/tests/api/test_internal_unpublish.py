@@ -94,7 +94,17 @@ async def test_only_a_published_book_is_unpublished(client, auth, database, sold
     assert len(rows) == 1
 
 
-@pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "x", "status": "draft"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"reason": ""},
+        {"reason": "x", "status": "draft"},
+        {"reason": "nul \u0000"},
+        {"reason": ["x"]},
+        {"reason": "x" * 2001},
+    ],
+)
 async def test_reason_is_required_and_fields_are_allowlisted(client, auth, database, sold, body):
     response = await client.post(URL, json={"id": str(sold.book_id), **body})
     assert response.status_code == 422

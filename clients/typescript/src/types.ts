@@ -939,6 +939,7 @@ export type rlib__crud__schemas__BookRead__1 = {
   created_at: string;
   author?: unknown;
   publisher?: unknown;
+  approvals?: unknown;
 };
 
 export type rlib__crud__schemas__BookRead__2 = {

@@ -54,6 +54,7 @@ async def test_get_shows_a_submitted_book_and_404s_the_rest(client, auth, databa
     found = await client.post("/api/internal/book/get", json={"id": str(waiting[0].book_id)})
     assert found.status_code == 200
     assert found.json()["data"]["author"]["id"] == str(waiting[0].author_id)
+    assert [a["status"] for a in found.json()["data"]["approvals"]] == ["submitted"]
     for book_id in (others[0].book_id, others[1].book_id, uuid.uuid4()):
         missing = await client.get(f"/api/internal/book/{book_id}")
         assert missing.status_code == 404
@@ -75,7 +76,7 @@ async def test_get_costs_the_row_and_its_includes(client, auth, database, queue)
     async with count_statements(database) as log:
         response = await client.get(f"/api/internal/book/{waiting[0].book_id}")
     assert response.status_code == 200
-    assert log.count == 2, log.statements  # the row, then author and publisher together
+    assert log.count == 3, log.statements  # the row, author with publisher, the approvals
 
 
 async def test_list_costs_rows_count_and_includes(client, auth, database, queue):

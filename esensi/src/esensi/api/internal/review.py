@@ -59,7 +59,14 @@ book = crud_handler(
             "sortable": ["created_at", "updated_at", "name"],
             "label_field": "name",
         },
-        "get": {"include": {"author": ["id", "name"], "publisher": ["id", "name"]}},
+        # The book's review history too: what earlier reviewers asked for.
+        "get": {
+            "include": {
+                "author": ["id", "name"],
+                "publisher": ["id", "name"],
+                "approvals": ["id", "status", "comment", "id_internal", "created_at"],
+            }
+        },
         "delete": {"enabled": False},
     },
 )

@@ -123,7 +123,7 @@ async def _recent(scope: Scope) -> list[dict[str, Any]]:
         )
         .join(Customer, Customer.id == TSales.id_customer)
         .where(TSales.status == SalesStatus.PAID.value, TSales.deleted_at.is_(None))
-        .order_by(TSales.paid_at.desc(), TSales.id.desc())
+        .order_by(TSales.paid_at.desc().nulls_last(), TSales.id.desc())
         .limit(RECENT)
     )
     return [{**row._mapping, "total": money(row.total)} for row in rows]

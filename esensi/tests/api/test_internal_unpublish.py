@@ -71,6 +71,9 @@ async def test_unpublish_pauses_the_product_and_keeps_entitlements(client, auth,
     assert product.status == "paused"
     [bundle] = await _rows(database, Bundle)
     assert bundle.status == "paused"
+    [told] = await _rows(database, Notif, Notif.type == "message")
+    assert (told.id_user, told.url) == (sold.author_user_id, f"/bundle/{bundle.id}")
+    assert told.message == "Paket Paket dijeda karena salah satu bukunya tidak lagi dijual"
     [grant] = await _rows(database, TSalesDownload)
     assert grant.revoked_at is None
     notices = await _rows(database, Notif, Notif.type == "book-revise")

@@ -12,11 +12,13 @@ from typing import Any
 
 from sqlalchemy import insert, or_, select, update
 
+from esensi.models.author import Author
 from esensi.models.book import Book
 from esensi.models.bundle import Bundle, BundleProduct
-from esensi.models.enums import BundleStatus, ProductStatus
+from esensi.models.enums import BundleStatus, NotifType, ProductStatus
 from esensi.models.product import Product, ProductCategory
 from esensi.models.taxonomy import Category
+from esensi.services.notifications import send_notif
 from rlib import ConflictError, Scope, ValidationError
 from rlib.errors import FieldError
 
@@ -40,6 +42,9 @@ COPIED = (
     "preorder_min_qty",
     "published_date",
 )
+
+
+BUNDLE_PAUSED = "Paket {bundle} dijeda karena salah satu bukunya tidak lagi dijual"
 
 
 class ProductClashError(ConflictError):
@@ -87,8 +92,9 @@ async def publish_product(
 
 
 async def pause_product(scope: Scope, product_id: uuid.UUID) -> int:
-    """Take a published product off sale, and the published bundles holding it; buyers keep
-    their entitlements (nothing here touches them). Returns how many bundles were paused."""
+    """Take a published product off sale, and the published bundles holding it, whose owners
+    are told (spec/workflows.md §3.3); buyers keep their entitlements (nothing here touches
+    them). Returns how many bundles were paused."""
     await scope.db.execute(
         update(Product)
         .where(Product.id == product_id, Product.status == ProductStatus.PUBLISHED.value)
@@ -103,9 +109,35 @@ async def pause_product(scope: Scope, product_id: uuid.UUID) -> int:
             Bundle.deleted_at.is_(None),
         )
         .values(status=BundleStatus.PAUSED.value, version=Bundle.version + 1)
+        .returning(Bundle.id, Bundle.name, Bundle.id_author)
         .execution_options(synchronize_session=False)
     )
-    return int(getattr(paused, "rowcount", 0) or 0)
+    bundles = paused.all()
+    await _tell_bundle_owners(scope, [(row.id, row.name, row.id_author) for row in bundles])
+    return len(bundles)
+
+
+async def _tell_bundle_owners(
+    scope: Scope, bundles: Sequence[tuple[uuid.UUID, str, uuid.UUID]]
+) -> None:
+    """A ``message`` notification per paused bundle to its author's login (one lookup)."""
+    if not bundles:
+        return
+    found = await scope.db.execute(
+        select(Author.id, Author.id_user).where(
+            Author.id.in_({author for _, _, author in bundles}), Author.id_user.is_not(None)
+        )
+    )
+    owners = {row.id: row.id_user for row in found}
+    for bundle_id, name, author in bundles:
+        user_id = owners.get(author)
+        if user_id is not None:
+            content = {
+                "type": NotifType.MESSAGE.value,
+                "message": BUNDLE_PAUSED.format(bundle=name)[:1000],
+                "url": f"/bundle/{bundle_id}",
+            }
+            await send_notif(scope, user_id, {"notif": content})
 
 
 async def _ensure_no_clash(scope: Scope, book: Book) -> None:

@@ -15,6 +15,7 @@ from esensi.models.notif import Notif
 from esensi.models.outbox import MailOutbox
 from esensi.models.product import Product, ProductCategory
 from esensi.models.taxonomy import Category
+from rlib.testing.statements import count_statements
 
 URL = "/api/internal/book-approval/create"
 
@@ -276,3 +277,23 @@ async def test_two_reviewers_at_once_make_one_decision(client, auth, database, b
     assert book.status == {"published": "published", "rejected": "rejected"}[decided[0].status]
     assert len(await _rows(database, Notif)) == 1
     assert len(await _rows(database, MailOutbox)) == 1
+
+
+@pytest.mark.parametrize("categories", [1, 12])
+async def test_publishing_costs_the_same_statements_for_1_or_12_categories(
+    client, auth, database, categories
+):
+    sub = await submit_book(database)
+    await sign_in_staff(database, auth, "management")
+    async with database.sessionmaker() as db:
+        chosen = [Category(name=f"K{i}", slug=f"k-{i}") for i in range(categories)]
+        db.add_all(chosen)
+        await db.commit()
+    ids = [str(category.id) for category in chosen]
+    async with count_statements(database) as log:
+        response = await _decide(client, sub.book_id, "published", category_ids=ids)
+    assert response.status_code == 200, response.text
+    assert len(await _rows(database, ProductCategory)) == categories
+    # lock, move, clash check, product, its id on the book, categories (2 reads, 1 insert),
+    # approval, author lookup, notification, email, audit: the same for any category count.
+    assert log.count == 13, log.statements

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from esensi.emails import BookApproved, BookReviewed, send_main_email
 from esensi.models.auth import AuthUser
@@ -114,10 +115,13 @@ async def decide(scope: Scope, book_id: uuid.UUID, decision: Decision, links: Li
         raise ValidationError([FieldError(loc=("body", "comment"), key="book.comment_required")])
     book = await _locked(scope, book_id)
     before: dict[str, object] = {"status": book.status}
-    await _move(scope, book, BookStatus.SUBMITTED, NEXT_STATUS[decision.status])
+    publishing = decision.status == ApprovalStatus.PUBLISHED
+    extra: dict[str, object] = (
+        {"published_date": book.published_date or utcnow()} if publishing else {}
+    )
+    await _move(scope, book, BookStatus.SUBMITTED, NEXT_STATUS[decision.status], extra)
     product = None
-    if decision.status == ApprovalStatus.PUBLISHED:
-        book.published_date = book.published_date or utcnow()
+    if publishing:
         product = await publication.publish_product(scope, book, category_ids=decision.category_ids)
         await scope.db.flush()
     after: dict[str, object] = {"status": book.status, "id_product": _text(book.id_product)}
@@ -160,18 +164,31 @@ async def _locked(scope: Scope, book_id: uuid.UUID) -> Book:
     return book
 
 
-async def _move(scope: Scope, book: Book, source: BookStatus, target: BookStatus) -> None:
+async def _move(
+    scope: Scope,
+    book: Book,
+    source: BookStatus,
+    target: BookStatus,
+    extra: dict[str, object] | None = None,
+) -> None:
     # Conditional on the status and version read: a concurrent decision makes this match
     # nothing, and the second reviewer gets the 409 rather than a second decision.
+    values = {
+        "status": target.value,
+        "version": book.version + 1,
+        "updated_at": utcnow(),
+        **(extra or {}),
+    }
     moved = await scope.db.execute(
         update(Book)
         .where(Book.id == book.id, Book.status == source.value, Book.version == book.version)
-        .values(status=target.value, version=book.version + 1, updated_at=utcnow())
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if not getattr(moved, "rowcount", 0):
         raise BookStatusError()
-    await scope.db.refresh(book)
+    for column, value in values.items():  # the row now holds these: no need to read it back
+        set_committed_value(book, column, value)
 
 
 async def _record(

@@ -20,6 +20,7 @@ from esensi.models.product import Product, ProductCategory
 from esensi.models.taxonomy import Category
 from esensi.services.notifications import send_notif
 from rlib import ConflictError, Scope, ValidationError
+from rlib.db.base import utcnow
 from rlib.errors import FieldError
 
 # The columns a product takes from its book, on creation and on every re-approval.
@@ -185,7 +186,6 @@ async def _link_categories(
     )
     fresh = sorted(wanted - linked)
     if fresh:
-        await scope.db.execute(
-            insert(ProductCategory),
-            [{"id_product": product_id, "id_category": c} for c in fresh],
-        )
+        # One multi-row INSERT (not executemany): one statement whatever the number.
+        rows = [{"id_product": product_id, "id_category": c, "created_at": utcnow()} for c in fresh]
+        await scope.db.execute(insert(ProductCategory).values(rows))

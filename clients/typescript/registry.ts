@@ -72,6 +72,12 @@ export const backendApi = {
   },
   "internal": {
     audit_list: ["/api/internal/audit/list"], // client.internal.auditList · internal.audit_list · GET/POST
+    book: ["/api/internal/book"], // client.internal.book · internal.book · POST
+    book_approval_create: ["/api/internal/book-approval/create"], // client.internal.bookApprovalCreate · internal.book_approval_create · POST
+    book_get: ["/api/internal/book/{id}", "/api/internal/book/get"], // client.internal.bookGet · internal.book_get · GET/POST
+    book_list: ["/api/internal/book", "/api/internal/book/list"], // client.internal.bookList · internal.book_list · GET/POST
+    book_list_ids: ["/api/internal/book/ids"], // client.internal.bookListIds · internal.book_list_ids · GET/POST
+    book_unpublish: ["/api/internal/book/unpublish"], // client.internal.bookUnpublish · internal.book_unpublish · POST
     category: ["/api/internal/category"], // client.internal.category · internal.category · POST
     category_bulk_delete: ["/api/internal/category/bulk-delete"], // client.internal.categoryBulkDelete · internal.category_bulk_delete · POST
     category_bulk_restore: ["/api/internal/category/bulk-restore"], // client.internal.categoryBulkRestore · internal.category_bulk_restore · POST
@@ -90,6 +96,7 @@ export const backendApi = {
     cfg_list: ["/api/internal/cfg", "/api/internal/cfg/list"], // client.internal.cfgList · internal.cfg_list · GET/POST
     cfg_list_ids: ["/api/internal/cfg/ids"], // client.internal.cfgListIds · internal.cfg_list_ids · GET/POST
     cfg_update: ["/api/internal/cfg/{id}", "/api/internal/cfg/update"], // client.internal.cfgUpdate · internal.cfg_update · PATCH/POST
+    dashboard_stats: ["/api/internal/dashboard/stats"], // client.internal.dashboardStats · internal.dashboard_stats · GET/POST
     genre: ["/api/internal/genre"], // client.internal.genre · internal.genre · POST
     genre_bulk_delete: ["/api/internal/genre/bulk-delete"], // client.internal.genreBulkDelete · internal.genre_bulk_delete · POST
     genre_bulk_restore: ["/api/internal/genre/bulk-restore"], // client.internal.genreBulkRestore · internal.genre_bulk_restore · POST
@@ -104,7 +111,14 @@ export const backendApi = {
     mail_list: ["/api/internal/mail/list"], // client.internal.mailList · internal.mail_list · GET/POST
     mail_preview: ["/api/internal/mail/preview"], // client.internal.mailPreview · internal.mail_preview · GET/POST
     mail_retry: ["/api/internal/mail/retry"], // client.internal.mailRetry · internal.mail_retry · POST
+    notif: ["/api/internal/notif"], // client.internal.notif · internal.notif · POST
+    notif_bulk_delete: ["/api/internal/notif/bulk-delete"], // client.internal.notifBulkDelete · internal.notif_bulk_delete · POST
     notif_create: ["/api/internal/notif/create"], // client.internal.notifCreate · internal.notif_create · POST
+    notif_delete: ["/api/internal/notif/{id}", "/api/internal/notif/delete"], // client.internal.notifDelete · internal.notif_delete · DELETE/POST
+    notif_get: ["/api/internal/notif/{id}", "/api/internal/notif/get"], // client.internal.notifGet · internal.notif_get · GET/POST
+    notif_list: ["/api/internal/notif", "/api/internal/notif/list"], // client.internal.notifList · internal.notif_list · GET/POST
+    notif_list_ids: ["/api/internal/notif/ids"], // client.internal.notifListIds · internal.notif_list_ids · GET/POST
+    notif_update: ["/api/internal/notif/{id}", "/api/internal/notif/update"], // client.internal.notifUpdate · internal.notif_update · PATCH/POST
     tags: ["/api/internal/tags"], // client.internal.tags · internal.tags · POST
     tags_bulk_delete: ["/api/internal/tags/bulk-delete"], // client.internal.tagsBulkDelete · internal.tags_bulk_delete · POST
     tags_bulk_restore: ["/api/internal/tags/bulk-restore"], // client.internal.tagsBulkRestore · internal.tags_bulk_restore · POST

@@ -346,6 +346,42 @@ function internalApi(config: ClientConfig) {
       input?: T.AuditListQuery, init?: CallInit,
     ): Promise<Paged<T.AuditRead>> =>
       call(config, operations["internal.audit_list"], input, init),
+    /** resource.book: one URL for every action ({"action": ...}); no action creates. · `internal.book` · POST /api/internal/book · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.book"]> */
+    book: (
+      input: {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.book"], input, init),
+    /** Publish (product from the stored book), reject or send back a submitted book; the · `internal.book_approval_create` · POST /api/internal/book-approval/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.book_approval_create"]> */
+    bookApprovalCreate: (
+      input: T.BookDecisionInput, init?: CallInit,
+    ): Promise<T.BookDecisionRead> =>
+      call(config, operations["internal.book_approval_create"], input, init),
+    /** resource.book: one row by id. · `internal.book_get` · POST /api/internal/book/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.book_get"]> */
+    bookGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.rlib__crud__schemas__BookRead__1> =>
+      call(config, operations["internal.book_get"], input, init),
+    /** resource.book: list, with filters, search, sort and paging. · `internal.book_list` · POST /api/internal/book/list · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.book_list"]> */
+    bookList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.rlib__crud__schemas__BookRead__1>> =>
+      call(config, operations["internal.book_list"], input, init),
+    /** resource.book: ids (and labels) matching the filters. · `internal.book_list_ids` · POST /api/internal/book/ids · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.book_list_ids"]> */
+    bookListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.book_list_ids"], input, init),
+    /** Take a published book off sale: back to draft, product paused, buyers keep their · `internal.book_unpublish` · POST /api/internal/book/unpublish · access: internal:management · throws ApiError<ErrorCodes["internal.book_unpublish"]> */
+    bookUnpublish: (
+      input: T.BookUnpublishInput, init?: CallInit,
+    ): Promise<T.BookDecisionRead> =>
+      call(config, operations["internal.book_unpublish"], input, init),
     /** resource.category: one URL for every action ({"action": ...}); no action creates. · `internal.category` · POST /api/internal/category · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category"]> */
     category: (
       input: {
@@ -464,6 +500,11 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.CfgRead> =>
       call(config, operations["internal.cfg_update"], input, init),
+    /** Global counts, paid sales of the period (default: the last 30 days), the 10 latest · `internal.dashboard_stats` · POST /api/internal/dashboard/stats · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.dashboard_stats"]> */
+    dashboardStats: (
+      input?: T.DashboardQuery, init?: CallInit,
+    ): Promise<T.DashboardRead> =>
+      call(config, operations["internal.dashboard_stats"], input, init),
     /** resource.genre: one URL for every action ({"action": ...}); no action creates. · `internal.genre` · POST /api/internal/genre · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre"]> */
     genre: (
       input: {
@@ -552,11 +593,58 @@ function internalApi(config: ClientConfig) {
       input: T.MailRef, init?: CallInit,
     ): Promise<T.MailRead> =>
       call(config, operations["internal.mail_retry"], input, init),
+    /** resource.notif: one URL for every action ({"action": ...}); no action creates. · `internal.notif` · POST /api/internal/notif · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif"]> */
+    notif: (
+      input: {
+        action: "bulk_delete";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.notif"], input, init),
+    /** resource.notif: delete several rows, all or none. · `internal.notif_bulk_delete` · POST /api/internal/notif/bulk-delete · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_bulk_delete"]> */
+    notifBulkDelete: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.notif_bulk_delete"], input, init),
     /** Write an announcement for the chosen audience. · `internal.notif_create` · POST /api/internal/notif/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_create"]> */
     notifCreate: (
       input: T.NotifCreate, init?: CallInit,
     ): Promise<T.NotifCount> =>
       call(config, operations["internal.notif_create"], input, init),
+    /** resource.notif: delete one row. · `internal.notif_delete` · POST /api/internal/notif/delete · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_delete"]> */
+    notifDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.notif_delete"], input, init),
+    /** resource.notif: one row by id. · `internal.notif_get` · POST /api/internal/notif/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_get"]> */
+    notifGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.NotifRead> =>
+      call(config, operations["internal.notif_get"], input, init),
+    /** resource.notif: list, with filters, search, sort and paging. · `internal.notif_list` · POST /api/internal/notif/list · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_list"]> */
+    notifList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.NotifRead>> =>
+      call(config, operations["internal.notif_list"], input, init),
+    /** resource.notif: ids (and labels) matching the filters. · `internal.notif_list_ids` · POST /api/internal/notif/ids · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_list_ids"]> */
+    notifListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.notif_list_ids"], input, init),
+    /** resource.notif: partial update (version or If-Match). · `internal.notif_update` · POST /api/internal/notif/update · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif_update"]> */
+    notifUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.NotifRead> =>
+      call(config, operations["internal.notif_update"], input, init),
     /** resource.tag: one URL for every action ({"action": ...}); no action creates. · `internal.tags` · POST /api/internal/tags · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags"]> */
     tags: (
       input: {
@@ -638,9 +726,11 @@ function internalApi(config: ClientConfig) {
   };
   return {
     ...f,
+    book: Object.assign(f.book, { get: f.bookGet, list: f.bookList, listIds: f.bookListIds }),
     category: Object.assign(f.category, { bulkDelete: f.categoryBulkDelete, bulkRestore: f.categoryBulkRestore, create: f.categoryCreate, delete: f.categoryDelete, get: f.categoryGet, list: f.categoryList, listIds: f.categoryListIds, listTrash: f.categoryListTrash, restore: f.categoryRestore, update: f.categoryUpdate }),
     cfg: Object.assign(f.cfg, { create: f.cfgCreate, delete: f.cfgDelete, get: f.cfgGet, list: f.cfgList, listIds: f.cfgListIds, update: f.cfgUpdate }),
     genre: Object.assign(f.genre, { bulkDelete: f.genreBulkDelete, bulkRestore: f.genreBulkRestore, create: f.genreCreate, delete: f.genreDelete, get: f.genreGet, list: f.genreList, listIds: f.genreListIds, listTrash: f.genreListTrash, restore: f.genreRestore, update: f.genreUpdate }),
+    notif: Object.assign(f.notif, { bulkDelete: f.notifBulkDelete, delete: f.notifDelete, get: f.notifGet, list: f.notifList, listIds: f.notifListIds, update: f.notifUpdate }),
     tags: Object.assign(f.tags, { bulkDelete: f.tagsBulkDelete, bulkRestore: f.tagsBulkRestore, create: f.tagsCreate, delete: f.tagsDelete, get: f.tagsGet, list: f.tagsList, listIds: f.tagsListIds, listTrash: f.tagsListTrash, restore: f.tagsRestore, update: f.tagsUpdate }),
   };
 }
@@ -762,7 +852,7 @@ function publishApi(config: ClientConfig) {
     /** resource.book: create a row. · `publish.book_create` · POST /api/publish/book/create · access: author, publisher · throws ApiError<ErrorCodes["publish.book_create"]> */
     bookCreate: (
       input: T.BookCreate, init?: CallInit,
-    ): Promise<T.BookRead> =>
+    ): Promise<T.rlib__crud__schemas__BookRead__2> =>
       call(config, operations["publish.book_create"], input, init),
     /** resource.book: delete one row. · `publish.book_delete` · POST /api/publish/book/delete · access: author, publisher · throws ApiError<ErrorCodes["publish.book_delete"]> */
     bookDelete: (
@@ -772,12 +862,12 @@ function publishApi(config: ClientConfig) {
     /** resource.book: one row by id. · `publish.book_detail` · POST /api/publish/book/get · access: author, publisher · throws ApiError<ErrorCodes["publish.book_detail"]> */
     bookDetail: (
       input?: T.IdInput, init?: CallInit,
-    ): Promise<T.BookRead> =>
+    ): Promise<T.rlib__crud__schemas__BookRead__2> =>
       call(config, operations["publish.book_detail"], input, init),
     /** resource.book: list, with filters, search, sort and paging. · `publish.book_list` · POST /api/publish/book/list · access: author, publisher · throws ApiError<ErrorCodes["publish.book_list"]> */
     bookList: (
       input?: T.ListInput, init?: CallInit,
-    ): Promise<Paged<T.BookRead>> =>
+    ): Promise<Paged<T.rlib__crud__schemas__BookRead__2>> =>
       call(config, operations["publish.book_list"], input, init),
     /** resource.book: ids (and labels) matching the filters. · `publish.book_list_ids` · POST /api/publish/book/ids · access: author, publisher · throws ApiError<ErrorCodes["publish.book_list_ids"]> */
     bookListIds: (
@@ -787,17 +877,17 @@ function publishApi(config: ClientConfig) {
     /** resource.book: restore a soft-deleted row. · `publish.book_restore` · POST /api/publish/book/restore · access: author, publisher · throws ApiError<ErrorCodes["publish.book_restore"]> */
     bookRestore: (
       input?: T.IdInput, init?: CallInit,
-    ): Promise<T.BookRead> =>
+    ): Promise<T.rlib__crud__schemas__BookRead__2> =>
       call(config, operations["publish.book_restore"], input, init),
     /** resource.book: soft-deleted rows. · `publish.book_trash` · POST /api/publish/book/trash · access: author, publisher · throws ApiError<ErrorCodes["publish.book_trash"]> */
     bookTrash: (
       input?: T.ListInput, init?: CallInit,
-    ): Promise<Paged<T.BookRead>> =>
+    ): Promise<Paged<T.rlib__crud__schemas__BookRead__2>> =>
       call(config, operations["publish.book_trash"], input, init),
     /** resource.book: partial update (version or If-Match). · `publish.book_update` · POST /api/publish/book/update · access: author, publisher · throws ApiError<ErrorCodes["publish.book_update"]> */
     bookUpdate: (
       input?: T.UpdateInput, init?: CallInit,
-    ): Promise<T.BookRead> =>
+    ): Promise<T.rlib__crud__schemas__BookRead__2> =>
       call(config, operations["publish.book_update"], input, init),
     /** submitted → draft, before a reviewer decides (another owner's book is a 404). · `publish.book_withdraw` · POST /api/publish/book/withdraw · access: author, publisher · throws ApiError<ErrorCodes["publish.book_withdraw"]> */
     bookWithdraw: (

@@ -68,6 +68,12 @@ export const operations = {
   "chapter.tags": {"id": "chapter.tags", "method": "GET", "path": "/tags/{slug}/{page:int}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
   "chapter.title": {"id": "chapter.title", "method": "GET", "path": "/title/{slug}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
   "internal.audit_list": {"id": "internal.audit_list", "method": "POST", "path": "/api/internal/audit/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.book": {"id": "internal.book", "method": "POST", "path": "/api/internal/book", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.book_approval_create": {"id": "internal.book_approval_create", "method": "POST", "path": "/api/internal/book-approval/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.book_get": {"id": "internal.book_get", "method": "POST", "path": "/api/internal/book/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.book_list": {"id": "internal.book_list", "method": "POST", "path": "/api/internal/book/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.book_list_ids": {"id": "internal.book_list_ids", "method": "POST", "path": "/api/internal/book/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.book_unpublish": {"id": "internal.book_unpublish", "method": "POST", "path": "/api/internal/book/unpublish", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category": {"id": "internal.category", "method": "POST", "path": "/api/internal/category", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_delete": {"id": "internal.category_bulk_delete", "method": "POST", "path": "/api/internal/category/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_restore": {"id": "internal.category_bulk_restore", "method": "POST", "path": "/api/internal/category/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -86,6 +92,7 @@ export const operations = {
   "internal.cfg_list": {"id": "internal.cfg_list", "method": "POST", "path": "/api/internal/cfg/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.cfg_list_ids": {"id": "internal.cfg_list_ids", "method": "POST", "path": "/api/internal/cfg/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.cfg_update": {"id": "internal.cfg_update", "method": "POST", "path": "/api/internal/cfg/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.dashboard_stats": {"id": "internal.dashboard_stats", "method": "POST", "path": "/api/internal/dashboard/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre": {"id": "internal.genre", "method": "POST", "path": "/api/internal/genre", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre_bulk_delete": {"id": "internal.genre_bulk_delete", "method": "POST", "path": "/api/internal/genre/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre_bulk_restore": {"id": "internal.genre_bulk_restore", "method": "POST", "path": "/api/internal/genre/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -100,7 +107,14 @@ export const operations = {
   "internal.mail_list": {"id": "internal.mail_list", "method": "POST", "path": "/api/internal/mail/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.mail_preview": {"id": "internal.mail_preview", "method": "POST", "path": "/api/internal/mail/preview", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.mail_retry": {"id": "internal.mail_retry", "method": "POST", "path": "/api/internal/mail/retry", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.notif": {"id": "internal.notif", "method": "POST", "path": "/api/internal/notif", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.notif_bulk_delete": {"id": "internal.notif_bulk_delete", "method": "POST", "path": "/api/internal/notif/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.notif_create": {"id": "internal.notif_create", "method": "POST", "path": "/api/internal/notif/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.notif_delete": {"id": "internal.notif_delete", "method": "POST", "path": "/api/internal/notif/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.notif_get": {"id": "internal.notif_get", "method": "POST", "path": "/api/internal/notif/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.notif_list": {"id": "internal.notif_list", "method": "POST", "path": "/api/internal/notif/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.notif_list_ids": {"id": "internal.notif_list_ids", "method": "POST", "path": "/api/internal/notif/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.notif_update": {"id": "internal.notif_update", "method": "POST", "path": "/api/internal/notif/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags": {"id": "internal.tags", "method": "POST", "path": "/api/internal/tags", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_delete": {"id": "internal.tags_bulk_delete", "method": "POST", "path": "/api/internal/tags/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_restore": {"id": "internal.tags_bulk_restore", "method": "POST", "path": "/api/internal/tags/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -154,6 +168,7 @@ export const operations = {
 /** Every machine code the server may answer with. */
 export type ErrorCode =
   | "bad_request"
+  | "book_status"
   | "delete_blocked"
   | "forbidden"
   | "internal_error"
@@ -161,6 +176,8 @@ export type ErrorCode =
   | "multipart_one_file"
   | "not_found"
   | "payload_too_large"
+  | "product_clash"
+  | "product_discontinued"
   | "rate_limited"
   | "request_timeout"
   | "service_unavailable"
@@ -238,6 +255,12 @@ export interface ErrorCodes {
   "chapter.tags": "internal_error" | "not_found" | "validation_error";
   "chapter.title": "internal_error" | "not_found" | "validation_error";
   "internal.audit_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.book": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.book_approval_create": "bad_request" | "book_status" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "product_clash" | "product_discontinued" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.book_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.book_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.book_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.book_unpublish": "bad_request" | "book_status" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.category": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
@@ -256,6 +279,7 @@ export interface ErrorCodes {
   "internal.cfg_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.cfg_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.cfg_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.dashboard_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.genre": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.genre_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.genre_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
@@ -270,7 +294,14 @@ export interface ErrorCodes {
   "internal.mail_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_preview": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_retry": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.notif_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.notif_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";

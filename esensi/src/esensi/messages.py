@@ -59,4 +59,30 @@ MESSAGES: Messages = {
         "id": "Tidak ada perubahan yang dikirim",
         "en": "Nothing to change was sent",
     },
+    # book review and decisions, staff notifications (issue 16, helper d)
+    "book.status_invalid": {
+        "id": "Status buku tidak valid untuk aksi ini",
+        "en": "The book's status does not allow this action",
+    },
+    "book.comment_required": {
+        "id": "Komentar wajib diisi untuk penolakan atau permintaan revisi",
+        "en": "A comment is required to reject a book or ask for a revision",
+    },
+    "book.reason_required": {
+        "id": "Alasan wajib diisi",
+        "en": "A reason is required",
+    },
+    "product.clash": {
+        "id": "Slug atau SKU buku sudah dipakai produk lain",
+        "en": "Another product already uses the book's slug or SKU",
+    },
+    "product.discontinued": {
+        "id": "Produk buku ini sudah dihentikan dan tidak dapat dijual lagi",
+        "en": "This book's product was discontinued and cannot be sold again",
+    },
+    "product.category": {
+        "id": "Kategori tidak ditemukan",
+        "en": "Unknown category",
+    },
+    "resource.notif": {"id": "Notifikasi", "en": "Notification"},
 }

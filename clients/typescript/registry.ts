@@ -132,6 +132,10 @@ export const backendApi = {
     book_trash: ["/api/publish/book/trash"], // client.publish.bookTrash · publish.book_trash · GET/POST
     book_update: ["/api/publish/book/{id}", "/api/publish/book/update"], // client.publish.bookUpdate · publish.book_update · PATCH/POST
     book_withdraw: ["/api/publish/book/withdraw"], // client.publish.bookWithdraw · publish.book_withdraw · POST
+    publisher_author_accept: ["/api/publish/publisher-author/accept"], // client.publish.publisherAuthorAccept · publish.publisher_author_accept · POST
+    publisher_author_create: ["/api/publish/publisher-author/create"], // client.publish.publisherAuthorCreate · publish.publisher_author_create · POST
+    publisher_author_delete: ["/api/publish/publisher-author/delete"], // client.publish.publisherAuthorDelete · publish.publisher_author_delete · POST
+    publisher_author_list: ["/api/publish/publisher-author/list"], // client.publish.publisherAuthorList · publish.publisher_author_list · GET/POST
   },
   "root": {
     get_session: ["/api/get-session"], // client.root.getSession · root.get_session · GET

@@ -724,6 +724,26 @@ function publishApi(config: ClientConfig) {
       input: T.BookRef, init?: CallInit,
     ): Promise<T.BookState> =>
       call(config, operations["publish.book_withdraw"], input, init),
+    /** Accept or decline an invitation addressed to the caller; the publisher is notified. · `publish.publisher_author_accept` · POST /api/publish/publisher-author/accept · access: author · throws ApiError<ErrorCodes["publish.publisher_author_accept"]> */
+    publisherAuthorAccept: (
+      input: T.LinkAnswer, init?: CallInit,
+    ): Promise<T.LinkView> =>
+      call(config, operations["publish.publisher_author_accept"], input, init),
+    /** Invite an author (status ``invited``); the author is notified and must accept. · `publish.publisher_author_create` · POST /api/publish/publisher-author/create · access: publisher · throws ApiError<ErrorCodes["publish.publisher_author_create"]> */
+    publisherAuthorCreate: (
+      input: T.LinkInvite, init?: CallInit,
+    ): Promise<T.LinkView> =>
+      call(config, operations["publish.publisher_author_create"], input, init),
+    /** Remove a link the caller is either side of (the publisher loses access at once). · `publish.publisher_author_delete` · POST /api/publish/publisher-author/delete · access: author, publisher · throws ApiError<ErrorCodes["publish.publisher_author_delete"]> */
+    publisherAuthorDelete: (
+      input: T.LinkRef, init?: CallInit,
+    ): Promise<T.LinkRemoved> =>
+      call(config, operations["publish.publisher_author_delete"], input, init),
+    /** The caller's links, as publisher or as author, newest first; filter by status. · `publish.publisher_author_list` · POST /api/publish/publisher-author/list · access: author, publisher · throws ApiError<ErrorCodes["publish.publisher_author_list"]> */
+    publisherAuthorList: (
+      input?: T.LinkQuery, init?: CallInit,
+    ): Promise<Paged<T.LinkView>> =>
+      call(config, operations["publish.publisher_author_list"], input, init),
   };
   return {
     ...f,

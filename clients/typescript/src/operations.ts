@@ -124,6 +124,10 @@ export const operations = {
   "publish.book_trash": {"id": "publish.book_trash", "method": "POST", "path": "/api/publish/book/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.book_update": {"id": "publish.book_update", "method": "POST", "path": "/api/publish/book/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_withdraw": {"id": "publish.book_withdraw", "method": "POST", "path": "/api/publish/book/withdraw", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.publisher_author_accept": {"id": "publish.publisher_author_accept", "method": "POST", "path": "/api/publish/publisher-author/accept", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.publisher_author_create": {"id": "publish.publisher_author_create", "method": "POST", "path": "/api/publish/publisher-author/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.publisher_author_delete": {"id": "publish.publisher_author_delete", "method": "POST", "path": "/api/publish/publisher-author/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.publisher_author_list": {"id": "publish.publisher_author_list", "method": "POST", "path": "/api/publish/publisher-author/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "root.get_session": {"id": "root.get_session", "method": "GET", "path": "/api/get-session", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.health": {"id": "root.health", "method": "POST", "path": "/api/health", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.notif_delete": {"id": "root.notif_delete", "method": "POST", "path": "/api/notif/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -142,6 +146,8 @@ export type ErrorCode =
   | "internal_error"
   | "not_found"
   | "payload_too_large"
+  | "publisher_author_exists"
+  | "publisher_author_not_invited"
   | "rate_limited"
   | "service_unavailable"
   | "stale_version"
@@ -273,6 +279,10 @@ export interface ErrorCodes {
   "publish.book_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_withdraw": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_author_accept": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_author_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_author_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_author_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "root.get_session": "internal_error";
   "root.health": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
   "root.notif_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

@@ -392,11 +392,54 @@ export type IdsInput = {
   ids: Array<unknown>;
 };
 
+/** An invitation to the calling author, accepted (``true``) or declined (``false``). */
+export type LinkAnswer = {
+  id: string;
+  accept: boolean;
+};
+
+/** The author the calling publisher invites (the publisher comes from the session). */
+export type LinkInvite = {
+  author_id: string;
+};
+
+/** A page of the caller's links, optionally of one status. */
+export type LinkQuery = {
+  status?: LinkStatus | null;
+  page?: number;
+  limit?: number;
+};
+
+/** One of the caller's links. */
+export type LinkRef = {
+  id: string;
+};
+
+/** The id of the removed link. */
+export type LinkRemoved = {
+  id: string;
+};
+
 /** Link an identity provider account to the signed-in login. */
 export type LinkSocial = {
   provider: string;
   callbackURL?: string | null;
   errorCallbackURL?: string | null;
+};
+
+/** publisher_author.status. */
+export type LinkStatus = "invited" | "active" | "declined";
+
+/** A link with both sides' names. */
+export type LinkView = {
+  id: string;
+  status: string;
+  publisher_id: string;
+  publisher_name: string;
+  author_id: string;
+  author_name: string;
+  created_at: string;
+  updated_at: string;
 };
 
 /** ``list-accounts``: one sign-in method of the caller (no token, no password). better-auth 1.2 names the provider ``provider``, later versions ``providerId``: both are given. */

@@ -36,4 +36,15 @@ MESSAGES: Messages = {
         "id": "Hanya email yang gagal terkirim yang dapat dikirim ulang",
         "en": "Only an email that failed can be sent again",
     },
+    # publish: publisher-author links and profiles (helper c)
+    "resource.publisher_author": {"id": "Tautan penerbit", "en": "Publisher link"},
+    "resource.publisher": {"id": "Penerbit", "en": "Publisher"},
+    "publisher_author.exists": {
+        "id": "Penulis ini sudah pernah diundang oleh penerbit Anda",
+        "en": "Your publisher has already invited this author",
+    },
+    "publisher_author.not_invited": {
+        "id": "Undangan ini sudah dijawab",
+        "en": "This invitation has already been answered",
+    },
 }

@@ -111,6 +111,7 @@ export const operations = {
   "main.terbitan": {"id": "main.terbitan", "method": "POST", "path": "/terbitan", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.tos": {"id": "main.tos", "method": "POST", "path": "/tos", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "publish.author_detail": {"id": "publish.author_detail", "method": "POST", "path": "/api/publish/author/detail", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.author_update": {"id": "publish.author_update", "method": "POST", "path": "/api/publish/author/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book": {"id": "publish.book", "method": "POST", "path": "/api/publish/book", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_approval_list": {"id": "publish.book_approval_list", "method": "POST", "path": "/api/publish/book-approval/list", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_bulk_restore": {"id": "publish.book_bulk_restore", "method": "POST", "path": "/api/publish/book/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -124,10 +125,14 @@ export const operations = {
   "publish.book_trash": {"id": "publish.book_trash", "method": "POST", "path": "/api/publish/book/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.book_update": {"id": "publish.book_update", "method": "POST", "path": "/api/publish/book/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_withdraw": {"id": "publish.book_withdraw", "method": "POST", "path": "/api/publish/book/withdraw", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.check_author": {"id": "publish.check_author", "method": "POST", "path": "/api/publish/check-author", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.onboarding": {"id": "publish.onboarding", "method": "POST", "path": "/api/publish/onboarding", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.publisher_author_accept": {"id": "publish.publisher_author_accept", "method": "POST", "path": "/api/publish/publisher-author/accept", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.publisher_author_create": {"id": "publish.publisher_author_create", "method": "POST", "path": "/api/publish/publisher-author/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.publisher_author_delete": {"id": "publish.publisher_author_delete", "method": "POST", "path": "/api/publish/publisher-author/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.publisher_author_list": {"id": "publish.publisher_author_list", "method": "POST", "path": "/api/publish/publisher-author/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "publish.publisher_detail": {"id": "publish.publisher_detail", "method": "POST", "path": "/api/publish/publisher/detail", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.publisher_update": {"id": "publish.publisher_update", "method": "POST", "path": "/api/publish/publisher/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.get_session": {"id": "root.get_session", "method": "GET", "path": "/api/get-session", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.health": {"id": "root.health", "method": "POST", "path": "/api/health", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.notif_delete": {"id": "root.notif_delete", "method": "POST", "path": "/api/notif/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -146,9 +151,11 @@ export type ErrorCode =
   | "internal_error"
   | "not_found"
   | "payload_too_large"
+  | "profile_exists"
   | "publisher_author_exists"
   | "publisher_author_not_invited"
   | "rate_limited"
+  | "reauth_required"
   | "service_unavailable"
   | "stale_version"
   | "unauthenticated"
@@ -177,7 +184,7 @@ export interface ErrorCodes {
   "auth.link_social": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "auth.list_accounts": "forbidden" | "internal_error" | "unauthenticated";
   "auth.list_sessions": "forbidden" | "internal_error" | "unauthenticated";
-  "auth.onboarding": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "auth.onboarding": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "profile_exists" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "auth.request_password_reset": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "auth.reset_password": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
   "auth.reset_password_link": "internal_error" | "not_found" | "validation_error";
@@ -266,6 +273,7 @@ export interface ErrorCodes {
   "main.terbitan": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.tos": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "publish.author_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.author_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "reauth_required" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_approval_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
@@ -279,10 +287,14 @@ export interface ErrorCodes {
   "publish.book_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_withdraw": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.check_author": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.onboarding": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "profile_exists" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.publisher_author_accept": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.publisher_author_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.publisher_author_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.publisher_author_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "reauth_required" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "root.get_session": "internal_error";
   "root.health": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
   "root.notif_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

@@ -57,11 +57,29 @@ export type AuditRead = {
   created_at: string;
 };
 
+/** Whether the caller has an author profile, and its id. */
+export type AuthorCheck = {
+  is_author: boolean;
+  id_author: string | null;
+};
+
 /** Profile, counts and the latest ten of each kind. */
 export type AuthorDetail = {
   author: AuthorProfile;
   counts: Record<string, number>;
   recent: Record<string, Array<CatalogueItem>>;
+};
+
+/** The author's own profile after an update. */
+export type AuthorOwnView = {
+  id: string;
+  name: string;
+  biography: string | null;
+  social_media: Record<string, unknown> | null;
+  avatar: string | null;
+  bank_account: BankSummary | null;
+  version: number;
+  updated_at: string;
 };
 
 /** The author's own profile; bank details are never part of it. */
@@ -72,6 +90,18 @@ export type AuthorProfile = {
   social_media: Record<string, unknown> | null;
   avatar: string | null;
   version: number;
+};
+
+/** The author's own name, biography, social links, avatar and (fresh sign-in) bank details. */
+export type AuthorUpdate = {
+  name?: string | null;
+  bank_account_number?: string | null;
+  bank_account_provider?: string | null;
+  bank_account_name?: string | null;
+  version?: number | null;
+  biography?: string | null;
+  social_media?: Record<string, string> | null;
+  avatar?: string | null;
 };
 
 /** A backup code. better-auth's ``disableSession`` is accepted but not honoured: a backup code always rotates to a fresh session, like the other second factors. */
@@ -85,6 +115,13 @@ export type BackupCode = {
 export type BackupCodes = {
   status: boolean;
   backupCodes: Array<string>;
+};
+
+/** Which account payouts go to; the number shows only its last four digits. */
+export type BankSummary = {
+  provider: string | null;
+  name: string | null;
+  number_last4: string | null;
 };
 
 /** The slot (``for``: ``default`` → ``banner-default``) and whether to return every banner. */
@@ -607,6 +644,33 @@ export type PageQuery = {
 export type PasswordChanged = {
   token: null;
   user: UserView;
+};
+
+/** The publisher's own profile and (fresh sign-in) bank details. */
+export type PublisherUpdate = {
+  name?: string | null;
+  bank_account_number?: string | null;
+  bank_account_provider?: string | null;
+  bank_account_name?: string | null;
+  version?: number | null;
+  description?: string | null;
+  website?: string | null;
+  address?: string | null;
+  logo?: string | null;
+};
+
+/** The publisher's own profile (never the full account number). */
+export type PublisherView = {
+  id: string;
+  name: string;
+  description: string | null;
+  website: string | null;
+  address: string | null;
+  logo: string | null;
+  bank_account: BankSummary | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
 };
 
 /** Readiness answer: the database answered. */

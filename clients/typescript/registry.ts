@@ -134,6 +134,7 @@ export const backendApi = {
     book_update: ["/api/publish/book/{id}", "/api/publish/book/update"], // client.publish.bookUpdate · publish.book_update · PATCH/POST
     book_withdraw: ["/api/publish/book/withdraw"], // client.publish.bookWithdraw · publish.book_withdraw · POST
     check_author: ["/api/publish/check-author"], // client.publish.checkAuthor · publish.check_author · GET/POST
+    dashboard_stats: ["/api/publish/dashboard/stats"], // client.publish.dashboardStats · publish.dashboard_stats · GET/POST
     onboarding: ["/api/publish/onboarding"], // client.publish.onboarding · publish.onboarding · POST
     publisher_author_accept: ["/api/publish/publisher-author/accept"], // client.publish.publisherAuthorAccept · publish.publisher_author_accept · POST
     publisher_author_create: ["/api/publish/publisher-author/create"], // client.publish.publisherAuthorCreate · publish.publisher_author_create · POST

@@ -734,6 +734,11 @@ function publishApi(config: ClientConfig) {
       input?: T.esensi__api__publish__schemas__NoInput, init?: CallInit,
     ): Promise<T.AuthorCheck> =>
       call(config, operations["publish.check_author"], input, init),
+    /** Own counts, paid sales of the period, last 10 sales, top books, 12 months (SQL only). · `publish.dashboard_stats` · POST /api/publish/dashboard/stats · access: author, publisher · throws ApiError<ErrorCodes["publish.dashboard_stats"]> */
+    dashboardStats: (
+      input?: T.DashboardQuery, init?: CallInit,
+    ): Promise<T.DashboardStats> =>
+      call(config, operations["publish.dashboard_stats"], input, init),
     /** Create the caller's author or publisher profile once (409 if taken); rotates the session. · `publish.onboarding` · POST /api/publish/onboarding · access: any · throws ApiError<ErrorCodes["publish.onboarding"]> */
     onboarding: (
       input: T.Onboarding, init?: CallInit,

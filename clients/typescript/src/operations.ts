@@ -126,6 +126,7 @@ export const operations = {
   "publish.book_update": {"id": "publish.book_update", "method": "POST", "path": "/api/publish/book/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_withdraw": {"id": "publish.book_withdraw", "method": "POST", "path": "/api/publish/book/withdraw", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.check_author": {"id": "publish.check_author", "method": "POST", "path": "/api/publish/check-author", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.dashboard_stats": {"id": "publish.dashboard_stats", "method": "POST", "path": "/api/publish/dashboard/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.onboarding": {"id": "publish.onboarding", "method": "POST", "path": "/api/publish/onboarding", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.publisher_author_accept": {"id": "publish.publisher_author_accept", "method": "POST", "path": "/api/publish/publisher-author/accept", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.publisher_author_create": {"id": "publish.publisher_author_create", "method": "POST", "path": "/api/publish/publisher-author/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -151,6 +152,7 @@ export type ErrorCode =
   | "internal_error"
   | "not_found"
   | "payload_too_large"
+  | "period_invalid"
   | "profile_exists"
   | "publisher_author_exists"
   | "publisher_author_not_invited"
@@ -288,6 +290,7 @@ export interface ErrorCodes {
   "publish.book_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_withdraw": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.check_author": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.dashboard_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "period_invalid" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.onboarding": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "profile_exists" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.publisher_author_accept": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.publisher_author_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unsupported_media_type" | "validation_error";

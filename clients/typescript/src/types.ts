@@ -226,6 +226,15 @@ export type BundleCard = {
   strike_price: string | null;
 };
 
+/** Live books (all, published), products, bundles and chapters. */
+export type CatalogueCounts = {
+  books: number;
+  books_published: number;
+  products: number;
+  bundles: number;
+  chapters: number;
+};
+
 /** A book, product or bundle in an author's recent list. */
 export type CatalogueItem = {
   id: string;
@@ -315,6 +324,21 @@ export type ContentType = "ebook" | "audio" | "comic";
 /** How many rows an action counted or changed. */
 export type Count = {
   count: number;
+};
+
+/** The period of the sales figures: ``[start, end)``, by default the last 30 days. */
+export type DashboardQuery = {
+  start?: string | null;
+  end?: string | null;
+};
+
+export type DashboardStats = {
+  period: PeriodView;
+  counts: CatalogueCounts;
+  sales: SalesTotals;
+  recent_sales: Array<RecentSale>;
+  top_books: Array<TopBook>;
+  monthly: Array<MonthSales>;
 };
 
 /** Delete one row; ``hard`` removes it where the resource allows permanent deletion. */
@@ -552,6 +576,13 @@ export type MailRef = {
 /** Where a message is: waiting, claimed by a worker, delivered, or given up on. */
 export type MailStatus = "queued" | "sending" | "sent" | "failed";
 
+/** Paid orders and revenue of one calendar month (``YYYY-MM``, UTC). */
+export type MonthSales = {
+  month: string;
+  orders: number;
+  revenue: string;
+};
+
 /** How many notifications were written. */
 export type NotifCount = {
   count: number;
@@ -646,6 +677,11 @@ export type PasswordChanged = {
   user: UserView;
 };
 
+export type PeriodView = {
+  start: string;
+  end: string;
+};
+
 /** The publisher's own profile and (fresh sign-in) bank details. */
 export type PublisherUpdate = {
   name?: string | null;
@@ -676,6 +712,17 @@ export type PublisherView = {
 /** Readiness answer: the database answered. */
 export type Readiness = {
   db: string;
+};
+
+/** One paid line (never who bought it). */
+export type RecentSale = {
+  id: string;
+  paid_at: string;
+  kind: "product" | "bundle";
+  item_id: string;
+  item_name: string;
+  qty: number;
+  revenue: string;
 };
 
 /** The store's registration: a login plus its customer profile. */
@@ -714,6 +761,13 @@ export type RoleQuery = {
 export type Rotated = {
   status: boolean;
   token: string;
+};
+
+/** Paid orders, items and revenue (after promo discounts) of the period. */
+export type SalesTotals = {
+  orders: number;
+  items: number;
+  revenue: string;
 };
 
 /** A TOTP, emailed or backup code. ``trustDevice`` is accepted for better-auth clients but not honoured: every sign-in asks for the second factor. */
@@ -838,6 +892,14 @@ export type TaxonCreate = {
   img?: string | null;
   id_parent?: string | null;
   idx?: number;
+};
+
+/** A product by revenue in the period. */
+export type TopBook = {
+  id_product: string;
+  name: string;
+  items: number;
+  revenue: string;
 };
 
 /** ``two-factor/get-totp-uri``: the ``otpauth://`` URI (it carries the secret). */

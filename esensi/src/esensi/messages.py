@@ -47,4 +47,8 @@ MESSAGES: Messages = {
         "id": "Undangan ini sudah dijawab",
         "en": "This invitation has already been answered",
     },
+    "dashboard.period": {
+        "id": "Periode harus berakhir setelah dimulai dan paling lama 366 hari",
+        "en": "The period must end after it starts and span at most 366 days",
+    },
 }

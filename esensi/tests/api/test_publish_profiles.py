@@ -15,6 +15,7 @@ from esensi.models.publisher import Publisher
 from factories import login_as, login_staff, make_author
 from factories.publishers import make_publisher
 from rlib.auth.users import SessionUser
+from rlib.testing.statements import count_statements
 
 FRESH = dt.timedelta(seconds=10)
 STALE = dt.timedelta(minutes=6)  # past the 5-minute window
@@ -242,3 +243,19 @@ async def test_check_author_answers_for_the_caller_only(client, auth, profiles):
     assert answer["data"] == {"is_author": True, "id_author": str(profiles["author"].id)}
     login_staff(auth, "support")
     assert (await client.get("/api/publish/check-author")).json()["data"]["is_author"] is False
+
+
+async def test_profile_reads_and_writes_cost_one_or_two_statements(
+    client, auth, profiles, database
+):
+    sign_in(auth, publisher=profiles["publisher"].id)
+    async with count_statements(database) as detail:
+        assert (await client.get("/api/publish/publisher/detail")).status_code == 200
+    assert detail.count == 1, detail.statements
+    async with count_statements(database) as update:
+        response = await client.post("/api/publish/publisher/update", json={"logo": "/l.webp"})
+        assert response.status_code == 200
+    assert update.count == 2, update.statements  # the locked read, the update
+    async with count_statements(database) as check:
+        assert (await client.get("/api/publish/check-author")).status_code == 200
+    assert check.count == 0, check.statements  # answered from the session's profiles

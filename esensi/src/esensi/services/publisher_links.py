@@ -12,8 +12,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, false, func, or_, select
+from sqlalchemy import ColumnElement, delete, false, func, or_, select, update
 from sqlalchemy.engine import RowMapping
+from sqlalchemy.exc import IntegrityError
 
 from esensi.models.author import Author
 from esensi.models.enums import LinkStatus
@@ -75,8 +76,13 @@ def _view() -> tuple[Any, ...]:
 
 
 async def _one(scope: Scope, link_id: uuid.UUID) -> RowMapping:
+    """The link's view plus both sides' logins (``author_user``, ``publisher_user``)."""
     found = await scope.db.execute(
-        select(*_view())
+        select(
+            *_view(),
+            Author.id_user.label("author_user"),
+            Publisher.id_user.label("publisher_user"),
+        )
         .join(Publisher, Publisher.id == PublisherAuthor.publisher_id)
         .join(Author, Author.id == PublisherAuthor.author_id)
         .where(PublisherAuthor.id == link_id)
@@ -87,64 +93,58 @@ async def _one(scope: Scope, link_id: uuid.UUID) -> RowMapping:
 async def invite(scope: Scope, publisher_id: uuid.UUID, author_id: uuid.UUID) -> RowMapping:
     """A new ``invited`` link; the author's login is notified.
 
+    The insert comes first (in a savepoint) so that parallel invitations meet at the unique
+    ``(publisher_id, author_id)`` and, on SQLite, the request writes before it reads.
+
     Raises:
         NotFoundError: 404 "Penulis tidak ditemukan" for an unknown author.
         LinkExistsError: 409 when the pair is already linked in any status.
     """
-    author = await scope.db.execute(
-        select(Author.name, Author.id_user).where(Author.id == author_id)
-    )
-    found = author.one_or_none()
-    if found is None:
-        raise NotFoundError("resource.author")
-    taken = await scope.db.scalar(
-        select(PublisherAuthor.id).where(
-            PublisherAuthor.publisher_id == publisher_id, PublisherAuthor.author_id == author_id
-        )
-    )
-    if taken is not None:
-        raise LinkExistsError()
     link = PublisherAuthor(
         publisher_id=publisher_id, author_id=author_id, status=LinkStatus.INVITED
     )
-    scope.db.add(link)
-    await scope.db.flush()
+    try:
+        async with scope.db.begin_nested():
+            scope.db.add(link)
+            await scope.db.flush()
+    except IntegrityError as exc:
+        if await scope.db.scalar(select(Author.id).where(Author.id == author_id)) is None:
+            raise NotFoundError("resource.author") from exc
+        raise LinkExistsError() from exc
     row = await _one(scope, link.id)
-    if found.id_user is not None:
+    if row["author_user"] is not None:
         message = f"{row['publisher_name']} mengundang Anda bergabung sebagai penulis"
-        await _notify(scope, found.id_user, message, url="/publisher")
+        await _notify(scope, row["author_user"], message, url="/publisher")
     return row
 
 
 async def answer(
     scope: Scope, author_id: uuid.UUID, link_id: uuid.UUID, *, accept: bool
 ) -> RowMapping:
-    """The author accepts (→ ``active``) or declines (→ ``declined``) an invitation to them;
-    the publisher's login is notified.
+    """The author accepts (→ ``active``) or declines (→ ``declined``) an invitation to them,
+    in one conditional update; the publisher's login is notified.
 
     Raises:
         NotFoundError: 404 when the link is not addressed to ``author_id``.
         LinkNotInvitedError: 409 when it was already answered.
     """
-    link = await scope.db.scalar(
-        select(PublisherAuthor)
-        .where(PublisherAuthor.id == link_id, PublisherAuthor.author_id == author_id)
-        .with_for_update()
+    mine = (PublisherAuthor.id == link_id, PublisherAuthor.author_id == author_id)
+    changed = await scope.db.execute(
+        update(PublisherAuthor)
+        .where(*mine, PublisherAuthor.status == LinkStatus.INVITED)
+        .values(status=LinkStatus.ACTIVE if accept else LinkStatus.DECLINED)
+        .returning(PublisherAuthor.id)
+        .execution_options(synchronize_session=False)
     )
-    if link is None:
-        raise NotFoundError(RESOURCE)
-    if link.status != LinkStatus.INVITED:
+    if changed.first() is None:
+        if await scope.db.scalar(select(PublisherAuthor.id).where(*mine)) is None:
+            raise NotFoundError(RESOURCE)
         raise LinkNotInvitedError()
-    link.status = LinkStatus.ACTIVE if accept else LinkStatus.DECLINED
-    await scope.db.flush()
-    row = await _one(scope, link.id)
-    publisher_user = await scope.db.scalar(
-        select(Publisher.id_user).where(Publisher.id == link.publisher_id)
-    )
-    if publisher_user is not None:
+    row = await _one(scope, link_id)
+    if row["publisher_user"] is not None:
         verb = "menerima" if accept else "menolak"
         message = f"{row['author_name']} {verb} undangan Anda"
-        await _notify(scope, publisher_user, message, url="/authors")
+        await _notify(scope, row["publisher_user"], message, url="/authors")
     return row
 
 

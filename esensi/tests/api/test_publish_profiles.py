@@ -255,7 +255,7 @@ async def test_profile_reads_and_writes_cost_one_or_two_statements(
     async with count_statements(database) as update:
         response = await client.post("/api/publish/publisher/update", json={"logo": "/l.webp"})
         assert response.status_code == 200
-    assert update.count == 2, update.statements  # the locked read, the update
+    assert update.count == 1, update.statements  # one conditional UPDATE … RETURNING
     async with count_statements(database) as check:
         assert (await client.get("/api/publish/check-author")).status_code == 200
     assert check.count == 0, check.statements  # answered from the session's profiles

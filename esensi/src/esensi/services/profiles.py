@@ -1,7 +1,7 @@
 """An author's or publisher's own profile: partial updates with optimistic locking.
 
 Bank details (``BankAccount``) are the payout target of withdrawals; the endpoint asks for a
-fresh sign-in before any of them changes (design/security.md S7). This module only writes.
+fresh sign-in before any of them changes (design/security.md S7); this module does not.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from typing import Any, TypeVar
+
+from sqlalchemy import update
 
 from esensi.models.author import Author
 from esensi.models.publisher import Publisher
@@ -29,11 +31,9 @@ async def own_profile(
     scope: Scope,
     model: type[Profile],
     profile_id: uuid.UUID,
-    *,
-    lock: bool = False,
 ) -> Profile:
     """The caller's own profile row (the id comes from the session); 404 when it is gone."""
-    found = await scope.db.get(model, profile_id, with_for_update=lock)
+    found = await scope.db.get(model, profile_id)
     if found is None:
         raise NotFoundError(RESOURCES[model])
     return found
@@ -47,16 +47,25 @@ async def update_own(
     *,
     version: int | None,
 ) -> Profile:
-    """Apply ``changes`` (already validated, server-owned fields excluded) to the caller's profile.
+    """Apply ``changes`` (validated, server-owned fields excluded) to the caller's profile in one
+    conditional ``UPDATE … RETURNING`` that also checks and bumps ``version``.
 
     Raises:
         StaleVersionError: 409 when ``version`` is given and the row has moved on.
+        NotFoundError: the profile is gone.
     """
-    profile = await own_profile(scope, model, profile_id, lock=True)
-    if version is not None and version != profile.version:
+    where = [model.id == profile_id]
+    if version is not None:
+        where.append(model.version == version)
+    statement = (
+        update(model)
+        .where(*where)
+        .values(**changes, version=model.version + 1)
+        .returning(model)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    found = (await scope.db.scalars(statement)).one_or_none()
+    if found is None:
+        await own_profile(scope, model, profile_id)  # 404 when gone
         raise StaleVersionError()
-    for field, value in changes.items():
-        setattr(profile, field, value)
-    profile.version += 1
-    await scope.db.flush()
-    return profile
+    return found

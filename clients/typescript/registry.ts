@@ -149,6 +149,7 @@ export const backendApi = {
   },
   "publish": {
     author_detail: ["/api/publish/author/detail"], // client.publish.authorDetail · publish.author_detail · GET/POST
+    author_update: ["/api/publish/author/update"], // client.publish.authorUpdate · publish.author_update · POST
     book: ["/api/publish/book"], // client.publish.book · publish.book · POST
     book_approval_list: ["/api/publish/book-approval/list"], // client.publish.bookApprovalList · publish.book_approval_list · GET/POST
     book_bulk_restore: ["/api/publish/book/bulk-restore"], // client.publish.bookBulkRestore · publish.book_bulk_restore · POST
@@ -162,6 +163,15 @@ export const backendApi = {
     book_trash: ["/api/publish/book/trash"], // client.publish.bookTrash · publish.book_trash · GET/POST
     book_update: ["/api/publish/book/{id}", "/api/publish/book/update"], // client.publish.bookUpdate · publish.book_update · PATCH/POST
     book_withdraw: ["/api/publish/book/withdraw"], // client.publish.bookWithdraw · publish.book_withdraw · POST
+    check_author: ["/api/publish/check-author"], // client.publish.checkAuthor · publish.check_author · GET/POST
+    dashboard_stats: ["/api/publish/dashboard/stats"], // client.publish.dashboardStats · publish.dashboard_stats · GET/POST
+    onboarding: ["/api/publish/onboarding"], // client.publish.onboarding · publish.onboarding · POST
+    publisher_author_accept: ["/api/publish/publisher-author/accept"], // client.publish.publisherAuthorAccept · publish.publisher_author_accept · POST
+    publisher_author_create: ["/api/publish/publisher-author/create"], // client.publish.publisherAuthorCreate · publish.publisher_author_create · POST
+    publisher_author_delete: ["/api/publish/publisher-author/delete"], // client.publish.publisherAuthorDelete · publish.publisher_author_delete · POST
+    publisher_author_list: ["/api/publish/publisher-author/list"], // client.publish.publisherAuthorList · publish.publisher_author_list · GET/POST
+    publisher_detail: ["/api/publish/publisher/detail"], // client.publish.publisherDetail · publish.publisher_detail · GET/POST
+    publisher_update: ["/api/publish/publisher/update"], // client.publish.publisherUpdate · publish.publisher_update · POST
   },
   "root": {
     get_session: ["/api/get-session"], // client.root.getSession · root.get_session · GET

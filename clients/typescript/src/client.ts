@@ -813,6 +813,11 @@ function publishApi(config: ClientConfig) {
       input?: T.esensi__api__publish__schemas__NoInput, init?: CallInit,
     ): Promise<T.AuthorDetail> =>
       call(config, operations["publish.author_detail"], input, init),
+    /** Own name, biography, social links, avatar; bank fields need a recent sign-in. · `publish.author_update` · POST /api/publish/author/update · access: author · throws ApiError<ErrorCodes["publish.author_update"]> */
+    authorUpdate: (
+      input?: T.AuthorUpdate, init?: CallInit,
+    ): Promise<T.AuthorOwnView> =>
+      call(config, operations["publish.author_update"], input, init),
     /** resource.book: one URL for every action ({"action": ...}); no action creates. · `publish.book` · POST /api/publish/book · access: author, publisher · throws ApiError<ErrorCodes["publish.book"]> */
     book: (
       input: {
@@ -894,6 +899,51 @@ function publishApi(config: ClientConfig) {
       input: T.BookRef, init?: CallInit,
     ): Promise<T.BookState> =>
       call(config, operations["publish.book_withdraw"], input, init),
+    /** Whether the signed-in caller has an author profile (never another user's). · `publish.check_author` · POST /api/publish/check-author · access: any · throws ApiError<ErrorCodes["publish.check_author"]> */
+    checkAuthor: (
+      input?: T.esensi__api__publish__schemas__NoInput, init?: CallInit,
+    ): Promise<T.AuthorCheck> =>
+      call(config, operations["publish.check_author"], input, init),
+    /** Own counts, paid sales of the period, last 10 sales, top books, 12 months (SQL only). · `publish.dashboard_stats` · POST /api/publish/dashboard/stats · access: author, publisher · throws ApiError<ErrorCodes["publish.dashboard_stats"]> */
+    dashboardStats: (
+      input?: T.DashboardQuery, init?: CallInit,
+    ): Promise<T.DashboardStats> =>
+      call(config, operations["publish.dashboard_stats"], input, init),
+    /** Create the caller's author or publisher profile once (409 if taken); rotates the session. · `publish.onboarding` · POST /api/publish/onboarding · access: any · throws ApiError<ErrorCodes["publish.onboarding"]> */
+    onboarding: (
+      input: T.Onboarding, init?: CallInit,
+    ): Promise<T.OnboardingResult> =>
+      call(config, operations["publish.onboarding"], input, init),
+    /** Accept or decline an invitation addressed to the caller; the publisher is notified. · `publish.publisher_author_accept` · POST /api/publish/publisher-author/accept · access: author · throws ApiError<ErrorCodes["publish.publisher_author_accept"]> */
+    publisherAuthorAccept: (
+      input: T.LinkAnswer, init?: CallInit,
+    ): Promise<T.LinkView> =>
+      call(config, operations["publish.publisher_author_accept"], input, init),
+    /** Invite an author (status ``invited``); the author is notified and must accept. · `publish.publisher_author_create` · POST /api/publish/publisher-author/create · access: publisher · throws ApiError<ErrorCodes["publish.publisher_author_create"]> */
+    publisherAuthorCreate: (
+      input: T.LinkInvite, init?: CallInit,
+    ): Promise<T.LinkView> =>
+      call(config, operations["publish.publisher_author_create"], input, init),
+    /** Remove a link the caller is either side of (the publisher loses access at once). · `publish.publisher_author_delete` · POST /api/publish/publisher-author/delete · access: author, publisher · throws ApiError<ErrorCodes["publish.publisher_author_delete"]> */
+    publisherAuthorDelete: (
+      input: T.LinkRef, init?: CallInit,
+    ): Promise<T.LinkRemoved> =>
+      call(config, operations["publish.publisher_author_delete"], input, init),
+    /** The caller's links, as publisher or as author, newest first; filter by status. · `publish.publisher_author_list` · POST /api/publish/publisher-author/list · access: author, publisher · throws ApiError<ErrorCodes["publish.publisher_author_list"]> */
+    publisherAuthorList: (
+      input?: T.LinkQuery, init?: CallInit,
+    ): Promise<Paged<T.LinkView>> =>
+      call(config, operations["publish.publisher_author_list"], input, init),
+    /** Own publisher profile; of the bank account only the last four digits. · `publish.publisher_detail` · POST /api/publish/publisher/detail · access: publisher · throws ApiError<ErrorCodes["publish.publisher_detail"]> */
+    publisherDetail: (
+      input?: T.esensi__api__publish__schemas__NoInput, init?: CallInit,
+    ): Promise<T.PublisherView> =>
+      call(config, operations["publish.publisher_detail"], input, init),
+    /** Own publisher profile (name unique); bank fields need a sign-in from the last minutes. · `publish.publisher_update` · POST /api/publish/publisher/update · access: publisher · throws ApiError<ErrorCodes["publish.publisher_update"]> */
+    publisherUpdate: (
+      input?: T.PublisherUpdate, init?: CallInit,
+    ): Promise<T.PublisherView> =>
+      call(config, operations["publish.publisher_update"], input, init),
   };
   return {
     ...f,

@@ -85,4 +85,19 @@ MESSAGES: Messages = {
         "en": "Unknown category",
     },
     "resource.notif": {"id": "Notifikasi", "en": "Notification"},
+    # publish: publisher-author links and profiles (helper c)
+    "resource.publisher_author": {"id": "Tautan penerbit", "en": "Publisher link"},
+    "resource.publisher": {"id": "Penerbit", "en": "Publisher"},
+    "publisher_author.exists": {
+        "id": "Penulis ini sudah pernah diundang oleh penerbit Anda",
+        "en": "Your publisher has already invited this author",
+    },
+    "publisher_author.not_invited": {
+        "id": "Undangan ini sudah dijawab",
+        "en": "This invitation has already been answered",
+    },
+    "dashboard.period": {
+        "id": "Periode harus berakhir setelah dimulai dan paling lama 366 hari",
+        "en": "The period must end after it starts and span at most 366 days",
+    },
 }

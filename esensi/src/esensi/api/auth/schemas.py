@@ -36,21 +36,6 @@ class Register(_Input):
     callbackURL: str | None = Field(default=None, max_length=2048)
 
 
-class Onboarding(_Input):
-    """Become an author or a publisher (once each)."""
-
-    role: Literal["author", "publisher"]
-    name: str | None = Field(default=None, min_length=1, max_length=255)
-
-
-class OnboardingResult(BaseModel):
-    """The new profile and the rotated session token (the old token no longer works)."""
-
-    role: str
-    profileId: uuid.UUID
-    token: str
-
-
 class UserUpdate(_Input):
     """The fields a user may change on their own login."""
 

@@ -129,6 +129,7 @@ export const backendApi = {
     book_list: ["/api/publish/book", "/api/publish/book/list"], // client.publish.bookList · publish.book_list · GET/POST
     book_list_ids: ["/api/publish/book/ids"], // client.publish.bookListIds · publish.book_list_ids · GET/POST
     book_restore: ["/api/publish/book/{id}/restore", "/api/publish/book/restore"], // client.publish.bookRestore · publish.book_restore · POST
+    book_submit: ["/api/publish/book/submit"], // client.publish.bookSubmit · publish.book_submit · POST
     book_trash: ["/api/publish/book/trash"], // client.publish.bookTrash · publish.book_trash · GET/POST
     book_update: ["/api/publish/book/{id}", "/api/publish/book/update"], // client.publish.bookUpdate · publish.book_update · PATCH/POST
     book_withdraw: ["/api/publish/book/withdraw"], // client.publish.bookWithdraw · publish.book_withdraw · POST

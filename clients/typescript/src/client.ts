@@ -709,6 +709,11 @@ function publishApi(config: ClientConfig) {
       input?: T.IdInput, init?: CallInit,
     ): Promise<T.BookRead> =>
       call(config, operations["publish.book_restore"], input, init),
+    /** draft/rejected → submitted: an approval row; every reviewer is notified and emailed. · `publish.book_submit` · POST /api/publish/book/submit · access: author, publisher · throws ApiError<ErrorCodes["publish.book_submit"]> */
+    bookSubmit: (
+      input: T.BookRef, init?: CallInit,
+    ): Promise<T.BookState> =>
+      call(config, operations["publish.book_submit"], input, init),
     /** resource.book: soft-deleted rows. · `publish.book_trash` · POST /api/publish/book/trash · access: author, publisher · throws ApiError<ErrorCodes["publish.book_trash"]> */
     bookTrash: (
       input?: T.ListInput, init?: CallInit,

@@ -121,6 +121,7 @@ export const operations = {
   "publish.book_list": {"id": "publish.book_list", "method": "POST", "path": "/api/publish/book/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.book_list_ids": {"id": "publish.book_list_ids", "method": "POST", "path": "/api/publish/book/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_restore": {"id": "publish.book_restore", "method": "POST", "path": "/api/publish/book/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.book_submit": {"id": "publish.book_submit", "method": "POST", "path": "/api/publish/book/submit", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_trash": {"id": "publish.book_trash", "method": "POST", "path": "/api/publish/book/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.book_update": {"id": "publish.book_update", "method": "POST", "path": "/api/publish/book/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_withdraw": {"id": "publish.book_withdraw", "method": "POST", "path": "/api/publish/book/withdraw", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -270,6 +271,7 @@ export interface ErrorCodes {
   "publish.book_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.book_submit": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_withdraw": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

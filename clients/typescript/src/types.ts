@@ -165,6 +165,8 @@ export type BookRead = {
   genres?: unknown;
   tags?: unknown;
   product?: unknown;
+  chapters?: unknown;
+  approvals?: unknown;
 };
 
 /** One own book by id. */

@@ -36,4 +36,16 @@ MESSAGES: Messages = {
         "id": "Hanya email yang gagal terkirim yang dapat dikirim ulang",
         "en": "Only an email that failed can be sent again",
     },
+    # publish: books and chapters (issue 15, helper a)
+    "book.status_invalid": {
+        "id": "Status buku tidak valid untuk aksi ini",
+        "en": "The book's status does not allow this action",
+    },
+    "book.published_read_only": {
+        "id": (
+            "Buku yang sudah terbit tidak dapat diubah; "
+            "harga dan ketersediaan diatur melalui produknya"
+        ),
+        "en": "A published book cannot be changed; its product carries price and availability",
+    },
 }

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from pydantic_core import to_jsonable_python
 from sqlalchemy import select
 
 from esensi.models.book import BookApproval, BookChangesLog
@@ -41,3 +43,43 @@ async def changes(
         .offset(offset)
     )
     return rows.all()
+
+
+def diff(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``field → [old, new]`` for each field of ``changes`` whose value differs from ``current``,
+    JSON-ready (decimals and dates as strings)."""
+    found: dict[str, list[Any]] = {}
+    for field, new in changes.items():
+        old = current.get(field)
+        if old != new:
+            found[field] = to_jsonable_python([old, new])
+    return found
+
+
+async def record(scope: Scope, book_id: uuid.UUID, changes: Mapping[str, list[Any]]) -> None:
+    """One change-log row for the book, by the signed-in user, in the caller's transaction."""
+    user = scope.user
+    scope.db.add(
+        BookChangesLog(
+            id_book=book_id,
+            id_user=user.id if user is not None else None,
+            changes=dict(changes),
+        )
+    )
+    await scope.db.flush()
+
+
+async def latest_changes(scope: Scope, book_id: uuid.UUID, *, limit: int) -> list[dict[str, Any]]:
+    """The newest ``limit`` change-log rows of a book the caller was shown already."""
+    rows = await scope.db.execute(
+        select(
+            BookChangesLog.id,
+            BookChangesLog.id_user,
+            BookChangesLog.changes,
+            BookChangesLog.created_at,
+        )
+        .where(BookChangesLog.id_book == book_id)
+        .order_by(BookChangesLog.created_at.desc(), BookChangesLog.id.desc())
+        .limit(limit)
+    )
+    return [dict(row._mapping) for row in rows]

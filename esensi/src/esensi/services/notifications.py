@@ -106,16 +106,29 @@ async def _owner(scope: Scope, address: str) -> Any:
     )
 
 
-async def notify_reviewers_of_submission(scope: Scope, *, book_id: uuid.UUID, title: str) -> int:
-    """``book-submit`` to every reviewer (management or support staff): one multi-row insert
-    (``spec/workflows.md`` section 6). Returns how many were notified."""
-    reviewers = list(
-        await scope.db.scalars(
-            select(Internal.id_user)
-            .join(AuthUser, AuthUser.id == Internal.id_user)
-            .where(or_(Internal.is_management, Internal.is_support), AuthUser.deleted_at.is_(None))
-        )
+async def reviewer_logins(scope: Scope) -> list[Any]:
+    """The live logins of every reviewer (management or support staff): id, name, email."""
+    rows = await scope.db.execute(
+        select(AuthUser.id, AuthUser.name, AuthUser.email)
+        .join(Internal, Internal.id_user == AuthUser.id)
+        .where(or_(Internal.is_management, Internal.is_support), AuthUser.deleted_at.is_(None))
+        .order_by(AuthUser.id)
     )
+    return list(rows.all())
+
+
+async def notify_reviewers_of_submission(
+    scope: Scope,
+    *,
+    book_id: uuid.UUID,
+    title: str,
+    reviewers: list[uuid.UUID] | None = None,
+) -> int:
+    """``book-submit`` to every reviewer (management or support staff): one multi-row insert
+    (``spec/workflows.md`` section 6). ``reviewers``: their login ids when the caller looked
+    them up already. Returns how many were notified."""
+    if reviewers is None:
+        reviewers = [row.id for row in await reviewer_logins(scope)]
     content = {
         "type": "book-submit",
         "message": f"Buku baru menunggu review: {title}",

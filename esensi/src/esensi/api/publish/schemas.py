@@ -75,6 +75,12 @@ class BookUpdate(BaseModel):
     is_chapter: bool = False
 
 
+class BookEdit(BookUpdate):
+    """An edit; ``status: "submitted"`` also submits the book (the original client's way)."""
+
+    status: Literal["submitted"] | None = None
+
+
 class BookCreate(BookUpdate):
     """A new draft; a publisher names which of its active authors it is for."""
 

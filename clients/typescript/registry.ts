@@ -133,6 +133,14 @@ export const backendApi = {
     book_trash: ["/api/publish/book/trash"], // client.publish.bookTrash · publish.book_trash · GET/POST
     book_update: ["/api/publish/book/{id}", "/api/publish/book/update"], // client.publish.bookUpdate · publish.book_update · PATCH/POST
     book_withdraw: ["/api/publish/book/withdraw"], // client.publish.bookWithdraw · publish.book_withdraw · POST
+    chapter_create: ["/api/publish/chapter/create"], // client.publish.chapterCreate · publish.chapter_create · POST
+    chapter_creates: ["/api/publish/chapter/creates"], // client.publish.chapterCreates · publish.chapter_creates · POST
+    chapter_deletes: ["/api/publish/chapter/deletes"], // client.publish.chapterDeletes · publish.chapter_deletes · POST
+    chapter_list: ["/api/publish/chapter/list"], // client.publish.chapterList · publish.chapter_list · GET/POST
+    chapter_publish: ["/api/publish/chapter/publish"], // client.publish.chapterPublish · publish.chapter_publish · POST
+    chapter_reorder: ["/api/publish/chapter/reorder"], // client.publish.chapterReorder · publish.chapter_reorder · POST
+    chapter_update: ["/api/publish/chapter/update"], // client.publish.chapterUpdate · publish.chapter_update · POST
+    chapter_updates: ["/api/publish/chapter/updates"], // client.publish.chapterUpdates · publish.chapter_updates · POST
   },
   "root": {
     get_session: ["/api/get-session"], // client.root.getSession · root.get_session · GET

@@ -729,6 +729,46 @@ function publishApi(config: ClientConfig) {
       input: T.BookRef, init?: CallInit,
     ): Promise<T.BookState> =>
       call(config, operations["publish.book_withdraw"], input, init),
+    /** One draft chapter; without ``number`` it follows the last one. · `publish.chapter_create` · POST /api/publish/chapter/create · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_create"]> */
+    chapterCreate: (
+      input: T.ChapterCreate, init?: CallInit,
+    ): Promise<T.ChapterOut> =>
+      call(config, operations["publish.chapter_create"], input, init),
+    /** Up to 100 draft chapters of one book, all or none. · `publish.chapter_creates` · POST /api/publish/chapter/creates · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_creates"]> */
+    chapterCreates: (
+      input: T.ChapterCreates, init?: CallInit,
+    ): Promise<Array<T.ChapterSummary>> =>
+      call(config, operations["publish.chapter_creates"], input, init),
+    /** Remove own chapters for good; one id that is not the caller's deletes nothing (404). · `publish.chapter_deletes` · POST /api/publish/chapter/deletes · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_deletes"]> */
+    chapterDeletes: (
+      input: T.ChapterIds, init?: CallInit,
+    ): Promise<T.Deleted> =>
+      call(config, operations["publish.chapter_deletes"], input, init),
+    /** An own book's chapters by number, without content; ``search`` looks in names. · `publish.chapter_list` · POST /api/publish/chapter/list · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_list"]> */
+    chapterList: (
+      input: T.ChapterListQuery, init?: CallInit,
+    ): Promise<Paged<T.ChapterSummary>> =>
+      call(config, operations["publish.chapter_list"], input, init),
+    /** draft → published (the book must be a published chapter-book); followers are told. · `publish.chapter_publish` · POST /api/publish/chapter/publish · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_publish"]> */
+    chapterPublish: (
+      input: T.ChapterIds, init?: CallInit,
+    ): Promise<Array<T.ChapterSummary>> =>
+      call(config, operations["publish.chapter_publish"], input, init),
+    /** Renumber every chapter of an own book 1..n in the given order. · `publish.chapter_reorder` · POST /api/publish/chapter/reorder · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_reorder"]> */
+    chapterReorder: (
+      input: T.ChapterOrder, init?: CallInit,
+    ): Promise<Array<T.ChapterSummary>> =>
+      call(config, operations["publish.chapter_reorder"], input, init),
+    /** Number, name, content, is_free of an own chapter (``version``: optimistic lock). · `publish.chapter_update` · POST /api/publish/chapter/update · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_update"]> */
+    chapterUpdate: (
+      input: T.ChapterChange, init?: CallInit,
+    ): Promise<T.ChapterOut> =>
+      call(config, operations["publish.chapter_update"], input, init),
+    /** Up to 100 edits, all applied or none (numbers may be swapped within the batch). · `publish.chapter_updates` · POST /api/publish/chapter/updates · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_updates"]> */
+    chapterUpdates: (
+      input: T.ChapterChanges, init?: CallInit,
+    ): Promise<Array<T.ChapterSummary>> =>
+      call(config, operations["publish.chapter_updates"], input, init),
   };
   return {
     ...f,

@@ -41,7 +41,7 @@ async def _detailed_book(db, writer, chapters: int):
     db.add_all(
         BookChangesLog(
             id_book=book.id,
-            changes={"name": [f"v{step}", f"v{step + 1}"]},
+            changes={"old": {"name": f"v{step}"}, "new": {"name": f"v{step + 1}"}},
             created_at=START + dt.timedelta(hours=step),
         )
         for step in range(25)
@@ -75,8 +75,8 @@ async def test_detail_has_approvals_recent_changes_product_and_chapters(client, 
         assert data["approvals"][1]["comment"] == "Sampul buram"
         assert all("id_internal" not in approval for approval in data["approvals"])
         assert len(data["changes"]) == 20
-        assert data["changes"][0]["changes"] == {"name": ["v24", "v25"]}  # newest first
-        assert data["changes"][-1]["changes"] == {"name": ["v5", "v6"]}
+        assert data["changes"][0]["changes"]["new"] == {"name": "v25"}  # newest first
+        assert data["changes"][-1]["changes"]["new"] == {"name": "v6"}
         assert data["product"]["id"] == str(product.id)
         assert data["author"]["name"] == "Tere Liye"
 

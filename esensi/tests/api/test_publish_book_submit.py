@@ -59,8 +59,8 @@ async def test_an_edit_logs_the_changed_fields_with_the_editor(client, auth, dat
     assert log.id_book == book.id
     assert log.id_user == world["writer"].user.id
     assert log.changes == {
-        "name": ["Buku draft", "Laskar Pelangi"],
-        "submitted_price": ["0.00", "45000.50"],
+        "old": {"name": "Buku draft", "submitted_price": "0.00"},
+        "new": {"name": "Laskar Pelangi", "submitted_price": "45000.50"},
     }  # the unchanged slug is not logged
 
 
@@ -135,7 +135,7 @@ async def test_update_with_status_submitted_edits_then_submits(client, auth, dat
     await _assert_submitted(database, world, book.id, "Sang Pemimpi")
     async with database.sessionmaker() as db:
         (log,) = (await db.scalars(select(BookChangesLog))).all()
-    assert log.changes == {"name": ["Buku draft", "Sang Pemimpi"]}
+    assert log.changes == {"old": {"name": "Buku draft"}, "new": {"name": "Sang Pemimpi"}}
 
 
 @pytest.mark.parametrize("status", ["draft", "published", "rejected", ""])

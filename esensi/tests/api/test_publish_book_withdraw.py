@@ -46,7 +46,7 @@ async def test_submitted_book_returns_to_draft(client, auth, database, books):
         (log,) = (await db.scalars(select(BookChangesLog))).all()
         assert log.id_book == stored.id
         assert log.id_user == author.id_user
-        assert log.changes == {"status": ["submitted", "draft"]}
+        assert log.changes == {"old": {"status": "submitted"}, "new": {"status": "draft"}}
 
 
 @pytest.mark.parametrize("state", ["draft", "published"])

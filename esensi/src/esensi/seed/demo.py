@@ -18,6 +18,7 @@ from esensi.seed.security import seed_security, seed_sequences
 from esensi.seed.taxonomy import seed_taxonomy
 from esensi.seed.welcome import seed_welcome
 from esensi.seed.world import Seeding
+from esensi.seed.writing_desk import seed_writing_desk
 from esensi.settings import DEFAULT_SECRET
 from rlib.db.engine import Database
 
@@ -45,6 +46,7 @@ AFTER = (
     Step("security", seed_security),
     Step("announcements", seed_announcements),
     Step("sequences", seed_sequences),
+    Step("writing desk", seed_writing_desk),
     Step("welcome mail", seed_welcome),  # last: queues a welcome per customer for the worker
 )
 

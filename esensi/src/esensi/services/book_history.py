@@ -45,18 +45,20 @@ async def changes(
     return rows.all()
 
 
-def diff(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, list[Any]]:
-    """``field → [old, new]`` for each field of ``changes`` whose value differs from ``current``,
-    JSON-ready (decimals and dates as strings)."""
-    found: dict[str, list[Any]] = {}
-    for field, new in changes.items():
-        old = current.get(field)
-        if old != new:
-            found[field] = to_jsonable_python([old, new])
-    return found
+def diff(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """``{"old": {...}, "new": {...}}`` of the fields of ``changes`` whose value differs from
+    ``current`` (``spec/models.md``), JSON-ready (decimals and dates as strings); ``{}`` when
+    nothing changes."""
+    old: dict[str, Any] = {}
+    new: dict[str, Any] = {}
+    for field, value in changes.items():
+        if current.get(field) != value:
+            old[field] = to_jsonable_python(current.get(field))
+            new[field] = to_jsonable_python(value)
+    return {"old": old, "new": new} if new else {}
 
 
-async def record(scope: Scope, book_id: uuid.UUID, changes: Mapping[str, list[Any]]) -> None:
+async def record(scope: Scope, book_id: uuid.UUID, changes: Mapping[str, Any]) -> None:
     """One change-log row for the book, by the signed-in user, in the caller's transaction."""
     user = scope.user
     scope.db.add(

@@ -103,7 +103,7 @@ async def withdraw(scope: Scope, book_id: uuid.UUID) -> Book:
     if book.status != BookStatus.SUBMITTED:
         raise BookNotSubmittedError()
     await book_history.record(
-        scope, book.id, {"status": [BookStatus.SUBMITTED.value, BookStatus.DRAFT.value]}
+        scope, book.id, book_history.diff({"status": book.status}, {"status": BookStatus.DRAFT})
     )
     book.status = BookStatus.DRAFT
     book.version += 1

@@ -136,7 +136,7 @@ class ApprovalsQuery(BaseModel):
 
 
 class ChangeEntry(BaseModel):
-    """One edit: field → [before, after]."""
+    """One edit: ``{"old": {field: before}, "new": {field: after}}``."""
 
     model_config = ConfigDict(from_attributes=True)
 

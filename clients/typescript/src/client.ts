@@ -674,10 +674,10 @@ function publishApi(config: ClientConfig) {
       input: T.IdsInput, init?: CallInit,
     ): Promise<Record<string, number>> =>
       call(config, operations["publish.book_bulk_restore"], input, init),
-    /** Field diffs of an own book, newest first unless ``order`` is ``asc``. · `publish.book_changes_log_list` · POST /api/publish/book-changes-log/list · access: author, publisher · throws ApiError<ErrorCodes["publish.book_changes_log_list"]> */
+    /** Field diffs of an own book, newest first unless ``order`` is ``asc``; paged. · `publish.book_changes_log_list` · POST /api/publish/book-changes-log/list · access: author, publisher · throws ApiError<ErrorCodes["publish.book_changes_log_list"]> */
     bookChangesLogList: (
       input: T.ChangesQuery, init?: CallInit,
-    ): Promise<Array<T.ChangeEntry>> =>
+    ): Promise<Paged<T.ChangeEntry>> =>
       call(config, operations["publish.book_changes_log_list"], input, init),
     /** resource.book: create a row. · `publish.book_create` · POST /api/publish/book/create · access: author, publisher · throws ApiError<ErrorCodes["publish.book_create"]> */
     bookCreate: (

@@ -114,7 +114,7 @@ export const operations = {
   "publish.book": {"id": "publish.book", "method": "POST", "path": "/api/publish/book", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_approval_list": {"id": "publish.book_approval_list", "method": "POST", "path": "/api/publish/book-approval/list", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_bulk_restore": {"id": "publish.book_bulk_restore", "method": "POST", "path": "/api/publish/book/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
-  "publish.book_changes_log_list": {"id": "publish.book_changes_log_list", "method": "POST", "path": "/api/publish/book-changes-log/list", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.book_changes_log_list": {"id": "publish.book_changes_log_list", "method": "POST", "path": "/api/publish/book-changes-log/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.book_create": {"id": "publish.book_create", "method": "POST", "path": "/api/publish/book/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_delete": {"id": "publish.book_delete", "method": "POST", "path": "/api/publish/book/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_detail": {"id": "publish.book_detail", "method": "POST", "path": "/api/publish/book/get", "hostKey": null, "unhostedPrefix": "", "paged": false},

@@ -247,7 +247,7 @@ export type ChangeEmail = {
   callbackURL?: string | null;
 };
 
-/** One edit: field → [before, after]. */
+/** One edit: ``{"old": {field: before}, "new": {field: after}}``. */
 export type ChangeEntry = {
   id: string;
   id_user: string | null;
@@ -266,8 +266,9 @@ export type ChangePassword = {
 export type ChangesQuery = {
   id_book: string;
   order?: "asc" | "desc";
+  page?: number;
   limit?: number;
-  offset?: number;
+  offset?: number | null;
 };
 
 /** A partial edit of one chapter; ``version``, when given, must be the current one. */

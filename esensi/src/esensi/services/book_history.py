@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from esensi.models.book import BookApproval, BookChangesLog
 from esensi.services import ownership
@@ -27,22 +27,20 @@ async def approvals(scope: Scope, book_id: uuid.UUID) -> Sequence[BookApproval]:
 
 async def changes(
     scope: Scope, book_id: uuid.UUID, *, newest_first: bool, limit: int, offset: int
-) -> Sequence[BookChangesLog]:
-    """One page of the book's field diffs, in the order the caller asked for."""
+) -> tuple[Sequence[BookChangesLog], int]:
+    """One page of the book's field diffs, in the order the caller asked for, and their total."""
     await ownership.own_book(scope, book_id)
     order = (
         (BookChangesLog.created_at.desc(), BookChangesLog.id.desc())
         if newest_first
         else (BookChangesLog.created_at, BookChangesLog.id)
     )
+    of_book = BookChangesLog.id_book == book_id
+    total = await scope.db.scalar(select(func.count()).select_from(BookChangesLog).where(of_book))
     rows = await scope.db.scalars(
-        select(BookChangesLog)
-        .where(BookChangesLog.id_book == book_id)
-        .order_by(*order)
-        .limit(limit)
-        .offset(offset)
+        select(BookChangesLog).where(of_book).order_by(*order).limit(limit).offset(offset)
     )
-    return rows.all()
+    return rows.all(), int(total or 0)
 
 
 def diff(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

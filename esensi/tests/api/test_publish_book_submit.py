@@ -23,7 +23,7 @@ async def world(database):
         other = await make_writer(db, "Dee Lestari")
         reviewers = [
             await make_reviewer(db, "Bu Manajer", is_management=True),
-            await make_reviewer(db, "Pak Support", is_support=True),
+            await make_reviewer(db, "Pak Support", is_support=True, locale="en"),
         ]
         await make_reviewer(db, "Orang IT", is_it=True)  # staff, but no reviewer
         books = {}
@@ -95,8 +95,10 @@ async def _assert_submitted(database, world, book_id, title):
     assert (approval.id_book, approval.status, approval.id_internal) == (book_id, "submitted", None)
     reviewers = {user.id for user in world["reviewers"]}
     assert {note.id_user for note in notes} == reviewers
-    assert {(note.type, note.message) for note in notes} == {
-        ("book-submit", f"Buku baru menunggu review: {title}")
+    manager, support = world["reviewers"]
+    assert {(note.id_user, note.type, note.message) for note in notes} == {
+        (manager.id, "book-submit", f"Buku baru menunggu review: {title}"),
+        (support.id, "book-submit", f"New book awaiting review: {title}"),
     }
     assert sorted(mail.to_addrs[0] for mail in mails) == sorted(
         user.email for user in world["reviewers"]
@@ -107,6 +109,7 @@ async def _assert_submitted(database, world, book_id, title):
         assert mail.template_model["book"] == title
         assert mail.template_model["author"] == "Andrea Hirata"
         assert mail.template_model["review_url"].endswith(f"/book/{book_id}")
+        assert mail.locale == ("en" if mail.to_addrs[0] == support.email else "id")
 
 
 @pytest.mark.parametrize("state", ["draft", "rejected"])

@@ -33,7 +33,10 @@ async def world(database):
         live = await make_chapter(db, book, 3, status="published")
         unpublished_book_chapter = await make_chapter(db, draft_book, 1)
         foreign = await make_chapter(db, await make_own_book(db, other), 1)
-        readers = [await make_user(db, name="Pembaca Satu"), await make_user(db, name="Dua")]
+        readers = [
+            await make_user(db, name="Pembaca Satu"),
+            await make_user(db, name="Reader Two", locale="en"),
+        ]
         gone = await make_user(db, deleted_at=dt.datetime.now(dt.UTC))
         stranger = await make_user(db)
         for reader in (*readers, gone):
@@ -81,9 +84,14 @@ async def test_publishing_tells_every_live_follower(client, auth, database, worl
     assert {note.id_user for note in notes} == readers
     assert len(notes) == 4
     assert {note.type for note in notes} == {"chapter-new"}
-    assert {note.message for note in notes} == {
+    indonesian, english = (reader.id for reader in world["readers"])
+    assert {note.message for note in notes if note.id_user == indonesian} == {
         "Bab baru Laskar Pelangi: Bab 1: Awal",
         "Bab baru Laskar Pelangi: Bab 2: Awal",
+    }
+    assert {note.message for note in notes if note.id_user == english} == {
+        "New chapter of Laskar Pelangi: Bab 1: Awal",
+        "New chapter of Laskar Pelangi: Bab 2: Awal",
     }
     assert any(note.url.endswith("/chapter/laskar-pelangi/1/bab-1-awal") for note in notes)
     assert len(mails) == 4
@@ -96,6 +104,8 @@ async def test_publishing_tells_every_live_follower(client, auth, database, worl
         for reader in world["readers"]
     }
     assert {mail.template_model["author"] for mail in mails} == {"Andrea Hirata"}
+    email_of = {reader.email: reader.locale for reader in world["readers"]}
+    assert all(mail.locale == email_of[mail.to_addrs[0]] for mail in mails)
 
 
 @pytest.mark.parametrize(

@@ -63,9 +63,11 @@ async def link(db: AsyncSession, publisher: Person, author: Person, status: str)
     )
 
 
-async def make_reviewer(db: AsyncSession, name: str, **roles: bool) -> AuthUser:
+async def make_reviewer(
+    db: AsyncSession, name: str, *, locale: str = "id", **roles: bool
+) -> AuthUser:
     """A staff login; ``is_management`` / ``is_support`` make a reviewer."""
-    user = await make_user(db, name=name)
+    user = await make_user(db, name=name, locale=locale)
     await _add(db, Internal(name=name, id_user=user.id, **roles))
     return user
 

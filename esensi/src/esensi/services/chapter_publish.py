@@ -29,12 +29,13 @@ from esensi.services.chapters import (
     summaries,
     visible_books,
 )
-from esensi.services.notifications import send_many
+from esensi.services.notifications import by_locale, send_many
 from esensi.services.site_links import site_url
 from rlib import Scope
 from rlib.db.base import utcnow
 
 Row = dict[str, Any]
+NEW_CHAPTER = {"id": "Bab baru {book}: {chapter}", "en": "New chapter of {book}: {chapter}"}
 
 
 async def publish(scope: Scope, ids: Sequence[uuid.UUID]) -> list[Row]:
@@ -95,15 +96,13 @@ async def _tell_followers(scope: Scope, chapters: Sequence[Row]) -> None:
         if not readers:
             continue
         url = site_url(scope, "chapter", _reading_path(chapter))
-        await send_many(
-            scope,
-            [reader.id for reader in readers],
-            {
-                "type": NotifType.CHAPTER_NEW.value,
-                "message": f"Bab baru {chapter['book']}: {chapter['name']}"[:1000],
-                "url": url[:512],
-            },
-        )
+        for lang, group in by_locale(readers).items():
+            text = NEW_CHAPTER[lang].format(book=chapter["book"], chapter=chapter["name"])
+            await send_many(
+                scope,
+                [reader.id for reader in group],
+                {"type": NotifType.CHAPTER_NEW.value, "message": text[:1000], "url": url[:512]},
+            )
         for reader in readers:
             await send_chapter_email(
                 scope,
@@ -117,6 +116,7 @@ async def _tell_followers(scope: Scope, chapters: Sequence[Row]) -> None:
                     url=url,
                     unsubscribe_url=unsubscribe_url,
                 ),
+                lang="en" if reader.locale == "en" else "id",
                 dedupe_key=f"new-chapter:{chapter['id']}:{reader.id}",
             )
 
@@ -124,7 +124,7 @@ async def _tell_followers(scope: Scope, chapters: Sequence[Row]) -> None:
 async def _followers(scope: Scope, authors: set[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
     """The live logins following each author: id, name, email (one query)."""
     result = await scope.db.execute(
-        select(AuthorFollow.id_author, AuthUser.id, AuthUser.name, AuthUser.email)
+        select(AuthorFollow.id_author, AuthUser.id, AuthUser.name, AuthUser.email, AuthUser.locale)
         .join(AuthUser, AuthUser.id == AuthorFollow.id_user)
         .where(AuthorFollow.id_author.in_(authors), AuthUser.deleted_at.is_(None))
         .order_by(AuthUser.id)

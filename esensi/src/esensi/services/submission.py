@@ -77,9 +77,7 @@ async def announce(scope: Scope, *, book_id: uuid.UUID, title: str, author_id: u
     scope.db.add(BookApproval(id_book=book_id, status=ApprovalStatus.SUBMITTED))
     await scope.db.flush()
     reviewers = await reviewer_logins(scope)
-    await notify_reviewers_of_submission(
-        scope, book_id=book_id, title=title, reviewers=[row.id for row in reviewers]
-    )
+    await notify_reviewers_of_submission(scope, book_id=book_id, title=title, reviewers=reviewers)
     author = await scope.db.scalar(select(Author.name).where(Author.id == author_id))
     review_url = site_url(scope, "internal", f"/book/{book_id}")
     for reviewer in reviewers:
@@ -90,6 +88,7 @@ async def announce(scope: Scope, *, book_id: uuid.UUID, title: str, author_id: u
             template_model=BookSubmitted(
                 reviewer_name=reviewer.name, book=title, author=author or "", review_url=review_url
             ),
+            lang="en" if reviewer.locale == "en" else "id",
         )
 
 

@@ -18,6 +18,7 @@ from factories.writing import (
     make_publisher,
     make_writer,
 )
+from rlib.testing.statements import count_statements
 
 URL = "/api/publish/chapter/publish"
 
@@ -149,3 +150,19 @@ async def test_an_active_publisher_publishes_an_invited_one_cannot(client, auth,
     active.sign_in(auth)
     response = await client.post(URL, json=body)
     assert response.status_code == 200, response.text
+
+
+async def test_statements_do_not_grow_with_followers(client, auth, database, world):
+    world["writer"].sign_in(auth)
+    counts = []
+    for chapter, more in zip(world["drafts"], (0, 20), strict=True):
+        async with database.sessionmaker() as db:
+            for _ in range(more):
+                await follow(db, await make_user(db), world["writer"])
+            await db.commit()
+        async with count_statements(database) as log:
+            response = await client.post(URL, json={"ids": [str(chapter.id)]})
+        assert response.status_code == 200, response.text
+        counts.append(log.count)
+    assert counts[0] == counts[1], counts
+    assert await _count(database, MailOutbox) == 2 + 22

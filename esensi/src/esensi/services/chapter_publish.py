@@ -2,7 +2,8 @@
 
 Each published chapter notifies every follower of the book's author (``chapter-new``, one
 multi-row insert per chapter) and queues one ``new-chapter`` email per follower in the chapter
-context, deduplicated per chapter and reader, all in the request's transaction.
+context (one multi-row insert per chapter), deduplicated per chapter and reader, all in the
+request's transaction.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from esensi.services.notifications import by_locale, send_many
 from esensi.services.site_links import site_url
 from rlib import Scope
 from rlib.db.base import utcnow
+from rlib.mail import BatchEmail
 
 Row = dict[str, Any]
 NEW_CHAPTER = {"id": "Bab baru {book}: {chapter}", "en": "New chapter of {book}: {chapter}"}
@@ -103,22 +105,26 @@ async def _tell_followers(scope: Scope, chapters: Sequence[Row]) -> None:
                 [reader.id for reader in group],
                 {"type": NotifType.CHAPTER_NEW.value, "message": text[:1000], "url": url[:512]},
             )
-        for reader in readers:
-            await send_chapter_email(
-                scope,
-                to=reader.email,
-                template_alias="new-chapter",
-                template_model=NewChapter(
-                    name=reader.name,
-                    book=chapter["book"],
-                    chapter=chapter["name"],
-                    author=chapter["author"],
-                    url=url,
-                    unsubscribe_url=unsubscribe_url,
-                ),
-                lang="en" if reader.locale == "en" else "id",
-                dedupe_key=f"new-chapter:{chapter['id']}:{reader.id}",
-            )
+        await send_chapter_email.batch(
+            scope,
+            template_alias="new-chapter",
+            messages=[
+                BatchEmail(
+                    to=reader.email,
+                    template_model=NewChapter(
+                        name=reader.name,
+                        book=chapter["book"],
+                        chapter=chapter["name"],
+                        author=chapter["author"],
+                        url=url,
+                        unsubscribe_url=unsubscribe_url,
+                    ),
+                    lang="en" if reader.locale == "en" else "id",
+                    dedupe_key=f"new-chapter:{chapter['id']}:{reader.id}",
+                )
+                for reader in readers
+            ],
+        )
 
 
 async def _followers(scope: Scope, authors: set[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:

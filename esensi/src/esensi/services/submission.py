@@ -21,6 +21,7 @@ from esensi.services import book_history, ownership
 from esensi.services.notifications import notify_reviewers_of_submission, reviewer_logins
 from esensi.services.site_links import site_url
 from rlib import ConflictError, Scope
+from rlib.mail import BatchEmail
 
 EDITABLE = (BookStatus.DRAFT, BookStatus.REJECTED)
 
@@ -80,16 +81,23 @@ async def announce(scope: Scope, *, book_id: uuid.UUID, title: str, author_id: u
     await notify_reviewers_of_submission(scope, book_id=book_id, title=title, reviewers=reviewers)
     author = await scope.db.scalar(select(Author.name).where(Author.id == author_id))
     review_url = site_url(scope, "internal", f"/book/{book_id}")
-    for reviewer in reviewers:
-        await send_main_email(
-            scope,
-            to=reviewer.email,
-            template_alias="book-submitted",
-            template_model=BookSubmitted(
-                reviewer_name=reviewer.name, book=title, author=author or "", review_url=review_url
-            ),
-            lang="en" if reviewer.locale == "en" else "id",
-        )
+    await send_main_email.batch(
+        scope,
+        template_alias="book-submitted",
+        messages=[
+            BatchEmail(
+                to=reviewer.email,
+                template_model=BookSubmitted(
+                    reviewer_name=reviewer.name,
+                    book=title,
+                    author=author or "",
+                    review_url=review_url,
+                ),
+                lang="en" if reviewer.locale == "en" else "id",
+            )
+            for reviewer in reviewers
+        ],
+    )
 
 
 async def withdraw(scope: Scope, book_id: uuid.UUID) -> Book:

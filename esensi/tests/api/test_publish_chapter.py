@@ -404,3 +404,41 @@ async def test_reorder_is_two_statements_whatever_the_length(client, auth, datab
     updates = [s for s in log.statements if s.lstrip().upper().startswith("UPDATE")]
     assert len(updates) == 2, updates
     assert [r["name"] for r in response.json()["data"]][:2] == ["n39", "n38"]
+
+
+async def test_scope_answers_before_the_content_check(client, auth, world):
+    world["writer"].sign_in(auth)
+    foreign = str(world["foreign_chapter"].id)
+    bad = {"blocks": [{"type": "raw", "data": {}}]}
+    for url, body in (
+        (f"{BASE}/update", {"id": foreign, "content": bad}),
+        (f"{BASE}/updates", {"chapters": [{"id": foreign, "content": bad}]}),
+        (f"{BASE}/updates", {"chapters": [{"id": foreign}, {"id": foreign}]}),
+        (f"{BASE}/create", {"id_book": str(world["foreign"].id), "name": "x", "content": bad}),
+    ):
+        response = await client.post(url, json=body)
+        assert response.status_code == 404, (url, response.text)
+
+
+async def test_numbering_on_past_the_highest_number_is_422(client, auth, database, world):
+    world["writer"].sign_in(auth)
+    book = str(world["book"].id)
+    last = await client.post(
+        f"{BASE}/create", json={"id_book": book, "name": "x", "number": 99_999}
+    )
+    assert last.status_code == 201, last.text
+    response = await client.post(f"{BASE}/create", json={"id_book": book, "name": "y"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "number"]
+
+
+async def test_bulk_create_is_one_insert_whatever_the_count(client, auth, database, world):
+    world["writer"].sign_in(auth)
+    book = str(world["book"].id)
+    for count in (2, 100):
+        body = {"id_book": book, "chapters": [{"name": f"n{i}"} for i in range(count)]}
+        async with count_statements(database) as log:
+            response = await client.post(f"{BASE}/creates", json=body)
+        assert response.status_code == 201, response.text
+        inserts = [s for s in log.statements if s.lstrip().upper().startswith("INSERT")]
+        assert len(inserts) == 1, count

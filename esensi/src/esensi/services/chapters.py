@@ -28,7 +28,8 @@ from rlib.db.ids import uuid7
 from rlib.errors import FieldError, StaleVersionError
 
 CHAPTERS = cast(Table, Chapter.__table__)
-OFFSET = 100_000  # above MAX_NUMBER: a lifted number never meets a final one
+MAX_NUMBER = 99_999  # the highest chapter number
+OFFSET = MAX_NUMBER + 1  # a lifted number never meets a final one
 SUMMARY = (
     Chapter.id,
     Chapter.id_book,
@@ -112,6 +113,15 @@ async def create(
         editorjs.check(item["content"], (*_at(loc, index), "content"))
     taken = set(await scope.db.scalars(select(Chapter.number).where(Chapter.id_book == book_id)))
     numbers = _numbers(items, taken)
+    for index, number in enumerate(numbers):
+        if number > MAX_NUMBER:  # numbered on after the highest allowed one
+            raise ValidationError(
+                [
+                    FieldError(
+                        loc=(*_at(loc, index), "number"), key="v.le", params={"le": MAX_NUMBER}
+                    )
+                ]
+            )
     now = utcnow()
     rows = [
         {
@@ -128,7 +138,7 @@ async def create(
         }
         for item, number in zip(items, numbers, strict=True)
     ]
-    await scope.db.execute(CHAPTERS.insert(), rows)
+    await scope.db.execute(CHAPTERS.insert().values(rows))  # one multi-row statement
     return await _rows(scope, [row["id"] for row in rows], FULL)
 
 
@@ -181,11 +191,11 @@ async def update_many(
     Each change is ``{"id", "version"?, <fields to set>}``; returns the ids in request order.
     """
     ids = [change["id"] for change in changes]
+    current = await _visible_locked(scope, ids)  # the owner scope answers before any check
     _distinct(ids, loc)
     for index, change in enumerate(changes):
         if change.get("content") is not None:
             editorjs.check(change["content"], (*_at(loc, index), "content"))
-    current = await _visible_locked(scope, ids)
     for change in changes:
         expected = change.get("version")
         if expected is not None and expected != current[change["id"]]["version"]:

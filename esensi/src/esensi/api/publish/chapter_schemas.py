@@ -8,8 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from esensi.services.chapters import MAX_NUMBER
+
 MAX_BATCH = 100
-MAX_NUMBER = 99_999  # chapters are renumbered through a temporary offset above every number
 
 
 class ChapterFields(BaseModel):

@@ -349,10 +349,10 @@ async def page(
 async def reorder(scope: Scope, book_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> list[Row]:
     """Number the book's chapters 1..n in the order of ``ids`` (every chapter, each once)."""
     await ownership.own_book(scope, book_id, lock=True)
-    _distinct_order(ids)
     present = set(await scope.db.scalars(select(Chapter.id).where(Chapter.id_book == book_id)))
-    if set(ids) - present:
+    if set(ids) - present:  # another book's chapter, or none at all
         raise not_found()
+    _distinct_order(ids)
     if present - set(ids):
         raise ValidationError(
             [

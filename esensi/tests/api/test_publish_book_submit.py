@@ -12,6 +12,7 @@ from esensi.models.notif import Notif
 from esensi.models.outbox import MailOutbox
 from factories import login_as
 from factories.writing import link, make_own_book, make_publisher, make_reviewer, make_writer
+from rlib.testing.statements import count_statements
 
 BASE = "/api/publish/book"
 
@@ -208,3 +209,43 @@ async def test_a_publisher_submits_a_book_of_its_active_author(client, auth, dat
     response = await client.post(f"{BASE}/submit", json={"id": str(book.id)})
     assert response.status_code == 200, response.text
     await _assert_submitted(database, world, book.id, book.name)
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        {"id_author": "01a24843-2c97-754c-89d6-620000000000"},
+        {"id_product": "01a24843-2c97-754c-89d6-620000000000"},
+        {"status": "published"},
+        {"deleted_at": "2026-01-01T00:00:00Z"},
+        {"created_at": "2026-01-01T00:00:00Z"},
+        {"updated_at": "2026-01-01T00:00:00Z"},
+        {"published_date": "2026-01-01T00:00:00Z"},
+        {"cfg": {}},
+    ],
+)
+async def test_server_owned_fields_in_an_edit_are_422(client, auth, database, world, field):
+    world["writer"].sign_in(auth)
+    book = world["books"]["draft"]
+    response = await client.post(f"{BASE}/update", json={"id": str(book.id), "name": "X", **field})
+    assert response.status_code == 422, (field, response.text)
+    stored = await _book(database, book.id)
+    assert (stored.name, stored.version) == (book.name, book.version)
+    assert await _count(database, BookChangesLog) == 0
+
+
+async def test_submission_statements_do_not_grow_with_reviewers(client, auth, database, world):
+    world["writer"].sign_in(auth)
+    counts = []
+    for state, more in (("draft", 0), ("rejected", 12)):
+        async with database.sessionmaker() as db:
+            for n in range(more):
+                await make_reviewer(db, f"Reviewer {n}", is_support=True)
+            await db.commit()
+        book = world["books"][state]
+        async with count_statements(database) as log:
+            response = await client.post(f"{BASE}/submit", json={"id": str(book.id)})
+        assert response.status_code == 200, response.text
+        counts.append(log.count)
+    assert counts[0] == counts[1], counts
+    assert await _count(database, MailOutbox) == 2 + 14

@@ -194,6 +194,9 @@ async def test_english_block_message(client, auth, world):
         {"name": "X", "id": str(uuid.uuid4())},
         {"name": "X", "version": 2},
         {"name": "X", "published_at": "2026-01-01T00:00:00Z"},
+        {"name": "X", "created_at": "2026-01-01T00:00:00Z"},
+        {"name": "X", "updated_at": "2026-01-01T00:00:00Z"},
+        {"name": "X", "id_product": str(uuid.uuid4())},
         {"name": 5},
         {"name": "X", "number": 0},
         {"name": "X", "number": 2**40},
@@ -442,3 +445,24 @@ async def test_bulk_create_is_one_insert_whatever_the_count(client, auth, databa
         assert response.status_code == 201, response.text
         inserts = [s for s in log.statements if s.lstrip().upper().startswith("INSERT")]
         assert len(inserts) == 1, count
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        {"status": "published"},
+        {"id_book": str(uuid.uuid4())},
+        {"published_at": "2026-01-01T00:00:00Z"},
+        {"created_at": "2026-01-01T00:00:00Z"},
+    ],
+)
+async def test_server_owned_fields_in_a_chapter_edit_are_422(client, auth, database, world, field):
+    world["writer"].sign_in(auth)
+    chapter = world["chapters"][0]
+    for url, body in (
+        (f"{BASE}/update", {"id": str(chapter.id), "name": "X", **field}),
+        (f"{BASE}/updates", {"chapters": [{"id": str(chapter.id), "name": "X", **field}]}),
+    ):
+        response = await client.post(url, json=body)
+        assert response.status_code == 422, (url, response.text)
+    assert (await _numbers(database, world["book"].id))[0] == (1, "Bab 1")

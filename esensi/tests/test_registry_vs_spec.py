@@ -115,10 +115,10 @@ def test_a_pending_name_that_is_no_row_fails(built, rows):
     listed = spec.pending()
     listed["main"] = [*listed["main"], "create_payment"]  # MERGED: not a row
     listed["nowhere"] = ["x"]
-    listed["publish"] = [*listed["publish"], "book_submit"]
+    listed["publish"] = [*listed["publish"], "transactions"]
     report = spec.check_pending(built, rows, listed)
     assert report.unknown == [("main", "create_payment"), ("nowhere", "x")]
-    assert report.duplicated == [("publish", "book_submit")]
+    assert report.duplicated == [("publish", "transactions")]
 
 
 def _row(domain: str, name: str, url: str, endpoint: str = "") -> spec.SpecRow:

@@ -144,16 +144,25 @@ export const operations = {
   "publish.book": {"id": "publish.book", "method": "POST", "path": "/api/publish/book", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_approval_list": {"id": "publish.book_approval_list", "method": "POST", "path": "/api/publish/book-approval/list", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_bulk_restore": {"id": "publish.book_bulk_restore", "method": "POST", "path": "/api/publish/book/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
-  "publish.book_changes_log_list": {"id": "publish.book_changes_log_list", "method": "POST", "path": "/api/publish/book-changes-log/list", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.book_changes_log_list": {"id": "publish.book_changes_log_list", "method": "POST", "path": "/api/publish/book-changes-log/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.book_create": {"id": "publish.book_create", "method": "POST", "path": "/api/publish/book/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_delete": {"id": "publish.book_delete", "method": "POST", "path": "/api/publish/book/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_detail": {"id": "publish.book_detail", "method": "POST", "path": "/api/publish/book/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_list": {"id": "publish.book_list", "method": "POST", "path": "/api/publish/book/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.book_list_ids": {"id": "publish.book_list_ids", "method": "POST", "path": "/api/publish/book/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_restore": {"id": "publish.book_restore", "method": "POST", "path": "/api/publish/book/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.book_submit": {"id": "publish.book_submit", "method": "POST", "path": "/api/publish/book/submit", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_trash": {"id": "publish.book_trash", "method": "POST", "path": "/api/publish/book/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.book_update": {"id": "publish.book_update", "method": "POST", "path": "/api/publish/book/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_withdraw": {"id": "publish.book_withdraw", "method": "POST", "path": "/api/publish/book/withdraw", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.chapter_create": {"id": "publish.chapter_create", "method": "POST", "path": "/api/publish/chapter/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.chapter_creates": {"id": "publish.chapter_creates", "method": "POST", "path": "/api/publish/chapter/creates", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.chapter_deletes": {"id": "publish.chapter_deletes", "method": "POST", "path": "/api/publish/chapter/deletes", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.chapter_list": {"id": "publish.chapter_list", "method": "POST", "path": "/api/publish/chapter/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "publish.chapter_publish": {"id": "publish.chapter_publish", "method": "POST", "path": "/api/publish/chapter/publish", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.chapter_reorder": {"id": "publish.chapter_reorder", "method": "POST", "path": "/api/publish/chapter/reorder", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.chapter_update": {"id": "publish.chapter_update", "method": "POST", "path": "/api/publish/chapter/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.chapter_updates": {"id": "publish.chapter_updates", "method": "POST", "path": "/api/publish/chapter/updates", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.get_session": {"id": "root.get_session", "method": "GET", "path": "/api/get-session", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.health": {"id": "root.health", "method": "POST", "path": "/api/health", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.notif_delete": {"id": "root.notif_delete", "method": "POST", "path": "/api/notif/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -338,9 +347,18 @@ export interface ErrorCodes {
   "publish.book_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.book_submit": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_withdraw": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_creates": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_deletes": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_publish": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_reorder": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_updates": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "root.get_session": "internal_error";
   "root.health": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
   "root.notif_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

@@ -190,6 +190,8 @@ export type BookRead = {
   genres?: unknown;
   tags?: unknown;
   product?: unknown;
+  chapters?: unknown;
+  approvals?: unknown;
 };
 
 /** One own book by id. */
@@ -270,7 +272,7 @@ export type ChangeEmail = {
   callbackURL?: string | null;
 };
 
-/** One edit: field → [before, after]. */
+/** One edit: ``{"old": {field: before}, "new": {field: after}}``. */
 export type ChangeEntry = {
   id: string;
   id_user: string | null;
@@ -289,8 +291,96 @@ export type ChangePassword = {
 export type ChangesQuery = {
   id_book: string;
   order?: "asc" | "desc";
+  page?: number;
   limit?: number;
-  offset?: number;
+  offset?: number | null;
+};
+
+/** A partial edit of one chapter; ``version``, when given, must be the current one. */
+export type ChapterChange = {
+  id: string;
+  version?: number | null;
+  number?: number | null;
+  name?: string | null;
+  content?: Record<string, unknown> | null;
+  is_free?: boolean | null;
+};
+
+/** Up to 100 edits, all applied or none. */
+export type ChapterChanges = {
+  chapters: Array<ChapterChange>;
+};
+
+/** One new draft chapter of an own chapter-book; without ``number`` it comes last. */
+export type ChapterCreate = {
+  number?: number | null;
+  name: string;
+  content?: Record<string, unknown>;
+  is_free?: boolean;
+  id_book: string;
+};
+
+/** Up to 100 new chapters of one book, in one transaction. */
+export type ChapterCreates = {
+  id_book: string;
+  chapters: Array<ChapterFields>;
+};
+
+/** What an author writes; ``content`` is an Editor.js document (checked by the service). */
+export type ChapterFields = {
+  number?: number | null;
+  name: string;
+  content?: Record<string, unknown>;
+  is_free?: boolean;
+};
+
+/** Up to 100 own chapters by id. */
+export type ChapterIds = {
+  ids: Array<string>;
+};
+
+/** One page of a book's chapters in reading order, optionally searched by name. */
+export type ChapterListQuery = {
+  id_book: string;
+  search?: string | null;
+  status?: string | null;
+  page?: number;
+  limit?: number;
+};
+
+/** Every chapter of the book, each once, in the new reading order. */
+export type ChapterOrder = {
+  id_book: string;
+  ids: Array<string>;
+};
+
+/** A chapter with its Editor.js content. */
+export type ChapterOut = {
+  id: string;
+  id_book: string;
+  number: number;
+  name: string;
+  is_free: boolean;
+  status: string;
+  published_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  content: Record<string, unknown>;
+};
+
+/** A chapter without its content (lists, reorder, publish). */
+export type ChapterSummary = {
+  id: string;
+  id_book: string;
+  number: number;
+  name: string;
+  is_free: boolean;
+  status: string;
+  published_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
 };
 
 /** The book a chapter belongs to. */
@@ -359,6 +449,11 @@ export type DeleteUser = {
 export type DeleteUserCallback = {
   token: string;
   callbackURL?: string | null;
+};
+
+/** How many rows a bulk delete removed. */
+export type Deleted = {
+  deleted: number;
 };
 
 /** ``delete-user`` and its callback: ``{success, message}``. */

@@ -60,6 +60,7 @@ MESSAGES: Messages = {
         "en": "Nothing to change was sent",
     },
     # book review and decisions, staff notifications (issue 16, helper d)
+    # publish: books and chapters (issue 15, helper a)
     "book.status_invalid": {
         "id": "Status buku tidak valid untuk aksi ini",
         "en": "The book's status does not allow this action",
@@ -99,5 +100,52 @@ MESSAGES: Messages = {
     "dashboard.period": {
         "id": "Periode harus berakhir setelah dimulai dan paling lama 366 hari",
         "en": "The period must end after it starts and span at most 366 days",
+    "book.published_read_only": {
+        "id": (
+            "Buku yang sudah terbit tidak dapat diubah; "
+            "harga dan ketersediaan diatur melalui produknya"
+        ),
+        "en": "A published book cannot be changed; its product carries price and availability",
+    },
+    "resource.chapter": {"id": "Bab", "en": "Chapter"},
+    "chapter.book_not_chaptered": {
+        "id": "Buku ini tidak terbit per bab",
+        "en": "This book is not published chapter by chapter",
+    },
+    "chapter.number_taken": {
+        "id": "Nomor bab {number} sudah dipakai di buku ini",
+        "en": "Chapter number {number} is already used in this book",
+    },
+    "chapter.book_not_published": {
+        "id": "Bab hanya dapat diterbitkan untuk buku bab yang sudah terbit",
+        "en": "Chapters can be published only in a published chapter book",
+    },
+    "chapter.already_published": {
+        "id": "Bab {number} sudah terbit",
+        "en": "Chapter {number} is already published",
+    },
+    "chapter.duplicate_id": {
+        "id": "Bab yang sama disebut lebih dari sekali",
+        "en": "The same chapter is listed more than once",
+    },
+    "chapter.order_incomplete": {
+        "id": "Urutan harus memuat setiap bab buku ini tepat sekali ({count} bab)",
+        "en": "The order must list every chapter of this book exactly once ({count} chapters)",
+    },
+    "chapter.document_shape": {
+        "id": 'Isi bab harus berupa dokumen Editor.js: {{"blocks": [...]}}',
+        "en": 'Chapter content must be an Editor.js document: {{"blocks": [...]}}',
+    },
+    "chapter.content_too_large": {
+        "id": "Isi bab terlalu besar (maksimal {mib} MiB)",
+        "en": "Chapter content is too large (at most {mib} MiB)",
+    },
+    "chapter.block_shape": {
+        "id": "Blok ke-{position} tidak valid: harus berisi type dan data",
+        "en": "Block {position} is invalid: it needs a type and data",
+    },
+    "chapter.block_type": {
+        "id": 'Blok ke-{position}: jenis "{type}" tidak didukung (pilihan: {allowed})',
+        "en": 'Block {position}: type "{type}" is not supported (choose from: {allowed})',
     },
 }

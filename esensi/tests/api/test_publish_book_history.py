@@ -65,7 +65,17 @@ async def test_changes_newest_first_by_default_and_paged(client, auth, history):
         url, json={"id_book": str(book.id), "order": "asc", "limit": 1, "offset": 1}
     )
     assert [row["changes"]["name"][1] for row in oldest.json()["data"]] == ["v2"]
-    for bad in ({"order": "sideways"}, {"limit": 101}, {"offset": -1}, {"id_author": "x"}):
+    second = await client.get(url, params={"id_book": str(book.id), "limit": 2, "page": 2})
+    assert [row["changes"]["name"][1] for row in second.json()["data"]] == ["v1"]
+    assert second.json()["pagination"] == {"page": 2, "limit": 2, "total": 3, "totalPages": 2}
+    for bad in (
+        {"order": "sideways"},
+        {"limit": 101},
+        {"offset": -1},
+        {"page": 0},
+        {"page": 10**12},
+        {"id_author": "x"},
+    ):
         response = await client.post(url, json={"id_book": str(book.id), **bad})
         assert response.status_code == 422, bad
 

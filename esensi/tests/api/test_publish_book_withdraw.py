@@ -3,15 +3,17 @@
 import uuid
 
 import pytest
+from sqlalchemy import select
 
-from esensi.models.book import Book
-from factories import login_as, make_author, make_book
+from esensi.models.book import Book, BookChangesLog
+from factories import login_as, make_author, make_book, make_user
 
 
 @pytest.fixture
 async def books(database):
     async with database.sessionmaker() as db:
-        mine = await make_author(db, name="Andrea Hirata")
+        user = await make_user(db, name="Andrea Hirata")
+        mine = await make_author(db, name="Andrea Hirata", id_user=user.id)
         other = await make_author(db, name="Dee Lestari")
         found = {
             "submitted": await make_book(db, mine, status="submitted"),
@@ -31,7 +33,7 @@ async def _withdraw(client, book_id, **headers):
 
 async def test_submitted_book_returns_to_draft(client, auth, database, books):
     author, found = books
-    login_as(auth, uuid.uuid4(), author=author.id)
+    login_as(auth, author.id_user, author=author.id)
     response = await _withdraw(client, found["submitted"].id)
     assert response.status_code == 200, response.text
     data = response.json()["data"]
@@ -41,6 +43,10 @@ async def test_submitted_book_returns_to_draft(client, auth, database, books):
         stored = await db.get(Book, found["submitted"].id)
         assert stored is not None
         assert stored.status == "draft"
+        (log,) = (await db.scalars(select(BookChangesLog))).all()
+        assert log.id_book == stored.id
+        assert log.id_user == author.id_user
+        assert log.changes == {"old": {"status": "submitted"}, "new": {"status": "draft"}}
 
 
 @pytest.mark.parametrize("state", ["draft", "published"])

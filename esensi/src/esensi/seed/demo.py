@@ -20,6 +20,7 @@ from esensi.seed.security import seed_security, seed_sequences
 from esensi.seed.taxonomy import seed_taxonomy
 from esensi.seed.welcome import seed_welcome
 from esensi.seed.world import Seeding
+from esensi.seed.writing_desk import seed_writing_desk
 from esensi.settings import DEFAULT_SECRET
 from rlib.db.engine import Database
 
@@ -49,6 +50,7 @@ AFTER = (
     Step("announcements", seed_announcements),
     Step("sequences", seed_sequences),
     Step("review queue", seed_review_queue),  # after sequences: its notifications take new ids
+    Step("writing desk", seed_writing_desk),
     Step("welcome mail", seed_welcome),  # last: queues a welcome per customer for the worker
 )
 

@@ -7,6 +7,8 @@ the recipient's sockets after commit (``spec/workflows.md`` section 6 lists ever
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -106,20 +108,49 @@ async def _owner(scope: Scope, address: str) -> Any:
     )
 
 
-async def notify_reviewers_of_submission(scope: Scope, *, book_id: uuid.UUID, title: str) -> int:
-    """``book-submit`` to every reviewer (management or support staff): one multi-row insert
-    (``spec/workflows.md`` section 6). Returns how many were notified."""
-    reviewers = list(
-        await scope.db.scalars(
-            select(Internal.id_user)
-            .join(AuthUser, AuthUser.id == Internal.id_user)
-            .where(or_(Internal.is_management, Internal.is_support), AuthUser.deleted_at.is_(None))
-        )
+def by_locale(logins: Sequence[Any]) -> dict[str, list[Any]]:
+    """Recipients (rows with ``locale``) grouped by language: texts are stored rendered."""
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for login in logins:
+        groups["en" if login.locale == "en" else "id"].append(login)
+    return groups
+
+
+SUBMITTED = {
+    "id": "Buku baru menunggu review: {title}",
+    "en": "New book awaiting review: {title}",
+}
+
+
+async def reviewer_logins(scope: Scope) -> list[Any]:
+    """The live logins of every reviewer (management or support staff): id, name, email,
+    locale."""
+    rows = await scope.db.execute(
+        select(AuthUser.id, AuthUser.name, AuthUser.email, AuthUser.locale)
+        .join(Internal, Internal.id_user == AuthUser.id)
+        .where(or_(Internal.is_management, Internal.is_support), AuthUser.deleted_at.is_(None))
+        .order_by(AuthUser.id)
     )
-    content = {
-        "type": "book-submit",
-        "message": f"Buku baru menunggu review: {title}",
-        "url": f"/book/{book_id}",
-    }
-    await send_many(scope, reviewers, content)
+    return list(rows.all())
+
+
+async def notify_reviewers_of_submission(
+    scope: Scope,
+    *,
+    book_id: uuid.UUID,
+    title: str,
+    reviewers: Sequence[Any] | None = None,
+) -> int:
+    """``book-submit`` to every reviewer (management or support staff), one multi-row insert
+    per language (``spec/workflows.md`` section 6). ``reviewers``: their :func:`reviewer_logins`
+    rows when the caller looked them up already. Returns how many were notified."""
+    if reviewers is None:
+        reviewers = await reviewer_logins(scope)
+    for lang, group in by_locale(reviewers).items():
+        content = {
+            "type": "book-submit",
+            "message": SUBMITTED[lang].format(title=title)[:1000],
+            "url": f"/book/{book_id}",
+        }
+        await send_many(scope, [login.id for login in group], content)
     return len(reviewers)

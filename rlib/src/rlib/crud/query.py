@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,10 +26,11 @@ from sqlalchemy import (
     any_,
     bindparam,
     or_,
+    select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from rlib.crud.meta import ModelMeta
+from rlib.crud.meta import ModelMeta, Relation
 from rlib.crud.options import op
 from rlib.db.values import value_adapter
 from rlib.errors import FieldError, ValidationError
@@ -72,9 +73,11 @@ def python_type(column: Column[Any]) -> Any:  # a Python type
 class Coercer:
     """Turns filter values from query strings or JSON into the column's Python type."""
 
-    def __init__(self, meta: ModelMeta) -> None:
+    def __init__(self, meta: ModelMeta, more: Mapping[str, Column[Any]] | None = None) -> None:
+        # ``more``: filters on other tables' columns ("genres.slug"), typed like those columns.
+        columns = {**meta.columns, **(more or {})}
         self._adapters = {
-            key: value_adapter(col) for key, col in meta.columns.items() if _filterable(col)
+            key: value_adapter(col) for key, col in columns.items() if _filterable(col)
         }
 
     def value(self, field: str, operator: str, raw: Any) -> Any:
@@ -242,6 +245,23 @@ def filter_clause(
         "lte": lambda: column <= param,
     }
     return comparisons[flt.operator](), name
+
+
+def related_clause(rel: Relation, condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Rows having at least one live related row that meets ``condition`` (one subquery)."""
+    target = rel.target
+    if rel.direction == "many_to_many":
+        assert rel.secondary is not None
+        assert rel.secondary_target is not None
+        related = select(rel.remote).join_from(
+            rel.secondary, target.table, rel.secondary_target == target.pk
+        )
+    else:
+        related = select(rel.remote)
+    related = related.where(condition)
+    if target.soft_delete is not None:
+        related = related.where(target.soft_delete.is_(None))
+    return rel.local.in_(related)
 
 
 def keyset_clause(

@@ -19,7 +19,6 @@ from rlib.crud.query import (
     decode_cursor,
     encode_cursor,
     escape_like,
-    filter_clause,
     like_pattern,
     parse_filters,
     parse_order,
@@ -164,6 +163,8 @@ async def get_row(
         raise NotFoundError(res.label)
     if include:
         await res.includer.attach(ctx, rows, res.get_include)
+        if res.get_after is not None:
+            await res.get_after(ctx, rows[0])
     return rows[0]
 
 
@@ -175,7 +176,7 @@ async def list_ids(
     seen = await visibility(res, ctx, parent)
     where = res.conditions(trash=False, scope_kind=seen.scope_kind, parented=seen.parented)
     for index, flt in enumerate(query.filters):
-        where.append(filter_clause(res.meta.columns[flt.field], flt, index)[0])
+        where.append(res.filter_clause(flt, index))
     if query.search is not None:
         where.append(
             or_(*(c.ilike(like_pattern("search"), escape="\\") for c in res.search_columns))

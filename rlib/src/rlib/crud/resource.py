@@ -19,16 +19,19 @@ from rlib.crud.execute import Executor
 from rlib.crud.includes import Includer
 from rlib.crud.meta import ModelMeta, Relation, inspect_model, relation
 from rlib.crud.options import (
+    AfterHook,
     BulkOptions,
     CountMode,
     CreateOptions,
     DeleteOptions,
+    GetOptions,
     ListOptions,
     NestedOptions,
     UpdateOptions,
 )
 from rlib.crud.query import (
     Coercer,
+    Filter,
     ListQuery,
     StatementCache,
     Statements,
@@ -37,6 +40,7 @@ from rlib.crud.query import (
     like_pattern,
     member_of,
     parse_order,
+    related_clause,
 )
 from rlib.db.compiled import CompiledInsert
 from rlib.db.values import value_adapter
@@ -82,7 +86,9 @@ class Resource:
             rel.name: rel
             for rel in (*self.list_include, *self._relations(self._list.get("includable", ())))
         }
-        self.get_include = self._relations((options.get("get") or {}).get("include", ()))
+        get_options = cast(GetOptions, options.get("get") or {})
+        self.get_include = self._relations(get_options.get("include", ()))
+        self.get_after: AfterHook | None = get_options.get("after")
         self.create_schema = self._write_schema(self.create_options, "create")
         update_schema = self._write_schema(self.update_options, "update")
         self.update_schema = _partial(update_schema) if update_schema else None
@@ -94,7 +100,7 @@ class Resource:
         self.insert_statement = insert(self.meta.table).returning(*self.meta.columns.values())
         self.inserter = CompiledInsert(self.meta.table, list(self.meta.columns.values()))
         self.includer = Includer(self.executor)
-        self.coercer = Coercer(self.meta)
+        self.coercer = Coercer(self.meta, self.filter_columns)
         self.children: dict[str, Resource] = {
             child: Resource(
                 spec["model"],
@@ -142,8 +148,20 @@ class Resource:
 
     def _list_checks(self) -> None:
         self.filters = dict(self._list.get("filters", {}))
+        # "genres.slug": a column of a related table; the row matches when a related row does.
+        self.filter_columns: dict[str, Column[Any]] = {}
+        self.related_filters: dict[str, Relation] = {}
         for key in self.filters:
-            self._column(key, "filter")
+            name, dot, field = key.partition(".")
+            if not dot:
+                self.filter_columns[key] = self._column(key, "filter")
+                continue
+            rel = relation(self.meta, name)
+            column = rel.target.columns.get(field)
+            if column is None:
+                raise TypeError(f"{self.name}: {name!r} has no public column {field!r} to filter")
+            self.related_filters[key] = rel
+            self.filter_columns[key] = column
         self.search_columns = [
             self._column(k, "search") for k in self._list.get("search_fields", ())
         ]
@@ -241,7 +259,7 @@ class Resource:
             trash=query.trash, scope_kind=scope_kind, parented=parented, dialect=dialect
         )
         for index, flt in enumerate(query.filters):
-            where.append(filter_clause(self.meta.columns[flt.field], flt, index, dialect)[0])
+            where.append(self.filter_clause(flt, index, dialect))
         if query.search is not None:
             where.append(
                 or_(*(c.ilike(like_pattern("search"), escape="\\") for c in self.search_columns))
@@ -263,6 +281,12 @@ class Resource:
             .offset(bindparam("offset"))
         )
         return Statements(rows=rows, count=count)
+
+    def filter_clause(self, flt: Filter, index: int, dialect: str = "") -> ColumnElement[bool]:
+        """The condition of one requested filter, on this table or through a relation."""
+        condition = filter_clause(self.filter_columns[flt.field], flt, index, dialect)[0]
+        rel = self.related_filters.get(flt.field)
+        return condition if rel is None else related_clause(rel, condition)
 
     def estimate_statement(self, count: Select[Any]) -> Select[Any]:
         """``SELECT 1`` over the FROM/WHERE of ``count`` (cached): what EXPLAIN estimates."""

@@ -5,7 +5,15 @@ commit, retrying temporary failures and failing over between a context's SMTP ac
 """
 
 from rlib.mail.accounts import MailAccount, MailConfig, MailConfigError, RetryPolicy
-from rlib.mail.api import MAIL_MESSAGES, ContextSender, Mailer, make_context_sender, send_email
+from rlib.mail.api import (
+    MAIL_MESSAGES,
+    BatchEmail,
+    ContextSender,
+    Mailer,
+    make_context_sender,
+    send_email,
+    send_email_batch,
+)
 from rlib.mail.outbox import MailStatus, OutboxMixin
 from rlib.mail.templates import Rendered, TemplateSet, UnknownTemplateError
 from rlib.mail.transports import (
@@ -21,6 +29,7 @@ from rlib.mail.worker import OutboxWorker, WorkerHooks
 
 __all__ = [
     "MAIL_MESSAGES",
+    "BatchEmail",
     "ContextSender",
     "FileTransport",
     "MailAccount",
@@ -43,4 +52,5 @@ __all__ = [
     "build_transports",
     "make_context_sender",
     "send_email",
+    "send_email_batch",
 ]

@@ -11,6 +11,7 @@ import asyncio
 import functools
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pydantic
@@ -18,7 +19,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from rlib.errors import FieldError, ValidationError
 from rlib.i18n import DEFAULT_LANG, Lang, Messages
-from rlib.mail.outbox import OutboxMixin, enqueue
+from rlib.mail.outbox import OutboxMixin, enqueue, enqueue_many
 from rlib.mail.templates import TemplateSet
 from rlib.scope import Scope
 
@@ -121,6 +122,60 @@ async def send_email(
     return row_id
 
 
+@dataclass(frozen=True, slots=True)
+class BatchEmail:
+    """One recipient's message of :func:`send_email_batch`: its own address, model, language."""
+
+    to: str | Sequence[str]
+    template_model: TemplateModel
+    lang: Lang = DEFAULT_LANG
+    dedupe_key: str | None = None
+
+
+async def send_email_batch(
+    scope: Scope,
+    *,
+    mailer: Mailer,
+    context: str,
+    template_alias: str,
+    messages: Sequence[BatchEmail],
+) -> list[uuid.UUID]:
+    """Queue one templated email per message with a single multi-row insert (e.g. a notice to
+    every follower); each is validated and rendered like :func:`send_email`.
+
+    Returns:
+        The ids of the rows queued; a message whose ``dedupe_key`` was queued before is skipped.
+
+    Raises:
+        ValidationError: an invalid address (under ``messages.<i>.to``) or template model.
+        UnknownTemplateError: no template with ``template_alias``.
+    """
+    rows = []
+    for index, message in enumerate(messages):
+        try:
+            recipients = normalise_addresses(message.to)
+        except ValidationError as exc:
+            raise ValidationError(
+                [replace(e, loc=("messages", index, *e.loc)) for e in exc.errors]
+            ) from exc
+        rows.append(
+            {
+                "context": context,
+                "to_addrs": recipients,
+                "locale": message.lang,
+                "headers": None,
+                "dedupe_key": message.dedupe_key,
+                **_render(mailer, template_alias, message.template_model, message.lang),
+            }
+        )
+    ids = await enqueue_many(
+        scope, mailer.outbox, rows=rows, message_id_domain=mailer.message_id_domain
+    )
+    if ids:
+        scope.on_commit(mailer.ring)
+    return ids
+
+
 def _render(mailer: Mailer, alias: str, model: TemplateModel, lang: Lang) -> dict[str, object]:
     if mailer.templates is None:
         raise LookupError("this mailer has no templates")
@@ -202,6 +257,19 @@ class ContextSender:
             lang=lang,
             headers=headers,
             dedupe_key=dedupe_key,
+        )
+
+    async def batch(
+        self, scope: Scope, *, template_alias: str, messages: Sequence[BatchEmail]
+    ) -> list[uuid.UUID]:
+        """Queue one templated email per message in this context; see
+        :func:`send_email_batch`."""
+        return await send_email_batch(
+            scope,
+            mailer=self.mailer,
+            context=self.context,
+            template_alias=template_alias,
+            messages=messages,
         )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Index, Table, insert, text
@@ -125,6 +125,39 @@ async def enqueue(
     conn = await scope.db.connection()
     result = await conn.execute(_insert(model, conn.dialect), row)
     return result.scalar_one_or_none()
+
+
+async def enqueue_many(
+    scope: Scope,
+    model: type[OutboxMixin],
+    *,
+    rows: Sequence[Mapping[str, object]],
+    message_id_domain: str,
+) -> list[uuid.UUID]:
+    """Insert queued rows with one multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING id``
+    in ``scope``'s transaction; returns the ids queued (a ``dedupe_key`` queued before is
+    skipped). Every row must carry the same keys."""
+    if not rows:
+        return []
+    now = utcnow()
+    full = []
+    for values in rows:
+        row_id = uuid7()
+        full.append(
+            {
+                **values,
+                "id": row_id,
+                "status": MailStatus.QUEUED.value,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "message_id": f"<{row_id}@{message_id_domain}>",
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    conn = await scope.db.connection()
+    result = await conn.execute(_insert(model, conn.dialect), full)
+    return list(result.scalars())
 
 
 _DEDUPE = OnConflictDoNothing(("dedupe_key",), _DEDUPE_WHERE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from esensi.api.publish.schemas import ApprovalEntry, ApprovalsQuery, ChangeEntry, ChangesQuery
 from esensi.services import book_history
-from rlib import Ctx, define_api
+from rlib import Ctx, Page, define_api
 
 
 @define_api(name="book_approval_list", url="/book-approval/list", methods=("GET", "POST"))
@@ -15,13 +15,18 @@ async def book_approval_list(ctx: Ctx, payload: ApprovalsQuery) -> list[Approval
 
 
 @define_api(name="book_changes_log_list", url="/book-changes-log/list", methods=("GET", "POST"))
-async def book_changes_log_list(ctx: Ctx, payload: ChangesQuery) -> list[ChangeEntry]:
-    """Field diffs of an own book, newest first unless ``order`` is ``asc``."""
-    rows = await book_history.changes(
+async def book_changes_log_list(ctx: Ctx, payload: ChangesQuery) -> Page[ChangeEntry]:
+    """Field diffs of an own book, newest first unless ``order`` is ``asc``; paged."""
+    rows, total = await book_history.changes(
         ctx,
         payload.id_book,
         newest_first=payload.order == "desc",
         limit=payload.limit,
-        offset=payload.offset,
+        offset=payload.skip(),
     )
-    return [ChangeEntry.model_validate(row) for row in rows]
+    return Page(
+        items=[ChangeEntry.model_validate(row) for row in rows],
+        page=payload.page,
+        limit=payload.limit,
+        total=total,
+    )

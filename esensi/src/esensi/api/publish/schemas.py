@@ -75,6 +75,12 @@ class BookUpdate(BaseModel):
     is_chapter: bool = False
 
 
+class BookEdit(BookUpdate):
+    """An edit; ``status: "submitted"`` also submits the book (the original client's way)."""
+
+    status: Literal["submitted"] | None = None
+
+
 class BookCreate(BookUpdate):
     """A new draft; a publisher names which of its active authors it is for."""
 
@@ -117,8 +123,13 @@ class ChangesQuery(BaseModel):
 
     id_book: uuid.UUID
     order: Literal["asc", "desc"] = "desc"
-    limit: int = Field(default=50, ge=1, le=100)
-    offset: int = Field(default=0, ge=0, le=100_000)
+    page: int = Field(default=1, ge=1, le=100_000)
+    limit: int = Field(default=20, ge=1, le=100)
+    offset: int | None = Field(default=None, ge=0, le=100_000)  # the original client's paging
+
+    def skip(self) -> int:
+        """Rows before this page: ``offset`` when the caller pages that way, else by ``page``."""
+        return self.offset if self.offset is not None else (self.page - 1) * self.limit
 
 
 class ApprovalsQuery(BaseModel):
@@ -130,7 +141,7 @@ class ApprovalsQuery(BaseModel):
 
 
 class ChangeEntry(BaseModel):
-    """One edit: field → [before, after]."""
+    """One edit: ``{"old": {field: before}, "new": {field: after}}``."""
 
     model_config = ConfigDict(from_attributes=True)
 

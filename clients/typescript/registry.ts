@@ -55,7 +55,25 @@ export const backendApi = {
     genre: ["/genre/{slug}/{page:int}", "/genre/{slug}"], // client.chapter.genre · chapter.genre · GET/POST
   },
   "internal": {
+    affiliate: ["/api/internal/affiliate"], // client.internal.affiliate · internal.affiliate · POST
+    affiliate_create: ["/api/internal/affiliate/create"], // client.internal.affiliateCreate · internal.affiliate_create · POST
+    affiliate_delete: ["/api/internal/affiliate/{id}", "/api/internal/affiliate/delete"], // client.internal.affiliateDelete · internal.affiliate_delete · DELETE/POST
+    affiliate_get: ["/api/internal/affiliate/{id}", "/api/internal/affiliate/get"], // client.internal.affiliateGet · internal.affiliate_get · GET/POST
+    affiliate_list: ["/api/internal/affiliate", "/api/internal/affiliate/list"], // client.internal.affiliateList · internal.affiliate_list · GET/POST
+    affiliate_list_ids: ["/api/internal/affiliate/ids"], // client.internal.affiliateListIds · internal.affiliate_list_ids · GET/POST
+    affiliate_search: ["/api/internal/affiliate/search"], // client.internal.affiliateSearch · internal.affiliate_search · GET/POST
+    affiliate_stats: ["/api/internal/affiliate/stats"], // client.internal.affiliateStats · internal.affiliate_stats · GET/POST
+    affiliate_update: ["/api/internal/affiliate/{id}", "/api/internal/affiliate/update"], // client.internal.affiliateUpdate · internal.affiliate_update · PATCH/POST
     audit_list: ["/api/internal/audit/list"], // client.internal.auditList · internal.audit_list · GET/POST
+    author: ["/api/internal/author"], // client.internal.author · internal.author · POST
+    author_create: ["/api/internal/author/create"], // client.internal.authorCreate · internal.author_create · POST
+    author_delete: ["/api/internal/author/{id}", "/api/internal/author/delete"], // client.internal.authorDelete · internal.author_delete · DELETE/POST
+    author_get: ["/api/internal/author/{id}", "/api/internal/author/get"], // client.internal.authorGet · internal.author_get · GET/POST
+    author_list: ["/api/internal/author", "/api/internal/author/list"], // client.internal.authorList · internal.author_list · GET/POST
+    author_list_ids: ["/api/internal/author/ids"], // client.internal.authorListIds · internal.author_list_ids · GET/POST
+    author_search: ["/api/internal/author/search"], // client.internal.authorSearch · internal.author_search · GET/POST
+    author_stats: ["/api/internal/author/stats"], // client.internal.authorStats · internal.author_stats · GET/POST
+    author_update: ["/api/internal/author/{id}", "/api/internal/author/update"], // client.internal.authorUpdate · internal.author_update · PATCH/POST
     category: ["/api/internal/category"], // client.internal.category · internal.category · POST
     category_bulk_delete: ["/api/internal/category/bulk-delete"], // client.internal.categoryBulkDelete · internal.category_bulk_delete · POST
     category_bulk_restore: ["/api/internal/category/bulk-restore"], // client.internal.categoryBulkRestore · internal.category_bulk_restore · POST
@@ -74,6 +92,18 @@ export const backendApi = {
     cfg_list: ["/api/internal/cfg", "/api/internal/cfg/list"], // client.internal.cfgList · internal.cfg_list · GET/POST
     cfg_list_ids: ["/api/internal/cfg/ids"], // client.internal.cfgListIds · internal.cfg_list_ids · GET/POST
     cfg_update: ["/api/internal/cfg/{id}", "/api/internal/cfg/update"], // client.internal.cfgUpdate · internal.cfg_update · PATCH/POST
+    customer: ["/api/internal/customer"], // client.internal.customer · internal.customer · POST
+    customer_bulk_restore: ["/api/internal/customer/bulk-restore"], // client.internal.customerBulkRestore · internal.customer_bulk_restore · POST
+    customer_create: ["/api/internal/customer/create"], // client.internal.customerCreate · internal.customer_create · POST
+    customer_delete: ["/api/internal/customer/{id}", "/api/internal/customer/delete"], // client.internal.customerDelete · internal.customer_delete · DELETE/POST
+    customer_get: ["/api/internal/customer/{id}", "/api/internal/customer/get"], // client.internal.customerGet · internal.customer_get · GET/POST
+    customer_list: ["/api/internal/customer", "/api/internal/customer/list"], // client.internal.customerList · internal.customer_list · GET/POST
+    customer_list_ids: ["/api/internal/customer/ids"], // client.internal.customerListIds · internal.customer_list_ids · GET/POST
+    customer_list_trash: ["/api/internal/customer/trash"], // client.internal.customerListTrash · internal.customer_list_trash · GET/POST
+    customer_restore: ["/api/internal/customer/{id}/restore", "/api/internal/customer/restore"], // client.internal.customerRestore · internal.customer_restore · POST
+    customer_search: ["/api/internal/customer/search"], // client.internal.customerSearch · internal.customer_search · GET/POST
+    customer_stats: ["/api/internal/customer/stats"], // client.internal.customerStats · internal.customer_stats · GET/POST
+    customer_update: ["/api/internal/customer/{id}", "/api/internal/customer/update"], // client.internal.customerUpdate · internal.customer_update · PATCH/POST
     genre: ["/api/internal/genre"], // client.internal.genre · internal.genre · POST
     genre_bulk_delete: ["/api/internal/genre/bulk-delete"], // client.internal.genreBulkDelete · internal.genre_bulk_delete · POST
     genre_bulk_restore: ["/api/internal/genre/bulk-restore"], // client.internal.genreBulkRestore · internal.genre_bulk_restore · POST
@@ -85,10 +115,28 @@ export const backendApi = {
     genre_list_trash: ["/api/internal/genre/trash"], // client.internal.genreListTrash · internal.genre_list_trash · GET/POST
     genre_restore: ["/api/internal/genre/{id}/restore", "/api/internal/genre/restore"], // client.internal.genreRestore · internal.genre_restore · POST
     genre_update: ["/api/internal/genre/{id}", "/api/internal/genre/update"], // client.internal.genreUpdate · internal.genre_update · PATCH/POST
+    internal: ["/api/internal/internal"], // client.internal.internal · internal.internal · POST
+    internal_create: ["/api/internal/internal/create"], // client.internal.internalCreate · internal.internal_create · POST
+    internal_delete: ["/api/internal/internal/{id}", "/api/internal/internal/delete"], // client.internal.internalDelete · internal.internal_delete · DELETE/POST
+    internal_get: ["/api/internal/internal/{id}", "/api/internal/internal/get"], // client.internal.internalGet · internal.internal_get · GET/POST
+    internal_list: ["/api/internal/internal", "/api/internal/internal/list"], // client.internal.internalList · internal.internal_list · GET/POST
+    internal_list_ids: ["/api/internal/internal/ids"], // client.internal.internalListIds · internal.internal_list_ids · GET/POST
+    internal_search: ["/api/internal/internal/search"], // client.internal.internalSearch · internal.internal_search · GET/POST
+    internal_stats: ["/api/internal/internal/stats"], // client.internal.internalStats · internal.internal_stats · GET/POST
+    internal_update: ["/api/internal/internal/{id}", "/api/internal/internal/update"], // client.internal.internalUpdate · internal.internal_update · PATCH/POST
     mail_list: ["/api/internal/mail/list"], // client.internal.mailList · internal.mail_list · GET/POST
     mail_preview: ["/api/internal/mail/preview"], // client.internal.mailPreview · internal.mail_preview · GET/POST
     mail_retry: ["/api/internal/mail/retry"], // client.internal.mailRetry · internal.mail_retry · POST
     notif_create: ["/api/internal/notif/create"], // client.internal.notifCreate · internal.notif_create · POST
+    publisher: ["/api/internal/publisher"], // client.internal.publisher · internal.publisher · POST
+    publisher_create: ["/api/internal/publisher/create"], // client.internal.publisherCreate · internal.publisher_create · POST
+    publisher_delete: ["/api/internal/publisher/{id}", "/api/internal/publisher/delete"], // client.internal.publisherDelete · internal.publisher_delete · DELETE/POST
+    publisher_get: ["/api/internal/publisher/{id}", "/api/internal/publisher/get"], // client.internal.publisherGet · internal.publisher_get · GET/POST
+    publisher_list: ["/api/internal/publisher", "/api/internal/publisher/list"], // client.internal.publisherList · internal.publisher_list · GET/POST
+    publisher_list_ids: ["/api/internal/publisher/ids"], // client.internal.publisherListIds · internal.publisher_list_ids · GET/POST
+    publisher_search: ["/api/internal/publisher/search"], // client.internal.publisherSearch · internal.publisher_search · GET/POST
+    publisher_stats: ["/api/internal/publisher/stats"], // client.internal.publisherStats · internal.publisher_stats · GET/POST
+    publisher_update: ["/api/internal/publisher/{id}", "/api/internal/publisher/update"], // client.internal.publisherUpdate · internal.publisher_update · PATCH/POST
     tags: ["/api/internal/tags"], // client.internal.tags · internal.tags · POST
     tags_bulk_delete: ["/api/internal/tags/bulk-delete"], // client.internal.tagsBulkDelete · internal.tags_bulk_delete · POST
     tags_bulk_restore: ["/api/internal/tags/bulk-restore"], // client.internal.tagsBulkRestore · internal.tags_bulk_restore · POST

@@ -261,11 +261,121 @@ function chapterApi(config: ClientConfig) {
 
 function internalApi(config: ClientConfig) {
   const f = {
+    /** resource.affiliate: one URL for every action ({"action": ...}); no action creates. · `internal.affiliate` · POST /api/internal/affiliate · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate"]> */
+    affiliate: (
+      input: {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.AffiliateWrite, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.affiliate"], input, init),
+    /** resource.affiliate: create a row. · `internal.affiliate_create` · POST /api/internal/affiliate/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_create"]> */
+    affiliateCreate: (
+      input: T.AffiliateWrite, init?: CallInit,
+    ): Promise<T.AffiliateRead> =>
+      call(config, operations["internal.affiliate_create"], input, init),
+    /** resource.affiliate: delete one row. · `internal.affiliate_delete` · POST /api/internal/affiliate/delete · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_delete"]> */
+    affiliateDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.affiliate_delete"], input, init),
+    /** resource.affiliate: one row by id. · `internal.affiliate_get` · POST /api/internal/affiliate/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_get"]> */
+    affiliateGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.AffiliateRead> =>
+      call(config, operations["internal.affiliate_get"], input, init),
+    /** resource.affiliate: list, with filters, search, sort and paging. · `internal.affiliate_list` · POST /api/internal/affiliate/list · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_list"]> */
+    affiliateList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.AffiliateRead>> =>
+      call(config, operations["internal.affiliate_list"], input, init),
+    /** resource.affiliate: ids (and labels) matching the filters. · `internal.affiliate_list_ids` · POST /api/internal/affiliate/ids · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_list_ids"]> */
+    affiliateListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.affiliate_list_ids"], input, init),
+    /** affiliate: search by text, relations and login; sort by a column or a count. · `internal.affiliate_search` · POST /api/internal/affiliate/search · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_search"]> */
+    affiliateSearch: (
+      input?: T.PeopleSearch, init?: CallInit,
+    ): Promise<Paged<Record<string, unknown>>> =>
+      call(config, operations["internal.affiliate_search"], input, init),
+    /** affiliate: one profile's counts and sums (with id), else the whole type's. · `internal.affiliate_stats` · POST /api/internal/affiliate/stats · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_stats"]> */
+    affiliateStats: (
+      input?: T.PeopleStatsQuery, init?: CallInit,
+    ): Promise<T.ProfileStats | T.TypeStats> =>
+      call(config, operations["internal.affiliate_stats"], input, init),
+    /** resource.affiliate: partial update (version or If-Match). · `internal.affiliate_update` · POST /api/internal/affiliate/update · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_update"]> */
+    affiliateUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.AffiliateRead> =>
+      call(config, operations["internal.affiliate_update"], input, init),
     /** Audit rows, newest first, optionally of one entity, entity id, action or actor. · `internal.audit_list` · POST /api/internal/audit/list · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.audit_list"]> */
     auditList: (
       input?: T.AuditListQuery, init?: CallInit,
     ): Promise<Paged<T.AuditRead>> =>
       call(config, operations["internal.audit_list"], input, init),
+    /** resource.author: one URL for every action ({"action": ...}); no action creates. · `internal.author` · POST /api/internal/author · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author"]> */
+    author: (
+      input: {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.AuthorWrite, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.author"], input, init),
+    /** resource.author: create a row. · `internal.author_create` · POST /api/internal/author/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_create"]> */
+    authorCreate: (
+      input: T.AuthorWrite, init?: CallInit,
+    ): Promise<T.AuthorRead> =>
+      call(config, operations["internal.author_create"], input, init),
+    /** resource.author: delete one row. · `internal.author_delete` · POST /api/internal/author/delete · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_delete"]> */
+    authorDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.author_delete"], input, init),
+    /** resource.author: one row by id. · `internal.author_get` · POST /api/internal/author/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_get"]> */
+    authorGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.AuthorRead> =>
+      call(config, operations["internal.author_get"], input, init),
+    /** resource.author: list, with filters, search, sort and paging. · `internal.author_list` · POST /api/internal/author/list · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_list"]> */
+    authorList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.AuthorRead>> =>
+      call(config, operations["internal.author_list"], input, init),
+    /** resource.author: ids (and labels) matching the filters. · `internal.author_list_ids` · POST /api/internal/author/ids · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_list_ids"]> */
+    authorListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.author_list_ids"], input, init),
+    /** author: search by text, relations and login; sort by a column or a count. · `internal.author_search` · POST /api/internal/author/search · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_search"]> */
+    authorSearch: (
+      input?: T.PeopleSearch, init?: CallInit,
+    ): Promise<Paged<Record<string, unknown>>> =>
+      call(config, operations["internal.author_search"], input, init),
+    /** author: one profile's counts and sums (with id), else the whole type's. · `internal.author_stats` · POST /api/internal/author/stats · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_stats"]> */
+    authorStats: (
+      input?: T.PeopleStatsQuery, init?: CallInit,
+    ): Promise<T.ProfileStats | T.TypeStats> =>
+      call(config, operations["internal.author_stats"], input, init),
+    /** resource.author: partial update (version or If-Match). · `internal.author_update` · POST /api/internal/author/update · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_update"]> */
+    authorUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.AuthorRead> =>
+      call(config, operations["internal.author_update"], input, init),
     /** resource.category: one URL for every action ({"action": ...}); no action creates. · `internal.category` · POST /api/internal/category · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category"]> */
     category: (
       input: {
@@ -384,6 +494,82 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.CfgRead> =>
       call(config, operations["internal.cfg_update"], input, init),
+    /** resource.customer: one URL for every action ({"action": ...}); no action creates. · `internal.customer` · POST /api/internal/customer · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer"]> */
+    customer: (
+      input: {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput | {
+        action: "update";
+      } & T.UpdateInput | T.CustomerWrite, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.customer"], input, init),
+    /** resource.customer: restore several rows, all or none. · `internal.customer_bulk_restore` · POST /api/internal/customer/bulk-restore · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_bulk_restore"]> */
+    customerBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.customer_bulk_restore"], input, init),
+    /** resource.customer: create a row. · `internal.customer_create` · POST /api/internal/customer/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_create"]> */
+    customerCreate: (
+      input: T.CustomerWrite, init?: CallInit,
+    ): Promise<T.CustomerRead> =>
+      call(config, operations["internal.customer_create"], input, init),
+    /** resource.customer: delete one row. · `internal.customer_delete` · POST /api/internal/customer/delete · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_delete"]> */
+    customerDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.customer_delete"], input, init),
+    /** resource.customer: one row by id. · `internal.customer_get` · POST /api/internal/customer/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_get"]> */
+    customerGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.CustomerRead> =>
+      call(config, operations["internal.customer_get"], input, init),
+    /** resource.customer: list, with filters, search, sort and paging. · `internal.customer_list` · POST /api/internal/customer/list · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_list"]> */
+    customerList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.CustomerRead>> =>
+      call(config, operations["internal.customer_list"], input, init),
+    /** resource.customer: ids (and labels) matching the filters. · `internal.customer_list_ids` · POST /api/internal/customer/ids · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_list_ids"]> */
+    customerListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.customer_list_ids"], input, init),
+    /** resource.customer: soft-deleted rows. · `internal.customer_list_trash` · POST /api/internal/customer/trash · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_list_trash"]> */
+    customerListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.CustomerRead>> =>
+      call(config, operations["internal.customer_list_trash"], input, init),
+    /** resource.customer: restore a soft-deleted row. · `internal.customer_restore` · POST /api/internal/customer/restore · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_restore"]> */
+    customerRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.CustomerRead> =>
+      call(config, operations["internal.customer_restore"], input, init),
+    /** customer: search by text, relations and login; sort by a column or a count. · `internal.customer_search` · POST /api/internal/customer/search · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_search"]> */
+    customerSearch: (
+      input?: T.PeopleSearch, init?: CallInit,
+    ): Promise<Paged<Record<string, unknown>>> =>
+      call(config, operations["internal.customer_search"], input, init),
+    /** customer: one profile's counts and sums (with id), else the whole type's. · `internal.customer_stats` · POST /api/internal/customer/stats · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_stats"]> */
+    customerStats: (
+      input?: T.PeopleStatsQuery, init?: CallInit,
+    ): Promise<T.ProfileStats | T.TypeStats> =>
+      call(config, operations["internal.customer_stats"], input, init),
+    /** resource.customer: partial update (version or If-Match). · `internal.customer_update` · POST /api/internal/customer/update · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_update"]> */
+    customerUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.CustomerRead> =>
+      call(config, operations["internal.customer_update"], input, init),
     /** resource.genre: one URL for every action ({"action": ...}); no action creates. · `internal.genre` · POST /api/internal/genre · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre"]> */
     genre: (
       input: {
@@ -457,6 +643,61 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.GenreRead> =>
       call(config, operations["internal.genre_update"], input, init),
+    /** resource.internal: one URL for every action ({"action": ...}); no action creates. · `internal.internal` · POST /api/internal/internal · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal"]> */
+    internal: (
+      input: {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.InternalWrite, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.internal"], input, init),
+    /** resource.internal: create a row. · `internal.internal_create` · POST /api/internal/internal/create · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_create"]> */
+    internalCreate: (
+      input: T.InternalWrite, init?: CallInit,
+    ): Promise<T.InternalRead> =>
+      call(config, operations["internal.internal_create"], input, init),
+    /** resource.internal: delete one row. · `internal.internal_delete` · POST /api/internal/internal/delete · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_delete"]> */
+    internalDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.internal_delete"], input, init),
+    /** resource.internal: one row by id. · `internal.internal_get` · POST /api/internal/internal/get · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_get"]> */
+    internalGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.InternalRead> =>
+      call(config, operations["internal.internal_get"], input, init),
+    /** resource.internal: list, with filters, search, sort and paging. · `internal.internal_list` · POST /api/internal/internal/list · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_list"]> */
+    internalList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.InternalRead>> =>
+      call(config, operations["internal.internal_list"], input, init),
+    /** resource.internal: ids (and labels) matching the filters. · `internal.internal_list_ids` · POST /api/internal/internal/ids · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_list_ids"]> */
+    internalListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.internal_list_ids"], input, init),
+    /** internal: search by text, relations and login; sort by a column or a count. · `internal.internal_search` · POST /api/internal/internal/search · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_search"]> */
+    internalSearch: (
+      input?: T.PeopleSearch, init?: CallInit,
+    ): Promise<Paged<Record<string, unknown>>> =>
+      call(config, operations["internal.internal_search"], input, init),
+    /** internal: one profile's counts and sums (with id), else the whole type's. · `internal.internal_stats` · POST /api/internal/internal/stats · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_stats"]> */
+    internalStats: (
+      input?: T.PeopleStatsQuery, init?: CallInit,
+    ): Promise<T.ProfileStats | T.TypeStats> =>
+      call(config, operations["internal.internal_stats"], input, init),
+    /** resource.internal: partial update (version or If-Match). · `internal.internal_update` · POST /api/internal/internal/update · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_update"]> */
+    internalUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.InternalRead> =>
+      call(config, operations["internal.internal_update"], input, init),
     /** Outbox messages, newest first: status, attempts, last error. · `internal.mail_list` · POST /api/internal/mail/list · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.mail_list"]> */
     mailList: (
       input?: T.MailListQuery, init?: CallInit,
@@ -477,6 +718,61 @@ function internalApi(config: ClientConfig) {
       input: T.NotifCreate, init?: CallInit,
     ): Promise<T.NotifCount> =>
       call(config, operations["internal.notif_create"], input, init),
+    /** resource.publisher: one URL for every action ({"action": ...}); no action creates. · `internal.publisher` · POST /api/internal/publisher · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher"]> */
+    publisher: (
+      input: {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.PublisherWrite, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.publisher"], input, init),
+    /** resource.publisher: create a row. · `internal.publisher_create` · POST /api/internal/publisher/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_create"]> */
+    publisherCreate: (
+      input: T.PublisherWrite, init?: CallInit,
+    ): Promise<T.PublisherRead> =>
+      call(config, operations["internal.publisher_create"], input, init),
+    /** resource.publisher: delete one row. · `internal.publisher_delete` · POST /api/internal/publisher/delete · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_delete"]> */
+    publisherDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.publisher_delete"], input, init),
+    /** resource.publisher: one row by id. · `internal.publisher_get` · POST /api/internal/publisher/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_get"]> */
+    publisherGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.PublisherRead> =>
+      call(config, operations["internal.publisher_get"], input, init),
+    /** resource.publisher: list, with filters, search, sort and paging. · `internal.publisher_list` · POST /api/internal/publisher/list · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_list"]> */
+    publisherList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.PublisherRead>> =>
+      call(config, operations["internal.publisher_list"], input, init),
+    /** resource.publisher: ids (and labels) matching the filters. · `internal.publisher_list_ids` · POST /api/internal/publisher/ids · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_list_ids"]> */
+    publisherListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.publisher_list_ids"], input, init),
+    /** publisher: search by text, relations and login; sort by a column or a count. · `internal.publisher_search` · POST /api/internal/publisher/search · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_search"]> */
+    publisherSearch: (
+      input?: T.PeopleSearch, init?: CallInit,
+    ): Promise<Paged<Record<string, unknown>>> =>
+      call(config, operations["internal.publisher_search"], input, init),
+    /** publisher: one profile's counts and sums (with id), else the whole type's. · `internal.publisher_stats` · POST /api/internal/publisher/stats · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_stats"]> */
+    publisherStats: (
+      input?: T.PeopleStatsQuery, init?: CallInit,
+    ): Promise<T.ProfileStats | T.TypeStats> =>
+      call(config, operations["internal.publisher_stats"], input, init),
+    /** resource.publisher: partial update (version or If-Match). · `internal.publisher_update` · POST /api/internal/publisher/update · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_update"]> */
+    publisherUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.PublisherRead> =>
+      call(config, operations["internal.publisher_update"], input, init),
     /** resource.tag: one URL for every action ({"action": ...}); no action creates. · `internal.tags` · POST /api/internal/tags · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags"]> */
     tags: (
       input: {
@@ -558,9 +854,14 @@ function internalApi(config: ClientConfig) {
   };
   return {
     ...f,
+    affiliate: Object.assign(f.affiliate, { create: f.affiliateCreate, delete: f.affiliateDelete, get: f.affiliateGet, list: f.affiliateList, listIds: f.affiliateListIds, update: f.affiliateUpdate }),
+    author: Object.assign(f.author, { create: f.authorCreate, delete: f.authorDelete, get: f.authorGet, list: f.authorList, listIds: f.authorListIds, update: f.authorUpdate }),
     category: Object.assign(f.category, { bulkDelete: f.categoryBulkDelete, bulkRestore: f.categoryBulkRestore, create: f.categoryCreate, delete: f.categoryDelete, get: f.categoryGet, list: f.categoryList, listIds: f.categoryListIds, listTrash: f.categoryListTrash, restore: f.categoryRestore, update: f.categoryUpdate }),
     cfg: Object.assign(f.cfg, { create: f.cfgCreate, delete: f.cfgDelete, get: f.cfgGet, list: f.cfgList, listIds: f.cfgListIds, update: f.cfgUpdate }),
+    customer: Object.assign(f.customer, { bulkRestore: f.customerBulkRestore, create: f.customerCreate, delete: f.customerDelete, get: f.customerGet, list: f.customerList, listIds: f.customerListIds, listTrash: f.customerListTrash, restore: f.customerRestore, update: f.customerUpdate }),
     genre: Object.assign(f.genre, { bulkDelete: f.genreBulkDelete, bulkRestore: f.genreBulkRestore, create: f.genreCreate, delete: f.genreDelete, get: f.genreGet, list: f.genreList, listIds: f.genreListIds, listTrash: f.genreListTrash, restore: f.genreRestore, update: f.genreUpdate }),
+    internal: Object.assign(f.internal, { create: f.internalCreate, delete: f.internalDelete, get: f.internalGet, list: f.internalList, listIds: f.internalListIds, update: f.internalUpdate }),
+    publisher: Object.assign(f.publisher, { create: f.publisherCreate, delete: f.publisherDelete, get: f.publisherGet, list: f.publisherList, listIds: f.publisherListIds, update: f.publisherUpdate }),
     tags: Object.assign(f.tags, { bulkDelete: f.tagsBulkDelete, bulkRestore: f.tagsBulkRestore, create: f.tagsCreate, delete: f.tagsDelete, get: f.tagsGet, list: f.tagsList, listIds: f.tagsListIds, listTrash: f.tagsListTrash, restore: f.tagsRestore, update: f.tagsUpdate }),
   };
 }

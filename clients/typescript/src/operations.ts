@@ -51,7 +51,25 @@ export const operations = {
   "auth.user_update": {"id": "auth.user_update", "method": "POST", "path": "/api/auth/user/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "auth.verify_email": {"id": "auth.verify_email", "method": "GET", "path": "/api/auth/verify-email", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "chapter.genre": {"id": "chapter.genre", "method": "GET", "path": "/genre/{slug}/{page:int}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
+  "internal.affiliate": {"id": "internal.affiliate", "method": "POST", "path": "/api/internal/affiliate", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.affiliate_create": {"id": "internal.affiliate_create", "method": "POST", "path": "/api/internal/affiliate/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.affiliate_delete": {"id": "internal.affiliate_delete", "method": "POST", "path": "/api/internal/affiliate/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.affiliate_get": {"id": "internal.affiliate_get", "method": "POST", "path": "/api/internal/affiliate/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.affiliate_list": {"id": "internal.affiliate_list", "method": "POST", "path": "/api/internal/affiliate/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.affiliate_list_ids": {"id": "internal.affiliate_list_ids", "method": "POST", "path": "/api/internal/affiliate/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.affiliate_search": {"id": "internal.affiliate_search", "method": "POST", "path": "/api/internal/affiliate/search", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.affiliate_stats": {"id": "internal.affiliate_stats", "method": "POST", "path": "/api/internal/affiliate/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.affiliate_update": {"id": "internal.affiliate_update", "method": "POST", "path": "/api/internal/affiliate/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.audit_list": {"id": "internal.audit_list", "method": "POST", "path": "/api/internal/audit/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.author": {"id": "internal.author", "method": "POST", "path": "/api/internal/author", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_create": {"id": "internal.author_create", "method": "POST", "path": "/api/internal/author/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_delete": {"id": "internal.author_delete", "method": "POST", "path": "/api/internal/author/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_get": {"id": "internal.author_get", "method": "POST", "path": "/api/internal/author/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_list": {"id": "internal.author_list", "method": "POST", "path": "/api/internal/author/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.author_list_ids": {"id": "internal.author_list_ids", "method": "POST", "path": "/api/internal/author/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_search": {"id": "internal.author_search", "method": "POST", "path": "/api/internal/author/search", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.author_stats": {"id": "internal.author_stats", "method": "POST", "path": "/api/internal/author/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_update": {"id": "internal.author_update", "method": "POST", "path": "/api/internal/author/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category": {"id": "internal.category", "method": "POST", "path": "/api/internal/category", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_delete": {"id": "internal.category_bulk_delete", "method": "POST", "path": "/api/internal/category/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_restore": {"id": "internal.category_bulk_restore", "method": "POST", "path": "/api/internal/category/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -70,6 +88,18 @@ export const operations = {
   "internal.cfg_list": {"id": "internal.cfg_list", "method": "POST", "path": "/api/internal/cfg/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.cfg_list_ids": {"id": "internal.cfg_list_ids", "method": "POST", "path": "/api/internal/cfg/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.cfg_update": {"id": "internal.cfg_update", "method": "POST", "path": "/api/internal/cfg/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer": {"id": "internal.customer", "method": "POST", "path": "/api/internal/customer", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_bulk_restore": {"id": "internal.customer_bulk_restore", "method": "POST", "path": "/api/internal/customer/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_create": {"id": "internal.customer_create", "method": "POST", "path": "/api/internal/customer/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_delete": {"id": "internal.customer_delete", "method": "POST", "path": "/api/internal/customer/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_get": {"id": "internal.customer_get", "method": "POST", "path": "/api/internal/customer/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_list": {"id": "internal.customer_list", "method": "POST", "path": "/api/internal/customer/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.customer_list_ids": {"id": "internal.customer_list_ids", "method": "POST", "path": "/api/internal/customer/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_list_trash": {"id": "internal.customer_list_trash", "method": "POST", "path": "/api/internal/customer/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.customer_restore": {"id": "internal.customer_restore", "method": "POST", "path": "/api/internal/customer/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_search": {"id": "internal.customer_search", "method": "POST", "path": "/api/internal/customer/search", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.customer_stats": {"id": "internal.customer_stats", "method": "POST", "path": "/api/internal/customer/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_update": {"id": "internal.customer_update", "method": "POST", "path": "/api/internal/customer/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre": {"id": "internal.genre", "method": "POST", "path": "/api/internal/genre", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre_bulk_delete": {"id": "internal.genre_bulk_delete", "method": "POST", "path": "/api/internal/genre/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre_bulk_restore": {"id": "internal.genre_bulk_restore", "method": "POST", "path": "/api/internal/genre/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -81,10 +111,28 @@ export const operations = {
   "internal.genre_list_trash": {"id": "internal.genre_list_trash", "method": "POST", "path": "/api/internal/genre/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.genre_restore": {"id": "internal.genre_restore", "method": "POST", "path": "/api/internal/genre/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre_update": {"id": "internal.genre_update", "method": "POST", "path": "/api/internal/genre/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal": {"id": "internal.internal", "method": "POST", "path": "/api/internal/internal", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal_create": {"id": "internal.internal_create", "method": "POST", "path": "/api/internal/internal/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal_delete": {"id": "internal.internal_delete", "method": "POST", "path": "/api/internal/internal/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal_get": {"id": "internal.internal_get", "method": "POST", "path": "/api/internal/internal/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal_list": {"id": "internal.internal_list", "method": "POST", "path": "/api/internal/internal/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.internal_list_ids": {"id": "internal.internal_list_ids", "method": "POST", "path": "/api/internal/internal/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal_search": {"id": "internal.internal_search", "method": "POST", "path": "/api/internal/internal/search", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.internal_stats": {"id": "internal.internal_stats", "method": "POST", "path": "/api/internal/internal/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal_update": {"id": "internal.internal_update", "method": "POST", "path": "/api/internal/internal/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.mail_list": {"id": "internal.mail_list", "method": "POST", "path": "/api/internal/mail/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.mail_preview": {"id": "internal.mail_preview", "method": "POST", "path": "/api/internal/mail/preview", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.mail_retry": {"id": "internal.mail_retry", "method": "POST", "path": "/api/internal/mail/retry", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.notif_create": {"id": "internal.notif_create", "method": "POST", "path": "/api/internal/notif/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher": {"id": "internal.publisher", "method": "POST", "path": "/api/internal/publisher", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher_create": {"id": "internal.publisher_create", "method": "POST", "path": "/api/internal/publisher/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher_delete": {"id": "internal.publisher_delete", "method": "POST", "path": "/api/internal/publisher/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher_get": {"id": "internal.publisher_get", "method": "POST", "path": "/api/internal/publisher/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher_list": {"id": "internal.publisher_list", "method": "POST", "path": "/api/internal/publisher/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.publisher_list_ids": {"id": "internal.publisher_list_ids", "method": "POST", "path": "/api/internal/publisher/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher_search": {"id": "internal.publisher_search", "method": "POST", "path": "/api/internal/publisher/search", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.publisher_stats": {"id": "internal.publisher_stats", "method": "POST", "path": "/api/internal/publisher/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher_update": {"id": "internal.publisher_update", "method": "POST", "path": "/api/internal/publisher/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags": {"id": "internal.tags", "method": "POST", "path": "/api/internal/tags", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_delete": {"id": "internal.tags_bulk_delete", "method": "POST", "path": "/api/internal/tags/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_restore": {"id": "internal.tags_bulk_restore", "method": "POST", "path": "/api/internal/tags/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -200,7 +248,25 @@ export interface ErrorCodes {
   "auth.user_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "auth.verify_email": "internal_error" | "validation_error";
   "chapter.genre": "internal_error" | "not_found" | "validation_error";
+  "internal.affiliate": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.audit_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.author_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.author_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
@@ -219,6 +285,18 @@ export interface ErrorCodes {
   "internal.cfg_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.cfg_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.cfg_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.genre": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.genre_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.genre_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
@@ -230,10 +308,28 @@ export interface ErrorCodes {
   "internal.genre_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.genre_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.genre_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.internal": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.internal_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.internal_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.internal_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.internal_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.internal_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.internal_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.internal_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.internal_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.mail_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_preview": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_retry": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.notif_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";

@@ -19,6 +19,20 @@ export type ActionInput = {
   action?: "list" | "get" | "create" | "update" | "delete" | "bulk_delete" | "list_ids" | "list_trash" | "restore" | "bulk_restore" | "nested" | null;
 } & Record<string, unknown>;
 
+export type AffiliateRead = {
+  name: string;
+  id_user: string | null;
+  id: string;
+  updated_at: string;
+  created_at: string;
+};
+
+/** An affiliate; ``id_user`` links an existing login (audited). */
+export type AffiliateWrite = {
+  name: string;
+  id_user?: string | null;
+};
+
 /** One review event; the reviewer's identity stays inside the back office. */
 export type ApprovalEntry = {
   id: string;
@@ -72,6 +86,32 @@ export type AuthorProfile = {
   social_media: Record<string, unknown> | null;
   avatar: string | null;
   version: number;
+};
+
+export type AuthorRead = {
+  name: string;
+  biography: string | null;
+  social_media: unknown;
+  avatar: string | null;
+  cfg: unknown;
+  id_user: string | null;
+  id: string;
+  version: number;
+  updated_at: string;
+  created_at: string;
+};
+
+/** An author; the bank fields are management's only. */
+export type AuthorWrite = {
+  name: string;
+  biography?: string | null;
+  social_media?: Record<string, unknown> | null;
+  avatar?: string | null;
+  cfg?: Record<string, unknown> | null;
+  bank_account_number?: string | null;
+  bank_account_provider?: string | null;
+  bank_account_name?: string | null;
+  id_user?: string | null;
 };
 
 /** A backup code. better-auth's ``disableSession`` is accepted but not honoured: a backup code always rotates to a fresh session, like the other second factors. */
@@ -280,6 +320,26 @@ export type Count = {
   count: number;
 };
 
+export type CustomerRead = {
+  name: string;
+  email: string;
+  whatsapp: string | null;
+  id_user: string | null;
+  id: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+};
+
+/** A customer; the email is unique among live customers (409 otherwise). */
+export type CustomerWrite = {
+  name: string;
+  email: string;
+  whatsapp?: string | null;
+  id_user?: string | null;
+};
+
 /** Delete one row; ``hard`` removes it where the resource allows permanent deletion. */
 export type DeleteInput = {
   id?: unknown;
@@ -392,6 +452,29 @@ export type IdsInput = {
   ids: Array<unknown>;
 };
 
+export type InternalRead = {
+  name: string;
+  is_sales_and_marketing: boolean;
+  is_support: boolean;
+  is_management: boolean;
+  is_it: boolean;
+  id_user: string;
+  id: string;
+  version: number;
+  updated_at: string;
+  created_at: string;
+};
+
+/** A staff profile: always an existing login, at least one role flag. */
+export type InternalWrite = {
+  name: string;
+  is_sales_and_marketing?: boolean;
+  is_support?: boolean;
+  is_management?: boolean;
+  is_it?: boolean;
+  id_user: string;
+};
+
 /** Link an identity provider account to the signed-in login. */
 export type LinkSocial = {
   provider: string;
@@ -415,6 +498,7 @@ export type LinkedAccount = {
 export type ListInput = {
   page?: number;
   limit?: number;
+  offset?: number | null;
   search?: string | null;
   order_by?: string | Array<string> | null;
   count?: "exact" | "estimated" | "none" | null;
@@ -564,6 +648,56 @@ export type PageQuery = {
 export type PasswordChanged = {
   token: null;
   user: UserView;
+};
+
+/** ``query`` over the names (and the type's text columns), ``has_<relation>`` true/false, ``has_account``; sort by a column or a count; both paging styles. */
+export type PeopleSearch = {
+  query?: string | null;
+  has?: Record<string, boolean>;
+  has_account?: boolean | null;
+  sort_by?: string;
+  sort_order?: "asc" | "desc";
+  page?: number;
+  limit?: number;
+  offset?: number | null;
+};
+
+/** With ``id``: that profile's counts and sums; without: the whole type's. */
+export type PeopleStatsQuery = {
+  id?: string | null;
+};
+
+/** One profile's related-row counts and money sums (as decimal strings). */
+export type ProfileStats = {
+  id: string;
+  counts: Record<string, number>;
+  sums: Record<string, string>;
+};
+
+export type PublisherRead = {
+  name: string;
+  description: string | null;
+  website: string | null;
+  address: string | null;
+  logo: string | null;
+  id_user: string | null;
+  id: string;
+  version: number;
+  updated_at: string;
+  created_at: string;
+};
+
+/** A publisher (name unique, case-insensitive); the bank fields are management's only. */
+export type PublisherWrite = {
+  name: string;
+  description?: string | null;
+  website?: string | null;
+  address?: string | null;
+  logo?: string | null;
+  bank_account_number?: string | null;
+  bank_account_provider?: string | null;
+  bank_account_name?: string | null;
+  id_user?: string | null;
 };
 
 /** Readiness answer: the database answered. */
@@ -748,6 +882,15 @@ export type TwoFactorPending = {
 export type TwoFactorSetup = {
   totpURI: string;
   backupCodes: Array<string>;
+};
+
+/** The whole type: how many, how many with a login, new in the last 30 days, and per relation how many profiles have at least one row. */
+export type TypeStats = {
+  total: number;
+  with_login: number;
+  new_last_30_days: number;
+  with_relation: Record<string, number>;
+  since: string;
 };
 
 /** Remove a provider link (``credential`` removes the password) from the signed-in login. */

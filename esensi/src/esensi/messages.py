@@ -36,4 +36,13 @@ MESSAGES: Messages = {
         "id": "Hanya email yang gagal terkirim yang dapat dikirim ulang",
         "en": "Only an email that failed can be sent again",
     },
+    # internal: people (affiliate, author, customer, staff, publisher)
+    "resource.affiliate": {"id": "Afiliasi", "en": "Affiliate"},
+    "resource.customer": {"id": "Pelanggan", "en": "Customer"},
+    "resource.internal": {"id": "Staf", "en": "Staff member"},
+    "resource.publisher": {"id": "Penerbit", "en": "Publisher"},
+    "v.login_deleted": {
+        "id": "Akun login ini sudah dihapus",
+        "en": "This login has been deleted",
+    },
 }

@@ -38,9 +38,11 @@ class ListOptions(TypedDict, total=False):
 
 
 class GetOptions(TypedDict, total=False):
-    """``get``: includes."""
+    """``get``: includes, and ``after`` to add what includes cannot fetch (e.g. the last N of a
+    relation) to the row in place."""
 
     include: Sequence[str] | Mapping[str, Sequence[str]]
+    after: AfterHook
 
 
 class CreateOptions(TypedDict, total=False):

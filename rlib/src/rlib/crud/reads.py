@@ -77,7 +77,7 @@ async def list_rows(
     dialect = ctx.unit.dialect.name  # no connection is taken for this
     statements = res.list_statements(query, seen.scope_kind, seen.parented, dialect)
     params = _params(query, seen)
-    offset = 0 if query.cursor is not None else (payload.page - 1) * payload.limit
+    offset = 0 if query.cursor is not None else _first_row(payload)
     rows = await res.executor.rows(
         ctx, statements.rows, {**params, "limit": payload.limit + 1, "offset": offset}
     )
@@ -90,12 +90,19 @@ async def list_rows(
     next_cursor = _next_cursor(res, query, rows) if has_more and keyset else None
     return Page(
         items=rows,
-        page=payload.page,
+        page=offset // payload.limit + 1 if payload.offset is not None else payload.page,
         limit=payload.limit,
         total=total,
         has_more=has_more if total is None else None,
         next_cursor=next_cursor,
     )
+
+
+def _first_row(payload: ListInput) -> int:
+    # Both paging styles: ``offset`` (with ``limit``) when sent, else ``page``.
+    if payload.offset is not None:
+        return payload.offset
+    return (payload.page - 1) * payload.limit
 
 
 def _includes(res: Resource, asked: str | list[str] | None) -> list[Relation]:
@@ -164,6 +171,8 @@ async def get_row(
         raise NotFoundError(res.label)
     if include:
         await res.includer.attach(ctx, rows, res.get_include)
+        if res.get_after is not None:
+            await res.get_after(ctx, rows[0])
     return rows[0]
 
 

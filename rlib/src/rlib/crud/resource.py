@@ -19,10 +19,12 @@ from rlib.crud.execute import Executor
 from rlib.crud.includes import Includer
 from rlib.crud.meta import ModelMeta, Relation, inspect_model, relation
 from rlib.crud.options import (
+    AfterHook,
     BulkOptions,
     CountMode,
     CreateOptions,
     DeleteOptions,
+    GetOptions,
     ListOptions,
     NestedOptions,
     UpdateOptions,
@@ -82,7 +84,9 @@ class Resource:
             rel.name: rel
             for rel in (*self.list_include, *self._relations(self._list.get("includable", ())))
         }
-        self.get_include = self._relations((options.get("get") or {}).get("include", ()))
+        get_options = cast(GetOptions, options.get("get") or {})
+        self.get_include = self._relations(get_options.get("include", ()))
+        self.get_after: AfterHook | None = get_options.get("after")
         self.create_schema = self._write_schema(self.create_options, "create")
         update_schema = self._write_schema(self.update_options, "update")
         self.update_schema = _partial(update_schema) if update_schema else None

@@ -66,6 +66,7 @@ export const backendApi = {
     affiliate_update: ["/api/internal/affiliate/{id}", "/api/internal/affiliate/update"], // client.internal.affiliateUpdate · internal.affiliate_update · PATCH/POST
     audit_list: ["/api/internal/audit/list"], // client.internal.auditList · internal.audit_list · GET/POST
     author: ["/api/internal/author"], // client.internal.author · internal.author · POST
+    author_bulk_update: ["/api/internal/author/bulk-update"], // client.internal.authorBulkUpdate · internal.author_bulk_update · POST
     author_create: ["/api/internal/author/create"], // client.internal.authorCreate · internal.author_create · POST
     author_delete: ["/api/internal/author/{id}", "/api/internal/author/delete"], // client.internal.authorDelete · internal.author_delete · DELETE/POST
     author_get: ["/api/internal/author/{id}", "/api/internal/author/get"], // client.internal.authorGet · internal.author_get · GET/POST

@@ -336,6 +336,11 @@ function internalApi(config: ClientConfig) {
       } & T.UpdateInput | T.AuthorWrite, init?: CallInit,
     ): Promise<unknown> =>
       call(config, operations["internal.author"], input, init),
+    /** Update up to 100 authors (name, biography, social media, avatar, cfg): all or none. · `internal.author_bulk_update` · POST /api/internal/author/bulk-update · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_bulk_update"]> */
+    authorBulkUpdate: (
+      input: T.AuthorBulkUpdate, init?: CallInit,
+    ): Promise<T.BulkResult> =>
+      call(config, operations["internal.author_bulk_update"], input, init),
     /** resource.author: create a row. · `internal.author_create` · POST /api/internal/author/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_create"]> */
     authorCreate: (
       input: T.AuthorWrite, init?: CallInit,

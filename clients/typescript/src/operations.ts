@@ -62,6 +62,7 @@ export const operations = {
   "internal.affiliate_update": {"id": "internal.affiliate_update", "method": "POST", "path": "/api/internal/affiliate/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.audit_list": {"id": "internal.audit_list", "method": "POST", "path": "/api/internal/audit/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.author": {"id": "internal.author", "method": "POST", "path": "/api/internal/author", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_bulk_update": {"id": "internal.author_bulk_update", "method": "POST", "path": "/api/internal/author/bulk-update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.author_create": {"id": "internal.author_create", "method": "POST", "path": "/api/internal/author/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.author_delete": {"id": "internal.author_delete", "method": "POST", "path": "/api/internal/author/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.author_get": {"id": "internal.author_get", "method": "POST", "path": "/api/internal/author/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -259,6 +260,7 @@ export interface ErrorCodes {
   "internal.affiliate_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.audit_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.author": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.author_bulk_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.author_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.author_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.author_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

@@ -71,6 +71,11 @@ export type AuditRead = {
   created_at: string;
 };
 
+/** Up to 100 authors, each at most once; all are written or none. */
+export type AuthorBulkUpdate = {
+  authors: Array<Record<string, unknown>>;
+};
+
 /** Profile, counts and the latest ten of each kind. */
 export type AuthorDetail = {
   author: AuthorProfile;
@@ -217,6 +222,12 @@ export type BookState = {
   id: string;
   status: string;
   version: number;
+};
+
+/** How many authors were updated (all of them: the update is all or nothing). */
+export type BulkResult = {
+  updated: number;
+  ids: Array<string>;
 };
 
 /** A bundle as lists show it. */

@@ -45,4 +45,8 @@ MESSAGES: Messages = {
         "id": "Akun login ini sudah dihapus",
         "en": "This login has been deleted",
     },
+    "v.duplicate_id": {
+        "id": "Data yang sama disebut lebih dari sekali",
+        "en": "The same record is named more than once",
+    },
 }

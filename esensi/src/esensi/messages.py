@@ -45,6 +45,10 @@ MESSAGES: Messages = {
         "id": "Akun login ini sudah dihapus",
         "en": "This login has been deleted",
     },
+    "people.own_staff_profile": {
+        "id": "Anda tidak dapat menghapus profil staf Anda sendiri",
+        "en": "You cannot delete your own staff profile",
+    },
     "v.duplicate_id": {
         "id": "Data yang sama disebut lebih dari sekali",
         "en": "The same record is named more than once",

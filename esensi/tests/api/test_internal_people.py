@@ -235,3 +235,34 @@ async def test_reads_cost_a_fixed_number_of_statements(client, auth, database):
         got = await client.post(f"{API}/author/get", json={"id": str(authors[0].id)})
     assert got.json()["data"]["counts"]["books"] == 1
     assert log.count == 2, log.statements  # row, counts and bank
+
+
+async def test_only_management_grants_management_and_nobody_deletes_themselves(
+    client, auth, database
+):
+    me = await sign_in_staff(database, auth, "it")
+    login = await a_login(database)
+    body = {"name": "Bos", "id_user": str(login), "is_management": True}
+    assert (await client.post(f"{API}/internal/create", json=body)).status_code == 403
+    staff = await _create(client, "internal", {**body, "is_management": False, "is_it": True})
+    raised = await client.post(
+        f"{API}/internal/update", json={"id": staff["id"], "is_management": True}
+    )
+    assert raised.status_code == 403
+    mine = await _create(client, "internal", {"name": "Saya", "id_user": str(me.id), "is_it": True})
+    own = await client.post(f"{API}/internal/delete", json={"id": mine["id"]})
+    assert own.status_code == 409
+    assert own.json()["code"] == "own_staff_profile"
+    assert (
+        await client.post(f"{API}/internal/delete", json={"id": staff["id"]})
+    ).status_code == 200
+    await sign_in_staff(database, auth, "management")
+    granted = await client.post(
+        f"{API}/internal/update", json={"id": mine["id"], "is_management": True}
+    )
+    assert granted.status_code == 200
+    assert await audit_actions(database, mine["id"]) == [
+        "internal.create",
+        "user.profile_link",
+        "internal.update",
+    ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from esensi.api.internal.people_hooks import PeopleHooks
+from esensi.api.internal.people_hooks import PeopleHooks, StaffHooks
 from esensi.api.internal.people_schemas import (
     AffiliateWrite,
     AuthorWrite,
@@ -47,7 +47,7 @@ def _options(
     soft: bool = False,
 ) -> CrudOptions:
     kind = KINDS[name]
-    hooks = PeopleHooks(kind)
+    hooks = StaffHooks(kind) if name == "internal" else PeopleHooks(kind)
     options: CrudOptions = {
         "name": name,
         "url": f"/{name}",

@@ -15,13 +15,20 @@ from pydantic_core import to_jsonable_python
 from esensi.api.internal.people_schemas import BANK_FIELDS
 from esensi.models.enums import ActorType
 from esensi.services import audit, people
-from rlib import AuthorizationError, Ctx
+from rlib import AuthorizationError, ConflictError, Ctx
 from rlib.auth.flows import kit_of
 from rlib.auth.users import SessionUser
 
 MANAGEMENT = "internal:management"
 MASK = "***"
 Row = dict[str, Any]
+
+
+class OwnStaffProfileError(ConflictError):
+    """409: staff cannot delete their own staff profile (they would lock themselves out)."""
+
+    code = "own_staff_profile"
+    key = "people.own_staff_profile"
 
 
 def is_management(ctx: Ctx) -> bool:
@@ -110,3 +117,28 @@ class PeopleHooks:
 
     async def detailed(self, ctx: Ctx, row: Row) -> None:
         row.update(await people.details(ctx, self.kind, row["id"], full_bank=is_management(ctx)))
+
+
+class StaffHooks(PeopleHooks):
+    """The staff entity adds two rules: only management grants the management flag (IT keeps
+    staff accounts but cannot raise anyone, itself included, above its own role), and nobody
+    deletes their own staff profile."""
+
+    @staticmethod
+    def _grant_allowed(ctx: Ctx, data: Row) -> None:
+        if data.get("is_management") and not is_management(ctx):
+            raise AuthorizationError()
+
+    async def creating(self, ctx: Ctx, data: Row) -> Row:
+        self._grant_allowed(ctx, data)
+        return await super().creating(ctx, data)
+
+    async def updating(self, ctx: Ctx, changes: Row, row: Row) -> Row:
+        self._grant_allowed(ctx, changes)
+        return await super().updating(ctx, changes, row)
+
+    async def deleting(self, ctx: Ctx, row: Row) -> None:
+        user = ctx.user
+        if user is not None and row.get("id_user") == user.id:
+            raise OwnStaffProfileError()
+        await super().deleting(ctx, row)

@@ -266,3 +266,23 @@ async def test_only_management_grants_management_and_nobody_deletes_themselves(
         "user.profile_link",
         "internal.update",
     ]
+
+
+async def test_relinking_and_unlinking_a_login_are_audited(client, auth, database):
+    await sign_in_staff(database, auth, "support")
+    first, second = await a_login(database), await a_login(database)
+    created = await _create(client, "publisher", {"name": "Mizan", "id_user": str(first)})
+    for target in (str(second), None):
+        moved = await client.post(
+            f"{API}/publisher/update", json={"id": created["id"], "id_user": target}
+        )
+        assert moved.status_code == 200, moved.text
+        assert moved.json()["data"]["id_user"] == target
+    assert await audit_actions(database, created["id"]) == [
+        "publisher.create",
+        "user.profile_link",
+        "publisher.update",
+        "user.profile_link",
+        "publisher.update",
+        "user.profile_unlink",
+    ]

@@ -21,6 +21,7 @@ from rlib.auth.users import SessionUser
 
 MANAGEMENT = "internal:management"
 MASK = "***"
+UNLINK = "user.profile_unlink"
 Row = dict[str, Any]
 
 
@@ -100,16 +101,30 @@ class PeopleHooks:
         if relinked:
             await people.ensure_login(ctx, changes["id_user"])
         await self._record(ctx, "update", row["id"], {k: row.get(k) for k in changes}, changes)
-        if relinked and changes["id_user"] is not None:
+        if relinked:
+            await self._relinked(ctx, row, changes["id_user"])
+        return changes
+
+    async def _relinked(self, ctx: Ctx, row: Row, user_id: Any) -> None:
+        if user_id is not None:
             await audit.profile_linked(
                 ctx,
                 actor_of(ctx),
                 profile_type=self.kind.name,
                 profile_id=row["id"],
-                user_id=changes["id_user"],
+                user_id=user_id,
                 previous=row.get("id_user"),
             )
-        return changes
+            return
+        await audit.record(
+            ctx,
+            actor_of(ctx),
+            action=UNLINK,
+            entity=self.kind.name,
+            entity_id=row["id"],
+            before={"id_user": str(row["id_user"])},
+            after={"id_user": None},
+        )
 
     async def deleting(self, ctx: Ctx, row: Row) -> None:
         await people.ensure_deletable(ctx, self.kind, row["id"])

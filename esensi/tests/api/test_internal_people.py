@@ -81,19 +81,31 @@ async def test_bank_fields_are_management_only(client, auth, database):
     assert got["data"]["bank"]["number"] is None
 
 
-@pytest.mark.parametrize("field", ["id", "version", "created_at", "updated_at", "deleted_at"])
-async def test_server_owned_fields_are_422_and_write_nothing(client, auth, database, field):
+MINIMAL = {
+    "affiliate": {"name": "Mitra"},
+    "author": {"name": "Penulis"},
+    "customer": {"name": "Budi", "email": "budi@contoh.id"},
+    "internal": {"name": "Staf", "is_it": True, "id_user": str(uuid.uuid4())},
+    "publisher": {"name": "Penerbit"},
+}
+OWNED = {
+    "id": str(uuid.uuid4()),
+    "version": 3,
+    "created_at": "2026-01-01T00:00:00Z",
+    "updated_at": "2026-01-01T00:00:00Z",
+    "deleted_at": "2026-01-01T00:00:00Z",
+    "id_author": str(uuid.uuid4()),
+}
+
+
+@pytest.mark.parametrize("field", sorted(OWNED))
+@pytest.mark.parametrize("kind", TYPES)
+async def test_server_owned_fields_are_422_and_write_nothing(client, auth, database, kind, field):
     await sign_in_staff(database, auth, "management")
-    value = (
-        3
-        if field == "version"
-        else (str(uuid.uuid4()) if field == "id" else "2026-01-01T00:00:00Z")
-    )
-    response = await client.post(
-        f"{API}/customer/create", json={"name": "Budi", "email": "budi@contoh.id", field: value}
-    )
-    assert response.status_code == 422
-    listed = (await client.post(f"{API}/customer/list", json={})).json()
+    body = {**MINIMAL[kind], field: OWNED[field]}
+    response = await client.post(f"{API}/{kind}/create", json=body)
+    assert response.status_code == 422, response.text
+    listed = (await client.post(f"{API}/{kind}/list", json={})).json()
     assert listed["pagination"]["total"] == 0
 
 

@@ -147,5 +147,21 @@ MESSAGES: Messages = {
     "chapter.block_type": {
         "id": 'Blok ke-{position}: jenis "{type}" tidak didukung (pilihan: {allowed})',
         "en": 'Block {position}: type "{type}" is not supported (choose from: {allowed})',
+    # internal: people (affiliate, author, customer, staff, publisher)
+    "resource.affiliate": {"id": "Afiliasi", "en": "Affiliate"},
+    "resource.customer": {"id": "Pelanggan", "en": "Customer"},
+    "resource.internal": {"id": "Staf", "en": "Staff member"},
+    "resource.publisher": {"id": "Penerbit", "en": "Publisher"},
+    "v.login_deleted": {
+        "id": "Akun login ini sudah dihapus",
+        "en": "This login has been deleted",
+    },
+    "people.own_staff_profile": {
+        "id": "Anda tidak dapat menghapus profil staf Anda sendiri",
+        "en": "You cannot delete your own staff profile",
+    },
+    "v.duplicate_id": {
+        "id": "Data yang sama disebut lebih dari sekali",
+        "en": "The same record is named more than once",
     },
 }

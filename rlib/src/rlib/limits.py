@@ -34,6 +34,8 @@ MAX_PAGE_SIZE = 10_000
 # (MAX_PAGE - 1) * MAX_PAGE_SIZE, stays far inside the 64-bit OFFSET of every backend.
 PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE)]
 PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
+# The limit/offset paging style; None when the caller pages by ``page``.
+PageOffset = Annotated[int | None, Field(ge=0, le=MAX_PAGE * MAX_PAGE_SIZE)]
 _PAGING_BOUNDS = {"page": MAX_PAGE, "limit": MAX_PAGE_SIZE, "offset": MAX_PAGE * MAX_PAGE_SIZE}
 
 # A JSON number must survive PostgreSQL's JSONB and orjson unchanged: JSONB stores 1e308 as a

@@ -4,8 +4,11 @@ rolled-back change leaves no row and a committed one always has its row."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import insert
 
 from esensi.models.audit import AuditLog
 from esensi.models.enums import ActorType
@@ -73,3 +76,31 @@ async def profile_linked(
         before={"id_user": None if previous is None else str(previous)},
         after={"id_user": str(user_id)},
     )
+
+
+async def record_many(
+    scope: Scope,
+    actor: Actor,
+    *,
+    action: str,
+    entity: str,
+    changes: Sequence[tuple[object, dict[str, Any] | None, dict[str, Any] | None]],
+) -> None:
+    """One audit row per ``(entity_id, before, after)``, in one multi-row INSERT."""
+    if not changes:
+        return
+    rows = [
+        {
+            "id_user": actor.user_id,
+            "actor_type": actor.type.value,
+            "action": action,
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "before": before,
+            "after": after,
+            "ip": (actor.ip or "")[:45] or None,
+            "request_id": (actor.request_id or "")[:64] or None,
+        }
+        for entity_id, before, after in changes
+    ]
+    await scope.db.execute(insert(AuditLog).values(rows))

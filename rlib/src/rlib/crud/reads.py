@@ -76,7 +76,7 @@ async def list_rows(
     dialect = ctx.unit.dialect.name  # no connection is taken for this
     statements = res.list_statements(query, seen.scope_kind, seen.parented, dialect)
     params = _params(query, seen)
-    offset = 0 if query.cursor is not None else (payload.page - 1) * payload.limit
+    offset = 0 if query.cursor is not None else _first_row(payload)
     rows = await res.executor.rows(
         ctx, statements.rows, {**params, "limit": payload.limit + 1, "offset": offset}
     )
@@ -89,12 +89,19 @@ async def list_rows(
     next_cursor = _next_cursor(res, query, rows) if has_more and keyset else None
     return Page(
         items=rows,
-        page=payload.page,
+        page=offset // payload.limit + 1 if payload.offset is not None else payload.page,
         limit=payload.limit,
         total=total,
         has_more=has_more if total is None else None,
         next_cursor=next_cursor,
     )
+
+
+def _first_row(payload: ListInput) -> int:
+    # Both paging styles: ``offset`` (with ``limit``) when sent, else ``page``.
+    if payload.offset is not None:
+        return payload.offset
+    return (payload.page - 1) * payload.limit
 
 
 def _includes(res: Resource, asked: str | list[str] | None) -> list[Relation]:

@@ -8,12 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from rlib.crud.meta import ModelMeta
 from rlib.crud.query import python_type
-from rlib.limits import PageNumber, PageSize
+from rlib.limits import PageNumber, PageOffset, PageSize
 
 LIST_KEYS = frozenset(
     {
         "page",
         "limit",
+        "offset",
         "search",
         "order_by",
         "count",
@@ -48,6 +49,7 @@ class ListInput(BaseModel):
 
     page: PageNumber = 1
     limit: PageSize = 20
+    offset: PageOffset = None  # the limit/offset paging style; wins over ``page``
     search: str | None = Field(default=None, max_length=200)
     order_by: str | list[str] | None = None
     count: Literal["exact", "estimated", "none"] | None = None

@@ -56,6 +56,17 @@ export const backendApi = {
   },
   "internal": {
     audit_list: ["/api/internal/audit/list"], // client.internal.auditList · internal.audit_list · GET/POST
+    banner: ["/api/internal/banner"], // client.internal.banner · internal.banner · POST
+    banner_bulk_delete: ["/api/internal/banner/bulk-delete"], // client.internal.bannerBulkDelete · internal.banner_bulk_delete · POST
+    banner_bulk_restore: ["/api/internal/banner/bulk-restore"], // client.internal.bannerBulkRestore · internal.banner_bulk_restore · POST
+    banner_create: ["/api/internal/banner/create"], // client.internal.bannerCreate · internal.banner_create · POST
+    banner_delete: ["/api/internal/banner/{id}", "/api/internal/banner/delete"], // client.internal.bannerDelete · internal.banner_delete · DELETE/POST
+    banner_get: ["/api/internal/banner/{id}", "/api/internal/banner/get"], // client.internal.bannerGet · internal.banner_get · GET/POST
+    banner_list: ["/api/internal/banner", "/api/internal/banner/list"], // client.internal.bannerList · internal.banner_list · GET/POST
+    banner_list_ids: ["/api/internal/banner/ids"], // client.internal.bannerListIds · internal.banner_list_ids · GET/POST
+    banner_list_trash: ["/api/internal/banner/trash"], // client.internal.bannerListTrash · internal.banner_list_trash · GET/POST
+    banner_restore: ["/api/internal/banner/{id}/restore", "/api/internal/banner/restore"], // client.internal.bannerRestore · internal.banner_restore · POST
+    banner_update: ["/api/internal/banner/{id}", "/api/internal/banner/update"], // client.internal.bannerUpdate · internal.banner_update · PATCH/POST
     category: ["/api/internal/category"], // client.internal.category · internal.category · POST
     category_bulk_delete: ["/api/internal/category/bulk-delete"], // client.internal.categoryBulkDelete · internal.category_bulk_delete · POST
     category_bulk_restore: ["/api/internal/category/bulk-restore"], // client.internal.categoryBulkRestore · internal.category_bulk_restore · POST
@@ -85,10 +96,37 @@ export const backendApi = {
     genre_list_trash: ["/api/internal/genre/trash"], // client.internal.genreListTrash · internal.genre_list_trash · GET/POST
     genre_restore: ["/api/internal/genre/{id}/restore", "/api/internal/genre/restore"], // client.internal.genreRestore · internal.genre_restore · POST
     genre_update: ["/api/internal/genre/{id}", "/api/internal/genre/update"], // client.internal.genreUpdate · internal.genre_update · PATCH/POST
+    landing: ["/api/internal/landing"], // client.internal.landing · internal.landing · POST
+    landing_bulk_restore: ["/api/internal/landing/bulk-restore"], // client.internal.landingBulkRestore · internal.landing_bulk_restore · POST
+    landing_create: ["/api/internal/landing/create"], // client.internal.landingCreate · internal.landing_create · POST
+    landing_delete: ["/api/internal/landing/{id}", "/api/internal/landing/delete"], // client.internal.landingDelete · internal.landing_delete · DELETE/POST
+    landing_get: ["/api/internal/landing/{id}", "/api/internal/landing/get"], // client.internal.landingGet · internal.landing_get · GET/POST
+    landing_items: ["/api/internal/landing/items"], // client.internal.landingItems · internal.landing_items · POST
+    landing_items_create: ["/api/internal/landing/items/create"], // client.internal.landingItemsCreate · internal.landing_items_create · POST
+    landing_items_delete: ["/api/internal/landing/items/{id}", "/api/internal/landing/items/delete"], // client.internal.landingItemsDelete · internal.landing_items_delete · DELETE/POST
+    landing_items_get: ["/api/internal/landing/items/{id}", "/api/internal/landing/items/get"], // client.internal.landingItemsGet · internal.landing_items_get · GET/POST
+    landing_items_list: ["/api/internal/landing/items", "/api/internal/landing/items/list"], // client.internal.landingItemsList · internal.landing_items_list · GET/POST
+    landing_items_list_ids: ["/api/internal/landing/items/ids"], // client.internal.landingItemsListIds · internal.landing_items_list_ids · GET/POST
+    landing_items_update: ["/api/internal/landing/items/{id}", "/api/internal/landing/items/update"], // client.internal.landingItemsUpdate · internal.landing_items_update · PATCH/POST
+    landing_list: ["/api/internal/landing", "/api/internal/landing/list"], // client.internal.landingList · internal.landing_list · GET/POST
+    landing_list_ids: ["/api/internal/landing/ids"], // client.internal.landingListIds · internal.landing_list_ids · GET/POST
+    landing_list_trash: ["/api/internal/landing/trash"], // client.internal.landingListTrash · internal.landing_list_trash · GET/POST
+    landing_restore: ["/api/internal/landing/{id}/restore", "/api/internal/landing/restore"], // client.internal.landingRestore · internal.landing_restore · POST
+    landing_update: ["/api/internal/landing/{id}", "/api/internal/landing/update"], // client.internal.landingUpdate · internal.landing_update · PATCH/POST
     mail_list: ["/api/internal/mail/list"], // client.internal.mailList · internal.mail_list · GET/POST
     mail_preview: ["/api/internal/mail/preview"], // client.internal.mailPreview · internal.mail_preview · GET/POST
     mail_retry: ["/api/internal/mail/retry"], // client.internal.mailRetry · internal.mail_retry · POST
     notif_create: ["/api/internal/notif/create"], // client.internal.notifCreate · internal.notif_create · POST
+    product: ["/api/internal/product"], // client.internal.product · internal.product · POST
+    product_bulk_restore: ["/api/internal/product/bulk-restore"], // client.internal.productBulkRestore · internal.product_bulk_restore · POST
+    product_create: ["/api/internal/product/create"], // client.internal.productCreate · internal.product_create · POST
+    product_delete: ["/api/internal/product/{id}", "/api/internal/product/delete"], // client.internal.productDelete · internal.product_delete · DELETE/POST
+    product_get: ["/api/internal/product/{id}", "/api/internal/product/get"], // client.internal.productGet · internal.product_get · GET/POST
+    product_list: ["/api/internal/product", "/api/internal/product/list"], // client.internal.productList · internal.product_list · GET/POST
+    product_list_ids: ["/api/internal/product/ids"], // client.internal.productListIds · internal.product_list_ids · GET/POST
+    product_list_trash: ["/api/internal/product/trash"], // client.internal.productListTrash · internal.product_list_trash · GET/POST
+    product_restore: ["/api/internal/product/{id}/restore", "/api/internal/product/restore"], // client.internal.productRestore · internal.product_restore · POST
+    product_update: ["/api/internal/product/{id}", "/api/internal/product/update"], // client.internal.productUpdate · internal.product_update · PATCH/POST
     tags: ["/api/internal/tags"], // client.internal.tags · internal.tags · POST
     tags_bulk_delete: ["/api/internal/tags/bulk-delete"], // client.internal.tagsBulkDelete · internal.tags_bulk_delete · POST
     tags_bulk_restore: ["/api/internal/tags/bulk-restore"], // client.internal.tagsBulkRestore · internal.tags_bulk_restore · POST

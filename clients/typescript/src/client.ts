@@ -266,6 +266,79 @@ function internalApi(config: ClientConfig) {
       input?: T.AuditListQuery, init?: CallInit,
     ): Promise<Paged<T.AuditRead>> =>
       call(config, operations["internal.audit_list"], input, init),
+    /** resource.banner: one URL for every action ({"action": ...}); no action creates. · `internal.banner` · POST /api/internal/banner · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner"]> */
+    banner: (
+      input: {
+        action: "bulk_delete";
+      } & T.IdsInput | {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput | {
+        action: "update";
+      } & T.UpdateInput | T.BannerCreate, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.banner"], input, init),
+    /** resource.banner: delete several rows, all or none. · `internal.banner_bulk_delete` · POST /api/internal/banner/bulk-delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_bulk_delete"]> */
+    bannerBulkDelete: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.banner_bulk_delete"], input, init),
+    /** resource.banner: restore several rows, all or none. · `internal.banner_bulk_restore` · POST /api/internal/banner/bulk-restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_bulk_restore"]> */
+    bannerBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.banner_bulk_restore"], input, init),
+    /** resource.banner: create a row. · `internal.banner_create` · POST /api/internal/banner/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_create"]> */
+    bannerCreate: (
+      input: T.BannerCreate, init?: CallInit,
+    ): Promise<T.BannerRead> =>
+      call(config, operations["internal.banner_create"], input, init),
+    /** resource.banner: delete one row. · `internal.banner_delete` · POST /api/internal/banner/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_delete"]> */
+    bannerDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.banner_delete"], input, init),
+    /** resource.banner: one row by id. · `internal.banner_get` · POST /api/internal/banner/get · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_get"]> */
+    bannerGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.BannerRead> =>
+      call(config, operations["internal.banner_get"], input, init),
+    /** resource.banner: list, with filters, search, sort and paging. · `internal.banner_list` · POST /api/internal/banner/list · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_list"]> */
+    bannerList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.BannerRead>> =>
+      call(config, operations["internal.banner_list"], input, init),
+    /** resource.banner: ids (and labels) matching the filters. · `internal.banner_list_ids` · POST /api/internal/banner/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_list_ids"]> */
+    bannerListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.banner_list_ids"], input, init),
+    /** resource.banner: soft-deleted rows. · `internal.banner_list_trash` · POST /api/internal/banner/trash · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_list_trash"]> */
+    bannerListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.BannerRead>> =>
+      call(config, operations["internal.banner_list_trash"], input, init),
+    /** resource.banner: restore a soft-deleted row. · `internal.banner_restore` · POST /api/internal/banner/restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_restore"]> */
+    bannerRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.BannerRead> =>
+      call(config, operations["internal.banner_restore"], input, init),
+    /** resource.banner: partial update (version or If-Match). · `internal.banner_update` · POST /api/internal/banner/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_update"]> */
+    bannerUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.BannerRead> =>
+      call(config, operations["internal.banner_update"], input, init),
     /** resource.category: one URL for every action ({"action": ...}); no action creates. · `internal.category` · POST /api/internal/category · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category"]> */
     category: (
       input: {
@@ -457,6 +530,117 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.GenreRead> =>
       call(config, operations["internal.genre_update"], input, init),
+    /** resource.landing: one URL for every action ({"action": ...}); no action creates. · `internal.landing` · POST /api/internal/landing · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing"]> */
+    landing: (
+      input: {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput | {
+        action: "update";
+      } & T.UpdateInput | T.LandingCreate, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.landing"], input, init),
+    /** resource.landing: restore several rows, all or none. · `internal.landing_bulk_restore` · POST /api/internal/landing/bulk-restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_bulk_restore"]> */
+    landingBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.landing_bulk_restore"], input, init),
+    /** resource.landing: create a row. · `internal.landing_create` · POST /api/internal/landing/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_create"]> */
+    landingCreate: (
+      input: T.LandingCreate, init?: CallInit,
+    ): Promise<T.LandingRead> =>
+      call(config, operations["internal.landing_create"], input, init),
+    /** resource.landing: delete one row. · `internal.landing_delete` · POST /api/internal/landing/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_delete"]> */
+    landingDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.landing_delete"], input, init),
+    /** resource.landing: one row by id. · `internal.landing_get` · POST /api/internal/landing/get · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_get"]> */
+    landingGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.LandingRead> =>
+      call(config, operations["internal.landing_get"], input, init),
+    /** resource.landing_item: one URL for every action ({"action": ...}); no action creates. · `internal.landing_items` · POST /api/internal/landing/items · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items"]> */
+    landingItems: (
+      input: {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.LandingItemCreate, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.landing_items"], input, init),
+    /** resource.landing_item: create a row. · `internal.landing_items_create` · POST /api/internal/landing/items/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items_create"]> */
+    landingItemsCreate: (
+      input: T.LandingItemCreate, init?: CallInit,
+    ): Promise<T.LandingItemsRead> =>
+      call(config, operations["internal.landing_items_create"], input, init),
+    /** resource.landing_item: delete one row. · `internal.landing_items_delete` · POST /api/internal/landing/items/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items_delete"]> */
+    landingItemsDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.landing_items_delete"], input, init),
+    /** resource.landing_item: one row by id. · `internal.landing_items_get` · POST /api/internal/landing/items/get · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items_get"]> */
+    landingItemsGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.LandingItemsRead> =>
+      call(config, operations["internal.landing_items_get"], input, init),
+    /** resource.landing_item: list, with filters, search, sort and paging. · `internal.landing_items_list` · POST /api/internal/landing/items/list · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items_list"]> */
+    landingItemsList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.LandingItemsRead>> =>
+      call(config, operations["internal.landing_items_list"], input, init),
+    /** resource.landing_item: ids (and labels) matching the filters. · `internal.landing_items_list_ids` · POST /api/internal/landing/items/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items_list_ids"]> */
+    landingItemsListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.landing_items_list_ids"], input, init),
+    /** resource.landing_item: partial update (version or If-Match). · `internal.landing_items_update` · POST /api/internal/landing/items/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items_update"]> */
+    landingItemsUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.LandingItemsRead> =>
+      call(config, operations["internal.landing_items_update"], input, init),
+    /** resource.landing: list, with filters, search, sort and paging. · `internal.landing_list` · POST /api/internal/landing/list · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_list"]> */
+    landingList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.LandingRead>> =>
+      call(config, operations["internal.landing_list"], input, init),
+    /** resource.landing: ids (and labels) matching the filters. · `internal.landing_list_ids` · POST /api/internal/landing/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_list_ids"]> */
+    landingListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.landing_list_ids"], input, init),
+    /** resource.landing: soft-deleted rows. · `internal.landing_list_trash` · POST /api/internal/landing/trash · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_list_trash"]> */
+    landingListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.LandingRead>> =>
+      call(config, operations["internal.landing_list_trash"], input, init),
+    /** resource.landing: restore a soft-deleted row. · `internal.landing_restore` · POST /api/internal/landing/restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_restore"]> */
+    landingRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.LandingRead> =>
+      call(config, operations["internal.landing_restore"], input, init),
+    /** resource.landing: partial update (version or If-Match). · `internal.landing_update` · POST /api/internal/landing/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_update"]> */
+    landingUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.LandingRead> =>
+      call(config, operations["internal.landing_update"], input, init),
     /** Outbox messages, newest first: status, attempts, last error. · `internal.mail_list` · POST /api/internal/mail/list · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.mail_list"]> */
     mailList: (
       input?: T.MailListQuery, init?: CallInit,
@@ -477,6 +661,72 @@ function internalApi(config: ClientConfig) {
       input: T.NotifCreate, init?: CallInit,
     ): Promise<T.NotifCount> =>
       call(config, operations["internal.notif_create"], input, init),
+    /** resource.product: one URL for every action ({"action": ...}); no action creates. · `internal.product` · POST /api/internal/product · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product"]> */
+    product: (
+      input: {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput | {
+        action: "update";
+      } & T.UpdateInput | T.ProductCreate, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.product"], input, init),
+    /** resource.product: restore several rows, all or none. · `internal.product_bulk_restore` · POST /api/internal/product/bulk-restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_bulk_restore"]> */
+    productBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.product_bulk_restore"], input, init),
+    /** resource.product: create a row. · `internal.product_create` · POST /api/internal/product/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_create"]> */
+    productCreate: (
+      input: T.ProductCreate, init?: CallInit,
+    ): Promise<T.ProductRead> =>
+      call(config, operations["internal.product_create"], input, init),
+    /** resource.product: delete one row. · `internal.product_delete` · POST /api/internal/product/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_delete"]> */
+    productDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.product_delete"], input, init),
+    /** resource.product: one row by id. · `internal.product_get` · POST /api/internal/product/get · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_get"]> */
+    productGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.ProductRead> =>
+      call(config, operations["internal.product_get"], input, init),
+    /** resource.product: list, with filters, search, sort and paging. · `internal.product_list` · POST /api/internal/product/list · access: internal · throws ApiError<ErrorCodes["internal.product_list"]> */
+    productList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.ProductRead>> =>
+      call(config, operations["internal.product_list"], input, init),
+    /** resource.product: ids (and labels) matching the filters. · `internal.product_list_ids` · POST /api/internal/product/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_list_ids"]> */
+    productListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.product_list_ids"], input, init),
+    /** resource.product: soft-deleted rows. · `internal.product_list_trash` · POST /api/internal/product/trash · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_list_trash"]> */
+    productListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.ProductRead>> =>
+      call(config, operations["internal.product_list_trash"], input, init),
+    /** resource.product: restore a soft-deleted row. · `internal.product_restore` · POST /api/internal/product/restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_restore"]> */
+    productRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.ProductRead> =>
+      call(config, operations["internal.product_restore"], input, init),
+    /** resource.product: partial update (version or If-Match). · `internal.product_update` · POST /api/internal/product/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_update"]> */
+    productUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.ProductRead> =>
+      call(config, operations["internal.product_update"], input, init),
     /** resource.tag: one URL for every action ({"action": ...}); no action creates. · `internal.tags` · POST /api/internal/tags · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags"]> */
     tags: (
       input: {
@@ -558,9 +808,13 @@ function internalApi(config: ClientConfig) {
   };
   return {
     ...f,
+    banner: Object.assign(f.banner, { bulkDelete: f.bannerBulkDelete, bulkRestore: f.bannerBulkRestore, create: f.bannerCreate, delete: f.bannerDelete, get: f.bannerGet, list: f.bannerList, listIds: f.bannerListIds, listTrash: f.bannerListTrash, restore: f.bannerRestore, update: f.bannerUpdate }),
     category: Object.assign(f.category, { bulkDelete: f.categoryBulkDelete, bulkRestore: f.categoryBulkRestore, create: f.categoryCreate, delete: f.categoryDelete, get: f.categoryGet, list: f.categoryList, listIds: f.categoryListIds, listTrash: f.categoryListTrash, restore: f.categoryRestore, update: f.categoryUpdate }),
     cfg: Object.assign(f.cfg, { create: f.cfgCreate, delete: f.cfgDelete, get: f.cfgGet, list: f.cfgList, listIds: f.cfgListIds, update: f.cfgUpdate }),
     genre: Object.assign(f.genre, { bulkDelete: f.genreBulkDelete, bulkRestore: f.genreBulkRestore, create: f.genreCreate, delete: f.genreDelete, get: f.genreGet, list: f.genreList, listIds: f.genreListIds, listTrash: f.genreListTrash, restore: f.genreRestore, update: f.genreUpdate }),
+    landing: Object.assign(f.landing, { bulkRestore: f.landingBulkRestore, create: f.landingCreate, delete: f.landingDelete, get: f.landingGet, list: f.landingList, listIds: f.landingListIds, listTrash: f.landingListTrash, restore: f.landingRestore, update: f.landingUpdate }),
+    landingItems: Object.assign(f.landingItems, { create: f.landingItemsCreate, delete: f.landingItemsDelete, get: f.landingItemsGet, list: f.landingItemsList, listIds: f.landingItemsListIds, update: f.landingItemsUpdate }),
+    product: Object.assign(f.product, { bulkRestore: f.productBulkRestore, create: f.productCreate, delete: f.productDelete, get: f.productGet, list: f.productList, listIds: f.productListIds, listTrash: f.productListTrash, restore: f.productRestore, update: f.productUpdate }),
     tags: Object.assign(f.tags, { bulkDelete: f.tagsBulkDelete, bulkRestore: f.tagsBulkRestore, create: f.tagsCreate, delete: f.tagsDelete, get: f.tagsGet, list: f.tagsList, listIds: f.tagsListIds, listTrash: f.tagsListTrash, restore: f.tagsRestore, update: f.tagsUpdate }),
   };
 }

@@ -52,6 +52,17 @@ export const operations = {
   "auth.verify_email": {"id": "auth.verify_email", "method": "GET", "path": "/api/auth/verify-email", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "chapter.genre": {"id": "chapter.genre", "method": "GET", "path": "/genre/{slug}/{page:int}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
   "internal.audit_list": {"id": "internal.audit_list", "method": "POST", "path": "/api/internal/audit/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.banner": {"id": "internal.banner", "method": "POST", "path": "/api/internal/banner", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_bulk_delete": {"id": "internal.banner_bulk_delete", "method": "POST", "path": "/api/internal/banner/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_bulk_restore": {"id": "internal.banner_bulk_restore", "method": "POST", "path": "/api/internal/banner/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_create": {"id": "internal.banner_create", "method": "POST", "path": "/api/internal/banner/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_delete": {"id": "internal.banner_delete", "method": "POST", "path": "/api/internal/banner/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_get": {"id": "internal.banner_get", "method": "POST", "path": "/api/internal/banner/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_list": {"id": "internal.banner_list", "method": "POST", "path": "/api/internal/banner/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.banner_list_ids": {"id": "internal.banner_list_ids", "method": "POST", "path": "/api/internal/banner/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_list_trash": {"id": "internal.banner_list_trash", "method": "POST", "path": "/api/internal/banner/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.banner_restore": {"id": "internal.banner_restore", "method": "POST", "path": "/api/internal/banner/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_update": {"id": "internal.banner_update", "method": "POST", "path": "/api/internal/banner/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category": {"id": "internal.category", "method": "POST", "path": "/api/internal/category", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_delete": {"id": "internal.category_bulk_delete", "method": "POST", "path": "/api/internal/category/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_restore": {"id": "internal.category_bulk_restore", "method": "POST", "path": "/api/internal/category/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -81,10 +92,37 @@ export const operations = {
   "internal.genre_list_trash": {"id": "internal.genre_list_trash", "method": "POST", "path": "/api/internal/genre/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.genre_restore": {"id": "internal.genre_restore", "method": "POST", "path": "/api/internal/genre/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre_update": {"id": "internal.genre_update", "method": "POST", "path": "/api/internal/genre/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing": {"id": "internal.landing", "method": "POST", "path": "/api/internal/landing", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_bulk_restore": {"id": "internal.landing_bulk_restore", "method": "POST", "path": "/api/internal/landing/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_create": {"id": "internal.landing_create", "method": "POST", "path": "/api/internal/landing/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_delete": {"id": "internal.landing_delete", "method": "POST", "path": "/api/internal/landing/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_get": {"id": "internal.landing_get", "method": "POST", "path": "/api/internal/landing/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_items": {"id": "internal.landing_items", "method": "POST", "path": "/api/internal/landing/items", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_items_create": {"id": "internal.landing_items_create", "method": "POST", "path": "/api/internal/landing/items/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_items_delete": {"id": "internal.landing_items_delete", "method": "POST", "path": "/api/internal/landing/items/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_items_get": {"id": "internal.landing_items_get", "method": "POST", "path": "/api/internal/landing/items/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_items_list": {"id": "internal.landing_items_list", "method": "POST", "path": "/api/internal/landing/items/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.landing_items_list_ids": {"id": "internal.landing_items_list_ids", "method": "POST", "path": "/api/internal/landing/items/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_items_update": {"id": "internal.landing_items_update", "method": "POST", "path": "/api/internal/landing/items/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_list": {"id": "internal.landing_list", "method": "POST", "path": "/api/internal/landing/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.landing_list_ids": {"id": "internal.landing_list_ids", "method": "POST", "path": "/api/internal/landing/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_list_trash": {"id": "internal.landing_list_trash", "method": "POST", "path": "/api/internal/landing/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.landing_restore": {"id": "internal.landing_restore", "method": "POST", "path": "/api/internal/landing/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_update": {"id": "internal.landing_update", "method": "POST", "path": "/api/internal/landing/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.mail_list": {"id": "internal.mail_list", "method": "POST", "path": "/api/internal/mail/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.mail_preview": {"id": "internal.mail_preview", "method": "POST", "path": "/api/internal/mail/preview", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.mail_retry": {"id": "internal.mail_retry", "method": "POST", "path": "/api/internal/mail/retry", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.notif_create": {"id": "internal.notif_create", "method": "POST", "path": "/api/internal/notif/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product": {"id": "internal.product", "method": "POST", "path": "/api/internal/product", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_bulk_restore": {"id": "internal.product_bulk_restore", "method": "POST", "path": "/api/internal/product/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_create": {"id": "internal.product_create", "method": "POST", "path": "/api/internal/product/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_delete": {"id": "internal.product_delete", "method": "POST", "path": "/api/internal/product/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_get": {"id": "internal.product_get", "method": "POST", "path": "/api/internal/product/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_list": {"id": "internal.product_list", "method": "POST", "path": "/api/internal/product/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.product_list_ids": {"id": "internal.product_list_ids", "method": "POST", "path": "/api/internal/product/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_list_trash": {"id": "internal.product_list_trash", "method": "POST", "path": "/api/internal/product/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.product_restore": {"id": "internal.product_restore", "method": "POST", "path": "/api/internal/product/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_update": {"id": "internal.product_update", "method": "POST", "path": "/api/internal/product/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags": {"id": "internal.tags", "method": "POST", "path": "/api/internal/tags", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_delete": {"id": "internal.tags_bulk_delete", "method": "POST", "path": "/api/internal/tags/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_restore": {"id": "internal.tags_bulk_restore", "method": "POST", "path": "/api/internal/tags/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -201,6 +239,17 @@ export interface ErrorCodes {
   "auth.verify_email": "internal_error" | "validation_error";
   "chapter.genre": "internal_error" | "not_found" | "validation_error";
   "internal.audit_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
@@ -230,10 +279,37 @@ export interface ErrorCodes {
   "internal.genre_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.genre_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.genre_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.mail_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_preview": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_retry": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.notif_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.product": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.product_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.product_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.product_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.product_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.product_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";

@@ -87,6 +87,15 @@ export type BackupCodes = {
   backupCodes: Array<string>;
 };
 
+/** A banner of a store slot (``title`` is the slot key, e.g. ``banner-default``). */
+export type BannerCreate = {
+  title: string;
+  banner_file?: Array<string>;
+  link?: string | null;
+  idx?: number;
+  status?: BannerStatus;
+};
+
 /** The slot (``for``: ``default`` → ``banner-default``) and whether to return every banner. */
 export type BannerInput = {
   for?: string;
@@ -106,6 +115,21 @@ export type BannerItem = {
 export type BannerList = {
   banners: Array<BannerItem>;
 };
+
+export type BannerRead = {
+  title: string;
+  banner_file: unknown;
+  link: string | null;
+  idx: number;
+  status: string;
+  id: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+};
+
+export type BannerStatus = "active" | "inactive";
 
 /** A book as lists show it. */
 export type BookCard = {
@@ -392,6 +416,50 @@ export type IdsInput = {
   ids: Array<unknown>;
 };
 
+/** A landing page; its items are kept at ``landing/items``. */
+export type LandingCreate = {
+  slug: string;
+  title: string;
+  status?: LandingStatus;
+};
+
+/** A block for the landing page ``id_landing``. */
+export type LandingItemCreate = {
+  img_file?: Array<string>;
+  tag?: string | null;
+  link_to?: string | null;
+  idx?: number;
+  color?: string | null;
+  id_landing: string;
+};
+
+export type LandingItemsRead = {
+  id_landing: string;
+  img_file: unknown;
+  tag: string | null;
+  link_to: string | null;
+  idx: number;
+  color: string | null;
+  id: string;
+  updated_at: string;
+  created_at: string;
+};
+
+export type LandingRead = {
+  slug: string;
+  title: string;
+  views: number;
+  status: string;
+  id: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  items?: unknown;
+};
+
+export type LandingStatus = "draft" | "published";
+
 /** Link an identity provider account to the signed-in login. */
 export type LinkSocial = {
   provider: string;
@@ -564,6 +632,59 @@ export type PageQuery = {
 export type PasswordChanged = {
   token: null;
   user: UserView;
+};
+
+/** A product for an author (and optionally the publisher that owns its sales). */
+export type ProductCreate = {
+  name: string;
+  slug: string;
+  alias?: string | null;
+  desc?: string | null;
+  info?: Record<string, unknown> | null;
+  img_file?: Array<string>;
+  cover?: string | null;
+  product_file?: Array<string>;
+  sku?: string | null;
+  content_type?: ContentType;
+  is_chapter?: boolean;
+  is_physical?: boolean;
+  preorder_min_qty?: number | null;
+  real_price: number | string;
+  strike_price?: number | string | null;
+  status?: "draft" | "published";
+  id_author: string;
+  id_publisher?: string | null;
+};
+
+export type ProductRead = {
+  real_price: string;
+  strike_price: string | null;
+  status: string;
+  id: string;
+  alias: string | null;
+  product_file: unknown;
+  published_date: string | null;
+  is_physical: boolean;
+  preorder_min_qty: number | null;
+  content_type: string;
+  is_chapter: boolean;
+  id_author: string;
+  id_publisher: string | null;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: unknown;
+  img_file: unknown;
+  cover: string | null;
+  sku: string | null;
+  currency: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  author?: unknown;
+  publisher?: unknown;
+  categories?: unknown;
 };
 
 /** Readiness answer: the database answered. */

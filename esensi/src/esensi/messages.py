@@ -36,4 +36,27 @@ MESSAGES: Messages = {
         "id": "Hanya email yang gagal terkirim yang dapat dikirim ulang",
         "en": "Only an email that failed can be sent again",
     },
+    # internal catalogue and content (products, bundles, banners, landing pages, reviews)
+    "resource.product": {"id": "Produk", "en": "Product"},
+    "resource.bundle": {"id": "Bundel", "en": "Bundle"},
+    "resource.banner": {"id": "Banner", "en": "Banner"},
+    "resource.landing": {"id": "Halaman landing", "en": "Landing page"},
+    "resource.landing_item": {"id": "Blok halaman landing", "en": "Landing page block"},
+    "resource.review": {"id": "Ulasan", "en": "Review"},
+    "product.status_invalid": {
+        "id": "Status produk tidak dapat diubah dari {current} ke {target}",
+        "en": "The product status cannot change from {current} to {target}",
+    },
+    "bundle.duplicate": {
+        "id": "Produk yang sama tidak boleh muncul dua kali dalam bundel",
+        "en": "A product cannot appear twice in a bundle",
+    },
+    "bundle.foreign_product": {
+        "id": "Produk tidak ditemukan atau bukan milik penulis bundel ini",
+        "en": "The product does not exist or does not belong to this bundle's author",
+    },
+    "bundle.unpublished_product": {
+        "id": "Bundel hanya dapat diterbitkan jika semua produknya sudah terbit",
+        "en": "A bundle can be published only when all its products are published",
+    },
 }

@@ -67,6 +67,16 @@ export const backendApi = {
     banner_list_trash: ["/api/internal/banner/trash"], // client.internal.bannerListTrash · internal.banner_list_trash · GET/POST
     banner_restore: ["/api/internal/banner/{id}/restore", "/api/internal/banner/restore"], // client.internal.bannerRestore · internal.banner_restore · POST
     banner_update: ["/api/internal/banner/{id}", "/api/internal/banner/update"], // client.internal.bannerUpdate · internal.banner_update · PATCH/POST
+    bundle: ["/api/internal/bundle"], // client.internal.bundle · internal.bundle · POST
+    bundle_bulk_restore: ["/api/internal/bundle/bulk-restore"], // client.internal.bundleBulkRestore · internal.bundle_bulk_restore · POST
+    bundle_create: ["/api/internal/bundle/create"], // client.internal.bundleCreate · internal.bundle_create · POST
+    bundle_delete: ["/api/internal/bundle/{id}", "/api/internal/bundle/delete"], // client.internal.bundleDelete · internal.bundle_delete · DELETE/POST
+    bundle_get: ["/api/internal/bundle/{id}", "/api/internal/bundle/get"], // client.internal.bundleGet · internal.bundle_get · GET/POST
+    bundle_list: ["/api/internal/bundle", "/api/internal/bundle/list"], // client.internal.bundleList · internal.bundle_list · GET/POST
+    bundle_list_ids: ["/api/internal/bundle/ids"], // client.internal.bundleListIds · internal.bundle_list_ids · GET/POST
+    bundle_list_trash: ["/api/internal/bundle/trash"], // client.internal.bundleListTrash · internal.bundle_list_trash · GET/POST
+    bundle_restore: ["/api/internal/bundle/{id}/restore", "/api/internal/bundle/restore"], // client.internal.bundleRestore · internal.bundle_restore · POST
+    bundle_update: ["/api/internal/bundle/update"], // client.internal.bundleUpdate · internal.bundle_update · POST
     category: ["/api/internal/category"], // client.internal.category · internal.category · POST
     category_bulk_delete: ["/api/internal/category/bulk-delete"], // client.internal.categoryBulkDelete · internal.category_bulk_delete · POST
     category_bulk_restore: ["/api/internal/category/bulk-restore"], // client.internal.categoryBulkRestore · internal.category_bulk_restore · POST

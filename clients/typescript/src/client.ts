@@ -339,6 +339,70 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.BannerRead> =>
       call(config, operations["internal.banner_update"], input, init),
+    /** resource.bundle: one URL for every action ({"action": ...}); no action creates. · `internal.bundle` · POST /api/internal/bundle · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle"]> */
+    bundle: (
+      input: {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.bundle"], input, init),
+    /** resource.bundle: restore several rows, all or none. · `internal.bundle_bulk_restore` · POST /api/internal/bundle/bulk-restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_bulk_restore"]> */
+    bundleBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.bundle_bulk_restore"], input, init),
+    /** A bundle of one author's products, with its categories, in one transaction. · `internal.bundle_create` · POST /api/internal/bundle/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_create"]> */
+    bundleCreate: (
+      input: T.BundleCreate, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.bundle_create"], input, init),
+    /** resource.bundle: delete one row. · `internal.bundle_delete` · POST /api/internal/bundle/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_delete"]> */
+    bundleDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.bundle_delete"], input, init),
+    /** resource.bundle: one row by id. · `internal.bundle_get` · POST /api/internal/bundle/get · access: internal · throws ApiError<ErrorCodes["internal.bundle_get"]> */
+    bundleGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.BundleRead> =>
+      call(config, operations["internal.bundle_get"], input, init),
+    /** resource.bundle: list, with filters, search, sort and paging. · `internal.bundle_list` · POST /api/internal/bundle/list · access: internal · throws ApiError<ErrorCodes["internal.bundle_list"]> */
+    bundleList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.BundleRead>> =>
+      call(config, operations["internal.bundle_list"], input, init),
+    /** resource.bundle: ids (and labels) matching the filters. · `internal.bundle_list_ids` · POST /api/internal/bundle/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_list_ids"]> */
+    bundleListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.bundle_list_ids"], input, init),
+    /** resource.bundle: soft-deleted rows. · `internal.bundle_list_trash` · POST /api/internal/bundle/trash · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_list_trash"]> */
+    bundleListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.BundleRead>> =>
+      call(config, operations["internal.bundle_list_trash"], input, init),
+    /** resource.bundle: restore a soft-deleted row. · `internal.bundle_restore` · POST /api/internal/bundle/restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_restore"]> */
+    bundleRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.BundleRead> =>
+      call(config, operations["internal.bundle_restore"], input, init),
+    /** Change a bundle's fields; ``products`` / ``categories``, when given, replace the sets. · `internal.bundle_update` · POST /api/internal/bundle/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_update"]> */
+    bundleUpdate: (
+      input: T.BundleUpdate, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.bundle_update"], input, init),
     /** resource.category: one URL for every action ({"action": ...}); no action creates. · `internal.category` · POST /api/internal/category · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category"]> */
     category: (
       input: {
@@ -809,6 +873,7 @@ function internalApi(config: ClientConfig) {
   return {
     ...f,
     banner: Object.assign(f.banner, { bulkDelete: f.bannerBulkDelete, bulkRestore: f.bannerBulkRestore, create: f.bannerCreate, delete: f.bannerDelete, get: f.bannerGet, list: f.bannerList, listIds: f.bannerListIds, listTrash: f.bannerListTrash, restore: f.bannerRestore, update: f.bannerUpdate }),
+    bundle: Object.assign(f.bundle, { bulkRestore: f.bundleBulkRestore, delete: f.bundleDelete, get: f.bundleGet, list: f.bundleList, listIds: f.bundleListIds, listTrash: f.bundleListTrash, restore: f.bundleRestore }),
     category: Object.assign(f.category, { bulkDelete: f.categoryBulkDelete, bulkRestore: f.categoryBulkRestore, create: f.categoryCreate, delete: f.categoryDelete, get: f.categoryGet, list: f.categoryList, listIds: f.categoryListIds, listTrash: f.categoryListTrash, restore: f.categoryRestore, update: f.categoryUpdate }),
     cfg: Object.assign(f.cfg, { create: f.cfgCreate, delete: f.cfgDelete, get: f.cfgGet, list: f.cfgList, listIds: f.cfgListIds, update: f.cfgUpdate }),
     genre: Object.assign(f.genre, { bulkDelete: f.genreBulkDelete, bulkRestore: f.genreBulkRestore, create: f.genreCreate, delete: f.genreDelete, get: f.genreGet, list: f.genreList, listIds: f.genreListIds, listTrash: f.genreListTrash, restore: f.genreRestore, update: f.genreUpdate }),

@@ -63,6 +63,16 @@ export const operations = {
   "internal.banner_list_trash": {"id": "internal.banner_list_trash", "method": "POST", "path": "/api/internal/banner/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.banner_restore": {"id": "internal.banner_restore", "method": "POST", "path": "/api/internal/banner/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.banner_update": {"id": "internal.banner_update", "method": "POST", "path": "/api/internal/banner/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle": {"id": "internal.bundle", "method": "POST", "path": "/api/internal/bundle", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_bulk_restore": {"id": "internal.bundle_bulk_restore", "method": "POST", "path": "/api/internal/bundle/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_create": {"id": "internal.bundle_create", "method": "POST", "path": "/api/internal/bundle/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_delete": {"id": "internal.bundle_delete", "method": "POST", "path": "/api/internal/bundle/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_get": {"id": "internal.bundle_get", "method": "POST", "path": "/api/internal/bundle/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_list": {"id": "internal.bundle_list", "method": "POST", "path": "/api/internal/bundle/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.bundle_list_ids": {"id": "internal.bundle_list_ids", "method": "POST", "path": "/api/internal/bundle/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_list_trash": {"id": "internal.bundle_list_trash", "method": "POST", "path": "/api/internal/bundle/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.bundle_restore": {"id": "internal.bundle_restore", "method": "POST", "path": "/api/internal/bundle/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_update": {"id": "internal.bundle_update", "method": "POST", "path": "/api/internal/bundle/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category": {"id": "internal.category", "method": "POST", "path": "/api/internal/category", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_delete": {"id": "internal.category_bulk_delete", "method": "POST", "path": "/api/internal/category/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_restore": {"id": "internal.category_bulk_restore", "method": "POST", "path": "/api/internal/category/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -250,6 +260,16 @@ export interface ErrorCodes {
   "internal.banner_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.banner_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.banner_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.bundle": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.category": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";

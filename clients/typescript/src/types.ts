@@ -213,6 +213,75 @@ export type BundleCard = {
   strike_price: string | null;
 };
 
+/** A bundle of one author's products, with its categories. */
+export type BundleCreate = {
+  name: string;
+  slug: string;
+  desc?: string | null;
+  info?: Record<string, unknown> | null;
+  img_file?: Array<string>;
+  cover?: string | null;
+  sku?: string | null;
+  real_price: number | string;
+  strike_price?: number | string | null;
+  cfg?: Record<string, unknown> | null;
+  status?: BundleStatus;
+  id_author: string;
+  products?: Array<BundleItem>;
+  categories?: Array<string>;
+};
+
+/** One product of a bundle and how many of it. */
+export type BundleItem = {
+  id_product: string;
+  qty?: number;
+};
+
+export type BundleRead = {
+  real_price: string;
+  strike_price: string | null;
+  cfg: unknown;
+  id_author: string;
+  status: string;
+  id: string;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: unknown;
+  img_file: unknown;
+  cover: string | null;
+  sku: string | null;
+  currency: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  author?: unknown;
+  items?: unknown;
+  categories?: unknown;
+};
+
+export type BundleStatus = "draft" | "published" | "paused";
+
+/** A partial update; ``products`` and ``categories``, when given, replace the sets. */
+export type BundleUpdate = {
+  id: string;
+  version?: number | null;
+  name?: string | null;
+  slug?: string | null;
+  desc?: string | null;
+  info?: Record<string, unknown> | null;
+  img_file?: Array<string> | null;
+  cover?: string | null;
+  sku?: string | null;
+  real_price?: number | string | null;
+  strike_price?: number | string | null;
+  cfg?: Record<string, unknown> | null;
+  status?: BundleStatus | null;
+  products?: Array<BundleItem> | null;
+  categories?: Array<string> | null;
+};
+
 /** A book, product or bundle in an author's recent list. */
 export type CatalogueItem = {
   id: string;

@@ -55,6 +55,10 @@ MESSAGES: Messages = {
         "id": "Produk tidak ditemukan atau bukan milik penulis bundel ini",
         "en": "The product does not exist or does not belong to this bundle's author",
     },
+    "bundle.empty": {
+        "id": "Bundel tanpa produk tidak dapat diterbitkan",
+        "en": "A bundle without products cannot be published",
+    },
     "bundle.unpublished_product": {
         "id": "Bundel hanya dapat diterbitkan jika semua produknya sudah terbit",
         "en": "A bundle can be published only when all its products are published",

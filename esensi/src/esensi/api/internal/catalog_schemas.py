@@ -3,7 +3,6 @@ banners, landing pages and their items, review moderation."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -105,30 +104,6 @@ class BundleUpdate(_Strict):
     status: BundleStatus | None = None
     products: list[BundleItem] | None = Field(default=None, max_length=100)
     categories: list[uuid.UUID] | None = Field(default=None, max_length=50)
-
-
-class BundleRead(BaseModel):
-    """A bundle with its products and category ids."""
-
-    id: uuid.UUID
-    name: str
-    slug: str
-    desc: str | None
-    info: dict[str, object] | None
-    img_file: list[str]
-    cover: str | None
-    sku: str | None
-    currency: str
-    real_price: Decimal
-    strike_price: Decimal | None
-    cfg: dict[str, object] | None
-    id_author: uuid.UUID
-    status: str
-    version: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    products: list[BundleItem]
-    categories: list[uuid.UUID]
 
 
 class BannerCreate(_Strict):

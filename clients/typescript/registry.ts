@@ -137,6 +137,14 @@ export const backendApi = {
     product_list_trash: ["/api/internal/product/trash"], // client.internal.productListTrash · internal.product_list_trash · GET/POST
     product_restore: ["/api/internal/product/{id}/restore", "/api/internal/product/restore"], // client.internal.productRestore · internal.product_restore · POST
     product_update: ["/api/internal/product/{id}", "/api/internal/product/update"], // client.internal.productUpdate · internal.product_update · PATCH/POST
+    review: ["/api/internal/review"], // client.internal.review · internal.review · POST
+    review_bulk_restore: ["/api/internal/review/bulk-restore"], // client.internal.reviewBulkRestore · internal.review_bulk_restore · POST
+    review_delete: ["/api/internal/review/{id}", "/api/internal/review/delete"], // client.internal.reviewDelete · internal.review_delete · DELETE/POST
+    review_get: ["/api/internal/review/{id}", "/api/internal/review/get"], // client.internal.reviewGet · internal.review_get · GET/POST
+    review_list: ["/api/internal/review", "/api/internal/review/list"], // client.internal.reviewList · internal.review_list · GET/POST
+    review_list_ids: ["/api/internal/review/ids"], // client.internal.reviewListIds · internal.review_list_ids · GET/POST
+    review_list_trash: ["/api/internal/review/trash"], // client.internal.reviewListTrash · internal.review_list_trash · GET/POST
+    review_restore: ["/api/internal/review/{id}/restore", "/api/internal/review/restore"], // client.internal.reviewRestore · internal.review_restore · POST
     tags: ["/api/internal/tags"], // client.internal.tags · internal.tags · POST
     tags_bulk_delete: ["/api/internal/tags/bulk-delete"], // client.internal.tagsBulkDelete · internal.tags_bulk_delete · POST
     tags_bulk_restore: ["/api/internal/tags/bulk-restore"], // client.internal.tagsBulkRestore · internal.tags_bulk_restore · POST

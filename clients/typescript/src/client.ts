@@ -791,6 +791,60 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.ProductRead> =>
       call(config, operations["internal.product_update"], input, init),
+    /** resource.review: one URL for every action ({"action": ...}); no action creates. · `internal.review` · POST /api/internal/review · access: internal:support · throws ApiError<ErrorCodes["internal.review"]> */
+    review: (
+      input: {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.review"], input, init),
+    /** resource.review: restore several rows, all or none. · `internal.review_bulk_restore` · POST /api/internal/review/bulk-restore · access: internal:support · throws ApiError<ErrorCodes["internal.review_bulk_restore"]> */
+    reviewBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.review_bulk_restore"], input, init),
+    /** resource.review: delete one row. · `internal.review_delete` · POST /api/internal/review/delete · access: internal:support · throws ApiError<ErrorCodes["internal.review_delete"]> */
+    reviewDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.review_delete"], input, init),
+    /** resource.review: one row by id. · `internal.review_get` · POST /api/internal/review/get · access: internal:support · throws ApiError<ErrorCodes["internal.review_get"]> */
+    reviewGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.ReviewRead> =>
+      call(config, operations["internal.review_get"], input, init),
+    /** resource.review: list, with filters, search, sort and paging. · `internal.review_list` · POST /api/internal/review/list · access: internal:support · throws ApiError<ErrorCodes["internal.review_list"]> */
+    reviewList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.ReviewRead>> =>
+      call(config, operations["internal.review_list"], input, init),
+    /** resource.review: ids (and labels) matching the filters. · `internal.review_list_ids` · POST /api/internal/review/ids · access: internal:support · throws ApiError<ErrorCodes["internal.review_list_ids"]> */
+    reviewListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.review_list_ids"], input, init),
+    /** resource.review: soft-deleted rows. · `internal.review_list_trash` · POST /api/internal/review/trash · access: internal:support · throws ApiError<ErrorCodes["internal.review_list_trash"]> */
+    reviewListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.ReviewRead>> =>
+      call(config, operations["internal.review_list_trash"], input, init),
+    /** resource.review: restore a soft-deleted row. · `internal.review_restore` · POST /api/internal/review/restore · access: internal:support · throws ApiError<ErrorCodes["internal.review_restore"]> */
+    reviewRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.ReviewRead> =>
+      call(config, operations["internal.review_restore"], input, init),
     /** resource.tag: one URL for every action ({"action": ...}); no action creates. · `internal.tags` · POST /api/internal/tags · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags"]> */
     tags: (
       input: {
@@ -880,6 +934,7 @@ function internalApi(config: ClientConfig) {
     landing: Object.assign(f.landing, { bulkRestore: f.landingBulkRestore, create: f.landingCreate, delete: f.landingDelete, get: f.landingGet, list: f.landingList, listIds: f.landingListIds, listTrash: f.landingListTrash, restore: f.landingRestore, update: f.landingUpdate }),
     landingItems: Object.assign(f.landingItems, { create: f.landingItemsCreate, delete: f.landingItemsDelete, get: f.landingItemsGet, list: f.landingItemsList, listIds: f.landingItemsListIds, update: f.landingItemsUpdate }),
     product: Object.assign(f.product, { bulkRestore: f.productBulkRestore, create: f.productCreate, delete: f.productDelete, get: f.productGet, list: f.productList, listIds: f.productListIds, listTrash: f.productListTrash, restore: f.productRestore, update: f.productUpdate }),
+    review: Object.assign(f.review, { bulkRestore: f.reviewBulkRestore, delete: f.reviewDelete, get: f.reviewGet, list: f.reviewList, listIds: f.reviewListIds, listTrash: f.reviewListTrash, restore: f.reviewRestore }),
     tags: Object.assign(f.tags, { bulkDelete: f.tagsBulkDelete, bulkRestore: f.tagsBulkRestore, create: f.tagsCreate, delete: f.tagsDelete, get: f.tagsGet, list: f.tagsList, listIds: f.tagsListIds, listTrash: f.tagsListTrash, restore: f.tagsRestore, update: f.tagsUpdate }),
   };
 }

@@ -133,6 +133,14 @@ export const operations = {
   "internal.product_list_trash": {"id": "internal.product_list_trash", "method": "POST", "path": "/api/internal/product/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.product_restore": {"id": "internal.product_restore", "method": "POST", "path": "/api/internal/product/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.product_update": {"id": "internal.product_update", "method": "POST", "path": "/api/internal/product/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.review": {"id": "internal.review", "method": "POST", "path": "/api/internal/review", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.review_bulk_restore": {"id": "internal.review_bulk_restore", "method": "POST", "path": "/api/internal/review/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.review_delete": {"id": "internal.review_delete", "method": "POST", "path": "/api/internal/review/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.review_get": {"id": "internal.review_get", "method": "POST", "path": "/api/internal/review/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.review_list": {"id": "internal.review_list", "method": "POST", "path": "/api/internal/review/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.review_list_ids": {"id": "internal.review_list_ids", "method": "POST", "path": "/api/internal/review/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.review_list_trash": {"id": "internal.review_list_trash", "method": "POST", "path": "/api/internal/review/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.review_restore": {"id": "internal.review_restore", "method": "POST", "path": "/api/internal/review/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags": {"id": "internal.tags", "method": "POST", "path": "/api/internal/tags", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_delete": {"id": "internal.tags_bulk_delete", "method": "POST", "path": "/api/internal/tags/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_restore": {"id": "internal.tags_bulk_restore", "method": "POST", "path": "/api/internal/tags/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -330,6 +338,14 @@ export interface ErrorCodes {
   "internal.product_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.product_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.product_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.review": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.review_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.review_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.review_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.review_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.review_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.review_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.review_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";

@@ -783,6 +783,19 @@ export type ResetPasswordLink = {
   callbackURL: string;
 };
 
+export type ReviewRead = {
+  id_book: string;
+  comments: string;
+  rating: number | null;
+  parent: string | null;
+  id_user: string;
+  id: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+};
+
 /** One of the caller's own sessions, by the ``token`` handle ``list-sessions`` shows. */
 export type RevokeSession = {
   token: string;

@@ -227,3 +227,28 @@ async def test_roles(client, database, auth, roles, write):
     assert change.status_code == (200 if write == 201 else 403)
     delete = await client.post("/api/internal/bundle/delete", json={"id": created["id"]})
     assert delete.status_code == (200 if write == 201 else 403)
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        {"name": "a\x00b"},
+        {"real_price": "9" * 40},
+        {"real_price": [1]},
+        {"products": "semua"},
+        {"products": [{"id_product": "bukan-uuid"}]},
+        {"categories": [1]},
+        {"info": "teks"},
+        {"slug": "Bukan Slug"},
+    ],
+)
+async def test_bad_input_is_a_clear_422(client, database, merchant, patch):
+    products = await make_products(database, 1)
+    response = await client.post(
+        "/api/internal/bundle/create",
+        json={**_body(products), **patch},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["success"] is False
+    assert response.json()["errors"][0]["message"]

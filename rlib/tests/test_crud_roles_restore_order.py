@@ -1,4 +1,5 @@
-"""``action_auth`` widens one action's own URLs; ``restore.after`` sees the restored keys."""
+"""``action_auth`` widens one action's own URLs; ``restore.after`` sees the restored keys;
+includes keep their relationship's order."""
 
 import pytest
 
@@ -37,3 +38,14 @@ def test_action_auth_is_checked_at_declaration():
         crud_handler(Novel, {"auth": "staff", "action_auth": {"lsit": "writer"}})
     with pytest.raises(TypeError, match="explicit auth"):
         crud_handler(Novel, {"action_auth": {"list": "writer"}})
+
+
+async def test_an_include_follows_the_relationships_order_by(lib):
+    """``Novel.chapters`` is ordered by ``Chapter.number``: the include is too, not by key."""
+    created = await lib.http.post("/api/library/novel", json={"title": "Urut", "slug": "urut"})
+    novel = created.json()["data"]["id"]
+    base = f"/api/library/novel/{novel}/chapters"
+    for number in (3, 1, 2):
+        await lib.http.post(base, json={"number": number, "name": f"Bab {number}"})
+    got = (await lib.http.get(f"/api/library/novel/{novel}")).json()["data"]
+    assert [chapter["number"] for chapter in got["chapters"]] == [1, 2, 3]

@@ -5,10 +5,13 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 from staff_helpers import audit_rows, make_products, make_sale, sign_in_staff
 
 from esensi.models.bundle import Bundle, BundleProduct
+from esensi.models.notif import Notif
 from factories import make_author
+from factories.logins import make_login
 from rlib.testing.statements import count_statements
 
 
@@ -133,7 +136,12 @@ async def test_status_moves_follow_the_workflow(client, database, merchant):
 
 
 async def test_pausing_a_product_pauses_the_bundles_holding_it(client, database, merchant):
-    held, other = await make_products(database, 2)
+    async with database.sessionmaker() as db:
+        login = await make_login(db, password=None)
+        author = await make_author(db, id_user=login.id)
+        await db.commit()
+        owner = login.id
+    held, other = await make_products(database, 2, id_author=author.id)
     async with database.sessionmaker() as db:
         bundles = [
             Bundle(
@@ -155,6 +163,12 @@ async def test_pausing_a_product_pauses_the_bundles_holding_it(client, database,
     async with database.sessionmaker() as db:
         statuses = {b.slug: (await db.get(Bundle, b.id)).status for b in bundles}
     assert statuses == {"paket-0": "paused", "paket-1": "published"}
+    async with database.sessionmaker() as db:
+        notes = list(await db.scalars(select(Notif).where(Notif.id_user == owner)))
+    assert len(notes) == 1
+    assert notes[0].type == "message"
+    assert "Paket 0" in notes[0].message
+    assert "Paket 1" not in notes[0].message
 
 
 async def test_a_product_in_a_cart_only_can_be_deleted(client, database, merchant):

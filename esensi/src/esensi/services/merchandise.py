@@ -20,6 +20,7 @@ from esensi.models.enums import BundleStatus, ProductStatus, SalesStatus
 from esensi.models.product import Product
 from esensi.models.sales import TSales, TSalesLine
 from esensi.models.taxonomy import Category
+from esensi.services.notifications import send_notif
 from rlib import ConflictError, FieldError, Scope, ValidationError
 from rlib.db.base import utcnow
 
@@ -46,16 +47,25 @@ def check_product_move(current: str, target: str) -> None:
         raise ConflictError("product.status_invalid", current=current, target=target)
 
 
-async def pause_bundles_holding(scope: Scope, product_id: uuid.UUID) -> int:
-    """Pause every published bundle that holds ``product_id``, in one statement."""
+async def pause_bundles_holding(
+    scope: Scope, *, product_id: uuid.UUID, product_name: str, author_id: uuid.UUID
+) -> list[str]:
+    """Pause every published bundle holding ``product_id`` (one statement) and tell the author
+    (a bundle holds only its author's products) in one ``message`` notification."""
     holding = select(BundleProduct.id_bundle).where(BundleProduct.id_product == product_id)
-    result = await scope.db.execute(
+    paused = await scope.db.scalars(
         update(Bundle)
         .where(Bundle.id.in_(holding), Bundle.status == BundleStatus.PUBLISHED)
         .values(status=BundleStatus.PAUSED, version=Bundle.version + 1, updated_at=utcnow())
+        .returning(Bundle.name)
         .execution_options(synchronize_session=False)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    names = sorted(paused)
+    owner = await scope.db.scalar(select(Author.id_user).where(Author.id == author_id))
+    if names and owner is not None:
+        message = f"Bundel dijeda karena produk {product_name} tidak dijual: {', '.join(names)}"
+        await send_notif(scope, owner, {"notif": {"type": "message", "message": message[:1000]}})
+    return names
 
 
 def _sold(line: ColumnElement[bool]) -> Exists:

@@ -34,7 +34,9 @@ async def _product_change(ctx: Ctx, changes: dict[str, Any], row: dict[str, Any]
     if target == ProductStatus.PUBLISHED and row["published_date"] is None:
         changes["published_date"] = utcnow()
     if target in merchandise.OFF_SALE:
-        await merchandise.pause_bundles_holding(ctx, row["id"])
+        await merchandise.pause_bundles_holding(
+            ctx, product_id=row["id"], product_name=row["name"], author_id=row["id_author"]
+        )
 
 
 async def _unsold(ctx: Ctx, row: dict[str, Any]) -> None:

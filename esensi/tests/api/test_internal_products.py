@@ -205,6 +205,9 @@ async def test_roles(client, database, auth, roles, list_status, write_status):
     (product,) = await make_products(database, 1)
     got = await client.get(f"/api/internal/product/{product.id}")
     assert got.status_code == (200 if write_status == 201 else 403)
+    # The action URL keeps the resource's roles, whatever action it is asked for.
+    dispatched = await client.post("/api/internal/product", json={"action": "list"})
+    assert dispatched.status_code == (200 if write_status == 201 else 403)
 
 
 async def test_list_filters_search_and_statement_count(client, database, merchant):
@@ -222,3 +225,12 @@ async def test_list_filters_search_and_statement_count(client, database, merchan
     assert found["pagination"]["total"] == 2
     unknown = await client.get("/api/internal/product", params={"secret": "x"})
     assert unknown.status_code == 422
+
+
+async def test_detail_statement_count(client, database, merchant):
+    (product,) = await make_products(database, 1)
+    async with count_statements(database) as log:
+        got = (await client.get(f"/api/internal/product/{product.id}")).json()["data"]
+    assert got["categories"] == []
+    assert got["publisher"] is None
+    assert log.count == 3, log.statements  # the product, its author, its categories

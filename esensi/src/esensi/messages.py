@@ -47,6 +47,10 @@ MESSAGES: Messages = {
         "id": "Status produk tidak dapat diubah dari {current} ke {target}",
         "en": "The product status cannot change from {current} to {target}",
     },
+    "product.publisher_not_linked": {
+        "id": "Penerbit tidak terhubung aktif dengan penulis ini",
+        "en": "The publisher has no active link with this author",
+    },
     "bundle.duplicate": {
         "id": "Produk yang sama tidak boleh muncul dua kali dalam bundel",
         "en": "A product cannot appear twice in a bundle",

@@ -10,6 +10,7 @@ from staff_helpers import audit_rows, make_products, make_sale, sign_in_staff
 
 from esensi.models.bundle import Bundle, BundleProduct
 from esensi.models.notif import Notif
+from esensi.models.publisher import Publisher, PublisherAuthor
 from factories import make_author
 from factories.logins import make_login
 from rlib.testing.statements import count_statements
@@ -234,3 +235,25 @@ async def test_detail_statement_count(client, database, merchant):
     assert got["categories"] == []
     assert got["publisher"] is None
     assert log.count == 3, log.statements  # the product, its author, its categories
+
+
+async def test_a_publisher_owns_a_product_only_through_an_active_link(client, database, merchant):
+    async with database.sessionmaker() as db:
+        author = await make_author(db)
+        linked = Publisher(name=f"Penerbit {uuid.uuid4().hex[:6]}")
+        invited = Publisher(name=f"Penerbit {uuid.uuid4().hex[:6]}")
+        db.add_all([linked, invited])
+        await db.flush()
+        db.add(PublisherAuthor(publisher_id=linked.id, author_id=author.id, status="active"))
+        db.add(PublisherAuthor(publisher_id=invited.id, author_id=author.id, status="invited"))
+        await db.commit()
+    refused = await client.post(
+        "/api/internal/product/create", json=_body(author.id, id_publisher=str(invited.id))
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["message"].startswith("Penerbit tidak terhubung")
+    created = await client.post(
+        "/api/internal/product/create", json=_body(author.id, id_publisher=str(linked.id))
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["data"]["id_publisher"] == str(linked.id)

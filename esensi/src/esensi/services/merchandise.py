@@ -16,8 +16,9 @@ from sqlalchemy import ColumnElement, Exists, delete, exists, insert, select, up
 
 from esensi.models.author import Author
 from esensi.models.bundle import Bundle, BundleCategory, BundleProduct
-from esensi.models.enums import BundleStatus, ProductStatus, SalesStatus
+from esensi.models.enums import BundleStatus, LinkStatus, ProductStatus, SalesStatus
 from esensi.models.product import Product
+from esensi.models.publisher import PublisherAuthor
 from esensi.models.sales import TSales, TSalesLine
 from esensi.models.taxonomy import Category
 from esensi.services.notifications import send_notif
@@ -86,6 +87,22 @@ async def ensure_author(scope: Scope, author_id: uuid.UUID) -> None:
     """422 on ``id_author`` unless the author exists."""
     if await scope.db.scalar(select(Author.id).where(Author.id == author_id)) is None:
         raise ValidationError([FieldError(loc=("body", "id_author"), key="error.db_foreign_key")])
+
+
+async def ensure_publisher_of(scope: Scope, publisher_id: uuid.UUID, author_id: uuid.UUID) -> None:
+    """422 on ``id_publisher`` unless the publisher has an active link with the author (the
+    publisher then owns the product's sales in the ledger)."""
+    linked = await scope.db.scalar(
+        select(PublisherAuthor.id).where(
+            PublisherAuthor.publisher_id == publisher_id,
+            PublisherAuthor.author_id == author_id,
+            PublisherAuthor.status == LinkStatus.ACTIVE,
+        )
+    )
+    if linked is None:
+        raise ValidationError(
+            [FieldError(loc=("body", "id_publisher"), key="product.publisher_not_linked")]
+        )
 
 
 async def check_items(

@@ -21,6 +21,8 @@ ANY_STAFF = "internal"
 
 async def _new_product(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
     await merchandise.ensure_author(ctx, data["id_author"])
+    if data.get("id_publisher") is not None:
+        await merchandise.ensure_publisher_of(ctx, data["id_publisher"], data["id_author"])
     if data.get("status") == ProductStatus.PUBLISHED:
         data["published_date"] = utcnow()
     return data

@@ -257,3 +257,23 @@ async def test_a_publisher_owns_a_product_only_through_an_active_link(client, da
     )
     assert created.status_code == 201, created.text
     assert created.json()["data"]["id_publisher"] == str(linked.id)
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        {"id_author": str(uuid.uuid4())},
+        {"id_publisher": str(uuid.uuid4())},
+        {"created_at": "2020-01-01T00:00:00Z"},
+        {"deleted_at": "2020-01-01T00:00:00Z"},
+        {"published_date": "2020-01-01T00:00:00Z"},
+        {"currency": "USD"},
+    ],
+)
+async def test_an_update_cannot_set_owner_or_server_fields(client, database, merchant, patch):
+    (product,) = await make_products(database, 1)
+    response = await client.patch(f"/api/internal/product/{product.id}", json=patch)
+    assert response.status_code == 422, response.text
+    got = (await client.get(f"/api/internal/product/{product.id}")).json()["data"]
+    assert (got["id_author"], got["version"]) == (str(product.id_author), 1)
+    assert await audit_rows(database, "product") == []

@@ -163,5 +163,35 @@ MESSAGES: Messages = {
     "v.duplicate_id": {
         "id": "Data yang sama disebut lebih dari sekali",
         "en": "The same record is named more than once",
+    # internal catalogue and content (products, bundles, banners, landing pages, reviews)
+    "resource.product": {"id": "Produk", "en": "Product"},
+    "resource.bundle": {"id": "Bundel", "en": "Bundle"},
+    "resource.banner": {"id": "Banner", "en": "Banner"},
+    "resource.landing": {"id": "Halaman landing", "en": "Landing page"},
+    "resource.landing_item": {"id": "Blok halaman landing", "en": "Landing page block"},
+    "resource.review": {"id": "Ulasan", "en": "Review"},
+    "product.status_invalid": {
+        "id": "Status produk tidak dapat diubah dari {current} ke {target}",
+        "en": "The product status cannot change from {current} to {target}",
+    },
+    "product.publisher_not_linked": {
+        "id": "Penerbit tidak terhubung aktif dengan penulis ini",
+        "en": "The publisher has no active link with this author",
+    },
+    "bundle.duplicate": {
+        "id": "Produk yang sama tidak boleh muncul dua kali dalam bundel",
+        "en": "A product cannot appear twice in a bundle",
+    },
+    "bundle.foreign_product": {
+        "id": "Produk tidak ditemukan atau bukan milik penulis bundel ini",
+        "en": "The product does not exist or does not belong to this bundle's author",
+    },
+    "bundle.empty": {
+        "id": "Bundel tanpa produk tidak dapat diterbitkan",
+        "en": "A bundle without products cannot be published",
+    },
+    "bundle.unpublished_product": {
+        "id": "Bundel hanya dapat diterbitkan jika semua produknya sudah terbit",
+        "en": "A bundle can be published only when all its products are published",
     },
 }

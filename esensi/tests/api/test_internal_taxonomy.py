@@ -1,13 +1,12 @@
 """Staff keep the taxonomy trees: soft delete, restore, and no cycles."""
 
 import pytest
-
-from factories import login_staff
+from staff_helpers import audit_rows, sign_in_staff
 
 
 @pytest.fixture(autouse=True)
-def staff(auth):
-    return login_staff(auth, "sales_and_marketing")
+async def staff(database, auth):
+    return await sign_in_staff(database, auth, "sales_and_marketing")
 
 
 async def _create(client, name, parent=None):
@@ -57,11 +56,24 @@ async def test_soft_delete_trash_restore_and_slug_clash(client):
     ("roles", "status"),
     [(("management",), 200), (("sales_and_marketing",), 200), (("it", "support"), 403), ((), 403)],
 )
-async def test_only_sales_and_management_keep_the_trees(client, auth, roles, status):
-    login_staff(auth, *roles)
+async def test_only_sales_and_management_keep_the_trees(client, database, auth, roles, status):
+    await sign_in_staff(database, auth, *roles)
     for resource in ("category", "genre", "tags"):
         listed = await client.get(f"/api/internal/{resource}")
         assert listed.status_code == status, resource
         body = {"name": "Baru", "slug": f"baru-{resource}"}
         created = await client.post(f"/api/internal/{resource}/create", json=body)
         assert created.status_code == (status if status == 403 else 201), resource
+
+
+async def test_tree_writes_are_audited(client, database, staff):
+    node = await _create(client, "Puisi")
+    assert (await client.delete(f"/api/internal/category/{node}")).status_code == 200
+    assert (await client.post(f"/api/internal/category/{node}/restore")).status_code == 200
+    trail = await audit_rows(database, "category")
+    assert [row.action for row in trail] == [
+        "category.create",
+        "category.delete",
+        "category.restore",
+    ]
+    assert {row.id_user for row in trail} == {staff.id}

@@ -183,3 +183,45 @@ async def test_route_as_staff_without_a_flag(client, auth):
     staff_routes = [route for route in _routes() if _names_staff(route)]
     assert len(staff_routes) > 50
     assert await _mismatches(client, "internal:", headers, staff_routes) == []
+
+
+# The staff roles of the catalogue and content routes (spec/endpoints.md §5), per endpoint of
+# each resource: every route a resource mounts names exactly these, except the reads spelled
+# out (the matrix above then proves each route answers as declared).
+MERCHANTS = frozenset({"internal:sales_and_marketing", "internal:management"})
+CONTENT_ROLES = {
+    "product": (MERCHANTS, {"product_list": frozenset({"internal"})}),
+    "bundle": (
+        MERCHANTS,
+        {"bundle_list": frozenset({"internal"}), "bundle_get": frozenset({"internal"})},
+    ),
+    "banner": (MERCHANTS, {}),
+    "landing": (MERCHANTS, {}),
+    "landing_items": (MERCHANTS, {}),
+    "category": (MERCHANTS, {}),
+    "genre": (MERCHANTS, {}),
+    "tags": (MERCHANTS, {}),
+    "review": (frozenset({"internal:support"}), {}),
+    "cfg": (MERCHANTS | {"internal:it"}, {}),
+}
+
+
+def test_catalogue_and_content_routes_name_their_staff_roles():
+    internal = [route for route in _routes() if route.domain.name == "internal"]
+    seen = set()
+    for route in internal:
+        resource = next(
+            (
+                name
+                for name in sorted(CONTENT_ROLES, key=len, reverse=True)
+                if route.endpoint.name == name or route.endpoint.name.startswith(f"{name}_")
+            ),
+            None,
+        )
+        if resource is None:
+            continue
+        writers, reads = CONTENT_ROLES[resource]
+        expected = reads.get(route.endpoint.name, writers)
+        assert route.access.user_types == expected, (route.endpoint.name, route.path)
+        seen.add(resource)
+    assert seen == set(CONTENT_ROLES)

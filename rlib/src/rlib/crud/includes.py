@@ -75,4 +75,4 @@ def _build(rel: Relation, dialect: str) -> Select[Any]:
         stmt = select(*columns, rel.remote.label("_join")).where(_matching(rel.remote, dialect))
     if target.soft_delete is not None:
         stmt = stmt.where(target.soft_delete.is_(None))
-    return stmt.order_by(target.pk)
+    return stmt.order_by(*rel.order, target.pk)

@@ -25,6 +25,7 @@ class Relation:
     remote: Column[Any]  # column on the target (or the secondary) matched against it
     secondary: Table | None = None
     secondary_target: Column[Any] | None = None  # secondary column pointing at the target
+    order: tuple[Column[Any], ...] = ()  # the relationship's own ``order_by`` (target columns)
 
 
 @dataclass(slots=True)
@@ -128,13 +129,27 @@ def _reduce(
         if target_key is not target.pk:
             raise TypeError(f"{name}: the association must point at the target's key")
         return Relation(
-            name, target, "many_to_many", _col(local), _col(remote), secondary, _col(target_side)
+            name,
+            target,
+            "many_to_many",
+            _col(local),
+            _col(remote),
+            secondary,
+            _col(target_side),
+            _order(prop, target),
         )
     if len(pairs) != 1:
         raise TypeError(f"{name}: only single-column joins can be included")
     local, remote = pairs[0]
     direction = "to_one" if prop.direction is RelationshipDirection.MANYTOONE else "to_many"
-    return Relation(name, target, direction, _col(local), _col(remote))
+    return Relation(name, target, direction, _col(local), _col(remote), order=_order(prop, target))
+
+
+def _order(prop: RelationshipProperty[Any], target: ModelMeta) -> tuple[Column[Any], ...]:
+    # Plain columns of the target only (``order_by="Chapter.number"``); anything else is left
+    # to the key order the include always ends with.
+    given = prop.order_by if isinstance(prop.order_by, (list, tuple)) else ()
+    return tuple(c for c in given if isinstance(c, Column) and c.table is target.table)
 
 
 def _col(column: Any) -> Column[Any]:  # SQLAlchemy yields ColumnElement

@@ -19,6 +19,7 @@ UpdateHook = Callable[[Ctx, Row, Row], Awaitable[Row | None]]  # (ctx, changes, 
 DeleteHook = Callable[[Ctx, Row], Awaitable[None]]  # (ctx, row)
 BulkHook = Callable[[Ctx, list[Row]], Awaitable[None]]  # (ctx, rows), every id visible
 AfterHook = Callable[[Ctx, Row], Awaitable[None]]
+RestoreHook = Callable[[Ctx, list[Any]], Awaitable[None]]  # (ctx, restored keys)
 ScopeValue = Callable[[Ctx], object]
 
 
@@ -73,6 +74,12 @@ class DeleteOptions(TypedDict, total=False):
     after_commit: AfterHook
 
 
+class RestoreOptions(TypedDict, total=False):
+    """``restore`` and ``bulk_restore``: ``after`` gets the restored keys, in the transaction."""
+
+    after: RestoreHook
+
+
 class SoftDeleteOptions(TypedDict, total=False):
     """``soft_delete``: rows are marked, not removed; reads skip them."""
 
@@ -106,6 +113,7 @@ class ActionOptions(TypedDict, total=False):
     update: UpdateOptions
     delete: DeleteOptions
     soft_delete: SoftDeleteOptions
+    restore: RestoreOptions
     sensitive: Sequence[str]
     fields: Sequence[str]  # the columns generic paths return (default: all but sensitive)
 
@@ -123,6 +131,9 @@ class CrudOptions(ActionOptions, total=False):
     name: str
     url: str
     auth: str | Sequence[str]
+    # action -> who may call that action's own URLs instead of ``auth`` (e.g. a list any staff
+    # may read on a resource only some staff write); the dispatcher keeps ``auth``.
+    action_auth: Mapping[str, str | Sequence[str]]
     bulk_delete: BulkOptions
     nested: Mapping[str, NestedOptions]
     scope: ScopeOptions

@@ -27,6 +27,7 @@ from rlib.crud.options import (
     GetOptions,
     ListOptions,
     NestedOptions,
+    RestoreOptions,
     UpdateOptions,
 )
 from rlib.crud.query import (
@@ -77,6 +78,7 @@ class Resource:
         self._list = cast(ListOptions, options.get("list") or {})
         self.delete_options = cast(DeleteOptions, options.get("delete") or {})
         self.bulk = cast(BulkOptions, options.get("bulk_delete") or {})
+        self.restore_options = cast(RestoreOptions, options.get("restore") or {})
         self.create_options = cast(CreateOptions, options.get("create") or {})
         self.update_options = cast(UpdateOptions, options.get("update") or {})
         self._scope(scope or {}, parent_field)

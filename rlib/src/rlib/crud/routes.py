@@ -62,6 +62,7 @@ class _Builder:
     def __init__(self, res: Resource, options: CrudOptions, module: str) -> None:
         self.module = module
         self.auth = options.get("auth")
+        self.action_auth = _action_auth(options)
         self.aliases = options.get("aliases") or {}
         self.names = options.get("names") or {}
         self.items: list[Endpoint] = []
@@ -98,7 +99,7 @@ class _Builder:
                 url=url,
                 methods=tuple(methods),
                 handler=handler,
-                auth=self.auth,
+                auth=self.action_auth.get(action, self.auth),
                 routes=tuple(routes),
                 validate_output=False,
                 output=output,
@@ -106,6 +107,22 @@ class _Builder:
                 crud=(resource, verb),
             )
         )
+
+
+_ACTIONS = frozenset({"list", "get", "create", "update", "delete", "list_ids"}) | frozenset(
+    {"bulk_delete", "list_trash", "restore", "bulk_restore"}
+)
+
+
+def _action_auth(options: CrudOptions) -> dict[str, str | Sequence[str]]:
+    found = dict(options.get("action_auth") or {})
+    unknown = set(found) - _ACTIONS
+    if unknown:
+        raise TypeError(f"action_auth: unknown actions {sorted(unknown)}")
+    if found and options.get("auth") is None:
+        # Widening an action needs a stated baseline, never the domain default.
+        raise TypeError("action_auth needs an explicit auth for the resource")
+    return found
 
 
 def _camel(name: str) -> str:

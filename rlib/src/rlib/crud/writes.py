@@ -291,4 +291,7 @@ async def restore(
     restored = list(result.scalars())
     if len(restored) != len(keys):
         raise NotFoundError(res.label)
+    hook = res.restore_options.get("after")
+    if hook is not None:
+        await hook(ctx, restored)
     return {"restored": len(restored)}

@@ -84,7 +84,9 @@ class Novel(UUIDPrimaryKey, Versioned, SoftDelete, Timestamps, Base):
     id_writer: Mapped[uuid.UUID] = mapped_column(ForeignKey("writer.id"), index=True)
     writer: Mapped[Writer] = relationship(back_populates="novels", lazy="raise")
     genres: Mapped[list[Genre]] = relationship(secondary=novel_genre, lazy="raise")
-    chapters: Mapped[list[Chapter]] = relationship(back_populates="novel", lazy="raise")
+    chapters: Mapped[list[Chapter]] = relationship(
+        back_populates="novel", lazy="raise", order_by="Chapter.number"
+    )
 
 
 class Chapter(UUIDPrimaryKey, Timestamps, Base):

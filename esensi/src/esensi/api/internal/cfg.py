@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from esensi.api.internal.audited import audited
 from esensi.api.internal.schemas import CfgCreate, CfgUpdate
 from esensi.models.cms import Cfg
 from rlib import AuthorizationError, Ctx
@@ -43,21 +44,25 @@ async def _page_keys_only(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
 
 cfg = crud_handler(
     Cfg,
-    {
-        "name": "cfg",
-        "url": "/cfg",
-        "resource": "resource.cfg",
-        "auth": (*KEEPERS, *PAGE_EDITORS),
-        "list": {
-            "search_fields": ["key", "description"],
-            "filters": {"is_public": op.eq},
-            "order_by": ["key"],
-            "sortable": ["key", "updated_at"],
+    audited(
+        "cfg",
+        {
+            "name": "cfg",
+            "url": "/cfg",
+            "resource": "resource.cfg",
+            "auth": (*KEEPERS, *PAGE_EDITORS),
+            "list": {
+                "search_fields": ["key", "description"],
+                "filters": {"is_public": op.eq},
+                "order_by": ["key"],
+                "sortable": ["key", "updated_at"],
+            },
+            "create": {"schema": CfgCreate, "before": _page_keys_only},
+            "update": {"schema": CfgUpdate},
+            # The key is chosen by the body (``choose``) and never stamped: a new page entry's key
+            # is not among the existing ones the scope lists.
+            "scope": {"field": "key", "value": _reachable_keys, "choose": True, "stamp": False},
         },
-        "create": {"schema": CfgCreate, "before": _page_keys_only},
-        "update": {"schema": CfgUpdate},
-        # The key is chosen by the body (``choose``) and never stamped: a new page entry's key
-        # is not among the existing ones the scope lists.
-        "scope": {"field": "key", "value": _reachable_keys, "choose": True, "stamp": False},
-    },
+        key="key",
+    ),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from esensi.api.internal.audited import audited
 from esensi.api.internal.schemas import TaxonCreate
 from esensi.models.taxonomy import Category, Genre, Tags
 from esensi.services import taxonomy
@@ -43,6 +44,8 @@ def _tree_options(model: type[Category | Genre | Tags], name: str, label: str) -
     }
 
 
-category = crud_handler(Category, _tree_options(Category, "category", "resource.category"))
-genre = crud_handler(Genre, _tree_options(Genre, "genre", "resource.genre"))
-tags = crud_handler(Tags, _tree_options(Tags, "tags", "resource.tag"))
+category = crud_handler(
+    Category, audited("category", _tree_options(Category, "category", "resource.category"))
+)
+genre = crud_handler(Genre, audited("genre", _tree_options(Genre, "genre", "resource.genre")))
+tags = crud_handler(Tags, audited("tags", _tree_options(Tags, "tags", "resource.tag")))

@@ -38,9 +38,14 @@ class ListOptions(TypedDict, total=False):
 
 
 class GetOptions(TypedDict, total=False):
-    """``get``: includes."""
+    """``get``: includes, and whether ``POST <url>/get`` is mounted (default: yes).
+
+    ``operation_url: False`` leaves ``<url>/get`` to a custom endpoint (e.g. a richer lookup by
+    slug); the action still answers ``GET <url>/{id}`` and the dispatcher.
+    """
 
     include: Sequence[str] | Mapping[str, Sequence[str]]
+    operation_url: bool
 
 
 class CreateOptions(TypedDict, total=False):

@@ -82,7 +82,9 @@ class Resource:
             rel.name: rel
             for rel in (*self.list_include, *self._relations(self._list.get("includable", ())))
         }
-        self.get_include = self._relations((options.get("get") or {}).get("include", ()))
+        get = options.get("get") or {}
+        self.get_include = self._relations(get.get("include", ()))
+        self.get_operation_url = bool(get.get("operation_url", True))
         self.create_schema = self._write_schema(self.create_options, "create")
         update_schema = self._write_schema(self.update_options, "update")
         self.update_schema = _partial(update_schema) if update_schema else None

@@ -132,6 +132,14 @@ export const backendApi = {
     book_trash: ["/api/publish/book/trash"], // client.publish.bookTrash · publish.book_trash · GET/POST
     book_update: ["/api/publish/book/{id}", "/api/publish/book/update"], // client.publish.bookUpdate · publish.book_update · PATCH/POST
     book_withdraw: ["/api/publish/book/withdraw"], // client.publish.bookWithdraw · publish.book_withdraw · POST
+    product: ["/api/publish/product"], // client.publish.product · publish.product · POST
+    product_delete: ["/api/publish/product/delete"], // client.publish.productDelete · publish.product_delete · POST
+    product_detail: ["/api/publish/product/detail"], // client.publish.productDetail · publish.product_detail · GET/POST
+    product_get: ["/api/publish/product/{id}", "/api/publish/product/get"], // client.publish.productGet · publish.product_get · GET/POST
+    product_list: ["/api/publish/product", "/api/publish/product/list"], // client.publish.productList · publish.product_list · GET/POST
+    product_list_ids: ["/api/publish/product/ids"], // client.publish.productListIds · publish.product_list_ids · GET/POST
+    product_stats: ["/api/publish/product/stats"], // client.publish.productStats · publish.product_stats · GET/POST
+    product_update: ["/api/publish/product/update"], // client.publish.productUpdate · publish.product_update · POST
   },
   "root": {
     get_session: ["/api/get-session"], // client.root.getSession · root.get_session · GET

@@ -724,10 +724,57 @@ function publishApi(config: ClientConfig) {
       input: T.BookRef, init?: CallInit,
     ): Promise<T.BookState> =>
       call(config, operations["publish.book_withdraw"], input, init),
+    /** resource.product: one URL for every action ({"action": ...}); no action creates. · `publish.product` · POST /api/publish/product · access: author, publisher · throws ApiError<ErrorCodes["publish.product"]> */
+    product: (
+      input: {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["publish.product"], input, init),
+    /** Own product → discontinued; removed from lists too when it never sold. · `publish.product_delete` · POST /api/publish/product/delete · access: author, publisher · throws ApiError<ErrorCodes["publish.product_delete"]> */
+    productDelete: (
+      input: T.ProductDelete, init?: CallInit,
+    ): Promise<T.ProductGone> =>
+      call(config, operations["publish.product_delete"], input, init),
+    /** Own product with its categories and up to ten of the caller's bundles holding it. · `publish.product_detail` · POST /api/publish/product/detail · access: author, publisher · throws ApiError<ErrorCodes["publish.product_detail"]> */
+    productDetail: (
+      input: T.ProductRef, init?: CallInit,
+    ): Promise<T.ProductView> =>
+      call(config, operations["publish.product_detail"], input, init),
+    /** resource.product: one row by id. · `publish.product_get` · POST /api/publish/product/get · access: author, publisher · throws ApiError<ErrorCodes["publish.product_get"]> */
+    productGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.ProductRead> =>
+      call(config, operations["publish.product_get"], input, init),
+    /** resource.product: list, with filters, search, sort and paging. · `publish.product_list` · POST /api/publish/product/list · access: author, publisher · throws ApiError<ErrorCodes["publish.product_list"]> */
+    productList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.ProductRead>> =>
+      call(config, operations["publish.product_list"], input, init),
+    /** resource.product: ids (and labels) matching the filters. · `publish.product_list_ids` · POST /api/publish/product/ids · access: author, publisher · throws ApiError<ErrorCodes["publish.product_list_ids"]> */
+    productListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["publish.product_list_ids"], input, init),
+    /** Readers, open carts, copies sold alone and inside bundles (SQL aggregates). · `publish.product_stats` · POST /api/publish/product/stats · access: author, publisher · throws ApiError<ErrorCodes["publish.product_stats"]> */
+    productStats: (
+      input: T.ProductRef, init?: CallInit,
+    ): Promise<T.ProductStats> =>
+      call(config, operations["publish.product_stats"], input, init),
+    /** Price, strike price, published ↔ paused, categories (``version`` guards the edit). · `publish.product_update` · POST /api/publish/product/update · access: author, publisher · throws ApiError<ErrorCodes["publish.product_update"]> */
+    productUpdate: (
+      input: T.ProductUpdate, init?: CallInit,
+    ): Promise<T.ProductView> =>
+      call(config, operations["publish.product_update"], input, init),
   };
   return {
     ...f,
     book: Object.assign(f.book, { bulkRestore: f.bookBulkRestore, create: f.bookCreate, delete: f.bookDelete, get: f.bookDetail, list: f.bookList, listIds: f.bookListIds, listTrash: f.bookTrash, restore: f.bookRestore, update: f.bookUpdate }),
+    product: Object.assign(f.product, { get: f.productGet, list: f.productList, listIds: f.productListIds }),
   };
 }
 

@@ -124,6 +124,14 @@ export const operations = {
   "publish.book_trash": {"id": "publish.book_trash", "method": "POST", "path": "/api/publish/book/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.book_update": {"id": "publish.book_update", "method": "POST", "path": "/api/publish/book/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_withdraw": {"id": "publish.book_withdraw", "method": "POST", "path": "/api/publish/book/withdraw", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product": {"id": "publish.product", "method": "POST", "path": "/api/publish/product", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product_delete": {"id": "publish.product_delete", "method": "POST", "path": "/api/publish/product/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product_detail": {"id": "publish.product_detail", "method": "POST", "path": "/api/publish/product/detail", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product_get": {"id": "publish.product_get", "method": "POST", "path": "/api/publish/product/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product_list": {"id": "publish.product_list", "method": "POST", "path": "/api/publish/product/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "publish.product_list_ids": {"id": "publish.product_list_ids", "method": "POST", "path": "/api/publish/product/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product_stats": {"id": "publish.product_stats", "method": "POST", "path": "/api/publish/product/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product_update": {"id": "publish.product_update", "method": "POST", "path": "/api/publish/product/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.get_session": {"id": "root.get_session", "method": "GET", "path": "/api/get-session", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.health": {"id": "root.health", "method": "POST", "path": "/api/health", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.notif_delete": {"id": "root.notif_delete", "method": "POST", "path": "/api/notif/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -273,6 +281,14 @@ export interface ErrorCodes {
   "publish.book_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_withdraw": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.product_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "root.get_session": "internal_error";
   "root.health": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
   "root.notif_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

@@ -221,6 +221,13 @@ export type CategoryRead = {
   children?: unknown;
 };
 
+/** A store category linked to a product or bundle. */
+export type CategoryRef = {
+  id: string;
+  name: string;
+  slug: string;
+};
+
 /** A new entry; secrets never belong in cfg. */
 export type CfgCreate = {
   key: string;
@@ -564,6 +571,108 @@ export type PageQuery = {
 export type PasswordChanged = {
   token: null;
   user: UserView;
+};
+
+/** One of the caller's bundles that holds the product. */
+export type ProductBundle = {
+  id: string;
+  name: string;
+  slug: string;
+  status: string;
+  qty: number;
+};
+
+/** Discontinue an own product (the version the editor read, optionally). */
+export type ProductDelete = {
+  id: string;
+  version?: number | null;
+};
+
+/** The discontinued product; ``deleted`` when it never sold and was removed from lists. */
+export type ProductGone = {
+  id: string;
+  status: string;
+  version: number;
+  deleted: boolean;
+};
+
+export type ProductRead = {
+  real_price: string;
+  strike_price: string | null;
+  status: string;
+  id: string;
+  alias: string | null;
+  published_date: string | null;
+  is_physical: boolean;
+  preorder_min_qty: number | null;
+  content_type: string;
+  is_chapter: boolean;
+  id_author: string;
+  id_publisher: string | null;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: unknown;
+  img_file: unknown;
+  cover: string | null;
+  sku: string | null;
+  currency: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  categories?: unknown;
+};
+
+/** One own product by id. */
+export type ProductRef = {
+  id: string;
+};
+
+/** Readers, open carts holding it, copies sold alone and inside bundles. */
+export type ProductStats = {
+  reads: number;
+  in_carts: number;
+  sold_alone: number;
+  sold_in_bundles: number;
+};
+
+/** What the owner may change on a product; anything else in the body is refused. */
+export type ProductUpdate = {
+  id: string;
+  version?: number | null;
+  real_price?: number | string | null;
+  strike_price?: number | string | null;
+  status?: "published" | "paused" | null;
+  categories?: Array<string> | null;
+};
+
+/** An own product with its categories and up to ten of the caller's bundles holding it. */
+export type ProductView = {
+  id: string;
+  name: string;
+  slug: string;
+  alias: string | null;
+  desc: string | null;
+  info: Record<string, unknown> | null;
+  currency: string;
+  img_file: Array<string>;
+  cover: string | null;
+  sku: string | null;
+  id_author: string;
+  id_publisher: string | null;
+  published_date: string | null;
+  content_type: string;
+  is_chapter: boolean;
+  real_price: string;
+  strike_price: string | null;
+  status: string;
+  version: number;
+  deleted_at: string | null;
+  created_at: string;
+  updated_at: string;
+  categories: Array<CategoryRef>;
+  bundles: Array<ProductBundle>;
 };
 
 /** Readiness answer: the database answered. */

@@ -36,4 +36,19 @@ MESSAGES: Messages = {
         "id": "Hanya email yang gagal terkirim yang dapat dikirim ulang",
         "en": "Only an email that failed can be sent again",
     },
+    # publish: products and bundles
+    "resource.product": {"id": "Produk", "en": "Product"},
+    "resource.bundle": {"id": "Paket", "en": "Bundle"},
+    "product.status_locked": {
+        "id": "Hanya produk yang terbit atau dijeda yang dapat diubah statusnya",
+        "en": "Only a published or paused product can change its status",
+    },
+    "product.strike": {
+        "id": "Harga coret tidak boleh lebih rendah dari harga jual",
+        "en": "The strike-through price cannot be below the selling price",
+    },
+    "catalogue.category": {
+        "id": "Kategori tidak ditemukan",
+        "en": "Category not found",
+    },
 }

@@ -132,6 +132,21 @@ export const backendApi = {
     book_trash: ["/api/publish/book/trash"], // client.publish.bookTrash · publish.book_trash · GET/POST
     book_update: ["/api/publish/book/{id}", "/api/publish/book/update"], // client.publish.bookUpdate · publish.book_update · PATCH/POST
     book_withdraw: ["/api/publish/book/withdraw"], // client.publish.bookWithdraw · publish.book_withdraw · POST
+    bundle: ["/api/publish/bundle"], // client.publish.bundle · publish.bundle · POST
+    bundle_bulk_restore: ["/api/publish/bundle/bulk-restore"], // client.publish.bundleBulkRestore · publish.bundle_bulk_restore · POST
+    bundle_category_manage: ["/api/publish/bundle/category/manage"], // client.publish.bundleCategoryManage · publish.bundle_category_manage · POST
+    bundle_create: ["/api/publish/bundle/create"], // client.publish.bundleCreate · publish.bundle_create · POST
+    bundle_delete: ["/api/publish/bundle/{id}", "/api/publish/bundle/delete"], // client.publish.bundleDelete · publish.bundle_delete · DELETE/POST
+    bundle_detail: ["/api/publish/bundle/{id}"], // client.publish.bundleDetail · publish.bundle_detail · GET
+    bundle_get: ["/api/publish/bundle/get"], // client.publish.bundleGet · publish.bundle_get · GET/POST
+    bundle_list: ["/api/publish/bundle", "/api/publish/bundle/list"], // client.publish.bundleList · publish.bundle_list · GET/POST
+    bundle_list_ids: ["/api/publish/bundle/ids"], // client.publish.bundleListIds · publish.bundle_list_ids · GET/POST
+    bundle_list_trash: ["/api/publish/bundle/trash"], // client.publish.bundleListTrash · publish.bundle_list_trash · GET/POST
+    bundle_product_manage: ["/api/publish/bundle/product/manage"], // client.publish.bundleProductManage · publish.bundle_product_manage · POST
+    bundle_restore: ["/api/publish/bundle/{id}/restore", "/api/publish/bundle/restore"], // client.publish.bundleRestore · publish.bundle_restore · POST
+    bundle_search: ["/api/publish/bundle/search"], // client.publish.bundleSearch · publish.bundle_search · GET/POST
+    bundle_stats: ["/api/publish/bundle/stats"], // client.publish.bundleStats · publish.bundle_stats · GET/POST
+    bundle_update: ["/api/publish/bundle/update"], // client.publish.bundleUpdate · publish.bundle_update · POST
     product: ["/api/publish/product"], // client.publish.product · publish.product · POST
     product_delete: ["/api/publish/product/delete"], // client.publish.productDelete · publish.product_delete · POST
     product_detail: ["/api/publish/product/detail"], // client.publish.productDetail · publish.product_detail · GET/POST

@@ -724,6 +724,95 @@ function publishApi(config: ClientConfig) {
       input: T.BookRef, init?: CallInit,
     ): Promise<T.BookState> =>
       call(config, operations["publish.book_withdraw"], input, init),
+    /** resource.bundle: one URL for every action ({"action": ...}); no action creates. · `publish.bundle` · POST /api/publish/bundle · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle"]> */
+    bundle: (
+      input: {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["publish.bundle"], input, init),
+    /** resource.bundle: restore several rows, all or none. · `publish.bundle_bulk_restore` · POST /api/publish/bundle/bulk-restore · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_bulk_restore"]> */
+    bundleBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["publish.bundle_bulk_restore"], input, init),
+    /** Add, remove or replace the categories of an own bundle. · `publish.bundle_category_manage` · POST /api/publish/bundle/category/manage · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_category_manage"]> */
+    bundleCategoryManage: (
+      input: T.BundleCategoryManage, init?: CallInit,
+    ): Promise<T.BundleView> =>
+      call(config, operations["publish.bundle_category_manage"], input, init),
+    /** A draft bundle with own published products and categories, in one transaction. · `publish.bundle_create` · POST /api/publish/bundle/create · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_create"]> */
+    bundleCreate: (
+      input: T.BundleCreate, init?: CallInit,
+    ): Promise<T.BundleView> =>
+      call(config, operations["publish.bundle_create"], input, init),
+    /** resource.bundle: delete one row. · `publish.bundle_delete` · POST /api/publish/bundle/delete · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_delete"]> */
+    bundleDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["publish.bundle_delete"], input, init),
+    /** resource.bundle: one row by id. · `publish.bundle_detail` · GET /api/publish/bundle/{id} · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_detail"]> */
+    bundleDetail: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.BundleRead> =>
+      call(config, operations["publish.bundle_detail"], input, init),
+    /** Own bundle by id or slug; includes: products, categories, sales (the last ten). · `publish.bundle_get` · POST /api/publish/bundle/get · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_get"]> */
+    bundleGet: (
+      input?: T.BundleLookup, init?: CallInit,
+    ): Promise<T.BundleView> =>
+      call(config, operations["publish.bundle_get"], input, init),
+    /** resource.bundle: list, with filters, search, sort and paging. · `publish.bundle_list` · POST /api/publish/bundle/list · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_list"]> */
+    bundleList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.BundleRead>> =>
+      call(config, operations["publish.bundle_list"], input, init),
+    /** resource.bundle: ids (and labels) matching the filters. · `publish.bundle_list_ids` · POST /api/publish/bundle/ids · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_list_ids"]> */
+    bundleListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["publish.bundle_list_ids"], input, init),
+    /** resource.bundle: soft-deleted rows. · `publish.bundle_list_trash` · POST /api/publish/bundle/trash · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_list_trash"]> */
+    bundleListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.BundleRead>> =>
+      call(config, operations["publish.bundle_list_trash"], input, init),
+    /** Add, remove, change the qty of or replace products of an own bundle (no per-row loop). · `publish.bundle_product_manage` · POST /api/publish/bundle/product/manage · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_product_manage"]> */
+    bundleProductManage: (
+      input: T.BundleProductManage, init?: CallInit,
+    ): Promise<T.BundleView> =>
+      call(config, operations["publish.bundle_product_manage"], input, init),
+    /** resource.bundle: restore a soft-deleted row. · `publish.bundle_restore` · POST /api/publish/bundle/restore · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_restore"]> */
+    bundleRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.BundleRead> =>
+      call(config, operations["publish.bundle_restore"], input, init),
+    /** Own bundles by text, statuses, price range, contents and ids; sort by name, price, sales. · `publish.bundle_search` · POST /api/publish/bundle/search · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_search"]> */
+    bundleSearch: (
+      input?: T.BundleSearch, init?: CallInit,
+    ): Promise<Paged<T.BundleHit>> =>
+      call(config, operations["publish.bundle_search"], input, init),
+    /** Per own bundle: copies, revenue and buyers of paid orders in a period; counts by status. · `publish.bundle_stats` · POST /api/publish/bundle/stats · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_stats"]> */
+    bundleStats: (
+      input?: T.BundleStatsQuery, init?: CallInit,
+    ): Promise<T.BundleStats> =>
+      call(config, operations["publish.bundle_stats"], input, init),
+    /** Whitelisted columns and status, optionally replacing products and categories. · `publish.bundle_update` · POST /api/publish/bundle/update · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_update"]> */
+    bundleUpdate: (
+      input: T.BundleUpdate, init?: CallInit,
+    ): Promise<T.BundleView> =>
+      call(config, operations["publish.bundle_update"], input, init),
     /** resource.product: one URL for every action ({"action": ...}); no action creates. · `publish.product` · POST /api/publish/product · access: author, publisher · throws ApiError<ErrorCodes["publish.product"]> */
     product: (
       input: {
@@ -774,6 +863,7 @@ function publishApi(config: ClientConfig) {
   return {
     ...f,
     book: Object.assign(f.book, { bulkRestore: f.bookBulkRestore, create: f.bookCreate, delete: f.bookDelete, get: f.bookDetail, list: f.bookList, listIds: f.bookListIds, listTrash: f.bookTrash, restore: f.bookRestore, update: f.bookUpdate }),
+    bundle: Object.assign(f.bundle, { bulkRestore: f.bundleBulkRestore, delete: f.bundleDelete, get: f.bundleDetail, list: f.bundleList, listIds: f.bundleListIds, listTrash: f.bundleListTrash, restore: f.bundleRestore }),
     product: Object.assign(f.product, { get: f.productGet, list: f.productList, listIds: f.productListIds }),
   };
 }

@@ -124,6 +124,21 @@ export const operations = {
   "publish.book_trash": {"id": "publish.book_trash", "method": "POST", "path": "/api/publish/book/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.book_update": {"id": "publish.book_update", "method": "POST", "path": "/api/publish/book/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_withdraw": {"id": "publish.book_withdraw", "method": "POST", "path": "/api/publish/book/withdraw", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle": {"id": "publish.bundle", "method": "POST", "path": "/api/publish/bundle", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_bulk_restore": {"id": "publish.bundle_bulk_restore", "method": "POST", "path": "/api/publish/bundle/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_category_manage": {"id": "publish.bundle_category_manage", "method": "POST", "path": "/api/publish/bundle/category/manage", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_create": {"id": "publish.bundle_create", "method": "POST", "path": "/api/publish/bundle/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_delete": {"id": "publish.bundle_delete", "method": "POST", "path": "/api/publish/bundle/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_detail": {"id": "publish.bundle_detail", "method": "GET", "path": "/api/publish/bundle/{id}", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_get": {"id": "publish.bundle_get", "method": "POST", "path": "/api/publish/bundle/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_list": {"id": "publish.bundle_list", "method": "POST", "path": "/api/publish/bundle/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "publish.bundle_list_ids": {"id": "publish.bundle_list_ids", "method": "POST", "path": "/api/publish/bundle/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_list_trash": {"id": "publish.bundle_list_trash", "method": "POST", "path": "/api/publish/bundle/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "publish.bundle_product_manage": {"id": "publish.bundle_product_manage", "method": "POST", "path": "/api/publish/bundle/product/manage", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_restore": {"id": "publish.bundle_restore", "method": "POST", "path": "/api/publish/bundle/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_search": {"id": "publish.bundle_search", "method": "POST", "path": "/api/publish/bundle/search", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "publish.bundle_stats": {"id": "publish.bundle_stats", "method": "POST", "path": "/api/publish/bundle/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_update": {"id": "publish.bundle_update", "method": "POST", "path": "/api/publish/bundle/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.product": {"id": "publish.product", "method": "POST", "path": "/api/publish/product", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.product_delete": {"id": "publish.product_delete", "method": "POST", "path": "/api/publish/product/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.product_detail": {"id": "publish.product_detail", "method": "POST", "path": "/api/publish/product/detail", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -281,6 +296,21 @@ export interface ErrorCodes {
   "publish.book_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_withdraw": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_category_manage": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_detail": "forbidden" | "internal_error" | "not_found" | "unauthenticated" | "validation_error";
+  "publish.bundle_get": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_product_manage": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.product": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.product_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.product_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

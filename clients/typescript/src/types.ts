@@ -189,6 +189,191 @@ export type BundleCard = {
   strike_price: string | null;
 };
 
+/** One action on the categories of an own bundle. */
+export type BundleCategoryManage = {
+  id: string;
+  action: "add" | "remove" | "replace";
+  categories: Array<string>;
+};
+
+/** A new draft bundle with its products and categories (a publisher names the author). */
+export type BundleCreate = {
+  name: string;
+  slug: string;
+  real_price: number | string;
+  strike_price?: number | string | null;
+  desc?: string | null;
+  info?: Record<string, unknown> | null;
+  img_file?: Array<string>;
+  cover?: string | null;
+  sku?: string | null;
+  id_author?: string | null;
+  items?: Array<BundleItem>;
+  categories?: Array<string>;
+};
+
+/** One own bundle's copies sold, revenue after discounts and distinct buyers. */
+export type BundleFigures = {
+  id: string;
+  name: string;
+  status: string;
+  qty: number;
+  revenue: string;
+  customers: number;
+};
+
+/** A search result with the copies sold in paid orders. */
+export type BundleHit = {
+  id: string;
+  name: string;
+  slug: string;
+  real_price: string;
+  strike_price: string | null;
+  currency: string;
+  desc: string | null;
+  info: Record<string, unknown> | null;
+  img_file: Array<string>;
+  cover: string | null;
+  sku: string | null;
+  id_author: string;
+  status: string;
+  version: number;
+  deleted_at: string | null;
+  created_at: string;
+  updated_at: string;
+  sales: number;
+};
+
+/** One product in a bundle and how many copies it counts for. */
+export type BundleItem = {
+  id_product: string;
+  qty?: number;
+};
+
+/** An own bundle by id or by slug, with the includes asked for. */
+export type BundleLookup = {
+  id?: string | null;
+  slug?: string | null;
+  include?: Array<"products" | "categories" | "sales">;
+};
+
+/** One action on the products of an own bundle (``remove`` reads only ``id_product``). */
+export type BundleProductManage = {
+  id: string;
+  action: "add" | "remove" | "update" | "replace";
+  items: Array<BundleItem>;
+};
+
+/** A product inside the bundle. */
+export type BundleProductRef = {
+  id: string;
+  name: string;
+  slug: string;
+  status: string;
+  real_price: string;
+  qty: number;
+};
+
+export type BundleRead = {
+  real_price: string;
+  strike_price: string | null;
+  id_author: string;
+  status: string;
+  id: string;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: unknown;
+  img_file: unknown;
+  cover: string | null;
+  sku: string | null;
+  currency: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  categories?: unknown;
+  items?: unknown;
+};
+
+/** A paid order line of the bundle (nothing about the buyer). */
+export type BundleSale = {
+  id_sales: string;
+  qty: number;
+  unit_price: string;
+  total_price: string;
+  paid_at: string | null;
+};
+
+/** Rich search over own bundles; every criterion optional. */
+export type BundleSearch = {
+  search?: string | null;
+  statuses?: Array<"draft" | "published" | "paused"> | null;
+  price_min?: number | string | null;
+  price_max?: number | string | null;
+  has_products?: boolean | null;
+  has_categories?: boolean | null;
+  ids?: Array<string> | null;
+  sort?: "name" | "-name" | "price" | "-price" | "sales" | "-sales" | "created_at" | "-created_at";
+  page?: number;
+  limit?: number;
+};
+
+/** Per bundle figures and the number of own bundles by status. */
+export type BundleStats = {
+  bundles: Array<BundleFigures>;
+  by_status: Record<string, number>;
+};
+
+/** Paid orders in ``[from, to)`` (by payment time), optionally only some own bundles. */
+export type BundleStatsQuery = {
+  from?: string | null;
+  to?: string | null;
+  ids?: Array<string> | null;
+};
+
+/** Changed columns, status, and optionally the whole product and category lists. */
+export type BundleUpdate = {
+  id: string;
+  version?: number | null;
+  name?: string | null;
+  slug?: string | null;
+  real_price?: number | string | null;
+  strike_price?: number | string | null;
+  desc?: string | null;
+  info?: Record<string, unknown> | null;
+  img_file?: Array<string> | null;
+  cover?: string | null;
+  sku?: string | null;
+  status?: "draft" | "published" | "paused" | null;
+  items?: Array<BundleItem> | null;
+  categories?: Array<string> | null;
+};
+
+/** An own bundle; each include is null unless asked for. */
+export type BundleView = {
+  id: string;
+  name: string;
+  slug: string;
+  real_price: string;
+  strike_price: string | null;
+  currency: string;
+  desc: string | null;
+  info: Record<string, unknown> | null;
+  img_file: Array<string>;
+  cover: string | null;
+  sku: string | null;
+  id_author: string;
+  status: string;
+  version: number;
+  deleted_at: string | null;
+  created_at: string;
+  updated_at: string;
+  products: Array<BundleProductRef> | null;
+  categories: Array<CategoryRef> | null;
+  sales: Array<BundleSale> | null;
+};
+
 /** A book, product or bundle in an author's recent list. */
 export type CatalogueItem = {
   id: string;

@@ -51,4 +51,20 @@ MESSAGES: Messages = {
         "id": "Kategori tidak ditemukan",
         "en": "Category not found",
     },
+    "bundle.not_publishable": {
+        "id": "Paket hanya dapat terbit bila berisi produk dan semua produknya sudah terbit",
+        "en": "A bundle can be published only when it holds products and all of them are published",
+    },
+    "bundle.duplicate": {
+        "id": "Produk yang sama disebut lebih dari sekali",
+        "en": "The same product is listed more than once",
+    },
+    "bundle.products": {
+        "id": "Hanya produk Anda sendiri yang sudah terbit yang dapat masuk ke paket",
+        "en": "Only your own published products can go into a bundle",
+    },
+    "bundle.not_inside": {
+        "id": "Produk ini tidak ada di dalam paket",
+        "en": "This product is not in the bundle",
+    },
 }

@@ -45,12 +45,43 @@ def product_forms(ident: str) -> list[Form]:
     ]
 
 
-FORMS = {"product": product_forms}
+ANY_PRODUCT = str(uuid.uuid4())
+
+
+def bundle_forms(ident: str) -> list[Form]:
+    items = [{"id_product": ANY_PRODUCT}]
+    return [
+        ("GET", f"{B}/{ident}", None),
+        ("POST", B, {"action": "get", "id": ident}),
+        ("POST", f"{B}/get", {"id": ident, "include": ["products", "categories", "sales"]}),
+        ("GET", f"{B}/get?id={ident}", None),
+        ("POST", f"{B}/update", {"id": ident, "name": "Diubah"}),
+        ("POST", f"{B}/update", {"id": ident, "status": "paused", "version": 99}),
+        ("POST", f"{B}/update", {"id": ident, "items": [], "categories": []}),
+        ("POST", f"{B}/delete", {"id": ident}),
+        ("POST", f"{B}/delete", {"id": ident, "hard": True}),
+        ("DELETE", f"{B}/{ident}", None),
+        ("POST", B, {"action": "delete", "id": ident}),
+        ("POST", f"{B}/{ident}/restore", {}),
+        ("POST", f"{B}/product/manage", {"id": ident, "action": "replace", "items": []}),
+        ("POST", f"{B}/product/manage", {"id": ident, "action": "remove", "items": items}),
+        ("POST", f"{B}/product/manage", {"id": ident, "action": "add", "items": items}),
+        ("POST", f"{B}/category/manage", {"id": ident, "action": "replace", "categories": []}),
+    ]
+
+
+FORMS = {"product": product_forms, "bundle": bundle_forms}
 LISTS: list[Form] = [
     ("POST", f"{P}/list", {}),
     ("GET", f"{P}?include=categories", None),
     ("POST", P, {"action": "list"}),
     ("GET", f"{P}/ids", None),
+    ("POST", f"{B}/list", {"include": "items"}),
+    ("GET", B, None),
+    ("GET", f"{B}/ids", None),
+    ("GET", f"{B}/trash", None),
+    ("POST", f"{B}/search", {"sort": "-sales"}),
+    ("POST", f"{B}/stats", {}),
 ]
 
 
@@ -162,3 +193,25 @@ async def test_the_publisher_with_an_active_link_acts_like_the_author(client, au
     assert stats.json()["data"]["sold_alone"] == 1
     update = await client.post(f"{P}/update", json={"id": product, "real_price": "15000"})
     assert update.status_code == 200, update.text
+    bundle = world["bundle"]
+    found = await client.post(f"{B}/get", json={"id": bundle, "include": ["sales"]})
+    assert len(found.json()["data"]["sales"]) == 1
+    hits = (await client.post(f"{B}/search", json={})).json()["data"]
+    assert [hit["id"] for hit in hits] == [bundle]
+    stats = (await client.post(f"{B}/stats", json={})).json()["data"]
+    assert [row["id"] for row in stats["bundles"]] == [bundle]
+    detail = (await client.post(f"{P}/detail", json={"id": product})).json()["data"]
+    assert [b["id"] for b in detail["bundles"]] == [bundle]
+
+
+async def test_a_strangers_product_detail_and_stats_hold_no_foreign_bundle(
+    client, auth, world, database
+):
+    async with database.sessionmaker() as db:
+        # the stranger's own product, sitting in the owner's bundle (as imported data might)
+        theirs = await make_product(db, world["stranger"])
+        db.add(BundleProduct(id_bundle=uuid.UUID(world["bundle"]), id_product=theirs.id))
+        await db.commit()
+    _sign_in(auth, world, "stranger")
+    detail = (await client.post(f"{P}/detail", json={"id": str(theirs.id)})).json()["data"]
+    assert detail["bundles"] == []

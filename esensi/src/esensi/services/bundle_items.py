@@ -63,12 +63,14 @@ async def ensure_eligible(
 async def insert_items(scope: Scope, bundle_id: uuid.UUID, items: Items) -> None:
     """One multi-row INSERT (a product already in the bundle is a 409 naming it)."""
     if items:
+        # one multi-row VALUES statement (an executemany runs once per row on SQLite)
         await scope.db.execute(
-            insert(ITEMS),
-            [
-                {"id": uuid.uuid4(), "id_bundle": bundle_id, "id_product": product, "qty": qty}
-                for product, qty in items.items()
-            ],
+            insert(ITEMS).values(
+                [
+                    {"id": uuid.uuid4(), "id_bundle": bundle_id, "id_product": product, "qty": qty}
+                    for product, qty in items.items()
+                ]
+            )
         )
 
 

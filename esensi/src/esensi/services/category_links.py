@@ -37,10 +37,7 @@ async def replace(
     table = link.__table__
     await scope.db.execute(delete(table).where(table.c[owner_field] == owner_id))
     if category_ids:
-        await scope.db.execute(
-            insert(table),
-            [{owner_field: owner_id, "id_category": category} for category in category_ids],
-        )
+        await scope.db.execute(insert(table).values(_rows(owner_field, owner_id, category_ids)))
 
 
 async def add(
@@ -57,9 +54,14 @@ async def add(
     )
     fresh = [category for category in category_ids if category not in present]
     if fresh:
-        await scope.db.execute(
-            insert(table), [{owner_field: owner_id, "id_category": category} for category in fresh]
-        )
+        await scope.db.execute(insert(table).values(_rows(owner_field, owner_id, fresh)))
+
+
+def _rows(
+    owner_field: str, owner_id: uuid.UUID, categories: list[uuid.UUID]
+) -> list[dict[str, Any]]:
+    # one multi-row VALUES statement (an executemany runs once per row on SQLite)
+    return [{owner_field: owner_id, "id_category": category} for category in categories]
 
 
 async def remove(

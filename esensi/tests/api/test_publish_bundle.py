@@ -176,7 +176,14 @@ async def test_an_empty_or_unpublished_bundle_cannot_be_published(client, auth, 
 
 @pytest.mark.parametrize(
     "change",
-    [{"status": "deleted"}, {"name": None}, {"id_author": "x"}, {"updated_at": "2026-01-01"}],
+    [
+        {"status": "deleted"},
+        {"status": None},
+        {"name": None},
+        {"real_price": None, "strike_price": "200000"},
+        {"id_author": "x"},
+        {"updated_at": "2026-01-01"},
+    ],
 )
 async def test_bad_updates_are_422(client, auth, shop, change):
     made = await _bundle(client, auth, shop)

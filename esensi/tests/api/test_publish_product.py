@@ -159,6 +159,8 @@ async def test_pausing_a_product_pauses_its_published_bundles(client, auth, shel
         ({"real_price": "-1"}, 422, "validation_error"),
         ({"real_price": [1]}, 422, "validation_error"),
         ({"version": 10**20}, 422, "validation_error"),
+        ({"real_price": None, "strike_price": "90000"}, 422, "validation_error"),
+        ({"status": None}, 422, "validation_error"),
     ],
 )
 async def test_bad_updates_change_nothing(client, auth, shelf, database, change, status, code):
@@ -238,3 +240,13 @@ async def test_stats_count_readers_carts_and_sales_in_one_statement(client, auth
         body = (await client.post(f"{URL}/stats", json={"id": str(shelf["novel"].id)})).json()
     assert body["data"] == {"reads": 2, "in_carts": 1, "sold_alone": 1, "sold_in_bundles": 2}
     assert log.count == 2, log.statements  # the ownership check and the aggregate
+
+
+async def test_a_null_for_a_required_column_names_the_field(client, auth, shelf):
+    login_as(auth, uuid.uuid4(), author=shelf["mine"].id)
+    response = await client.post(
+        f"{URL}/update", json={"id": str(shelf["novel"].id), "real_price": None}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "real_price"
+    assert response.json()["errors"][0]["message"] == "Wajib diisi"

@@ -13,10 +13,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
-from esensi.api.publish.catalogue_schemas import CategoryIds, CategoryRef, Version
+from esensi.api.publish.catalogue_schemas import CategoryIds, CategoryRef, Version, not_null
 from esensi.api.publish.schemas import Money, Slug
 from rlib.limits import PageNumber, PageSize
 
@@ -84,13 +85,9 @@ class BundleUpdate(BaseModel):
     items: Items | None = None
     categories: CategoryIds | None = None
 
-    @model_validator(mode="after")
-    def _required_stay_set(self) -> BundleUpdate:
-        # name, slug and price may change but never become null
-        for key in ("name", "slug", "real_price", "img_file"):
-            if key in self.model_fields_set and getattr(self, key) is None:
-                raise ValueError(f"{key} cannot be null")
-        return self
+    _required_stay_set = field_validator("name", "slug", "real_price", "img_file", "status")(
+        not_null
+    )
 
 
 class BundleLookup(BaseModel):

@@ -5,14 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from esensi.api.publish.schemas import Money
 
+T = TypeVar("T")
 Version = Annotated[int, Field(ge=1, le=2_147_483_647)]
 CategoryIds = Annotated[list[uuid.UUID], Field(max_length=20)]
+
+
+def not_null(value: T | None) -> T:
+    """A partial update may leave a required field out, never send it as null (422 on it)."""
+    if value is None:
+        raise PydanticCustomError("missing", "Field required")
+    return value
 
 
 class CategoryRef(BaseModel):
@@ -81,6 +90,8 @@ class ProductUpdate(BaseModel):
     strike_price: Money | None = None
     status: Literal["published", "paused"] | None = None
     categories: CategoryIds | None = None
+
+    _required_stay_set = field_validator("real_price", "status", "categories")(not_null)
 
 
 class ProductDelete(BaseModel):

@@ -13,9 +13,9 @@ from typing import Any
 
 from esensi.models.bundle import Bundle, BundleCategory
 from esensi.models.enums import BundleStatus
-from esensi.services import bundle_items, category_links
+from esensi.services import bundle_items, category_links, own_products
 from esensi.services.catalogue_owner import check_version, chosen_owner, own_bundle, owner_ids
-from rlib import FieldError, Scope, ValidationError
+from rlib import Scope
 from rlib.db.base import utcnow
 
 
@@ -46,7 +46,7 @@ async def create(scope: Scope, draft: BundleDraft) -> Bundle:
     await bundle_items.ensure_eligible(scope, author, list(draft.items))
     categories = await category_links.ensure_live(scope, draft.categories)
     bundle = Bundle(**draft.fields, id_author=author, status=BundleStatus.DRAFT)
-    _check_prices(bundle)
+    own_products.check_prices(bundle.real_price, bundle.strike_price)
     scope.db.add(bundle)
     await scope.db.flush()
     await bundle_items.insert_items(scope, bundle.id, draft.items)
@@ -60,7 +60,7 @@ async def change(scope: Scope, request: BundleChange) -> Bundle:
     check_version(bundle.version, request.version)
     for key, value in request.fields.items():
         setattr(bundle, key, value)
-    _check_prices(bundle)
+    own_products.check_prices(bundle.real_price, bundle.strike_price)
     if request.items is not None:
         await bundle_items.ensure_eligible(scope, bundle.id_author, list(request.items))
         await bundle_items.replace_items(scope, bundle.id, request.items)
@@ -78,11 +78,6 @@ async def touch(scope: Scope, bundle: Bundle) -> None:
     bundle.version += 1
     bundle.updated_at = utcnow()
     await scope.db.flush()
-
-
-def _check_prices(bundle: Bundle) -> None:
-    if bundle.strike_price is not None and bundle.strike_price < bundle.real_price:
-        raise ValidationError([FieldError(loc=("body", "strike_price"), key="product.strike")])
 
 
 async def manage_items(

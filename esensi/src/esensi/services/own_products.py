@@ -85,7 +85,7 @@ async def change(scope: Scope, request: ProductChange) -> Product:
             await pause_bundles_holding(scope, product.id)
     for key, value in fields.items():
         setattr(product, key, value)
-    _check_prices(product.real_price, product.strike_price)
+    check_prices(product.real_price, product.strike_price)
     if categories is not None:
         wanted = await category_links.ensure_live(scope, categories)
         await category_links.replace(scope, ProductCategory, "id_product", product.id, wanted)
@@ -95,7 +95,8 @@ async def change(scope: Scope, request: ProductChange) -> Product:
     return product
 
 
-def _check_prices(real: Decimal, strike: Decimal | None) -> None:
+def check_prices(real: Decimal, strike: Decimal | None) -> None:
+    """422 on ``strike_price`` when it is below the selling price (products and bundles)."""
     if strike is not None and strike < real:
         raise ValidationError([FieldError(loc=("body", "strike_price"), key="product.strike")])
 

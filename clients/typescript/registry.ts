@@ -137,7 +137,7 @@ export const backendApi = {
     bundle_category_manage: ["/api/publish/bundle/category/manage"], // client.publish.bundleCategoryManage · publish.bundle_category_manage · POST
     bundle_create: ["/api/publish/bundle/create"], // client.publish.bundleCreate · publish.bundle_create · POST
     bundle_delete: ["/api/publish/bundle/{id}", "/api/publish/bundle/delete"], // client.publish.bundleDelete · publish.bundle_delete · DELETE/POST
-    bundle_detail: ["/api/publish/bundle/{id}"], // client.publish.bundleDetail · publish.bundle_detail · GET
+    bundle_detail: ["/api/publish/bundle/{id}"], // client.publish.bundleDetail · publish.bundle_detail · GET/POST
     bundle_get: ["/api/publish/bundle/get"], // client.publish.bundleGet · publish.bundle_get · GET/POST
     bundle_list: ["/api/publish/bundle", "/api/publish/bundle/list"], // client.publish.bundleList · publish.bundle_list · GET/POST
     bundle_list_ids: ["/api/publish/bundle/ids"], // client.publish.bundleListIds · publish.bundle_list_ids · GET/POST

@@ -223,6 +223,7 @@ async def test_get_by_id_or_slug_with_includes(client, auth, shop, database):
 async def test_detail_and_list_are_the_generic_reads(client, auth, shop, database):
     made = await _bundle(client, auth, shop)
     detail = (await client.get(f"{URL}/{made['id']}")).json()["data"]
+    assert (await client.post(f"{URL}/{made['id']}", json={})).json()["data"] == detail
     assert {i["id_product"] for i in detail["items"]} == {str(p.id) for p in shop["books"][:2]}
     assert len(detail["categories"]) == 1
     assert "cfg" not in detail

@@ -52,6 +52,7 @@ def bundle_forms(ident: str) -> list[Form]:
     items = [{"id_product": ANY_PRODUCT}]
     return [
         ("GET", f"{B}/{ident}", None),
+        ("POST", f"{B}/{ident}", {}),
         ("POST", B, {"action": "get", "id": ident}),
         ("POST", f"{B}/get", {"id": ident, "include": ["products", "categories", "sales"]}),
         ("GET", f"{B}/get?id={ident}", None),

@@ -47,6 +47,8 @@ bundle = crud_handler(
         "sensitive": ["cfg"],
         "scope": {"field": "id_author", "value": ownership.managed_author_ids},
         "names": {"get": "bundle_detail"},
+        # every read answers POST too (spec §0), also the detail at bundle/{id}
+        "aliases": {"get": "/bundle/{id}"},
     },
 )
 

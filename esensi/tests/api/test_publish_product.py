@@ -4,11 +4,12 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from esensi.models.bundle import Bundle
+from esensi.models.notif import Notif
 from esensi.models.product import Product, ProductCategory
-from factories import login_as, make_author
+from factories import login_as, make_author, make_user
 from factories.catalogue import (
     make_bundle,
     make_category,
@@ -250,3 +251,25 @@ async def test_a_null_for_a_required_column_names_the_field(client, auth, shelf)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "real_price"
     assert response.json()["errors"][0]["message"] == "Wajib diisi"
+
+
+async def test_the_owner_is_told_which_bundles_a_pause_paused(client, auth, database):
+    async with database.sessionmaker() as db:
+        user = await make_user(db)
+        author = await make_author(db, id_user=user.id)
+        product = await make_product(db, author, name="Laskar")
+        await make_bundle(db, author, [product], name="Paket B")
+        await make_bundle(db, author, [product], name="Paket A")
+        await make_bundle(db, author, [product], name="Draf", status="draft")
+        await db.commit()
+    login_as(auth, uuid.uuid4(), author=author.id)
+    response = await client.post(f"{URL}/update", json={"id": str(product.id), "status": "paused"})
+    assert response.status_code == 200, response.text
+    async with database.sessionmaker() as db:
+        notes = (await db.execute(select(Notif.id_user, Notif.type, Notif.message))).all()
+    assert [(n.id_user, n.type) for n in notes] == [(user.id, "message")]
+    assert notes[0].message.endswith("Laskar tidak lagi dijual: Paket A, Paket B")
+    again = await client.post(f"{URL}/delete", json={"id": str(product.id)})
+    assert again.status_code == 200
+    async with database.sessionmaker() as db:
+        assert await db.scalar(select(func.count()).select_from(Notif)) == 1  # none left to pause

@@ -13,11 +13,12 @@ from typing import Any
 
 from sqlalchemy import exists, select, update
 
+from esensi.models.author import Author
 from esensi.models.bundle import Bundle, BundleProduct
 from esensi.models.enums import BundleStatus, ProductStatus, SalesStatus
 from esensi.models.product import Product, ProductCategory
 from esensi.models.sales import TSales, TSalesLine
-from esensi.services import category_links
+from esensi.services import category_links, notifications
 from esensi.services.catalogue_owner import check_version, own_product, owner_ids
 from rlib import ConflictError, FieldError, Scope, ValidationError
 from rlib.db.base import utcnow
@@ -82,7 +83,7 @@ async def change(scope: Scope, request: ProductChange) -> Product:
         if product.status not in SWITCHABLE:
             raise ProductStatusLockedError()
         if fields["status"] == ProductStatus.PAUSED:
-            await pause_bundles_holding(scope, product.id)
+            await pause_bundles_holding(scope, product)
     for key, value in fields.items():
         setattr(product, key, value)
     check_prices(product.real_price, product.strike_price)
@@ -105,7 +106,7 @@ async def discontinue(scope: Scope, product_id: uuid.UUID, version: int | None) 
     """Own product → discontinued; soft-deleted too when it never sold (buyers keep theirs)."""
     product = await own_product(scope, product_id, lock=True)
     check_version(product.version, version)
-    await pause_bundles_holding(scope, product.id)
+    await pause_bundles_holding(scope, product)
     product.status = ProductStatus.DISCONTINUED
     if not await has_sales(scope, product.id):
         product.deleted_at = utcnow()
@@ -130,12 +131,22 @@ async def has_sales(scope: Scope, product_id: uuid.UUID) -> bool:
     return bool(await scope.db.scalar(sold))
 
 
-async def pause_bundles_holding(scope: Scope, product_id: uuid.UUID) -> None:
-    """Pause every published bundle that holds the product, in one statement."""
-    holding = select(BundleProduct.id_bundle).where(BundleProduct.id_product == product_id)
-    await scope.db.execute(
+async def pause_bundles_holding(scope: Scope, product: Product) -> None:
+    """Pause every published bundle holding the product (one statement) and tell its owner."""
+    holding = select(BundleProduct.id_bundle).where(BundleProduct.id_product == product.id)
+    paused = await scope.db.execute(
         update(Bundle)
         .where(Bundle.id.in_(holding), Bundle.status == BundleStatus.PUBLISHED)
         .values(status=BundleStatus.PAUSED, version=Bundle.version + 1, updated_at=utcnow())
+        .returning(Bundle.id, Bundle.name)
         .execution_options(synchronize_session=False)
     )
+    bundles = paused.all()
+    if not bundles:
+        return
+    owner = await scope.db.scalar(select(Author.id_user).where(Author.id == product.id_author))
+    if owner is not None:
+        names = ", ".join(sorted(name for _, name in bundles))
+        message = f"Paket dijeda karena produk {product.name} tidak lagi dijual: {names}"
+        content = {"type": "message", "message": message[:1000], "url": f"/product/{product.id}"}
+        await notifications.send_notif(scope, owner, {"notif": content})

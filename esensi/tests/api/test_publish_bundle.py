@@ -99,8 +99,9 @@ async def test_bad_creates_write_nothing(client, auth, shop, database, change):
         "missing": uuid.uuid4(),
         "book": shop["books"][0].id,
     }
-    for item in change.get("items", []):
-        item["id_product"] = str(named[item["id_product"]])
+    if "items" in change:  # the parameters are shared by both backends: build new items
+        items = [{**i, "id_product": str(named[i["id_product"]])} for i in change["items"]]
+        change = {**change, "items": items}
     login_as(auth, uuid.uuid4(), author=shop["mine"].id)
     response = await client.post(f"{URL}/create", json=_body(shop, **change))
     assert response.status_code == 422, response.text

@@ -66,3 +66,15 @@ async def test_estimated_count_uses_the_planner_above_the_threshold(library_db):
     assert body["pagination"]["total"] >= 1
     assert any(s.startswith("EXPLAIN") for s in log.statements)
     assert not any("count(" in s.lower() for s in log.statements)
+
+
+def _get_urls(options: dict) -> set[str]:
+    resource = crud_handler(Novel, {"name": "n", "url": "/n", **options})
+    (found,) = [e for e in resource.rlib_endpoints() if e.name == "n_get"]
+    return {found.url, *(url for url, _ in found.routes)}
+
+
+def test_get_mounts_the_per_operation_url_unless_told_not_to():
+    assert _get_urls({}) == {"/n/{id}", "/n/get"}
+    # a custom endpoint may then own <url>/get; the REST route and the dispatcher stay
+    assert _get_urls({"get": {"operation_url": False}}) == {"/n/{id}"}

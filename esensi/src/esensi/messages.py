@@ -193,5 +193,35 @@ MESSAGES: Messages = {
     "bundle.unpublished_product": {
         "id": "Bundel hanya dapat diterbitkan jika semua produknya sudah terbit",
         "en": "A bundle can be published only when all its products are published",
+    # publish: products and bundles
+    "resource.product": {"id": "Produk", "en": "Product"},
+    "resource.bundle": {"id": "Paket", "en": "Bundle"},
+    "product.status_locked": {
+        "id": "Hanya produk yang terbit atau dijeda yang dapat diubah statusnya",
+        "en": "Only a published or paused product can change its status",
+    },
+    "product.strike": {
+        "id": "Harga coret tidak boleh lebih rendah dari harga jual",
+        "en": "The strike-through price cannot be below the selling price",
+    },
+    "catalogue.category": {
+        "id": "Kategori tidak ditemukan",
+        "en": "Category not found",
+    },
+    "bundle.not_publishable": {
+        "id": "Paket hanya dapat terbit bila berisi produk dan semua produknya sudah terbit",
+        "en": "A bundle can be published only when it holds products and all of them are published",
+    },
+    "bundle.duplicate": {
+        "id": "Produk yang sama disebut lebih dari sekali",
+        "en": "The same product is listed more than once",
+    },
+    "bundle.products": {
+        "id": "Hanya produk Anda sendiri yang sudah terbit yang dapat masuk ke paket",
+        "en": "Only your own published products can go into a bundle",
+    },
+    "bundle.not_inside": {
+        "id": "Produk ini tidak ada di dalam paket",
+        "en": "This product is not in the bundle",
     },
 }

@@ -39,11 +39,16 @@ class ListOptions(TypedDict, total=False):
 
 
 class GetOptions(TypedDict, total=False):
-    """``get``: includes, and ``after`` to add what includes cannot fetch (e.g. the last N of a
-    relation) to the row in place."""
+    """``get``: includes; ``after`` to add what includes cannot fetch (e.g. the last N of a
+    relation) to the row in place; whether ``POST <url>/get`` is mounted (default: yes).
+
+    ``operation_url: False`` leaves ``<url>/get`` to a custom endpoint (e.g. a richer lookup by
+    slug); the action still answers ``GET <url>/{id}`` and the dispatcher.
+    """
 
     include: Sequence[str] | Mapping[str, Sequence[str]]
     after: AfterHook
+    operation_url: bool
 
 
 class CreateOptions(TypedDict, total=False):

@@ -91,6 +91,7 @@ class Resource:
         get_options = cast(GetOptions, options.get("get") or {})
         self.get_include = self._relations(get_options.get("include", ()))
         self.get_after: AfterHook | None = get_options.get("after")
+        self.get_operation_url = bool(get_options.get("operation_url", True))
         self.create_schema = self._write_schema(self.create_options, "create")
         update_schema = self._write_schema(self.update_options, "update")
         self.update_schema = _partial(update_schema) if update_schema else None

@@ -191,7 +191,7 @@ def _resource_endpoints(build: _Builder, res: Resource, url: str) -> None:
     )
     build.add(
         f"{res.name}_get",
-        [(f"{url}/{{id}}", ("GET",)), (f"{url}/get", ("POST",))],
+        _get_mounts(res, url),
         get,
         IdInput,
         read,
@@ -238,6 +238,13 @@ def _resource_endpoints(build: _Builder, res: Resource, url: str) -> None:
         verb="list_ids",
     )
     _bulk_and_trash(build, res, url, read)
+
+
+def _get_mounts(res: Resource, url: str) -> list[tuple[str, Sequence[str]]]:
+    mounts: list[tuple[str, Sequence[str]]] = [(f"{url}/{{id}}", ("GET",))]
+    if res.get_operation_url:  # else a custom endpoint owns <url>/get
+        mounts.append((f"{url}/get", ("POST",)))
+    return mounts
 
 
 def _create(build: _Builder, res: Resource, url: str, read: type[BaseModel]) -> None:

@@ -74,6 +74,13 @@ export type AuthorProfile = {
   version: number;
 };
 
+/** Who wrote a product or made a bundle. */
+export type AuthorRef = {
+  id: string;
+  name: string;
+  avatar: string | null;
+};
+
 /** A backup code. better-auth's ``disableSession`` is accepted but not honoured: a backup code always rotates to a fresh session, like the other second factors. */
 export type BackupCode = {
   code: string;
@@ -189,6 +196,40 @@ export type BundleCard = {
   strike_price: string | null;
 };
 
+/** A product of a bundle and how many of it the bundle holds. */
+export type BundleItem = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  currency: string;
+  real_price: string;
+  strike_price: string | null;
+  content_type: string;
+  published_date: string | null;
+  author_id: string;
+  author_name: string;
+  qty: number;
+};
+
+/** A bundle's page: the bundle, its published products, categories and related products. */
+export type BundlePage = {
+  id: string;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: Record<string, unknown> | null;
+  img_file: Array<string>;
+  cover: string | null;
+  currency: string;
+  real_price: string;
+  strike_price: string | null;
+  author: AuthorRef;
+  products: Array<BundleItem>;
+  categories: Array<CategoryRef>;
+  related: Array<ProductCard>;
+};
+
 /** A book, product or bundle in an author's recent list. */
 export type CatalogueItem = {
   id: string;
@@ -219,6 +260,13 @@ export type CategoryRead = {
   created_at: string;
   parent?: unknown;
   children?: unknown;
+};
+
+/** A category a product or bundle is filed under. */
+export type CategoryRef = {
+  id: string;
+  name: string;
+  slug: string;
 };
 
 /** A new entry; secrets never belong in cfg. */
@@ -280,6 +328,17 @@ export type Count = {
   count: number;
 };
 
+/** The caller's own customer profile. */
+export type CustomerProfile = {
+  id: string;
+  name: string;
+  email: string;
+  whatsapp: string | null;
+  version: number;
+  created_at: string;
+  counts: ProfileCounts;
+};
+
 /** Delete one row; ``hard`` removes it where the resource allows permanent deletion. */
 export type DeleteInput = {
   id?: unknown;
@@ -320,6 +379,9 @@ export type EmailOtp = {
   email: string;
   otp: string;
 };
+
+/** A page shell: the page carries no data of its own (its flows live in ``auth``). */
+export type EmptyPage = Record<string, unknown>;
 
 /** ``two-factor/enable``: the password. better-auth's ``issuer`` is accepted but the URI always names the configured issuer. */
 export type EnableTwoFactor = {
@@ -382,6 +444,15 @@ export type Health = {
   ok: boolean;
 };
 
+/** The store's home page. */
+export type HomePage = {
+  latest: Array<ProductCard>;
+  categories: Array<TopCategory>;
+  featured: Array<ProductCard>;
+  banners: Record<string, Array<BannerItem>>;
+  bundles: Array<BundleCard>;
+};
+
 /** One row by key (``id``, or the key column's own name, e.g. ``key``). */
 export type IdInput = {
   id?: unknown;
@@ -390,6 +461,12 @@ export type IdInput = {
 /** Several rows by key (at most the resource's bulk limit). */
 export type IdsInput = {
   ids: Array<unknown>;
+};
+
+/** The home page: the latest products, optionally of one category (and its children). */
+export type IndexQuery = {
+  category?: string | null;
+  limit?: number;
 };
 
 /** Link an identity provider account to the signed-in login. */
@@ -566,6 +643,56 @@ export type PasswordChanged = {
   user: UserView;
 };
 
+/** A product as lists show it. */
+export type ProductCard = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  currency: string;
+  real_price: string;
+  strike_price: string | null;
+  content_type: string;
+  published_date: string | null;
+  author_id: string;
+  author_name: string;
+};
+
+/** A product's page: the product, its own author, categories and related products. */
+export type ProductPage = {
+  id: string;
+  name: string;
+  slug: string;
+  alias: string | null;
+  desc: string | null;
+  info: Record<string, unknown> | null;
+  img_file: Array<string>;
+  cover: string | null;
+  currency: string;
+  real_price: string;
+  strike_price: string | null;
+  content_type: string;
+  is_chapter: boolean;
+  is_physical: boolean;
+  published_date: string | null;
+  author: AuthorRef;
+  categories: Array<CategoryRef>;
+  related: Array<ProductCard>;
+};
+
+/** How many orders (carts excluded) and library books the customer has. */
+export type ProfileCounts = {
+  orders: number;
+  library: number;
+};
+
+/** Read (no field) or change the caller's name and WhatsApp number at ``version``. Email changes go through auth's ``change-email``; any other field is the server's (422). ``whatsapp: null`` clears the number. */
+export type ProfileEdit = {
+  name?: string | null;
+  whatsapp?: string | null;
+  version?: number | null;
+};
+
 /** Readiness answer: the database answered. */
 export type Readiness = {
   db: string;
@@ -607,6 +734,23 @@ export type RoleQuery = {
 export type Rotated = {
   status: boolean;
   token: string;
+};
+
+/** A product or a bundle whose name matched. */
+export type SearchHit = {
+  kind: "product" | "bundle";
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  real_price: string;
+  strike_price: string | null;
+};
+
+/** What to look for in product and bundle names, and a page number. */
+export type SearchQuery = {
+  slug: string;
+  page?: number;
 };
 
 /** A TOTP, emailed or backup code. ``trustDevice`` is accepted for better-auth clients but not honoured: every sign-in asks for the second factor. */
@@ -699,6 +843,17 @@ export type SignedUp = {
   user: UserView;
 };
 
+/** A slug and a page number. */
+export type SlugPageQuery = {
+  slug: string;
+  page?: number;
+};
+
+/** A page addressed by its slug. */
+export type SlugQuery = {
+  slug: string;
+};
+
 /** Where the browser goes next (better-auth's ``{url, redirect: true}``). */
 export type SocialRedirect = {
   url: string;
@@ -731,6 +886,14 @@ export type TaxonCreate = {
   img?: string | null;
   id_parent?: string | null;
   idx?: number;
+};
+
+/** A top-level category of the home page. */
+export type TopCategory = {
+  id: string;
+  name: string;
+  slug: string;
+  img: string | null;
 };
 
 /** ``two-factor/get-totp-uri``: the ``otpauth://`` URI (it carries the secret). */

@@ -36,4 +36,8 @@ MESSAGES: Messages = {
         "id": "Hanya email yang gagal terkirim yang dapat dikirim ulang",
         "en": "Only an email that failed can be sent again",
     },
+    # store pages (helper g)
+    "resource.product": {"id": "Produk", "en": "Product"},
+    "resource.bundle": {"id": "Paket", "en": "Bundle"},
+    "resource.customer": {"id": "Profil pelanggan", "en": "Customer profile"},
 }

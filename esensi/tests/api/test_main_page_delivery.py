@@ -13,7 +13,18 @@ from factories.store import make_customer, make_product
 from rlib.testing import app_client
 
 BROWSER = "text/html,application/xhtml+xml,*/*;q=0.8"
-PUBLIC_PAGES = ("/", "/browse", "/search/laut", "/product/laut", "/login", "/otp", "/resetpass")
+PUBLIC_PAGES = (
+    "/",
+    "/browse",
+    "/search/laut",
+    "/product/laut",
+    "/login",
+    "/otp",
+    "/resetpass",
+    "/bundles",
+    "/api/banner",
+    "/api/header",
+)
 
 
 @pytest.fixture

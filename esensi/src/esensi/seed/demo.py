@@ -15,6 +15,7 @@ from esensi.seed.promos import seed_promo_counts, seed_promos
 from esensi.seed.runner import BlockStep, Step, run_steps
 from esensi.seed.sales import seed_sales
 from esensi.seed.security import seed_security, seed_sequences
+from esensi.seed.storefront import seed_featured
 from esensi.seed.taxonomy import seed_taxonomy
 from esensi.seed.welcome import seed_welcome
 from esensi.seed.world import Seeding
@@ -44,6 +45,7 @@ AFTER = (
     Step("promo counts", seed_promo_counts),
     Step("security", seed_security),
     Step("announcements", seed_announcements),
+    Step("featured", seed_featured),
     Step("sequences", seed_sequences),
     Step("welcome mail", seed_welcome),  # last: queues a welcome per customer for the worker
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from auth_helpers import sign_in
+
 from factories import make_author
 from factories.logins import add_profile, make_login
 from factories.store import make_product

@@ -61,10 +61,12 @@ async def test_profile_edit_reads_then_changes_name_and_whatsapp_at_version(clie
     login_as(auth, user.id, customer=customer.id)
     read = (await client.get("/profile/edit")).json()["data"]
     assert read["version"] == 1
-    changed = await client.post(
-        "/profile/edit", json={"name": "  Sari Dewi ", "whatsapp": None, "version": 1}
-    )
+    async with count_statements(database) as log:
+        changed = await client.post(
+            "/profile/edit", json={"name": "  Sari Dewi ", "whatsapp": None, "version": 1}
+        )
     assert changed.status_code == 200, changed.json()
+    assert log.count == 2, log.statements  # the update, then the profile with its counts
     body = changed.json()["data"]
     assert (body["name"], body["whatsapp"], body["version"]) == ("Sari Dewi", None, 2)
     stale = await client.post("/profile/edit", json={"name": "Lain", "version": 1})

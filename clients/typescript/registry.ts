@@ -135,7 +135,10 @@ export const backendApi = {
   "main": {
     about: ["/about"], // client.main.about · main.about · GET/POST
     banner: ["/api/banner"], // client.main.banner · main.banner · GET/POST
+    browse: ["/browse/{page:int}", "/browse"], // client.main.browse · main.browse · GET/POST
+    bundle: ["/bundle/{slug}"], // client.main.bundle · main.bundle · GET/POST
     bundles: ["/bundles/{page:int}", "/bundles"], // client.main.bundles · main.bundles · GET/POST
+    category: ["/category/{slug}/{page:int}", "/category/{slug}"], // client.main.category · main.category · GET/POST
     contact: ["/contact"], // client.main.contact · main.contact · GET/POST
     disclaimer: ["/disclaimer"], // client.main.disclaimer · main.disclaimer · GET/POST
     esensi: ["/esensi"], // client.main.esensi · main.esensi · GET/POST
@@ -143,7 +146,15 @@ export const backendApi = {
     footer: ["/api/footer"], // client.main.footer · main.footer · GET/POST
     header: ["/api/header"], // client.main.header · main.header · GET/POST
     howtobuy: ["/how-to-buy"], // client.main.howtobuy · main.howtobuy · GET/POST
+    index: ["/"], // client.main.index · main.index · GET/POST
+    login: ["/login"], // client.main.login · main.login · GET/POST
+    otp: ["/otp"], // client.main.otp · main.otp · GET/POST
     privacypolicy: ["/privacy-policy"], // client.main.privacypolicy · main.privacypolicy · GET/POST
+    product: ["/product/{slug}"], // client.main.product · main.product · GET/POST
+    profile: ["/profile"], // client.main.profile · main.profile · GET/POST
+    profileedit: ["/profile/edit"], // client.main.profileedit · main.profileedit · GET/POST
+    resetpass: ["/resetpass"], // client.main.resetpass · main.resetpass · GET/POST
+    search: ["/search/{slug}/{page:int}", "/search/{slug}"], // client.main.search · main.search · GET/POST
     terbitan: ["/terbitan"], // client.main.terbitan · main.terbitan · GET/POST
     tos: ["/tos"], // client.main.tos · main.tos · GET/POST
   },

@@ -747,11 +747,26 @@ function mainApi(config: ClientConfig) {
       input?: T.BannerInput, init?: CallInit,
     ): Promise<T.BannerList> =>
       call(config, operations["main.banner"], input, init),
+    /** Published products, newest first, 24 a page. · `main.browse` · POST /browse · access: public · throws ApiError<ErrorCodes["main.browse"]> */
+    browse: (
+      input?: T.PageQuery, init?: CallInit,
+    ): Promise<Paged<T.ProductCard>> =>
+      call(config, operations["main.browse"], input, init),
+    /** A published bundle with its published products, categories and up to ten related ones. · `main.bundle` · GET /bundle/{slug} · access: public · throws ApiError<ErrorCodes["main.bundle"]> */
+    bundle: (
+      input: T.SlugQuery, init?: CallInit,
+    ): Promise<T.BundlePage> =>
+      call(config, operations["main.bundle"], input, init),
     /** Published, not deleted bundles, newest first: list columns and one count. · `main.bundles` · POST /bundles · access: public · throws ApiError<ErrorCodes["main.bundles"]> */
     bundles: (
       input?: T.esensi__api__main__schemas__PageQuery, init?: CallInit,
     ): Promise<Paged<T.BundleCard>> =>
       call(config, operations["main.bundles"], input, init),
+    /** Published products of a category and of its sub-categories, newest first, 20 a page. · `main.category` · GET /category/{slug}/{page:int} · access: public · throws ApiError<ErrorCodes["main.category"]> */
+    category: (
+      input: T.SlugPageQuery, init?: CallInit,
+    ): Promise<Paged<T.ProductCard>> =>
+      call(config, operations["main.category"], input, init),
     /** The contact page (cfg page.contact). · `main.contact` · POST /contact · access: public · throws ApiError<ErrorCodes["main.contact"]> */
     contact: (
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
@@ -787,11 +802,51 @@ function mainApi(config: ClientConfig) {
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
     ): Promise<T.PageContent> =>
       call(config, operations["main.howtobuy"], input, init),
+    /** Latest products (of a category when asked), top categories, featured, banners, bundles. · `main.index` · POST / · access: public · throws ApiError<ErrorCodes["main.index"]> */
+    index: (
+      input?: T.IndexQuery, init?: CallInit,
+    ): Promise<T.HomePage> =>
+      call(config, operations["main.index"], input, init),
+    /** The login page shell: no data (its flows are under /api/auth). · `main.login` · POST /login · access: public · throws ApiError<ErrorCodes["main.login"]> */
+    login: (
+      input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
+    ): Promise<T.EmptyPage> =>
+      call(config, operations["main.login"], input, init),
+    /** The otp page shell: no data (its flows are under /api/auth). · `main.otp` · POST /otp · access: public · throws ApiError<ErrorCodes["main.otp"]> */
+    otp: (
+      input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
+    ): Promise<T.EmptyPage> =>
+      call(config, operations["main.otp"], input, init),
     /** The privacypolicy page (cfg page.privacypolicy). · `main.privacypolicy` · POST /privacy-policy · access: public · throws ApiError<ErrorCodes["main.privacypolicy"]> */
     privacypolicy: (
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
     ): Promise<T.PageContent> =>
       call(config, operations["main.privacypolicy"], input, init),
+    /** A published product with its own author, its categories and up to ten related products. · `main.product` · GET /product/{slug} · access: public · throws ApiError<ErrorCodes["main.product"]> */
+    product: (
+      input: T.SlugQuery, init?: CallInit,
+    ): Promise<T.ProductPage> =>
+      call(config, operations["main.product"], input, init),
+    /** The caller's customer profile with its order and library counts. · `main.profile` · POST /profile · access: customer · throws ApiError<ErrorCodes["main.profile"]> */
+    profile: (
+      input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
+    ): Promise<T.CustomerProfile> =>
+      call(config, operations["main.profile"], input, init),
+    /** Without fields, the profile to edit; with ``name`` / ``whatsapp`` and ``version``, the · `main.profileedit` · POST /profile/edit · access: customer · throws ApiError<ErrorCodes["main.profileedit"]> */
+    profileedit: (
+      input?: T.ProfileEdit, init?: CallInit,
+    ): Promise<T.CustomerProfile> =>
+      call(config, operations["main.profileedit"], input, init),
+    /** The resetpass page shell: no data (its flows are under /api/auth). · `main.resetpass` · POST /resetpass · access: public · throws ApiError<ErrorCodes["main.resetpass"]> */
+    resetpass: (
+      input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
+    ): Promise<T.EmptyPage> =>
+      call(config, operations["main.resetpass"], input, init),
+    /** Published products and bundles whose name contains the words, newest first, 20 a page. · `main.search` · GET /search/{slug}/{page:int} · access: public · throws ApiError<ErrorCodes["main.search"]> */
+    search: (
+      input: T.SearchQuery, init?: CallInit,
+    ): Promise<Paged<T.SearchHit>> =>
+      call(config, operations["main.search"], input, init),
     /** The terbitan page (cfg page.terbitan). · `main.terbitan` · POST /terbitan · access: public · throws ApiError<ErrorCodes["main.terbitan"]> */
     terbitan: (
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,

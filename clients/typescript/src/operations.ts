@@ -129,7 +129,10 @@ export const operations = {
   "internal.user_get": {"id": "internal.user_get", "method": "POST", "path": "/api/internal/user/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "main.about": {"id": "main.about", "method": "POST", "path": "/about", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.banner": {"id": "main.banner", "method": "POST", "path": "/api/banner", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.browse": {"id": "main.browse", "method": "POST", "path": "/browse", "hostKey": "main", "unhostedPrefix": "", "paged": true},
+  "main.bundle": {"id": "main.bundle", "method": "GET", "path": "/bundle/{slug}", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.bundles": {"id": "main.bundles", "method": "POST", "path": "/bundles", "hostKey": "main", "unhostedPrefix": "", "paged": true},
+  "main.category": {"id": "main.category", "method": "GET", "path": "/category/{slug}/{page:int}", "hostKey": "main", "unhostedPrefix": "", "paged": true},
   "main.contact": {"id": "main.contact", "method": "POST", "path": "/contact", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.disclaimer": {"id": "main.disclaimer", "method": "POST", "path": "/disclaimer", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.esensi": {"id": "main.esensi", "method": "POST", "path": "/esensi", "hostKey": "main", "unhostedPrefix": "", "paged": false},
@@ -137,7 +140,15 @@ export const operations = {
   "main.footer": {"id": "main.footer", "method": "POST", "path": "/api/footer", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.header": {"id": "main.header", "method": "POST", "path": "/api/header", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.howtobuy": {"id": "main.howtobuy", "method": "POST", "path": "/how-to-buy", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.index": {"id": "main.index", "method": "POST", "path": "/", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.login": {"id": "main.login", "method": "POST", "path": "/login", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.otp": {"id": "main.otp", "method": "POST", "path": "/otp", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.privacypolicy": {"id": "main.privacypolicy", "method": "POST", "path": "/privacy-policy", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.product": {"id": "main.product", "method": "GET", "path": "/product/{slug}", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.profile": {"id": "main.profile", "method": "POST", "path": "/profile", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.profileedit": {"id": "main.profileedit", "method": "POST", "path": "/profile/edit", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.resetpass": {"id": "main.resetpass", "method": "POST", "path": "/resetpass", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.search": {"id": "main.search", "method": "GET", "path": "/search/{slug}/{page:int}", "hostKey": "main", "unhostedPrefix": "", "paged": true},
   "main.terbitan": {"id": "main.terbitan", "method": "POST", "path": "/terbitan", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.tos": {"id": "main.tos", "method": "POST", "path": "/tos", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "publish.author_detail": {"id": "publish.author_detail", "method": "POST", "path": "/api/publish/author/detail", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -325,7 +336,10 @@ export interface ErrorCodes {
   "internal.user_get": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "main.about": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.banner": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.browse": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.bundle": "internal_error" | "not_found" | "validation_error";
   "main.bundles": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.category": "internal_error" | "not_found" | "validation_error";
   "main.contact": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.disclaimer": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.esensi": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
@@ -333,7 +347,15 @@ export interface ErrorCodes {
   "main.footer": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.header": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.howtobuy": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.index": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.login": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.otp": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.privacypolicy": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.product": "internal_error" | "not_found" | "validation_error";
+  "main.profile": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "main.profileedit": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "main.resetpass": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.search": "internal_error" | "not_found" | "validation_error";
   "main.terbitan": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.tos": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "publish.author_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

@@ -224,4 +224,8 @@ MESSAGES: Messages = {
         "id": "Produk ini tidak ada di dalam paket",
         "en": "This product is not in the bundle",
     },
+    # store pages (helper g)
+    "resource.product": {"id": "Produk", "en": "Product"},
+    "resource.bundle": {"id": "Paket", "en": "Bundle"},
+    "resource.customer": {"id": "Profil pelanggan", "en": "Customer profile"},
 }

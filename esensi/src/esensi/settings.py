@@ -8,6 +8,7 @@ works for ``make demo``. The README's settings table lists them all.
 from __future__ import annotations
 
 from pathlib import Path
+import os
 from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
@@ -189,6 +190,25 @@ class GoogleSettings(BaseModel):
             raise ValueError("ESENSI_AUTH__GOOGLE__DISCOVERY_URL must be https in production")
 
 
+class WebSettings(BaseModel):
+    """The store's and chapter site's pages for a browser: ``index_html`` is the frontend
+    build's ``index.html`` (a browser's GET of a page URL gets it with the page's data
+    embedded; unset: JSON only); ``shared_max_age`` overrides the shared-cache lifetime
+    (``s-maxage``, seconds) of public page data per ``<domain>.<endpoint>``
+    (``{"main.browse": 300}``)."""
+
+    index_html: str | None = Field(default=None, min_length=1, max_length=4096)
+    shared_max_age: dict[str, int] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _readable_build(self) -> WebSettings:
+        if self.index_html is not None and not os.path.isfile(self.index_html):
+            raise ValueError(f"ESENSI_WEB__INDEX_HTML: no file at {self.index_html}")
+        if any(age < 0 for age in self.shared_max_age.values()):
+            raise ValueError("ESENSI_WEB__SHARED_MAX_AGE: seconds are never negative")
+        return self
+
+
 class AuthSettings(BaseModel):
     """Sessions and links: the secret keys short codes and seals TOTP secrets; ``base_urls``
     (host key -> https origin) build mail links and hand-off redirects, never the request's
@@ -230,6 +250,7 @@ class Settings(BaseSettings):
     notify: NotifySettings = Field(default_factory=NotifySettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     files: FileSettings = Field(default_factory=FileSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @model_validator(mode="after")
     def _production_secret(self) -> Settings:
@@ -284,6 +305,8 @@ class Settings(BaseSettings):
             hosts=HostsConfig(hosts={host.lower(): key for host, key in self.hosts.items()}),
             log_json=self.log_json,
             notify=self._notify(),
+            index_html=self.web.index_html,
+            shared_max_age=dict(self.web.shared_max_age),
         )
 
     def _notify(self) -> NotifyConfig:

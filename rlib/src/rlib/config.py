@@ -216,3 +216,8 @@ class RlibConfig:
     after_commit_timeout_s: float = 5.0
     log_json: bool = True
     notify: NotifyConfig = field(default_factory=NotifyConfig)
+    # The frontend build's index.html, served (with the data) to a browser's GET of a page
+    # endpoint; None: page endpoints answer JSON only (rlib.pageshell).
+    index_html: str | None = None
+    # ``<domain>.<name>`` -> s-maxage seconds, overriding the endpoint's declared cache policy.
+    shared_max_age: Mapping[str, int] = field(default_factory=dict)

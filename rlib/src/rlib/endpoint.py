@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from rlib.envelope import PlainWire
 from rlib.errors import RlibError
+from rlib.httpcache import HttpCache
 from rlib.limits import check_paging
 
 Handler = Callable[..., Awaitable[Any]]
@@ -83,6 +84,8 @@ class Endpoint:
     crud: tuple[str, str] | None = None  # (resource, action) when a CRUD resource declared it
     documented: bool = True  # False keeps it out of gen's outputs (the docs pages themselves)
     form: type[BaseModel] | None = None  # multipart endpoints: the form's fields, for gen
+    cache: HttpCache | None = None  # ETag + Cache-Control on a successful GET (rlib.httpcache)
+    page: bool = False  # a browser's GET gets the SPA shell with the data (rlib.pageshell)
 
     def reads_only(self, method: str) -> bool:
         """True when a request with ``method`` runs without a transaction (autocommit reads)."""
@@ -208,7 +211,10 @@ def define_api(
             without the envelope), ``errors`` (the :class:`~rlib.errors.RlibError` classes the
             handler may raise; gen documents them with their status and machine code, beside
             the framework's own), ``documented`` (False keeps the endpoint out of the OpenAPI
-            document and client).
+            document and client), ``cache`` (an :class:`~rlib.httpcache.HttpCache`: ETag,
+            304 and ``Cache-Control`` on a successful GET), ``page`` (True: a page endpoint,
+            whose GET from a browser gets the frontend's ``index.html`` with the data embedded
+            when ``RlibConfig.index_html`` is set).
 
     Raises:
         TypeError, ValueError: on a malformed declaration or an unknown option (at import
@@ -218,6 +224,8 @@ def define_api(
         options["aliases"] = tuple(options["aliases"])
     if "errors" in options:
         options["errors"] = tuple(options["errors"])
+    if options.get("cache") is not None and not isinstance(options["cache"], HttpCache):
+        raise TypeError(f"{name}: cache must be an rlib.httpcache.HttpCache")
     if "routes" in options:
         options["routes"] = tuple(
             (url, tuple(m.upper() for m in ms)) for url, ms in options["routes"]

@@ -31,10 +31,12 @@ from rlib.errors import (
     RouteNotFoundError,
     ValidationError,
 )
+from rlib.httpcache import HttpCache, apply_policy
 from rlib.i18n import Catalogue, Lang, field_error_from_pydantic, pick_lang, render_field_error
 from rlib.limits import check_path_params, parse_json, parse_query, read_body, require_json
 from rlib.observe import request_id_of
 from rlib.output import OutputRenderer
+from rlib.pageshell import HTML_HEADERS, PageShell, wants_html
 from rlib.registry import Route
 from rlib.routing import Router, WrongMethod
 
@@ -62,15 +64,28 @@ class Authenticator(Protocol):
 
 
 async def send_json(
-    send: Send, status: int, body: bytes, headers: Mapping[str, str] | None = None
+    send: Send,
+    status: int,
+    body: bytes,
+    headers: Mapping[str, str] | None = None,
+    *,
+    base: tuple[tuple[bytes, bytes], ...] = SECURITY_HEADERS,
 ) -> None:
-    """Send a complete JSON response with the security headers."""
-    raw = [*SECURITY_HEADERS, (b"content-length", str(len(body)).encode())]
+    """Send a complete response with the security headers (JSON unless ``base`` says else)."""
+    raw = [*base, (b"content-length", str(len(body)).encode())]
     raw.extend(
         (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()
     )
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
+
+
+async def send_not_modified(send: Send, headers: Mapping[str, str]) -> None:
+    """A 304: the validator and cache headers, the security headers, no body."""
+    raw = [pair for pair in SECURITY_HEADERS if pair[0] != b"content-type"]
+    raw.extend((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items())
+    await send({"type": "http.response.start", "status": 304, "headers": raw})
+    await send({"type": "http.response.body", "body": b""})
 
 
 class Runner:
@@ -95,20 +110,31 @@ class Runner:
         self.metadata = metadata
         self.authenticator = authenticator
         self.output = OutputRenderer()
+        self.page_shell = PageShell(config.index_html) if config.index_html else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = request_id_of(scope)
         lang = pick_lang(_header(scope, b"accept-language"))
         wire: PlainWire | None = None
+        shell: PageShell | None = None
         try:
             route, params = self._route(scope)
             wire = route.endpoint.wire
+            shell = self._shell_for(route, scope)
             await self._run(route, params, scope, receive, send, lang, request_id)
         except RlibError as error:
-            await self._send_error(send, error, lang, request_id, wire)
+            await self._send_error(send, error, lang, request_id, wire, shell)
         except Exception:
             logger.exception("unhandled error", extra={"request_id": request_id})
-            await self._send_error(send, RlibError(), lang, request_id, wire)
+            await self._send_error(send, RlibError(), lang, request_id, wire, shell)
+
+    def _shell_for(self, route: Route, scope: Scope) -> PageShell | None:
+        """The SPA shell when a browser GETs a page endpoint and a frontend is configured."""
+        if self.page_shell is None or not route.endpoint.page:
+            return None
+        if scope["method"] not in ("GET", "HEAD"):
+            return None
+        return self.page_shell if wants_html(_header(scope, b"accept")) else None
 
     def _route(self, scope: Scope) -> tuple[Route, dict[str, object]]:
         host_key = self.config.hosts.key_for(_header(scope, b"host"))
@@ -168,7 +194,34 @@ class Runner:
         if isinstance(result, Response):
             await result(scope, receive, send)
         else:
-            await send_json(send, ctx.status_code, body, ctx.response_headers)
+            await self._answer(send, scope, route, ctx, body)
+
+    async def _answer(self, send: Send, scope: Scope, route: Route, ctx: Ctx, body: bytes) -> None:
+        """Send a handler's result: in the page shell for a browser, with the route's caching."""
+        shell = self._shell_for(route, scope)
+        if shell is not None:
+            body = shell.render(body)
+        headers = ctx.response_headers
+        if apply_policy(
+            self._cache_policy(route),
+            method=scope["method"],
+            status=ctx.status_code,
+            body=body,
+            if_none_match=_header(scope, b"if-none-match"),
+            headers=headers,
+            personal=ctx.user is not None,
+        ):
+            await send_not_modified(send, headers)
+            return
+        base = HTML_HEADERS if shell is not None else SECURITY_HEADERS
+        await send_json(send, ctx.status_code, body, headers, base=base)
+
+    def _cache_policy(self, route: Route) -> HttpCache | None:
+        policy = route.endpoint.cache
+        override = self.config.shared_max_age.get(f"{route.domain.name}.{route.endpoint.name}")
+        if policy is not None and override is not None:
+            return policy.with_shared_max_age(override)
+        return policy
 
     async def _execute(
         self, ctx: Ctx, route: Route, params: dict[str, object], scope: Scope, receive: Receive
@@ -241,6 +294,7 @@ class Runner:
         lang: Lang,
         request_id: str,
         wire: PlainWire | None = None,
+        shell: PageShell | None = None,
     ) -> None:
         errors = None
         if isinstance(error, ValidationError):
@@ -265,6 +319,9 @@ class Runner:
         headers = error.headers
         if error.status >= 500:  # a failure must never be cached by a browser or a proxy
             headers = {**headers, "Cache-Control": "no-store"}
+        if shell is not None:  # a browser on a page URL: the SPA shows the error itself
+            await send_json(send, error.status, shell.render(body), headers, base=HTML_HEADERS)
+            return
         await send_json(send, error.status, body, headers)
 
 

@@ -17,6 +17,7 @@ from esensi.seed.publisher_links import seed_publisher_links
 from esensi.seed.runner import BlockStep, Step, run_steps
 from esensi.seed.sales import seed_sales
 from esensi.seed.security import seed_security, seed_sequences
+from esensi.seed.storefront import seed_featured
 from esensi.seed.taxonomy import seed_taxonomy
 from esensi.seed.welcome import seed_welcome
 from esensi.seed.world import Seeding
@@ -48,6 +49,7 @@ AFTER = (
     Step("publisher links", seed_publisher_links),
     Step("security", seed_security),
     Step("announcements", seed_announcements),
+    Step("featured", seed_featured),
     Step("sequences", seed_sequences),
     Step("review queue", seed_review_queue),  # after sequences: its notifications take new ids
     Step("writing desk", seed_writing_desk),

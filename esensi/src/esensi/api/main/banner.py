@@ -8,9 +8,12 @@ from esensi.api.main.schemas import BannerInput, BannerItem, BannerList
 from esensi.models.cms import Banner
 from esensi.models.enums import BannerStatus
 from rlib import Ctx, define_api
+from rlib.httpcache import PUBLIC_PAGE
 
 
-@define_api(name="banner", url="/api/banner", methods=("GET", "POST"), auth="public")
+@define_api(
+    name="banner", url="/api/banner", methods=("GET", "POST"), auth="public", cache=PUBLIC_PAGE
+)
 async def banner(ctx: Ctx, payload: BannerInput) -> BannerList:
     """Active, not deleted banners titled ``banner-<for>``; only the first unless ``multiple``."""
     query = (

@@ -8,6 +8,7 @@ from esensi.api.main.schemas import BundleCard, PageQuery
 from esensi.models.bundle import Bundle
 from esensi.models.enums import BundleStatus
 from rlib import Ctx, Page, define_api
+from rlib.httpcache import PUBLIC_PAGE
 
 PAGE_SIZE = 20
 
@@ -18,6 +19,8 @@ PAGE_SIZE = 20
     methods=("GET", "POST"),
     auth="public",
     aliases=("/bundles",),
+    cache=PUBLIC_PAGE,
+    page=True,
 )
 async def bundles(ctx: Ctx, payload: PageQuery) -> Page[BundleCard]:
     """Published, not deleted bundles, newest first: list columns and one count."""

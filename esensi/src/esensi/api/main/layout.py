@@ -6,11 +6,14 @@ from esensi.api.main.schemas import HeaderData, NoInput, PageContent
 from esensi.models.taxonomy import Category
 from esensi.services import config, taxonomy
 from rlib import Ctx, NotFoundError, define_api
+from rlib.httpcache import PUBLIC_PAGE
 
 DEFAULT_PLACEHOLDER = "Cari buku, penulis, atau kategori"
 
 
-@define_api(name="header", url="/api/header", methods=("GET", "POST"), auth="public")
+@define_api(
+    name="header", url="/api/header", methods=("GET", "POST"), auth="public", cache=PUBLIC_PAGE
+)
 async def header(ctx: Ctx, payload: NoInput) -> HeaderData:
     """Logo, search placeholder and the category menu (three levels, one query)."""
     settings = await config.public_value(ctx, "header")
@@ -26,7 +29,9 @@ async def header(ctx: Ctx, payload: NoInput) -> HeaderData:
     )
 
 
-@define_api(name="footer", url="/api/footer", methods=("GET", "POST"), auth="public")
+@define_api(
+    name="footer", url="/api/footer", methods=("GET", "POST"), auth="public", cache=PUBLIC_PAGE
+)
 async def footer(ctx: Ctx, payload: NoInput) -> PageContent:
     """The footer's links and texts (cfg ``footer``)."""
     value = await config.public_value(ctx, "footer")

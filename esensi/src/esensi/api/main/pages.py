@@ -5,6 +5,7 @@ from __future__ import annotations
 from esensi.api.main.schemas import NoInput, PageContent
 from esensi.services import config
 from rlib import Ctx, Endpoint, NotFoundError, define_api
+from rlib.httpcache import PUBLIC_PAGE
 
 # endpoint name -> URL; the cfg key is ``page.<name>``.
 PAGES = {
@@ -28,7 +29,15 @@ def _page(name: str, url: str) -> Endpoint:
         return PageContent(key=value.key, content=value.content)
 
     page.__doc__ = f"The {name} page (cfg page.{name})."
-    return define_api(name=name, url=url, methods=("GET", "POST"), auth="public", handler=page)
+    return define_api(
+        name=name,
+        url=url,
+        methods=("GET", "POST"),
+        auth="public",
+        handler=page,
+        cache=PUBLIC_PAGE,
+        page=True,
+    )
 
 
 about, contact, disclaimer, esensi, faq, howtobuy, privacypolicy, tos, terbitan = (

@@ -1,0 +1,293 @@
+"""What the store's pages read: published, live products and bundles as list or detail rows.
+
+Every query names its columns (no entity loads, no eager includes) and each include is one
+statement, so a page costs a fixed number of statements whatever its size.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, Subquery, func, literal, select, union_all
+from sqlalchemy.engine import RowMapping
+
+from esensi.models.author import Author
+from esensi.models.bundle import Bundle, BundleCategory, BundleProduct
+from esensi.models.enums import BundleStatus, ProductStatus
+from esensi.models.product import Product, ProductCategory
+from esensi.models.taxonomy import Category
+from esensi.services.catalog import Listing
+from rlib import Scope
+
+RELATED_LIMIT = 10
+# A select of several columns, whatever their types.
+Columns = Select[*tuple[Any, ...]]
+
+
+def live_product() -> tuple[ColumnElement[bool], ...]:
+    """A product the store may show: published and not deleted."""
+    return (Product.status == ProductStatus.PUBLISHED, Product.deleted_at.is_(None))
+
+
+def live_bundle() -> tuple[ColumnElement[bool], ...]:
+    """A bundle the store may show: published and not deleted."""
+    return (Bundle.status == BundleStatus.PUBLISHED, Bundle.deleted_at.is_(None))
+
+
+def product_cards() -> Columns:
+    """The list columns of a product, with its author's id and name (one join)."""
+    return select(
+        Product.id,
+        Product.name,
+        Product.slug,
+        Product.cover,
+        Product.currency,
+        Product.real_price,
+        Product.strike_price,
+        Product.content_type,
+        Product.published_date,
+        Author.id.label("author_id"),
+        Author.name.label("author_name"),
+    ).join(Author, Author.id == Product.id_author)
+
+
+def bundle_cards() -> Columns:
+    """The list columns of a bundle."""
+    return select(
+        Bundle.id,
+        Bundle.name,
+        Bundle.slug,
+        Bundle.cover,
+        Bundle.real_price,
+        Bundle.strike_price,
+    )
+
+
+def _newest_products() -> tuple[Any, ...]:
+    # Matches the partial index (status, created_at) WHERE deleted_at IS NULL.
+    return (Product.created_at.desc(), Product.id)
+
+
+async def _page(
+    scope: Scope, where: Sequence[ColumnElement[bool]], *, page: int, limit: int
+) -> Listing:
+    total = await scope.db.scalar(select(func.count()).select_from(Product).where(*where))
+    rows = await scope.db.execute(
+        product_cards()
+        .where(*where)
+        .order_by(*_newest_products())
+        .offset((page - 1) * limit)
+        .limit(limit)
+    )
+    return Listing(rows=rows.mappings().all(), total=total or 0)
+
+
+async def browse(scope: Scope, *, page: int, limit: int) -> Listing:
+    """Live products, newest first: one count and one page."""
+    return await _page(scope, live_product(), page=page, limit=limit)
+
+
+def _in_categories(category_ids: Sequence[uuid.UUID]) -> ColumnElement[bool]:
+    filed = select(ProductCategory.id_product).where(ProductCategory.id_category.in_(category_ids))
+    return Product.id.in_(filed)
+
+
+async def in_categories(
+    scope: Scope, category_ids: Sequence[uuid.UUID], *, page: int, limit: int
+) -> Listing:
+    """Live products filed under any of ``category_ids``, newest first."""
+    where = (*live_product(), _in_categories(category_ids))
+    return await _page(scope, where, page=page, limit=limit)
+
+
+async def latest(
+    scope: Scope, *, limit: int, category_ids: Sequence[uuid.UUID] | None = None
+) -> Sequence[RowMapping]:
+    """The newest live products, optionally only those under ``category_ids``."""
+    where = live_product()
+    if category_ids is not None:
+        where = (*where, _in_categories(category_ids))
+    rows = await scope.db.execute(
+        product_cards().where(*where).order_by(*_newest_products()).limit(limit)
+    )
+    return rows.mappings().all()
+
+
+async def by_slugs(scope: Scope, slugs: Sequence[str]) -> list[RowMapping]:
+    """Live products with these slugs, in the order of ``slugs`` (unknown ones left out)."""
+    if not slugs:
+        return []
+    rows = await scope.db.execute(product_cards().where(*live_product(), Product.slug.in_(slugs)))
+    by_slug = {row["slug"]: row for row in rows.mappings()}
+    return [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
+async def recent_bundles(scope: Scope, *, limit: int) -> Sequence[RowMapping]:
+    """The newest live bundles."""
+    rows = await scope.db.execute(
+        bundle_cards()
+        .where(*live_bundle())
+        .order_by(Bundle.created_at.desc(), Bundle.id)
+        .limit(limit)
+    )
+    return rows.mappings().all()
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` with LIKE's wildcards in ``text`` taken literally (escape character ``\\``)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search_union(pattern: str) -> Subquery:
+    # ILIKE '%q%' is what pg_trgm's GIN index (<table>_name_trgm) serves on PostgreSQL.
+    products = select(
+        literal("product").label("kind"),
+        Product.id,
+        Product.name,
+        Product.slug,
+        Product.cover,
+        Product.real_price,
+        Product.strike_price,
+        Product.created_at,
+    ).where(*live_product(), Product.name.ilike(pattern, escape="\\"))
+    bundles = select(
+        literal("bundle").label("kind"),
+        Bundle.id,
+        Bundle.name,
+        Bundle.slug,
+        Bundle.cover,
+        Bundle.real_price,
+        Bundle.strike_price,
+        Bundle.created_at,
+    ).where(*live_bundle(), Bundle.name.ilike(pattern, escape="\\"))
+    return union_all(products, bundles).subquery("found")
+
+
+async def search(scope: Scope, text: str, *, page: int, limit: int) -> Listing:
+    """Live products and bundles whose name contains ``text``, newest first, one count."""
+    found = _search_union(like_pattern(text))
+    total = await scope.db.scalar(select(func.count()).select_from(found))
+    rows = await scope.db.execute(
+        select(
+            found.c.kind,
+            found.c.id,
+            found.c.name,
+            found.c.slug,
+            found.c.cover,
+            found.c.real_price,
+            found.c.strike_price,
+        )
+        .order_by(found.c.created_at.desc(), found.c.id)
+        .offset((page - 1) * limit)
+        .limit(limit)
+    )
+    return Listing(rows=rows.mappings().all(), total=total or 0)
+
+
+async def product_detail(scope: Scope, slug: str) -> RowMapping | None:
+    """A live product by slug with its own author (id, name, avatar), or None."""
+    rows = await scope.db.execute(
+        select(
+            Product.id,
+            Product.name,
+            Product.slug,
+            Product.alias,
+            Product.desc,
+            Product.info,
+            Product.img_file,
+            Product.cover,
+            Product.currency,
+            Product.real_price,
+            Product.strike_price,
+            Product.content_type,
+            Product.is_chapter,
+            Product.is_physical,
+            Product.published_date,
+            Author.id.label("author_id"),
+            Author.name.label("author_name"),
+            Author.avatar.label("author_avatar"),
+        )
+        .join(Author, Author.id == Product.id_author)
+        .where(*live_product(), Product.slug == slug)
+    )
+    return rows.mappings().first()
+
+
+def _category_columns() -> Columns:
+    return select(Category.id, Category.name, Category.slug).where(Category.deleted_at.is_(None))
+
+
+async def product_categories(scope: Scope, product_id: uuid.UUID) -> Sequence[RowMapping]:
+    """The live categories a product is filed under, by name."""
+    rows = await scope.db.execute(
+        _category_columns()
+        .join(ProductCategory, ProductCategory.id_category == Category.id)
+        .where(ProductCategory.id_product == product_id)
+        .order_by(Category.name, Category.id)
+    )
+    return rows.mappings().all()
+
+
+async def related_products(
+    scope: Scope, category_ids: Sequence[uuid.UUID], *, exclude: Sequence[uuid.UUID]
+) -> Sequence[RowMapping]:
+    """Up to ten live products sharing one of ``category_ids``, newest first, minus ``exclude``."""
+    if not category_ids:
+        return []
+    rows = await scope.db.execute(
+        product_cards()
+        .where(*live_product(), _in_categories(category_ids), Product.id.not_in(exclude))
+        .order_by(*_newest_products())
+        .limit(RELATED_LIMIT)
+    )
+    return rows.mappings().all()
+
+
+async def bundle_detail(scope: Scope, slug: str) -> RowMapping | None:
+    """A live bundle by slug with its author (id, name), or None."""
+    rows = await scope.db.execute(
+        select(
+            Bundle.id,
+            Bundle.name,
+            Bundle.slug,
+            Bundle.desc,
+            Bundle.info,
+            Bundle.img_file,
+            Bundle.cover,
+            Bundle.currency,
+            Bundle.real_price,
+            Bundle.strike_price,
+            Author.id.label("author_id"),
+            Author.name.label("author_name"),
+            Author.avatar.label("author_avatar"),
+        )
+        .join(Author, Author.id == Bundle.id_author)
+        .where(*live_bundle(), Bundle.slug == slug)
+    )
+    return rows.mappings().first()
+
+
+async def bundle_products(scope: Scope, bundle_id: uuid.UUID) -> Sequence[RowMapping]:
+    """The live products of a bundle, with their quantity in it, by name."""
+    rows = await scope.db.execute(
+        product_cards()
+        .add_columns(BundleProduct.qty)
+        .join(BundleProduct, BundleProduct.id_product == Product.id)
+        .where(BundleProduct.id_bundle == bundle_id, *live_product())
+        .order_by(Product.name, Product.id)
+    )
+    return rows.mappings().all()
+
+
+async def bundle_categories(scope: Scope, bundle_id: uuid.UUID) -> Sequence[RowMapping]:
+    """The live categories a bundle is filed under, by name."""
+    rows = await scope.db.execute(
+        _category_columns()
+        .join(BundleCategory, BundleCategory.id_category == Category.id)
+        .where(BundleCategory.id_bundle == bundle_id)
+        .order_by(Category.name, Category.id)
+    )
+    return rows.mappings().all()

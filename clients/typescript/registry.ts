@@ -71,13 +71,53 @@ export const backendApi = {
     title: ["/title/{slug}"], // client.chapter.title · chapter.title · GET/POST
   },
   "internal": {
+    affiliate: ["/api/internal/affiliate"], // client.internal.affiliate · internal.affiliate · POST
+    affiliate_create: ["/api/internal/affiliate/create"], // client.internal.affiliateCreate · internal.affiliate_create · POST
+    affiliate_delete: ["/api/internal/affiliate/{id}", "/api/internal/affiliate/delete"], // client.internal.affiliateDelete · internal.affiliate_delete · DELETE/POST
+    affiliate_get: ["/api/internal/affiliate/{id}", "/api/internal/affiliate/get"], // client.internal.affiliateGet · internal.affiliate_get · GET/POST
+    affiliate_list: ["/api/internal/affiliate", "/api/internal/affiliate/list"], // client.internal.affiliateList · internal.affiliate_list · GET/POST
+    affiliate_list_ids: ["/api/internal/affiliate/ids"], // client.internal.affiliateListIds · internal.affiliate_list_ids · GET/POST
+    affiliate_search: ["/api/internal/affiliate/search"], // client.internal.affiliateSearch · internal.affiliate_search · GET/POST
+    affiliate_stats: ["/api/internal/affiliate/stats"], // client.internal.affiliateStats · internal.affiliate_stats · GET/POST
+    affiliate_update: ["/api/internal/affiliate/{id}", "/api/internal/affiliate/update"], // client.internal.affiliateUpdate · internal.affiliate_update · PATCH/POST
     audit_list: ["/api/internal/audit/list"], // client.internal.auditList · internal.audit_list · GET/POST
+    author: ["/api/internal/author"], // client.internal.author · internal.author · POST
+    author_bulk_update: ["/api/internal/author/bulk-update"], // client.internal.authorBulkUpdate · internal.author_bulk_update · POST
+    author_create: ["/api/internal/author/create"], // client.internal.authorCreate · internal.author_create · POST
+    author_delete: ["/api/internal/author/{id}", "/api/internal/author/delete"], // client.internal.authorDelete · internal.author_delete · DELETE/POST
+    author_get: ["/api/internal/author/{id}", "/api/internal/author/get"], // client.internal.authorGet · internal.author_get · GET/POST
+    author_list: ["/api/internal/author", "/api/internal/author/list"], // client.internal.authorList · internal.author_list · GET/POST
+    author_list_ids: ["/api/internal/author/ids"], // client.internal.authorListIds · internal.author_list_ids · GET/POST
+    author_search: ["/api/internal/author/search"], // client.internal.authorSearch · internal.author_search · GET/POST
+    author_stats: ["/api/internal/author/stats"], // client.internal.authorStats · internal.author_stats · GET/POST
+    author_update: ["/api/internal/author/{id}", "/api/internal/author/update"], // client.internal.authorUpdate · internal.author_update · PATCH/POST
+    banner: ["/api/internal/banner"], // client.internal.banner · internal.banner · POST
+    banner_bulk_delete: ["/api/internal/banner/bulk-delete"], // client.internal.bannerBulkDelete · internal.banner_bulk_delete · POST
+    banner_bulk_restore: ["/api/internal/banner/bulk-restore"], // client.internal.bannerBulkRestore · internal.banner_bulk_restore · POST
+    banner_create: ["/api/internal/banner/create"], // client.internal.bannerCreate · internal.banner_create · POST
+    banner_delete: ["/api/internal/banner/{id}", "/api/internal/banner/delete"], // client.internal.bannerDelete · internal.banner_delete · DELETE/POST
+    banner_get: ["/api/internal/banner/{id}", "/api/internal/banner/get"], // client.internal.bannerGet · internal.banner_get · GET/POST
+    banner_list: ["/api/internal/banner", "/api/internal/banner/list"], // client.internal.bannerList · internal.banner_list · GET/POST
+    banner_list_ids: ["/api/internal/banner/ids"], // client.internal.bannerListIds · internal.banner_list_ids · GET/POST
+    banner_list_trash: ["/api/internal/banner/trash"], // client.internal.bannerListTrash · internal.banner_list_trash · GET/POST
+    banner_restore: ["/api/internal/banner/{id}/restore", "/api/internal/banner/restore"], // client.internal.bannerRestore · internal.banner_restore · POST
+    banner_update: ["/api/internal/banner/{id}", "/api/internal/banner/update"], // client.internal.bannerUpdate · internal.banner_update · PATCH/POST
     book: ["/api/internal/book"], // client.internal.book · internal.book · POST
     book_approval_create: ["/api/internal/book-approval/create"], // client.internal.bookApprovalCreate · internal.book_approval_create · POST
     book_get: ["/api/internal/book/{id}", "/api/internal/book/get"], // client.internal.bookGet · internal.book_get · GET/POST
     book_list: ["/api/internal/book", "/api/internal/book/list"], // client.internal.bookList · internal.book_list · GET/POST
     book_list_ids: ["/api/internal/book/ids"], // client.internal.bookListIds · internal.book_list_ids · GET/POST
     book_unpublish: ["/api/internal/book/unpublish"], // client.internal.bookUnpublish · internal.book_unpublish · POST
+    bundle: ["/api/internal/bundle"], // client.internal.bundle · internal.bundle · POST
+    bundle_bulk_restore: ["/api/internal/bundle/bulk-restore"], // client.internal.bundleBulkRestore · internal.bundle_bulk_restore · POST
+    bundle_create: ["/api/internal/bundle/create"], // client.internal.bundleCreate · internal.bundle_create · POST
+    bundle_delete: ["/api/internal/bundle/{id}", "/api/internal/bundle/delete"], // client.internal.bundleDelete · internal.bundle_delete · DELETE/POST
+    bundle_get: ["/api/internal/bundle/{id}", "/api/internal/bundle/get"], // client.internal.bundleGet · internal.bundle_get · GET/POST
+    bundle_list: ["/api/internal/bundle", "/api/internal/bundle/list"], // client.internal.bundleList · internal.bundle_list · GET/POST
+    bundle_list_ids: ["/api/internal/bundle/ids"], // client.internal.bundleListIds · internal.bundle_list_ids · GET/POST
+    bundle_list_trash: ["/api/internal/bundle/trash"], // client.internal.bundleListTrash · internal.bundle_list_trash · GET/POST
+    bundle_restore: ["/api/internal/bundle/{id}/restore", "/api/internal/bundle/restore"], // client.internal.bundleRestore · internal.bundle_restore · POST
+    bundle_update: ["/api/internal/bundle/update"], // client.internal.bundleUpdate · internal.bundle_update · POST
     category: ["/api/internal/category"], // client.internal.category · internal.category · POST
     category_bulk_delete: ["/api/internal/category/bulk-delete"], // client.internal.categoryBulkDelete · internal.category_bulk_delete · POST
     category_bulk_restore: ["/api/internal/category/bulk-restore"], // client.internal.categoryBulkRestore · internal.category_bulk_restore · POST
@@ -96,6 +136,18 @@ export const backendApi = {
     cfg_list: ["/api/internal/cfg", "/api/internal/cfg/list"], // client.internal.cfgList · internal.cfg_list · GET/POST
     cfg_list_ids: ["/api/internal/cfg/ids"], // client.internal.cfgListIds · internal.cfg_list_ids · GET/POST
     cfg_update: ["/api/internal/cfg/{id}", "/api/internal/cfg/update"], // client.internal.cfgUpdate · internal.cfg_update · PATCH/POST
+    customer: ["/api/internal/customer"], // client.internal.customer · internal.customer · POST
+    customer_bulk_restore: ["/api/internal/customer/bulk-restore"], // client.internal.customerBulkRestore · internal.customer_bulk_restore · POST
+    customer_create: ["/api/internal/customer/create"], // client.internal.customerCreate · internal.customer_create · POST
+    customer_delete: ["/api/internal/customer/{id}", "/api/internal/customer/delete"], // client.internal.customerDelete · internal.customer_delete · DELETE/POST
+    customer_get: ["/api/internal/customer/{id}", "/api/internal/customer/get"], // client.internal.customerGet · internal.customer_get · GET/POST
+    customer_list: ["/api/internal/customer", "/api/internal/customer/list"], // client.internal.customerList · internal.customer_list · GET/POST
+    customer_list_ids: ["/api/internal/customer/ids"], // client.internal.customerListIds · internal.customer_list_ids · GET/POST
+    customer_list_trash: ["/api/internal/customer/trash"], // client.internal.customerListTrash · internal.customer_list_trash · GET/POST
+    customer_restore: ["/api/internal/customer/{id}/restore", "/api/internal/customer/restore"], // client.internal.customerRestore · internal.customer_restore · POST
+    customer_search: ["/api/internal/customer/search"], // client.internal.customerSearch · internal.customer_search · GET/POST
+    customer_stats: ["/api/internal/customer/stats"], // client.internal.customerStats · internal.customer_stats · GET/POST
+    customer_update: ["/api/internal/customer/{id}", "/api/internal/customer/update"], // client.internal.customerUpdate · internal.customer_update · PATCH/POST
     dashboard_stats: ["/api/internal/dashboard/stats"], // client.internal.dashboardStats · internal.dashboard_stats · GET/POST
     genre: ["/api/internal/genre"], // client.internal.genre · internal.genre · POST
     genre_bulk_delete: ["/api/internal/genre/bulk-delete"], // client.internal.genreBulkDelete · internal.genre_bulk_delete · POST
@@ -108,6 +160,32 @@ export const backendApi = {
     genre_list_trash: ["/api/internal/genre/trash"], // client.internal.genreListTrash · internal.genre_list_trash · GET/POST
     genre_restore: ["/api/internal/genre/{id}/restore", "/api/internal/genre/restore"], // client.internal.genreRestore · internal.genre_restore · POST
     genre_update: ["/api/internal/genre/{id}", "/api/internal/genre/update"], // client.internal.genreUpdate · internal.genre_update · PATCH/POST
+    internal: ["/api/internal/internal"], // client.internal.internal · internal.internal · POST
+    internal_create: ["/api/internal/internal/create"], // client.internal.internalCreate · internal.internal_create · POST
+    internal_delete: ["/api/internal/internal/{id}", "/api/internal/internal/delete"], // client.internal.internalDelete · internal.internal_delete · DELETE/POST
+    internal_get: ["/api/internal/internal/{id}", "/api/internal/internal/get"], // client.internal.internalGet · internal.internal_get · GET/POST
+    internal_list: ["/api/internal/internal", "/api/internal/internal/list"], // client.internal.internalList · internal.internal_list · GET/POST
+    internal_list_ids: ["/api/internal/internal/ids"], // client.internal.internalListIds · internal.internal_list_ids · GET/POST
+    internal_search: ["/api/internal/internal/search"], // client.internal.internalSearch · internal.internal_search · GET/POST
+    internal_stats: ["/api/internal/internal/stats"], // client.internal.internalStats · internal.internal_stats · GET/POST
+    internal_update: ["/api/internal/internal/{id}", "/api/internal/internal/update"], // client.internal.internalUpdate · internal.internal_update · PATCH/POST
+    landing: ["/api/internal/landing"], // client.internal.landing · internal.landing · POST
+    landing_bulk_restore: ["/api/internal/landing/bulk-restore"], // client.internal.landingBulkRestore · internal.landing_bulk_restore · POST
+    landing_create: ["/api/internal/landing/create"], // client.internal.landingCreate · internal.landing_create · POST
+    landing_delete: ["/api/internal/landing/{id}", "/api/internal/landing/delete"], // client.internal.landingDelete · internal.landing_delete · DELETE/POST
+    landing_get: ["/api/internal/landing/{id}", "/api/internal/landing/get"], // client.internal.landingGet · internal.landing_get · GET/POST
+    landing_items: ["/api/internal/landing/items"], // client.internal.landingItems · internal.landing_items · POST
+    landing_items_create: ["/api/internal/landing/items/create"], // client.internal.landingItemsCreate · internal.landing_items_create · POST
+    landing_items_delete: ["/api/internal/landing/items/{id}", "/api/internal/landing/items/delete"], // client.internal.landingItemsDelete · internal.landing_items_delete · DELETE/POST
+    landing_items_get: ["/api/internal/landing/items/{id}", "/api/internal/landing/items/get"], // client.internal.landingItemsGet · internal.landing_items_get · GET/POST
+    landing_items_list: ["/api/internal/landing/items", "/api/internal/landing/items/list"], // client.internal.landingItemsList · internal.landing_items_list · GET/POST
+    landing_items_list_ids: ["/api/internal/landing/items/ids"], // client.internal.landingItemsListIds · internal.landing_items_list_ids · GET/POST
+    landing_items_update: ["/api/internal/landing/items/{id}", "/api/internal/landing/items/update"], // client.internal.landingItemsUpdate · internal.landing_items_update · PATCH/POST
+    landing_list: ["/api/internal/landing", "/api/internal/landing/list"], // client.internal.landingList · internal.landing_list · GET/POST
+    landing_list_ids: ["/api/internal/landing/ids"], // client.internal.landingListIds · internal.landing_list_ids · GET/POST
+    landing_list_trash: ["/api/internal/landing/trash"], // client.internal.landingListTrash · internal.landing_list_trash · GET/POST
+    landing_restore: ["/api/internal/landing/{id}/restore", "/api/internal/landing/restore"], // client.internal.landingRestore · internal.landing_restore · POST
+    landing_update: ["/api/internal/landing/{id}", "/api/internal/landing/update"], // client.internal.landingUpdate · internal.landing_update · PATCH/POST
     mail_list: ["/api/internal/mail/list"], // client.internal.mailList · internal.mail_list · GET/POST
     mail_preview: ["/api/internal/mail/preview"], // client.internal.mailPreview · internal.mail_preview · GET/POST
     mail_retry: ["/api/internal/mail/retry"], // client.internal.mailRetry · internal.mail_retry · POST
@@ -119,6 +197,33 @@ export const backendApi = {
     notif_list: ["/api/internal/notif", "/api/internal/notif/list"], // client.internal.notifList · internal.notif_list · GET/POST
     notif_list_ids: ["/api/internal/notif/ids"], // client.internal.notifListIds · internal.notif_list_ids · GET/POST
     notif_update: ["/api/internal/notif/{id}", "/api/internal/notif/update"], // client.internal.notifUpdate · internal.notif_update · PATCH/POST
+    product: ["/api/internal/product"], // client.internal.product · internal.product · POST
+    product_bulk_restore: ["/api/internal/product/bulk-restore"], // client.internal.productBulkRestore · internal.product_bulk_restore · POST
+    product_create: ["/api/internal/product/create"], // client.internal.productCreate · internal.product_create · POST
+    product_delete: ["/api/internal/product/{id}", "/api/internal/product/delete"], // client.internal.productDelete · internal.product_delete · DELETE/POST
+    product_get: ["/api/internal/product/{id}", "/api/internal/product/get"], // client.internal.productGet · internal.product_get · GET/POST
+    product_list: ["/api/internal/product", "/api/internal/product/list"], // client.internal.productList · internal.product_list · GET/POST
+    product_list_ids: ["/api/internal/product/ids"], // client.internal.productListIds · internal.product_list_ids · GET/POST
+    product_list_trash: ["/api/internal/product/trash"], // client.internal.productListTrash · internal.product_list_trash · GET/POST
+    product_restore: ["/api/internal/product/{id}/restore", "/api/internal/product/restore"], // client.internal.productRestore · internal.product_restore · POST
+    product_update: ["/api/internal/product/{id}", "/api/internal/product/update"], // client.internal.productUpdate · internal.product_update · PATCH/POST
+    publisher: ["/api/internal/publisher"], // client.internal.publisher · internal.publisher · POST
+    publisher_create: ["/api/internal/publisher/create"], // client.internal.publisherCreate · internal.publisher_create · POST
+    publisher_delete: ["/api/internal/publisher/{id}", "/api/internal/publisher/delete"], // client.internal.publisherDelete · internal.publisher_delete · DELETE/POST
+    publisher_get: ["/api/internal/publisher/{id}", "/api/internal/publisher/get"], // client.internal.publisherGet · internal.publisher_get · GET/POST
+    publisher_list: ["/api/internal/publisher", "/api/internal/publisher/list"], // client.internal.publisherList · internal.publisher_list · GET/POST
+    publisher_list_ids: ["/api/internal/publisher/ids"], // client.internal.publisherListIds · internal.publisher_list_ids · GET/POST
+    publisher_search: ["/api/internal/publisher/search"], // client.internal.publisherSearch · internal.publisher_search · GET/POST
+    publisher_stats: ["/api/internal/publisher/stats"], // client.internal.publisherStats · internal.publisher_stats · GET/POST
+    publisher_update: ["/api/internal/publisher/{id}", "/api/internal/publisher/update"], // client.internal.publisherUpdate · internal.publisher_update · PATCH/POST
+    review: ["/api/internal/review"], // client.internal.review · internal.review · POST
+    review_bulk_restore: ["/api/internal/review/bulk-restore"], // client.internal.reviewBulkRestore · internal.review_bulk_restore · POST
+    review_delete: ["/api/internal/review/{id}", "/api/internal/review/delete"], // client.internal.reviewDelete · internal.review_delete · DELETE/POST
+    review_get: ["/api/internal/review/{id}", "/api/internal/review/get"], // client.internal.reviewGet · internal.review_get · GET/POST
+    review_list: ["/api/internal/review", "/api/internal/review/list"], // client.internal.reviewList · internal.review_list · GET/POST
+    review_list_ids: ["/api/internal/review/ids"], // client.internal.reviewListIds · internal.review_list_ids · GET/POST
+    review_list_trash: ["/api/internal/review/trash"], // client.internal.reviewListTrash · internal.review_list_trash · GET/POST
+    review_restore: ["/api/internal/review/{id}/restore", "/api/internal/review/restore"], // client.internal.reviewRestore · internal.review_restore · POST
     tags: ["/api/internal/tags"], // client.internal.tags · internal.tags · POST
     tags_bulk_delete: ["/api/internal/tags/bulk-delete"], // client.internal.tagsBulkDelete · internal.tags_bulk_delete · POST
     tags_bulk_restore: ["/api/internal/tags/bulk-restore"], // client.internal.tagsBulkRestore · internal.tags_bulk_restore · POST
@@ -171,12 +276,44 @@ export const backendApi = {
     book_list: ["/api/publish/book", "/api/publish/book/list"], // client.publish.bookList · publish.book_list · GET/POST
     book_list_ids: ["/api/publish/book/ids"], // client.publish.bookListIds · publish.book_list_ids · GET/POST
     book_restore: ["/api/publish/book/{id}/restore", "/api/publish/book/restore"], // client.publish.bookRestore · publish.book_restore · POST
+    book_submit: ["/api/publish/book/submit"], // client.publish.bookSubmit · publish.book_submit · POST
     book_trash: ["/api/publish/book/trash"], // client.publish.bookTrash · publish.book_trash · GET/POST
     book_update: ["/api/publish/book/{id}", "/api/publish/book/update"], // client.publish.bookUpdate · publish.book_update · PATCH/POST
     book_withdraw: ["/api/publish/book/withdraw"], // client.publish.bookWithdraw · publish.book_withdraw · POST
+    bundle: ["/api/publish/bundle"], // client.publish.bundle · publish.bundle · POST
+    bundle_bulk_restore: ["/api/publish/bundle/bulk-restore"], // client.publish.bundleBulkRestore · publish.bundle_bulk_restore · POST
+    bundle_category_manage: ["/api/publish/bundle/category/manage"], // client.publish.bundleCategoryManage · publish.bundle_category_manage · POST
+    bundle_create: ["/api/publish/bundle/create"], // client.publish.bundleCreate · publish.bundle_create · POST
+    bundle_delete: ["/api/publish/bundle/{id}", "/api/publish/bundle/delete"], // client.publish.bundleDelete · publish.bundle_delete · DELETE/POST
+    bundle_detail: ["/api/publish/bundle/{id}"], // client.publish.bundleDetail · publish.bundle_detail · GET/POST
+    bundle_get: ["/api/publish/bundle/get"], // client.publish.bundleGet · publish.bundle_get · GET/POST
+    bundle_list: ["/api/publish/bundle", "/api/publish/bundle/list"], // client.publish.bundleList · publish.bundle_list · GET/POST
+    bundle_list_ids: ["/api/publish/bundle/ids"], // client.publish.bundleListIds · publish.bundle_list_ids · GET/POST
+    bundle_list_trash: ["/api/publish/bundle/trash"], // client.publish.bundleListTrash · publish.bundle_list_trash · GET/POST
+    bundle_product_manage: ["/api/publish/bundle/product/manage"], // client.publish.bundleProductManage · publish.bundle_product_manage · POST
+    bundle_restore: ["/api/publish/bundle/{id}/restore", "/api/publish/bundle/restore"], // client.publish.bundleRestore · publish.bundle_restore · POST
+    bundle_search: ["/api/publish/bundle/search"], // client.publish.bundleSearch · publish.bundle_search · GET/POST
+    bundle_stats: ["/api/publish/bundle/stats"], // client.publish.bundleStats · publish.bundle_stats · GET/POST
+    bundle_update: ["/api/publish/bundle/update"], // client.publish.bundleUpdate · publish.bundle_update · POST
+    chapter_create: ["/api/publish/chapter/create"], // client.publish.chapterCreate · publish.chapter_create · POST
+    chapter_creates: ["/api/publish/chapter/creates"], // client.publish.chapterCreates · publish.chapter_creates · POST
+    chapter_deletes: ["/api/publish/chapter/deletes"], // client.publish.chapterDeletes · publish.chapter_deletes · POST
+    chapter_list: ["/api/publish/chapter/list"], // client.publish.chapterList · publish.chapter_list · GET/POST
+    chapter_publish: ["/api/publish/chapter/publish"], // client.publish.chapterPublish · publish.chapter_publish · POST
+    chapter_reorder: ["/api/publish/chapter/reorder"], // client.publish.chapterReorder · publish.chapter_reorder · POST
+    chapter_update: ["/api/publish/chapter/update"], // client.publish.chapterUpdate · publish.chapter_update · POST
+    chapter_updates: ["/api/publish/chapter/updates"], // client.publish.chapterUpdates · publish.chapter_updates · POST
     check_author: ["/api/publish/check-author"], // client.publish.checkAuthor · publish.check_author · GET/POST
     dashboard_stats: ["/api/publish/dashboard/stats"], // client.publish.dashboardStats · publish.dashboard_stats · GET/POST
     onboarding: ["/api/publish/onboarding"], // client.publish.onboarding · publish.onboarding · POST
+    product: ["/api/publish/product"], // client.publish.product · publish.product · POST
+    product_delete: ["/api/publish/product/delete"], // client.publish.productDelete · publish.product_delete · POST
+    product_detail: ["/api/publish/product/detail"], // client.publish.productDetail · publish.product_detail · GET/POST
+    product_get: ["/api/publish/product/{id}", "/api/publish/product/get"], // client.publish.productGet · publish.product_get · GET/POST
+    product_list: ["/api/publish/product", "/api/publish/product/list"], // client.publish.productList · publish.product_list · GET/POST
+    product_list_ids: ["/api/publish/product/ids"], // client.publish.productListIds · publish.product_list_ids · GET/POST
+    product_stats: ["/api/publish/product/stats"], // client.publish.productStats · publish.product_stats · GET/POST
+    product_update: ["/api/publish/product/update"], // client.publish.productUpdate · publish.product_update · POST
     publisher_author_accept: ["/api/publish/publisher-author/accept"], // client.publish.publisherAuthorAccept · publish.publisher_author_accept · POST
     publisher_author_create: ["/api/publish/publisher-author/create"], // client.publish.publisherAuthorCreate · publish.publisher_author_create · POST
     publisher_author_delete: ["/api/publish/publisher-author/delete"], // client.publish.publisherAuthorDelete · publish.publisher_author_delete · POST

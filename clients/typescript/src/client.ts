@@ -277,7 +277,7 @@ function chapterApi(config: ClientConfig) {
       call(config, operations["chapter.chapter_progress"], input, init),
     /** Published chapter books of a genre and its sub-genres, newest first. · `chapter.genre` · GET /chapter/genre/{slug}/{page:int} · access: public · throws ApiError<ErrorCodes["chapter.genre"]> */
     genre: (
-      input: T.SlugPageQuery, init?: CallInit,
+      input: T.esensi__api__chapter__schemas__SlugPageQuery, init?: CallInit,
     ): Promise<Paged<T.BookCard>> =>
       call(config, operations["chapter.genre"], input, init),
     /** The 20 latest books, the genre tree and the most used tags. · `chapter.index` · POST /chapter · access: public · throws ApiError<ErrorCodes["chapter.index"]> */
@@ -313,7 +313,7 @@ function chapterApi(config: ClientConfig) {
     /** A book's top-level reviews, newest first, each with its replies. · `chapter.review_list` · POST /chapter/api/review/list · access: public · throws ApiError<ErrorCodes["chapter.review_list"]> */
     reviewList: (
       input: T.ReviewListQuery, init?: CallInit,
-    ): Promise<Paged<T.ReviewRead>> =>
+    ): Promise<Paged<T.esensi__api__chapter__review_schemas__ReviewRead>> =>
       call(config, operations["chapter.review_list"], input, init),
     /** Change one's own review text or rating, at the version last read. · `chapter.review_update` · POST /chapter/api/review/update · access: customer · throws ApiError<ErrorCodes["chapter.review_update"]> */
     reviewUpdate: (
@@ -322,12 +322,12 @@ function chapterApi(config: ClientConfig) {
       call(config, operations["chapter.review_update"], input, init),
     /** Serialised books and bundles whose name contains the text, by name. · `chapter.search` · GET /chapter/search/{slug}/{page:int} · access: public · throws ApiError<ErrorCodes["chapter.search"]> */
     search: (
-      input: T.SlugPageQuery, init?: CallInit,
-    ): Promise<Paged<T.SearchHit>> =>
+      input: T.esensi__api__chapter__schemas__SlugPageQuery, init?: CallInit,
+    ): Promise<Paged<T.esensi__api__chapter__schemas__SearchHit>> =>
       call(config, operations["chapter.search"], input, init),
     /** Published chapter books carrying a tag or one of its sub-tags, newest first. · `chapter.tags` · GET /chapter/tags/{slug}/{page:int} · access: public · throws ApiError<ErrorCodes["chapter.tags"]> */
     tags: (
-      input: T.SlugPageQuery, init?: CallInit,
+      input: T.esensi__api__chapter__schemas__SlugPageQuery, init?: CallInit,
     ): Promise<Paged<T.BookCard>> =>
       call(config, operations["chapter.tags"], input, init),
     /** A book with its genres, tags, author, chapter list, rating and first reviews. · `chapter.title` · GET /chapter/title/{slug} · access: public · throws ApiError<ErrorCodes["chapter.title"]> */
@@ -341,11 +341,199 @@ function chapterApi(config: ClientConfig) {
 
 function internalApi(config: ClientConfig) {
   const f = {
+    /** resource.affiliate: one URL for every action ({"action": ...}); no action creates. · `internal.affiliate` · POST /api/internal/affiliate · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate"]> */
+    affiliate: (
+      input: {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.AffiliateWrite, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.affiliate"], input, init),
+    /** resource.affiliate: create a row. · `internal.affiliate_create` · POST /api/internal/affiliate/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_create"]> */
+    affiliateCreate: (
+      input: T.AffiliateWrite, init?: CallInit,
+    ): Promise<T.AffiliateRead> =>
+      call(config, operations["internal.affiliate_create"], input, init),
+    /** resource.affiliate: delete one row. · `internal.affiliate_delete` · POST /api/internal/affiliate/delete · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_delete"]> */
+    affiliateDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.affiliate_delete"], input, init),
+    /** resource.affiliate: one row by id. · `internal.affiliate_get` · POST /api/internal/affiliate/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_get"]> */
+    affiliateGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.AffiliateRead> =>
+      call(config, operations["internal.affiliate_get"], input, init),
+    /** resource.affiliate: list, with filters, search, sort and paging. · `internal.affiliate_list` · POST /api/internal/affiliate/list · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_list"]> */
+    affiliateList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.AffiliateRead>> =>
+      call(config, operations["internal.affiliate_list"], input, init),
+    /** resource.affiliate: ids (and labels) matching the filters. · `internal.affiliate_list_ids` · POST /api/internal/affiliate/ids · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_list_ids"]> */
+    affiliateListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.affiliate_list_ids"], input, init),
+    /** affiliate: search by text, relations and login; sort by a column or a count. · `internal.affiliate_search` · POST /api/internal/affiliate/search · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_search"]> */
+    affiliateSearch: (
+      input?: T.PeopleSearch, init?: CallInit,
+    ): Promise<Paged<Record<string, unknown>>> =>
+      call(config, operations["internal.affiliate_search"], input, init),
+    /** affiliate: one profile's counts and sums (with id), else the whole type's. · `internal.affiliate_stats` · POST /api/internal/affiliate/stats · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_stats"]> */
+    affiliateStats: (
+      input?: T.PeopleStatsQuery, init?: CallInit,
+    ): Promise<T.ProfileStats | T.TypeStats> =>
+      call(config, operations["internal.affiliate_stats"], input, init),
+    /** resource.affiliate: partial update (version or If-Match). · `internal.affiliate_update` · POST /api/internal/affiliate/update · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.affiliate_update"]> */
+    affiliateUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.AffiliateRead> =>
+      call(config, operations["internal.affiliate_update"], input, init),
     /** Audit rows, newest first, optionally of one entity, entity id, action or actor. · `internal.audit_list` · POST /api/internal/audit/list · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.audit_list"]> */
     auditList: (
       input?: T.AuditListQuery, init?: CallInit,
     ): Promise<Paged<T.AuditRead>> =>
       call(config, operations["internal.audit_list"], input, init),
+    /** resource.author: one URL for every action ({"action": ...}); no action creates. · `internal.author` · POST /api/internal/author · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author"]> */
+    author: (
+      input: {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.AuthorWrite, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.author"], input, init),
+    /** Update up to 100 authors (name, biography, social media, avatar, cfg): all or none. · `internal.author_bulk_update` · POST /api/internal/author/bulk-update · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_bulk_update"]> */
+    authorBulkUpdate: (
+      input: T.AuthorBulkUpdate, init?: CallInit,
+    ): Promise<T.BulkResult> =>
+      call(config, operations["internal.author_bulk_update"], input, init),
+    /** resource.author: create a row. · `internal.author_create` · POST /api/internal/author/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_create"]> */
+    authorCreate: (
+      input: T.AuthorWrite, init?: CallInit,
+    ): Promise<T.AuthorRead> =>
+      call(config, operations["internal.author_create"], input, init),
+    /** resource.author: delete one row. · `internal.author_delete` · POST /api/internal/author/delete · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_delete"]> */
+    authorDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.author_delete"], input, init),
+    /** resource.author: one row by id. · `internal.author_get` · POST /api/internal/author/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_get"]> */
+    authorGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.AuthorRead> =>
+      call(config, operations["internal.author_get"], input, init),
+    /** resource.author: list, with filters, search, sort and paging. · `internal.author_list` · POST /api/internal/author/list · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_list"]> */
+    authorList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.AuthorRead>> =>
+      call(config, operations["internal.author_list"], input, init),
+    /** resource.author: ids (and labels) matching the filters. · `internal.author_list_ids` · POST /api/internal/author/ids · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_list_ids"]> */
+    authorListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.author_list_ids"], input, init),
+    /** author: search by text, relations and login; sort by a column or a count. · `internal.author_search` · POST /api/internal/author/search · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_search"]> */
+    authorSearch: (
+      input?: T.PeopleSearch, init?: CallInit,
+    ): Promise<Paged<Record<string, unknown>>> =>
+      call(config, operations["internal.author_search"], input, init),
+    /** author: one profile's counts and sums (with id), else the whole type's. · `internal.author_stats` · POST /api/internal/author/stats · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_stats"]> */
+    authorStats: (
+      input?: T.PeopleStatsQuery, init?: CallInit,
+    ): Promise<T.ProfileStats | T.TypeStats> =>
+      call(config, operations["internal.author_stats"], input, init),
+    /** resource.author: partial update (version or If-Match). · `internal.author_update` · POST /api/internal/author/update · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.author_update"]> */
+    authorUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.AuthorRead> =>
+      call(config, operations["internal.author_update"], input, init),
+    /** resource.banner: one URL for every action ({"action": ...}); no action creates. · `internal.banner` · POST /api/internal/banner · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner"]> */
+    banner: (
+      input: {
+        action: "bulk_delete";
+      } & T.IdsInput | {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput | {
+        action: "update";
+      } & T.UpdateInput | T.BannerCreate, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.banner"], input, init),
+    /** resource.banner: delete several rows, all or none. · `internal.banner_bulk_delete` · POST /api/internal/banner/bulk-delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_bulk_delete"]> */
+    bannerBulkDelete: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.banner_bulk_delete"], input, init),
+    /** resource.banner: restore several rows, all or none. · `internal.banner_bulk_restore` · POST /api/internal/banner/bulk-restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_bulk_restore"]> */
+    bannerBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.banner_bulk_restore"], input, init),
+    /** resource.banner: create a row. · `internal.banner_create` · POST /api/internal/banner/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_create"]> */
+    bannerCreate: (
+      input: T.BannerCreate, init?: CallInit,
+    ): Promise<T.BannerRead> =>
+      call(config, operations["internal.banner_create"], input, init),
+    /** resource.banner: delete one row. · `internal.banner_delete` · POST /api/internal/banner/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_delete"]> */
+    bannerDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.banner_delete"], input, init),
+    /** resource.banner: one row by id. · `internal.banner_get` · POST /api/internal/banner/get · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_get"]> */
+    bannerGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.BannerRead> =>
+      call(config, operations["internal.banner_get"], input, init),
+    /** resource.banner: list, with filters, search, sort and paging. · `internal.banner_list` · POST /api/internal/banner/list · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_list"]> */
+    bannerList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.BannerRead>> =>
+      call(config, operations["internal.banner_list"], input, init),
+    /** resource.banner: ids (and labels) matching the filters. · `internal.banner_list_ids` · POST /api/internal/banner/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_list_ids"]> */
+    bannerListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.banner_list_ids"], input, init),
+    /** resource.banner: soft-deleted rows. · `internal.banner_list_trash` · POST /api/internal/banner/trash · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_list_trash"]> */
+    bannerListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.BannerRead>> =>
+      call(config, operations["internal.banner_list_trash"], input, init),
+    /** resource.banner: restore a soft-deleted row. · `internal.banner_restore` · POST /api/internal/banner/restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_restore"]> */
+    bannerRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.BannerRead> =>
+      call(config, operations["internal.banner_restore"], input, init),
+    /** resource.banner: partial update (version or If-Match). · `internal.banner_update` · POST /api/internal/banner/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.banner_update"]> */
+    bannerUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.BannerRead> =>
+      call(config, operations["internal.banner_update"], input, init),
     /** resource.book: one URL for every action ({"action": ...}); no action creates. · `internal.book` · POST /api/internal/book · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.book"]> */
     book: (
       input: {
@@ -382,6 +570,70 @@ function internalApi(config: ClientConfig) {
       input: T.BookUnpublishInput, init?: CallInit,
     ): Promise<T.BookDecisionRead> =>
       call(config, operations["internal.book_unpublish"], input, init),
+    /** resource.bundle: one URL for every action ({"action": ...}); no action creates. · `internal.bundle` · POST /api/internal/bundle · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle"]> */
+    bundle: (
+      input: {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.bundle"], input, init),
+    /** resource.bundle: restore several rows, all or none. · `internal.bundle_bulk_restore` · POST /api/internal/bundle/bulk-restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_bulk_restore"]> */
+    bundleBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.bundle_bulk_restore"], input, init),
+    /** A bundle of one author's products, with its categories, in one transaction. · `internal.bundle_create` · POST /api/internal/bundle/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_create"]> */
+    bundleCreate: (
+      input: T.esensi__api__internal__catalog_schemas__BundleCreate, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.bundle_create"], input, init),
+    /** resource.bundle: delete one row. · `internal.bundle_delete` · POST /api/internal/bundle/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_delete"]> */
+    bundleDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.bundle_delete"], input, init),
+    /** resource.bundle: one row by id. · `internal.bundle_get` · POST /api/internal/bundle/get · access: internal · throws ApiError<ErrorCodes["internal.bundle_get"]> */
+    bundleGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.rlib__crud__schemas__BundleRead__1> =>
+      call(config, operations["internal.bundle_get"], input, init),
+    /** resource.bundle: list, with filters, search, sort and paging. · `internal.bundle_list` · POST /api/internal/bundle/list · access: internal · throws ApiError<ErrorCodes["internal.bundle_list"]> */
+    bundleList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.rlib__crud__schemas__BundleRead__1>> =>
+      call(config, operations["internal.bundle_list"], input, init),
+    /** resource.bundle: ids (and labels) matching the filters. · `internal.bundle_list_ids` · POST /api/internal/bundle/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_list_ids"]> */
+    bundleListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.bundle_list_ids"], input, init),
+    /** resource.bundle: soft-deleted rows. · `internal.bundle_list_trash` · POST /api/internal/bundle/trash · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_list_trash"]> */
+    bundleListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.rlib__crud__schemas__BundleRead__1>> =>
+      call(config, operations["internal.bundle_list_trash"], input, init),
+    /** resource.bundle: restore a soft-deleted row. · `internal.bundle_restore` · POST /api/internal/bundle/restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_restore"]> */
+    bundleRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.rlib__crud__schemas__BundleRead__1> =>
+      call(config, operations["internal.bundle_restore"], input, init),
+    /** Change a bundle's fields; ``products`` / ``categories``, when given, replace the sets. · `internal.bundle_update` · POST /api/internal/bundle/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.bundle_update"]> */
+    bundleUpdate: (
+      input: T.esensi__api__internal__catalog_schemas__BundleUpdate, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.bundle_update"], input, init),
     /** resource.category: one URL for every action ({"action": ...}); no action creates. · `internal.category` · POST /api/internal/category · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.category"]> */
     category: (
       input: {
@@ -500,9 +752,85 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.CfgRead> =>
       call(config, operations["internal.cfg_update"], input, init),
+    /** resource.customer: one URL for every action ({"action": ...}); no action creates. · `internal.customer` · POST /api/internal/customer · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer"]> */
+    customer: (
+      input: {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput | {
+        action: "update";
+      } & T.UpdateInput | T.CustomerWrite, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.customer"], input, init),
+    /** resource.customer: restore several rows, all or none. · `internal.customer_bulk_restore` · POST /api/internal/customer/bulk-restore · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_bulk_restore"]> */
+    customerBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.customer_bulk_restore"], input, init),
+    /** resource.customer: create a row. · `internal.customer_create` · POST /api/internal/customer/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_create"]> */
+    customerCreate: (
+      input: T.CustomerWrite, init?: CallInit,
+    ): Promise<T.CustomerRead> =>
+      call(config, operations["internal.customer_create"], input, init),
+    /** resource.customer: delete one row. · `internal.customer_delete` · POST /api/internal/customer/delete · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_delete"]> */
+    customerDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.customer_delete"], input, init),
+    /** resource.customer: one row by id. · `internal.customer_get` · POST /api/internal/customer/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_get"]> */
+    customerGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.CustomerRead> =>
+      call(config, operations["internal.customer_get"], input, init),
+    /** resource.customer: list, with filters, search, sort and paging. · `internal.customer_list` · POST /api/internal/customer/list · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_list"]> */
+    customerList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.CustomerRead>> =>
+      call(config, operations["internal.customer_list"], input, init),
+    /** resource.customer: ids (and labels) matching the filters. · `internal.customer_list_ids` · POST /api/internal/customer/ids · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_list_ids"]> */
+    customerListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.customer_list_ids"], input, init),
+    /** resource.customer: soft-deleted rows. · `internal.customer_list_trash` · POST /api/internal/customer/trash · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_list_trash"]> */
+    customerListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.CustomerRead>> =>
+      call(config, operations["internal.customer_list_trash"], input, init),
+    /** resource.customer: restore a soft-deleted row. · `internal.customer_restore` · POST /api/internal/customer/restore · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_restore"]> */
+    customerRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.CustomerRead> =>
+      call(config, operations["internal.customer_restore"], input, init),
+    /** customer: search by text, relations and login; sort by a column or a count. · `internal.customer_search` · POST /api/internal/customer/search · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_search"]> */
+    customerSearch: (
+      input?: T.PeopleSearch, init?: CallInit,
+    ): Promise<Paged<Record<string, unknown>>> =>
+      call(config, operations["internal.customer_search"], input, init),
+    /** customer: one profile's counts and sums (with id), else the whole type's. · `internal.customer_stats` · POST /api/internal/customer/stats · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_stats"]> */
+    customerStats: (
+      input?: T.PeopleStatsQuery, init?: CallInit,
+    ): Promise<T.ProfileStats | T.TypeStats> =>
+      call(config, operations["internal.customer_stats"], input, init),
+    /** resource.customer: partial update (version or If-Match). · `internal.customer_update` · POST /api/internal/customer/update · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.customer_update"]> */
+    customerUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.CustomerRead> =>
+      call(config, operations["internal.customer_update"], input, init),
     /** Global counts, paid sales of the period (default: the last 30 days), the 10 latest · `internal.dashboard_stats` · POST /api/internal/dashboard/stats · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.dashboard_stats"]> */
     dashboardStats: (
-      input?: T.DashboardQuery, init?: CallInit,
+      input?: T.esensi__api__internal__dashboard_schemas__DashboardQuery, init?: CallInit,
     ): Promise<T.DashboardRead> =>
       call(config, operations["internal.dashboard_stats"], input, init),
     /** resource.genre: one URL for every action ({"action": ...}); no action creates. · `internal.genre` · POST /api/internal/genre · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.genre"]> */
@@ -578,6 +906,172 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.GenreRead> =>
       call(config, operations["internal.genre_update"], input, init),
+    /** resource.internal: one URL for every action ({"action": ...}); no action creates. · `internal.internal` · POST /api/internal/internal · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal"]> */
+    internal: (
+      input: {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.InternalWrite, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.internal"], input, init),
+    /** resource.internal: create a row. · `internal.internal_create` · POST /api/internal/internal/create · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_create"]> */
+    internalCreate: (
+      input: T.InternalWrite, init?: CallInit,
+    ): Promise<T.InternalRead> =>
+      call(config, operations["internal.internal_create"], input, init),
+    /** resource.internal: delete one row. · `internal.internal_delete` · POST /api/internal/internal/delete · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_delete"]> */
+    internalDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.internal_delete"], input, init),
+    /** resource.internal: one row by id. · `internal.internal_get` · POST /api/internal/internal/get · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_get"]> */
+    internalGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.InternalRead> =>
+      call(config, operations["internal.internal_get"], input, init),
+    /** resource.internal: list, with filters, search, sort and paging. · `internal.internal_list` · POST /api/internal/internal/list · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_list"]> */
+    internalList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.InternalRead>> =>
+      call(config, operations["internal.internal_list"], input, init),
+    /** resource.internal: ids (and labels) matching the filters. · `internal.internal_list_ids` · POST /api/internal/internal/ids · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_list_ids"]> */
+    internalListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.internal_list_ids"], input, init),
+    /** internal: search by text, relations and login; sort by a column or a count. · `internal.internal_search` · POST /api/internal/internal/search · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_search"]> */
+    internalSearch: (
+      input?: T.PeopleSearch, init?: CallInit,
+    ): Promise<Paged<Record<string, unknown>>> =>
+      call(config, operations["internal.internal_search"], input, init),
+    /** internal: one profile's counts and sums (with id), else the whole type's. · `internal.internal_stats` · POST /api/internal/internal/stats · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_stats"]> */
+    internalStats: (
+      input?: T.PeopleStatsQuery, init?: CallInit,
+    ): Promise<T.ProfileStats | T.TypeStats> =>
+      call(config, operations["internal.internal_stats"], input, init),
+    /** resource.internal: partial update (version or If-Match). · `internal.internal_update` · POST /api/internal/internal/update · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.internal_update"]> */
+    internalUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.InternalRead> =>
+      call(config, operations["internal.internal_update"], input, init),
+    /** resource.landing: one URL for every action ({"action": ...}); no action creates. · `internal.landing` · POST /api/internal/landing · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing"]> */
+    landing: (
+      input: {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput | {
+        action: "update";
+      } & T.UpdateInput | T.LandingCreate, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.landing"], input, init),
+    /** resource.landing: restore several rows, all or none. · `internal.landing_bulk_restore` · POST /api/internal/landing/bulk-restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_bulk_restore"]> */
+    landingBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.landing_bulk_restore"], input, init),
+    /** resource.landing: create a row. · `internal.landing_create` · POST /api/internal/landing/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_create"]> */
+    landingCreate: (
+      input: T.LandingCreate, init?: CallInit,
+    ): Promise<T.LandingRead> =>
+      call(config, operations["internal.landing_create"], input, init),
+    /** resource.landing: delete one row. · `internal.landing_delete` · POST /api/internal/landing/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_delete"]> */
+    landingDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.landing_delete"], input, init),
+    /** resource.landing: one row by id. · `internal.landing_get` · POST /api/internal/landing/get · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_get"]> */
+    landingGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.LandingRead> =>
+      call(config, operations["internal.landing_get"], input, init),
+    /** resource.landing_item: one URL for every action ({"action": ...}); no action creates. · `internal.landing_items` · POST /api/internal/landing/items · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items"]> */
+    landingItems: (
+      input: {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.LandingItemCreate, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.landing_items"], input, init),
+    /** resource.landing_item: create a row. · `internal.landing_items_create` · POST /api/internal/landing/items/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items_create"]> */
+    landingItemsCreate: (
+      input: T.LandingItemCreate, init?: CallInit,
+    ): Promise<T.LandingItemsRead> =>
+      call(config, operations["internal.landing_items_create"], input, init),
+    /** resource.landing_item: delete one row. · `internal.landing_items_delete` · POST /api/internal/landing/items/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items_delete"]> */
+    landingItemsDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.landing_items_delete"], input, init),
+    /** resource.landing_item: one row by id. · `internal.landing_items_get` · POST /api/internal/landing/items/get · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items_get"]> */
+    landingItemsGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.LandingItemsRead> =>
+      call(config, operations["internal.landing_items_get"], input, init),
+    /** resource.landing_item: list, with filters, search, sort and paging. · `internal.landing_items_list` · POST /api/internal/landing/items/list · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items_list"]> */
+    landingItemsList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.LandingItemsRead>> =>
+      call(config, operations["internal.landing_items_list"], input, init),
+    /** resource.landing_item: ids (and labels) matching the filters. · `internal.landing_items_list_ids` · POST /api/internal/landing/items/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items_list_ids"]> */
+    landingItemsListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.landing_items_list_ids"], input, init),
+    /** resource.landing_item: partial update (version or If-Match). · `internal.landing_items_update` · POST /api/internal/landing/items/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_items_update"]> */
+    landingItemsUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.LandingItemsRead> =>
+      call(config, operations["internal.landing_items_update"], input, init),
+    /** resource.landing: list, with filters, search, sort and paging. · `internal.landing_list` · POST /api/internal/landing/list · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_list"]> */
+    landingList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.LandingRead>> =>
+      call(config, operations["internal.landing_list"], input, init),
+    /** resource.landing: ids (and labels) matching the filters. · `internal.landing_list_ids` · POST /api/internal/landing/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_list_ids"]> */
+    landingListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.landing_list_ids"], input, init),
+    /** resource.landing: soft-deleted rows. · `internal.landing_list_trash` · POST /api/internal/landing/trash · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_list_trash"]> */
+    landingListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.LandingRead>> =>
+      call(config, operations["internal.landing_list_trash"], input, init),
+    /** resource.landing: restore a soft-deleted row. · `internal.landing_restore` · POST /api/internal/landing/restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_restore"]> */
+    landingRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.LandingRead> =>
+      call(config, operations["internal.landing_restore"], input, init),
+    /** resource.landing: partial update (version or If-Match). · `internal.landing_update` · POST /api/internal/landing/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.landing_update"]> */
+    landingUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.LandingRead> =>
+      call(config, operations["internal.landing_update"], input, init),
     /** Outbox messages, newest first: status, attempts, last error. · `internal.mail_list` · POST /api/internal/mail/list · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.mail_list"]> */
     mailList: (
       input?: T.MailListQuery, init?: CallInit,
@@ -645,6 +1139,181 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.NotifRead> =>
       call(config, operations["internal.notif_update"], input, init),
+    /** resource.product: one URL for every action ({"action": ...}); no action creates. · `internal.product` · POST /api/internal/product · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product"]> */
+    product: (
+      input: {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput | {
+        action: "update";
+      } & T.UpdateInput | T.ProductCreate, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.product"], input, init),
+    /** resource.product: restore several rows, all or none. · `internal.product_bulk_restore` · POST /api/internal/product/bulk-restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_bulk_restore"]> */
+    productBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.product_bulk_restore"], input, init),
+    /** resource.product: create a row. · `internal.product_create` · POST /api/internal/product/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_create"]> */
+    productCreate: (
+      input: T.ProductCreate, init?: CallInit,
+    ): Promise<T.rlib__crud__schemas__ProductRead__1> =>
+      call(config, operations["internal.product_create"], input, init),
+    /** resource.product: delete one row. · `internal.product_delete` · POST /api/internal/product/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_delete"]> */
+    productDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.product_delete"], input, init),
+    /** resource.product: one row by id. · `internal.product_get` · POST /api/internal/product/get · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_get"]> */
+    productGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.rlib__crud__schemas__ProductRead__1> =>
+      call(config, operations["internal.product_get"], input, init),
+    /** resource.product: list, with filters, search, sort and paging. · `internal.product_list` · POST /api/internal/product/list · access: internal · throws ApiError<ErrorCodes["internal.product_list"]> */
+    productList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.rlib__crud__schemas__ProductRead__1>> =>
+      call(config, operations["internal.product_list"], input, init),
+    /** resource.product: ids (and labels) matching the filters. · `internal.product_list_ids` · POST /api/internal/product/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_list_ids"]> */
+    productListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.product_list_ids"], input, init),
+    /** resource.product: soft-deleted rows. · `internal.product_list_trash` · POST /api/internal/product/trash · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_list_trash"]> */
+    productListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.rlib__crud__schemas__ProductRead__1>> =>
+      call(config, operations["internal.product_list_trash"], input, init),
+    /** resource.product: restore a soft-deleted row. · `internal.product_restore` · POST /api/internal/product/restore · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_restore"]> */
+    productRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.rlib__crud__schemas__ProductRead__1> =>
+      call(config, operations["internal.product_restore"], input, init),
+    /** resource.product: partial update (version or If-Match). · `internal.product_update` · POST /api/internal/product/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product_update"]> */
+    productUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.rlib__crud__schemas__ProductRead__1> =>
+      call(config, operations["internal.product_update"], input, init),
+    /** resource.publisher: one URL for every action ({"action": ...}); no action creates. · `internal.publisher` · POST /api/internal/publisher · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher"]> */
+    publisher: (
+      input: {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.PublisherWrite, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.publisher"], input, init),
+    /** resource.publisher: create a row. · `internal.publisher_create` · POST /api/internal/publisher/create · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_create"]> */
+    publisherCreate: (
+      input: T.PublisherWrite, init?: CallInit,
+    ): Promise<T.PublisherRead> =>
+      call(config, operations["internal.publisher_create"], input, init),
+    /** resource.publisher: delete one row. · `internal.publisher_delete` · POST /api/internal/publisher/delete · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_delete"]> */
+    publisherDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.publisher_delete"], input, init),
+    /** resource.publisher: one row by id. · `internal.publisher_get` · POST /api/internal/publisher/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_get"]> */
+    publisherGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.PublisherRead> =>
+      call(config, operations["internal.publisher_get"], input, init),
+    /** resource.publisher: list, with filters, search, sort and paging. · `internal.publisher_list` · POST /api/internal/publisher/list · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_list"]> */
+    publisherList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.PublisherRead>> =>
+      call(config, operations["internal.publisher_list"], input, init),
+    /** resource.publisher: ids (and labels) matching the filters. · `internal.publisher_list_ids` · POST /api/internal/publisher/ids · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_list_ids"]> */
+    publisherListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.publisher_list_ids"], input, init),
+    /** publisher: search by text, relations and login; sort by a column or a count. · `internal.publisher_search` · POST /api/internal/publisher/search · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_search"]> */
+    publisherSearch: (
+      input?: T.PeopleSearch, init?: CallInit,
+    ): Promise<Paged<Record<string, unknown>>> =>
+      call(config, operations["internal.publisher_search"], input, init),
+    /** publisher: one profile's counts and sums (with id), else the whole type's. · `internal.publisher_stats` · POST /api/internal/publisher/stats · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_stats"]> */
+    publisherStats: (
+      input?: T.PeopleStatsQuery, init?: CallInit,
+    ): Promise<T.ProfileStats | T.TypeStats> =>
+      call(config, operations["internal.publisher_stats"], input, init),
+    /** resource.publisher: partial update (version or If-Match). · `internal.publisher_update` · POST /api/internal/publisher/update · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher_update"]> */
+    publisherUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.PublisherRead> =>
+      call(config, operations["internal.publisher_update"], input, init),
+    /** resource.review: one URL for every action ({"action": ...}); no action creates. · `internal.review` · POST /api/internal/review · access: internal:support · throws ApiError<ErrorCodes["internal.review"]> */
+    review: (
+      input: {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.review"], input, init),
+    /** resource.review: restore several rows, all or none. · `internal.review_bulk_restore` · POST /api/internal/review/bulk-restore · access: internal:support · throws ApiError<ErrorCodes["internal.review_bulk_restore"]> */
+    reviewBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["internal.review_bulk_restore"], input, init),
+    /** resource.review: delete one row. · `internal.review_delete` · POST /api/internal/review/delete · access: internal:support · throws ApiError<ErrorCodes["internal.review_delete"]> */
+    reviewDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.review_delete"], input, init),
+    /** resource.review: one row by id. · `internal.review_get` · POST /api/internal/review/get · access: internal:support · throws ApiError<ErrorCodes["internal.review_get"]> */
+    reviewGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.rlib__crud__schemas__ReviewRead> =>
+      call(config, operations["internal.review_get"], input, init),
+    /** resource.review: list, with filters, search, sort and paging. · `internal.review_list` · POST /api/internal/review/list · access: internal:support · throws ApiError<ErrorCodes["internal.review_list"]> */
+    reviewList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.rlib__crud__schemas__ReviewRead>> =>
+      call(config, operations["internal.review_list"], input, init),
+    /** resource.review: ids (and labels) matching the filters. · `internal.review_list_ids` · POST /api/internal/review/ids · access: internal:support · throws ApiError<ErrorCodes["internal.review_list_ids"]> */
+    reviewListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.review_list_ids"], input, init),
+    /** resource.review: soft-deleted rows. · `internal.review_list_trash` · POST /api/internal/review/trash · access: internal:support · throws ApiError<ErrorCodes["internal.review_list_trash"]> */
+    reviewListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.rlib__crud__schemas__ReviewRead>> =>
+      call(config, operations["internal.review_list_trash"], input, init),
+    /** resource.review: restore a soft-deleted row. · `internal.review_restore` · POST /api/internal/review/restore · access: internal:support · throws ApiError<ErrorCodes["internal.review_restore"]> */
+    reviewRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.rlib__crud__schemas__ReviewRead> =>
+      call(config, operations["internal.review_restore"], input, init),
     /** resource.tag: one URL for every action ({"action": ...}); no action creates. · `internal.tags` · POST /api/internal/tags · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.tags"]> */
     tags: (
       input: {
@@ -726,11 +1395,22 @@ function internalApi(config: ClientConfig) {
   };
   return {
     ...f,
+    affiliate: Object.assign(f.affiliate, { create: f.affiliateCreate, delete: f.affiliateDelete, get: f.affiliateGet, list: f.affiliateList, listIds: f.affiliateListIds, update: f.affiliateUpdate }),
+    author: Object.assign(f.author, { create: f.authorCreate, delete: f.authorDelete, get: f.authorGet, list: f.authorList, listIds: f.authorListIds, update: f.authorUpdate }),
+    banner: Object.assign(f.banner, { bulkDelete: f.bannerBulkDelete, bulkRestore: f.bannerBulkRestore, create: f.bannerCreate, delete: f.bannerDelete, get: f.bannerGet, list: f.bannerList, listIds: f.bannerListIds, listTrash: f.bannerListTrash, restore: f.bannerRestore, update: f.bannerUpdate }),
     book: Object.assign(f.book, { get: f.bookGet, list: f.bookList, listIds: f.bookListIds }),
+    bundle: Object.assign(f.bundle, { bulkRestore: f.bundleBulkRestore, delete: f.bundleDelete, get: f.bundleGet, list: f.bundleList, listIds: f.bundleListIds, listTrash: f.bundleListTrash, restore: f.bundleRestore }),
     category: Object.assign(f.category, { bulkDelete: f.categoryBulkDelete, bulkRestore: f.categoryBulkRestore, create: f.categoryCreate, delete: f.categoryDelete, get: f.categoryGet, list: f.categoryList, listIds: f.categoryListIds, listTrash: f.categoryListTrash, restore: f.categoryRestore, update: f.categoryUpdate }),
     cfg: Object.assign(f.cfg, { create: f.cfgCreate, delete: f.cfgDelete, get: f.cfgGet, list: f.cfgList, listIds: f.cfgListIds, update: f.cfgUpdate }),
+    customer: Object.assign(f.customer, { bulkRestore: f.customerBulkRestore, create: f.customerCreate, delete: f.customerDelete, get: f.customerGet, list: f.customerList, listIds: f.customerListIds, listTrash: f.customerListTrash, restore: f.customerRestore, update: f.customerUpdate }),
     genre: Object.assign(f.genre, { bulkDelete: f.genreBulkDelete, bulkRestore: f.genreBulkRestore, create: f.genreCreate, delete: f.genreDelete, get: f.genreGet, list: f.genreList, listIds: f.genreListIds, listTrash: f.genreListTrash, restore: f.genreRestore, update: f.genreUpdate }),
+    internal: Object.assign(f.internal, { create: f.internalCreate, delete: f.internalDelete, get: f.internalGet, list: f.internalList, listIds: f.internalListIds, update: f.internalUpdate }),
+    landing: Object.assign(f.landing, { bulkRestore: f.landingBulkRestore, create: f.landingCreate, delete: f.landingDelete, get: f.landingGet, list: f.landingList, listIds: f.landingListIds, listTrash: f.landingListTrash, restore: f.landingRestore, update: f.landingUpdate }),
+    landingItems: Object.assign(f.landingItems, { create: f.landingItemsCreate, delete: f.landingItemsDelete, get: f.landingItemsGet, list: f.landingItemsList, listIds: f.landingItemsListIds, update: f.landingItemsUpdate }),
     notif: Object.assign(f.notif, { bulkDelete: f.notifBulkDelete, delete: f.notifDelete, get: f.notifGet, list: f.notifList, listIds: f.notifListIds, update: f.notifUpdate }),
+    product: Object.assign(f.product, { bulkRestore: f.productBulkRestore, create: f.productCreate, delete: f.productDelete, get: f.productGet, list: f.productList, listIds: f.productListIds, listTrash: f.productListTrash, restore: f.productRestore, update: f.productUpdate }),
+    publisher: Object.assign(f.publisher, { create: f.publisherCreate, delete: f.publisherDelete, get: f.publisherGet, list: f.publisherList, listIds: f.publisherListIds, update: f.publisherUpdate }),
+    review: Object.assign(f.review, { bulkRestore: f.reviewBulkRestore, delete: f.reviewDelete, get: f.reviewGet, list: f.reviewList, listIds: f.reviewListIds, listTrash: f.reviewListTrash, restore: f.reviewRestore }),
     tags: Object.assign(f.tags, { bulkDelete: f.tagsBulkDelete, bulkRestore: f.tagsBulkRestore, create: f.tagsCreate, delete: f.tagsDelete, get: f.tagsGet, list: f.tagsList, listIds: f.tagsListIds, listTrash: f.tagsListTrash, restore: f.tagsRestore, update: f.tagsUpdate }),
   };
 }
@@ -749,7 +1429,7 @@ function mainApi(config: ClientConfig) {
       call(config, operations["main.banner"], input, init),
     /** Published products, newest first, 24 a page. · `main.browse` · POST /browse · access: public · throws ApiError<ErrorCodes["main.browse"]> */
     browse: (
-      input?: T.PageQuery, init?: CallInit,
+      input?: T.esensi__api__main__schemas__PageQuery, init?: CallInit,
     ): Promise<Paged<T.ProductCard>> =>
       call(config, operations["main.browse"], input, init),
     /** A published bundle with its published products, categories and up to ten related ones. · `main.bundle` · GET /bundle/{slug} · access: public · throws ApiError<ErrorCodes["main.bundle"]> */
@@ -764,7 +1444,7 @@ function mainApi(config: ClientConfig) {
       call(config, operations["main.bundles"], input, init),
     /** Published products of a category and of its sub-categories, newest first, 20 a page. · `main.category` · GET /category/{slug}/{page:int} · access: public · throws ApiError<ErrorCodes["main.category"]> */
     category: (
-      input: T.SlugPageQuery, init?: CallInit,
+      input: T.esensi__api__main__catalog_schemas__SlugPageQuery, init?: CallInit,
     ): Promise<Paged<T.ProductCard>> =>
       call(config, operations["main.category"], input, init),
     /** The contact page (cfg page.contact). · `main.contact` · POST /contact · access: public · throws ApiError<ErrorCodes["main.contact"]> */
@@ -845,7 +1525,7 @@ function mainApi(config: ClientConfig) {
     /** Published products and bundles whose name contains the words, newest first, 20 a page. · `main.search` · GET /search/{slug}/{page:int} · access: public · throws ApiError<ErrorCodes["main.search"]> */
     search: (
       input: T.SearchQuery, init?: CallInit,
-    ): Promise<Paged<T.SearchHit>> =>
+    ): Promise<Paged<T.esensi__api__main__catalog_schemas__SearchHit>> =>
       call(config, operations["main.search"], input, init),
     /** The terbitan page (cfg page.terbitan). · `main.terbitan` · POST /terbitan · access: public · throws ApiError<ErrorCodes["main.terbitan"]> */
     terbitan: (
@@ -904,10 +1584,10 @@ function publishApi(config: ClientConfig) {
       input: T.IdsInput, init?: CallInit,
     ): Promise<Record<string, number>> =>
       call(config, operations["publish.book_bulk_restore"], input, init),
-    /** Field diffs of an own book, newest first unless ``order`` is ``asc``. · `publish.book_changes_log_list` · POST /api/publish/book-changes-log/list · access: author, publisher · throws ApiError<ErrorCodes["publish.book_changes_log_list"]> */
+    /** Field diffs of an own book, newest first unless ``order`` is ``asc``; paged. · `publish.book_changes_log_list` · POST /api/publish/book-changes-log/list · access: author, publisher · throws ApiError<ErrorCodes["publish.book_changes_log_list"]> */
     bookChangesLogList: (
       input: T.ChangesQuery, init?: CallInit,
-    ): Promise<Array<T.ChangeEntry>> =>
+    ): Promise<Paged<T.ChangeEntry>> =>
       call(config, operations["publish.book_changes_log_list"], input, init),
     /** resource.book: create a row. · `publish.book_create` · POST /api/publish/book/create · access: author, publisher · throws ApiError<ErrorCodes["publish.book_create"]> */
     bookCreate: (
@@ -939,6 +1619,11 @@ function publishApi(config: ClientConfig) {
       input?: T.IdInput, init?: CallInit,
     ): Promise<T.rlib__crud__schemas__BookRead__2> =>
       call(config, operations["publish.book_restore"], input, init),
+    /** draft/rejected → submitted: an approval row; every reviewer is notified and emailed. · `publish.book_submit` · POST /api/publish/book/submit · access: author, publisher · throws ApiError<ErrorCodes["publish.book_submit"]> */
+    bookSubmit: (
+      input: T.BookRef, init?: CallInit,
+    ): Promise<T.BookState> =>
+      call(config, operations["publish.book_submit"], input, init),
     /** resource.book: soft-deleted rows. · `publish.book_trash` · POST /api/publish/book/trash · access: author, publisher · throws ApiError<ErrorCodes["publish.book_trash"]> */
     bookTrash: (
       input?: T.ListInput, init?: CallInit,
@@ -954,6 +1639,135 @@ function publishApi(config: ClientConfig) {
       input: T.BookRef, init?: CallInit,
     ): Promise<T.BookState> =>
       call(config, operations["publish.book_withdraw"], input, init),
+    /** resource.bundle: one URL for every action ({"action": ...}); no action creates. · `publish.bundle` · POST /api/publish/bundle · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle"]> */
+    bundle: (
+      input: {
+        action: "bulk_restore";
+      } & T.IdsInput | {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "list_trash";
+      } & T.ListInput | {
+        action: "restore";
+      } & T.IdInput, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["publish.bundle"], input, init),
+    /** resource.bundle: restore several rows, all or none. · `publish.bundle_bulk_restore` · POST /api/publish/bundle/bulk-restore · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_bulk_restore"]> */
+    bundleBulkRestore: (
+      input: T.IdsInput, init?: CallInit,
+    ): Promise<Record<string, number>> =>
+      call(config, operations["publish.bundle_bulk_restore"], input, init),
+    /** Add, remove or replace the categories of an own bundle. · `publish.bundle_category_manage` · POST /api/publish/bundle/category/manage · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_category_manage"]> */
+    bundleCategoryManage: (
+      input: T.BundleCategoryManage, init?: CallInit,
+    ): Promise<T.BundleView> =>
+      call(config, operations["publish.bundle_category_manage"], input, init),
+    /** A draft bundle with own published products and categories, in one transaction. · `publish.bundle_create` · POST /api/publish/bundle/create · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_create"]> */
+    bundleCreate: (
+      input: T.esensi__api__publish__bundle_schemas__BundleCreate, init?: CallInit,
+    ): Promise<T.BundleView> =>
+      call(config, operations["publish.bundle_create"], input, init),
+    /** resource.bundle: delete one row. · `publish.bundle_delete` · POST /api/publish/bundle/delete · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_delete"]> */
+    bundleDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["publish.bundle_delete"], input, init),
+    /** resource.bundle: one row by id. · `publish.bundle_detail` · GET /api/publish/bundle/{id} · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_detail"]> */
+    bundleDetail: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.rlib__crud__schemas__BundleRead__2> =>
+      call(config, operations["publish.bundle_detail"], input, init),
+    /** Own bundle by id or slug; includes: products, categories, sales (the last ten). · `publish.bundle_get` · POST /api/publish/bundle/get · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_get"]> */
+    bundleGet: (
+      input?: T.BundleLookup, init?: CallInit,
+    ): Promise<T.BundleView> =>
+      call(config, operations["publish.bundle_get"], input, init),
+    /** resource.bundle: list, with filters, search, sort and paging. · `publish.bundle_list` · POST /api/publish/bundle/list · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_list"]> */
+    bundleList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.rlib__crud__schemas__BundleRead__2>> =>
+      call(config, operations["publish.bundle_list"], input, init),
+    /** resource.bundle: ids (and labels) matching the filters. · `publish.bundle_list_ids` · POST /api/publish/bundle/ids · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_list_ids"]> */
+    bundleListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["publish.bundle_list_ids"], input, init),
+    /** resource.bundle: soft-deleted rows. · `publish.bundle_list_trash` · POST /api/publish/bundle/trash · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_list_trash"]> */
+    bundleListTrash: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.rlib__crud__schemas__BundleRead__2>> =>
+      call(config, operations["publish.bundle_list_trash"], input, init),
+    /** Add, remove, change the qty of or replace products of an own bundle (no per-row loop). · `publish.bundle_product_manage` · POST /api/publish/bundle/product/manage · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_product_manage"]> */
+    bundleProductManage: (
+      input: T.BundleProductManage, init?: CallInit,
+    ): Promise<T.BundleView> =>
+      call(config, operations["publish.bundle_product_manage"], input, init),
+    /** resource.bundle: restore a soft-deleted row. · `publish.bundle_restore` · POST /api/publish/bundle/restore · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_restore"]> */
+    bundleRestore: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.rlib__crud__schemas__BundleRead__2> =>
+      call(config, operations["publish.bundle_restore"], input, init),
+    /** Own bundles by text, statuses, price range, contents and ids; sort by name, price, sales. · `publish.bundle_search` · POST /api/publish/bundle/search · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_search"]> */
+    bundleSearch: (
+      input?: T.BundleSearch, init?: CallInit,
+    ): Promise<Paged<T.BundleHit>> =>
+      call(config, operations["publish.bundle_search"], input, init),
+    /** Per own bundle: copies, revenue and buyers of paid orders in a period; counts by status. · `publish.bundle_stats` · POST /api/publish/bundle/stats · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_stats"]> */
+    bundleStats: (
+      input?: T.BundleStatsQuery, init?: CallInit,
+    ): Promise<T.BundleStats> =>
+      call(config, operations["publish.bundle_stats"], input, init),
+    /** Whitelisted columns and status, optionally replacing products and categories. · `publish.bundle_update` · POST /api/publish/bundle/update · access: author, publisher · throws ApiError<ErrorCodes["publish.bundle_update"]> */
+    bundleUpdate: (
+      input: T.esensi__api__publish__bundle_schemas__BundleUpdate, init?: CallInit,
+    ): Promise<T.BundleView> =>
+      call(config, operations["publish.bundle_update"], input, init),
+    /** One draft chapter; without ``number`` it follows the last one. · `publish.chapter_create` · POST /api/publish/chapter/create · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_create"]> */
+    chapterCreate: (
+      input: T.ChapterCreate, init?: CallInit,
+    ): Promise<T.ChapterOut> =>
+      call(config, operations["publish.chapter_create"], input, init),
+    /** Up to 100 draft chapters of one book, all or none. · `publish.chapter_creates` · POST /api/publish/chapter/creates · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_creates"]> */
+    chapterCreates: (
+      input: T.ChapterCreates, init?: CallInit,
+    ): Promise<Array<T.ChapterSummary>> =>
+      call(config, operations["publish.chapter_creates"], input, init),
+    /** Remove own chapters for good; one id that is not the caller's deletes nothing (404). · `publish.chapter_deletes` · POST /api/publish/chapter/deletes · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_deletes"]> */
+    chapterDeletes: (
+      input: T.ChapterIds, init?: CallInit,
+    ): Promise<T.Deleted> =>
+      call(config, operations["publish.chapter_deletes"], input, init),
+    /** An own book's chapters by number, without content; ``search`` looks in names. · `publish.chapter_list` · POST /api/publish/chapter/list · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_list"]> */
+    chapterList: (
+      input: T.ChapterListQuery, init?: CallInit,
+    ): Promise<Paged<T.ChapterSummary>> =>
+      call(config, operations["publish.chapter_list"], input, init),
+    /** draft → published (the book must be a published chapter-book); followers are told. · `publish.chapter_publish` · POST /api/publish/chapter/publish · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_publish"]> */
+    chapterPublish: (
+      input: T.ChapterIds, init?: CallInit,
+    ): Promise<Array<T.ChapterSummary>> =>
+      call(config, operations["publish.chapter_publish"], input, init),
+    /** Renumber every chapter of an own book 1..n in the given order. · `publish.chapter_reorder` · POST /api/publish/chapter/reorder · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_reorder"]> */
+    chapterReorder: (
+      input: T.ChapterOrder, init?: CallInit,
+    ): Promise<Array<T.ChapterSummary>> =>
+      call(config, operations["publish.chapter_reorder"], input, init),
+    /** Number, name, content, is_free of an own chapter (``version``: optimistic lock). · `publish.chapter_update` · POST /api/publish/chapter/update · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_update"]> */
+    chapterUpdate: (
+      input: T.ChapterChange, init?: CallInit,
+    ): Promise<T.ChapterOut> =>
+      call(config, operations["publish.chapter_update"], input, init),
+    /** Up to 100 edits, all applied or none (numbers may be swapped within the batch). · `publish.chapter_updates` · POST /api/publish/chapter/updates · access: author, publisher · throws ApiError<ErrorCodes["publish.chapter_updates"]> */
+    chapterUpdates: (
+      input: T.ChapterChanges, init?: CallInit,
+    ): Promise<Array<T.ChapterSummary>> =>
+      call(config, operations["publish.chapter_updates"], input, init),
     /** Whether the signed-in caller has an author profile (never another user's). · `publish.check_author` · POST /api/publish/check-author · access: any · throws ApiError<ErrorCodes["publish.check_author"]> */
     checkAuthor: (
       input?: T.esensi__api__publish__schemas__NoInput, init?: CallInit,
@@ -961,7 +1775,7 @@ function publishApi(config: ClientConfig) {
       call(config, operations["publish.check_author"], input, init),
     /** Own counts, paid sales of the period, last 10 sales, top books, 12 months (SQL only). · `publish.dashboard_stats` · POST /api/publish/dashboard/stats · access: author, publisher · throws ApiError<ErrorCodes["publish.dashboard_stats"]> */
     dashboardStats: (
-      input?: T.DashboardQuery, init?: CallInit,
+      input?: T.esensi__api__publish__dashboard_schemas__DashboardQuery, init?: CallInit,
     ): Promise<T.DashboardStats> =>
       call(config, operations["publish.dashboard_stats"], input, init),
     /** Create the caller's author or publisher profile once (409 if taken); rotates the session. · `publish.onboarding` · POST /api/publish/onboarding · access: any · throws ApiError<ErrorCodes["publish.onboarding"]> */
@@ -969,6 +1783,52 @@ function publishApi(config: ClientConfig) {
       input: T.Onboarding, init?: CallInit,
     ): Promise<T.OnboardingResult> =>
       call(config, operations["publish.onboarding"], input, init),
+    /** resource.product: one URL for every action ({"action": ...}); no action creates. · `publish.product` · POST /api/publish/product · access: author, publisher · throws ApiError<ErrorCodes["publish.product"]> */
+    product: (
+      input: {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["publish.product"], input, init),
+    /** Own product → discontinued; removed from lists too when it never sold. · `publish.product_delete` · POST /api/publish/product/delete · access: author, publisher · throws ApiError<ErrorCodes["publish.product_delete"]> */
+    productDelete: (
+      input: T.ProductDelete, init?: CallInit,
+    ): Promise<T.ProductGone> =>
+      call(config, operations["publish.product_delete"], input, init),
+    /** Own product with its categories and up to ten of the caller's bundles holding it. · `publish.product_detail` · POST /api/publish/product/detail · access: author, publisher · throws ApiError<ErrorCodes["publish.product_detail"]> */
+    productDetail: (
+      input: T.ProductRef, init?: CallInit,
+    ): Promise<T.ProductView> =>
+      call(config, operations["publish.product_detail"], input, init),
+    /** resource.product: one row by id. · `publish.product_get` · POST /api/publish/product/get · access: author, publisher · throws ApiError<ErrorCodes["publish.product_get"]> */
+    productGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.rlib__crud__schemas__ProductRead__2> =>
+      call(config, operations["publish.product_get"], input, init),
+    /** resource.product: list, with filters, search, sort and paging. · `publish.product_list` · POST /api/publish/product/list · access: author, publisher · throws ApiError<ErrorCodes["publish.product_list"]> */
+    productList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.rlib__crud__schemas__ProductRead__2>> =>
+      call(config, operations["publish.product_list"], input, init),
+    /** resource.product: ids (and labels) matching the filters. · `publish.product_list_ids` · POST /api/publish/product/ids · access: author, publisher · throws ApiError<ErrorCodes["publish.product_list_ids"]> */
+    productListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["publish.product_list_ids"], input, init),
+    /** Readers, open carts, copies sold alone and inside bundles (SQL aggregates). · `publish.product_stats` · POST /api/publish/product/stats · access: author, publisher · throws ApiError<ErrorCodes["publish.product_stats"]> */
+    productStats: (
+      input: T.ProductRef, init?: CallInit,
+    ): Promise<T.ProductStats> =>
+      call(config, operations["publish.product_stats"], input, init),
+    /** Price, strike price, published ↔ paused, categories (``version`` guards the edit). · `publish.product_update` · POST /api/publish/product/update · access: author, publisher · throws ApiError<ErrorCodes["publish.product_update"]> */
+    productUpdate: (
+      input: T.ProductUpdate, init?: CallInit,
+    ): Promise<T.ProductView> =>
+      call(config, operations["publish.product_update"], input, init),
     /** Accept or decline an invitation addressed to the caller; the publisher is notified. · `publish.publisher_author_accept` · POST /api/publish/publisher-author/accept · access: author · throws ApiError<ErrorCodes["publish.publisher_author_accept"]> */
     publisherAuthorAccept: (
       input: T.LinkAnswer, init?: CallInit,
@@ -1003,6 +1863,8 @@ function publishApi(config: ClientConfig) {
   return {
     ...f,
     book: Object.assign(f.book, { bulkRestore: f.bookBulkRestore, create: f.bookCreate, delete: f.bookDelete, get: f.bookDetail, list: f.bookList, listIds: f.bookListIds, listTrash: f.bookTrash, restore: f.bookRestore, update: f.bookUpdate }),
+    bundle: Object.assign(f.bundle, { bulkRestore: f.bundleBulkRestore, delete: f.bundleDelete, get: f.bundleDetail, list: f.bundleList, listIds: f.bundleListIds, listTrash: f.bundleListTrash, restore: f.bundleRestore }),
+    product: Object.assign(f.product, { get: f.productGet, list: f.productList, listIds: f.productListIds }),
   };
 }
 

@@ -67,13 +67,53 @@ export const operations = {
   "chapter.search": {"id": "chapter.search", "method": "GET", "path": "/search/{slug}/{page:int}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
   "chapter.tags": {"id": "chapter.tags", "method": "GET", "path": "/tags/{slug}/{page:int}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": true},
   "chapter.title": {"id": "chapter.title", "method": "GET", "path": "/title/{slug}", "hostKey": "chapter", "unhostedPrefix": "/chapter", "paged": false},
+  "internal.affiliate": {"id": "internal.affiliate", "method": "POST", "path": "/api/internal/affiliate", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.affiliate_create": {"id": "internal.affiliate_create", "method": "POST", "path": "/api/internal/affiliate/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.affiliate_delete": {"id": "internal.affiliate_delete", "method": "POST", "path": "/api/internal/affiliate/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.affiliate_get": {"id": "internal.affiliate_get", "method": "POST", "path": "/api/internal/affiliate/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.affiliate_list": {"id": "internal.affiliate_list", "method": "POST", "path": "/api/internal/affiliate/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.affiliate_list_ids": {"id": "internal.affiliate_list_ids", "method": "POST", "path": "/api/internal/affiliate/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.affiliate_search": {"id": "internal.affiliate_search", "method": "POST", "path": "/api/internal/affiliate/search", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.affiliate_stats": {"id": "internal.affiliate_stats", "method": "POST", "path": "/api/internal/affiliate/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.affiliate_update": {"id": "internal.affiliate_update", "method": "POST", "path": "/api/internal/affiliate/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.audit_list": {"id": "internal.audit_list", "method": "POST", "path": "/api/internal/audit/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.author": {"id": "internal.author", "method": "POST", "path": "/api/internal/author", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_bulk_update": {"id": "internal.author_bulk_update", "method": "POST", "path": "/api/internal/author/bulk-update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_create": {"id": "internal.author_create", "method": "POST", "path": "/api/internal/author/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_delete": {"id": "internal.author_delete", "method": "POST", "path": "/api/internal/author/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_get": {"id": "internal.author_get", "method": "POST", "path": "/api/internal/author/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_list": {"id": "internal.author_list", "method": "POST", "path": "/api/internal/author/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.author_list_ids": {"id": "internal.author_list_ids", "method": "POST", "path": "/api/internal/author/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_search": {"id": "internal.author_search", "method": "POST", "path": "/api/internal/author/search", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.author_stats": {"id": "internal.author_stats", "method": "POST", "path": "/api/internal/author/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.author_update": {"id": "internal.author_update", "method": "POST", "path": "/api/internal/author/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner": {"id": "internal.banner", "method": "POST", "path": "/api/internal/banner", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_bulk_delete": {"id": "internal.banner_bulk_delete", "method": "POST", "path": "/api/internal/banner/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_bulk_restore": {"id": "internal.banner_bulk_restore", "method": "POST", "path": "/api/internal/banner/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_create": {"id": "internal.banner_create", "method": "POST", "path": "/api/internal/banner/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_delete": {"id": "internal.banner_delete", "method": "POST", "path": "/api/internal/banner/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_get": {"id": "internal.banner_get", "method": "POST", "path": "/api/internal/banner/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_list": {"id": "internal.banner_list", "method": "POST", "path": "/api/internal/banner/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.banner_list_ids": {"id": "internal.banner_list_ids", "method": "POST", "path": "/api/internal/banner/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_list_trash": {"id": "internal.banner_list_trash", "method": "POST", "path": "/api/internal/banner/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.banner_restore": {"id": "internal.banner_restore", "method": "POST", "path": "/api/internal/banner/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.banner_update": {"id": "internal.banner_update", "method": "POST", "path": "/api/internal/banner/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.book": {"id": "internal.book", "method": "POST", "path": "/api/internal/book", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.book_approval_create": {"id": "internal.book_approval_create", "method": "POST", "path": "/api/internal/book-approval/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.book_get": {"id": "internal.book_get", "method": "POST", "path": "/api/internal/book/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.book_list": {"id": "internal.book_list", "method": "POST", "path": "/api/internal/book/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.book_list_ids": {"id": "internal.book_list_ids", "method": "POST", "path": "/api/internal/book/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.book_unpublish": {"id": "internal.book_unpublish", "method": "POST", "path": "/api/internal/book/unpublish", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle": {"id": "internal.bundle", "method": "POST", "path": "/api/internal/bundle", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_bulk_restore": {"id": "internal.bundle_bulk_restore", "method": "POST", "path": "/api/internal/bundle/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_create": {"id": "internal.bundle_create", "method": "POST", "path": "/api/internal/bundle/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_delete": {"id": "internal.bundle_delete", "method": "POST", "path": "/api/internal/bundle/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_get": {"id": "internal.bundle_get", "method": "POST", "path": "/api/internal/bundle/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_list": {"id": "internal.bundle_list", "method": "POST", "path": "/api/internal/bundle/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.bundle_list_ids": {"id": "internal.bundle_list_ids", "method": "POST", "path": "/api/internal/bundle/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_list_trash": {"id": "internal.bundle_list_trash", "method": "POST", "path": "/api/internal/bundle/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.bundle_restore": {"id": "internal.bundle_restore", "method": "POST", "path": "/api/internal/bundle/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.bundle_update": {"id": "internal.bundle_update", "method": "POST", "path": "/api/internal/bundle/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category": {"id": "internal.category", "method": "POST", "path": "/api/internal/category", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_delete": {"id": "internal.category_bulk_delete", "method": "POST", "path": "/api/internal/category/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.category_bulk_restore": {"id": "internal.category_bulk_restore", "method": "POST", "path": "/api/internal/category/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -92,6 +132,18 @@ export const operations = {
   "internal.cfg_list": {"id": "internal.cfg_list", "method": "POST", "path": "/api/internal/cfg/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.cfg_list_ids": {"id": "internal.cfg_list_ids", "method": "POST", "path": "/api/internal/cfg/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.cfg_update": {"id": "internal.cfg_update", "method": "POST", "path": "/api/internal/cfg/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer": {"id": "internal.customer", "method": "POST", "path": "/api/internal/customer", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_bulk_restore": {"id": "internal.customer_bulk_restore", "method": "POST", "path": "/api/internal/customer/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_create": {"id": "internal.customer_create", "method": "POST", "path": "/api/internal/customer/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_delete": {"id": "internal.customer_delete", "method": "POST", "path": "/api/internal/customer/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_get": {"id": "internal.customer_get", "method": "POST", "path": "/api/internal/customer/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_list": {"id": "internal.customer_list", "method": "POST", "path": "/api/internal/customer/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.customer_list_ids": {"id": "internal.customer_list_ids", "method": "POST", "path": "/api/internal/customer/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_list_trash": {"id": "internal.customer_list_trash", "method": "POST", "path": "/api/internal/customer/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.customer_restore": {"id": "internal.customer_restore", "method": "POST", "path": "/api/internal/customer/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_search": {"id": "internal.customer_search", "method": "POST", "path": "/api/internal/customer/search", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.customer_stats": {"id": "internal.customer_stats", "method": "POST", "path": "/api/internal/customer/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.customer_update": {"id": "internal.customer_update", "method": "POST", "path": "/api/internal/customer/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.dashboard_stats": {"id": "internal.dashboard_stats", "method": "POST", "path": "/api/internal/dashboard/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre": {"id": "internal.genre", "method": "POST", "path": "/api/internal/genre", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre_bulk_delete": {"id": "internal.genre_bulk_delete", "method": "POST", "path": "/api/internal/genre/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -104,6 +156,32 @@ export const operations = {
   "internal.genre_list_trash": {"id": "internal.genre_list_trash", "method": "POST", "path": "/api/internal/genre/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.genre_restore": {"id": "internal.genre_restore", "method": "POST", "path": "/api/internal/genre/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.genre_update": {"id": "internal.genre_update", "method": "POST", "path": "/api/internal/genre/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal": {"id": "internal.internal", "method": "POST", "path": "/api/internal/internal", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal_create": {"id": "internal.internal_create", "method": "POST", "path": "/api/internal/internal/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal_delete": {"id": "internal.internal_delete", "method": "POST", "path": "/api/internal/internal/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal_get": {"id": "internal.internal_get", "method": "POST", "path": "/api/internal/internal/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal_list": {"id": "internal.internal_list", "method": "POST", "path": "/api/internal/internal/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.internal_list_ids": {"id": "internal.internal_list_ids", "method": "POST", "path": "/api/internal/internal/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal_search": {"id": "internal.internal_search", "method": "POST", "path": "/api/internal/internal/search", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.internal_stats": {"id": "internal.internal_stats", "method": "POST", "path": "/api/internal/internal/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.internal_update": {"id": "internal.internal_update", "method": "POST", "path": "/api/internal/internal/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing": {"id": "internal.landing", "method": "POST", "path": "/api/internal/landing", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_bulk_restore": {"id": "internal.landing_bulk_restore", "method": "POST", "path": "/api/internal/landing/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_create": {"id": "internal.landing_create", "method": "POST", "path": "/api/internal/landing/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_delete": {"id": "internal.landing_delete", "method": "POST", "path": "/api/internal/landing/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_get": {"id": "internal.landing_get", "method": "POST", "path": "/api/internal/landing/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_items": {"id": "internal.landing_items", "method": "POST", "path": "/api/internal/landing/items", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_items_create": {"id": "internal.landing_items_create", "method": "POST", "path": "/api/internal/landing/items/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_items_delete": {"id": "internal.landing_items_delete", "method": "POST", "path": "/api/internal/landing/items/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_items_get": {"id": "internal.landing_items_get", "method": "POST", "path": "/api/internal/landing/items/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_items_list": {"id": "internal.landing_items_list", "method": "POST", "path": "/api/internal/landing/items/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.landing_items_list_ids": {"id": "internal.landing_items_list_ids", "method": "POST", "path": "/api/internal/landing/items/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_items_update": {"id": "internal.landing_items_update", "method": "POST", "path": "/api/internal/landing/items/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_list": {"id": "internal.landing_list", "method": "POST", "path": "/api/internal/landing/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.landing_list_ids": {"id": "internal.landing_list_ids", "method": "POST", "path": "/api/internal/landing/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_list_trash": {"id": "internal.landing_list_trash", "method": "POST", "path": "/api/internal/landing/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.landing_restore": {"id": "internal.landing_restore", "method": "POST", "path": "/api/internal/landing/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.landing_update": {"id": "internal.landing_update", "method": "POST", "path": "/api/internal/landing/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.mail_list": {"id": "internal.mail_list", "method": "POST", "path": "/api/internal/mail/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.mail_preview": {"id": "internal.mail_preview", "method": "POST", "path": "/api/internal/mail/preview", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.mail_retry": {"id": "internal.mail_retry", "method": "POST", "path": "/api/internal/mail/retry", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -115,6 +193,33 @@ export const operations = {
   "internal.notif_list": {"id": "internal.notif_list", "method": "POST", "path": "/api/internal/notif/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.notif_list_ids": {"id": "internal.notif_list_ids", "method": "POST", "path": "/api/internal/notif/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.notif_update": {"id": "internal.notif_update", "method": "POST", "path": "/api/internal/notif/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product": {"id": "internal.product", "method": "POST", "path": "/api/internal/product", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_bulk_restore": {"id": "internal.product_bulk_restore", "method": "POST", "path": "/api/internal/product/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_create": {"id": "internal.product_create", "method": "POST", "path": "/api/internal/product/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_delete": {"id": "internal.product_delete", "method": "POST", "path": "/api/internal/product/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_get": {"id": "internal.product_get", "method": "POST", "path": "/api/internal/product/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_list": {"id": "internal.product_list", "method": "POST", "path": "/api/internal/product/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.product_list_ids": {"id": "internal.product_list_ids", "method": "POST", "path": "/api/internal/product/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_list_trash": {"id": "internal.product_list_trash", "method": "POST", "path": "/api/internal/product/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.product_restore": {"id": "internal.product_restore", "method": "POST", "path": "/api/internal/product/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.product_update": {"id": "internal.product_update", "method": "POST", "path": "/api/internal/product/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher": {"id": "internal.publisher", "method": "POST", "path": "/api/internal/publisher", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher_create": {"id": "internal.publisher_create", "method": "POST", "path": "/api/internal/publisher/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher_delete": {"id": "internal.publisher_delete", "method": "POST", "path": "/api/internal/publisher/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher_get": {"id": "internal.publisher_get", "method": "POST", "path": "/api/internal/publisher/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher_list": {"id": "internal.publisher_list", "method": "POST", "path": "/api/internal/publisher/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.publisher_list_ids": {"id": "internal.publisher_list_ids", "method": "POST", "path": "/api/internal/publisher/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher_search": {"id": "internal.publisher_search", "method": "POST", "path": "/api/internal/publisher/search", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.publisher_stats": {"id": "internal.publisher_stats", "method": "POST", "path": "/api/internal/publisher/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.publisher_update": {"id": "internal.publisher_update", "method": "POST", "path": "/api/internal/publisher/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.review": {"id": "internal.review", "method": "POST", "path": "/api/internal/review", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.review_bulk_restore": {"id": "internal.review_bulk_restore", "method": "POST", "path": "/api/internal/review/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.review_delete": {"id": "internal.review_delete", "method": "POST", "path": "/api/internal/review/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.review_get": {"id": "internal.review_get", "method": "POST", "path": "/api/internal/review/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.review_list": {"id": "internal.review_list", "method": "POST", "path": "/api/internal/review/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.review_list_ids": {"id": "internal.review_list_ids", "method": "POST", "path": "/api/internal/review/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.review_list_trash": {"id": "internal.review_list_trash", "method": "POST", "path": "/api/internal/review/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.review_restore": {"id": "internal.review_restore", "method": "POST", "path": "/api/internal/review/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags": {"id": "internal.tags", "method": "POST", "path": "/api/internal/tags", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_delete": {"id": "internal.tags_bulk_delete", "method": "POST", "path": "/api/internal/tags/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_bulk_restore": {"id": "internal.tags_bulk_restore", "method": "POST", "path": "/api/internal/tags/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -152,6 +257,7 @@ export const operations = {
   "main.terbitan": {"id": "main.terbitan", "method": "POST", "path": "/terbitan", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.tos": {"id": "main.tos", "method": "POST", "path": "/tos", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "publish.author_detail": {"id": "publish.author_detail", "method": "POST", "path": "/api/publish/author/detail", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.author_update": {"id": "publish.author_update", "method": "POST", "path": "/api/publish/author/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book": {"id": "publish.book", "method": "POST", "path": "/api/publish/book", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_approval_list": {"id": "publish.book_approval_list", "method": "POST", "path": "/api/publish/book-approval/list", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_bulk_restore": {"id": "publish.book_bulk_restore", "method": "POST", "path": "/api/publish/book/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -166,6 +272,21 @@ export const operations = {
   "publish.book_trash": {"id": "publish.book_trash", "method": "POST", "path": "/api/publish/book/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.book_update": {"id": "publish.book_update", "method": "POST", "path": "/api/publish/book/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book_withdraw": {"id": "publish.book_withdraw", "method": "POST", "path": "/api/publish/book/withdraw", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle": {"id": "publish.bundle", "method": "POST", "path": "/api/publish/bundle", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_bulk_restore": {"id": "publish.bundle_bulk_restore", "method": "POST", "path": "/api/publish/bundle/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_category_manage": {"id": "publish.bundle_category_manage", "method": "POST", "path": "/api/publish/bundle/category/manage", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_create": {"id": "publish.bundle_create", "method": "POST", "path": "/api/publish/bundle/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_delete": {"id": "publish.bundle_delete", "method": "POST", "path": "/api/publish/bundle/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_detail": {"id": "publish.bundle_detail", "method": "GET", "path": "/api/publish/bundle/{id}", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_get": {"id": "publish.bundle_get", "method": "POST", "path": "/api/publish/bundle/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_list": {"id": "publish.bundle_list", "method": "POST", "path": "/api/publish/bundle/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "publish.bundle_list_ids": {"id": "publish.bundle_list_ids", "method": "POST", "path": "/api/publish/bundle/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_list_trash": {"id": "publish.bundle_list_trash", "method": "POST", "path": "/api/publish/bundle/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "publish.bundle_product_manage": {"id": "publish.bundle_product_manage", "method": "POST", "path": "/api/publish/bundle/product/manage", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_restore": {"id": "publish.bundle_restore", "method": "POST", "path": "/api/publish/bundle/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_search": {"id": "publish.bundle_search", "method": "POST", "path": "/api/publish/bundle/search", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "publish.bundle_stats": {"id": "publish.bundle_stats", "method": "POST", "path": "/api/publish/bundle/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.bundle_update": {"id": "publish.bundle_update", "method": "POST", "path": "/api/publish/bundle/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.chapter_create": {"id": "publish.chapter_create", "method": "POST", "path": "/api/publish/chapter/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.chapter_creates": {"id": "publish.chapter_creates", "method": "POST", "path": "/api/publish/chapter/creates", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.chapter_deletes": {"id": "publish.chapter_deletes", "method": "POST", "path": "/api/publish/chapter/deletes", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -174,6 +295,23 @@ export const operations = {
   "publish.chapter_reorder": {"id": "publish.chapter_reorder", "method": "POST", "path": "/api/publish/chapter/reorder", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.chapter_update": {"id": "publish.chapter_update", "method": "POST", "path": "/api/publish/chapter/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.chapter_updates": {"id": "publish.chapter_updates", "method": "POST", "path": "/api/publish/chapter/updates", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.check_author": {"id": "publish.check_author", "method": "POST", "path": "/api/publish/check-author", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.dashboard_stats": {"id": "publish.dashboard_stats", "method": "POST", "path": "/api/publish/dashboard/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.onboarding": {"id": "publish.onboarding", "method": "POST", "path": "/api/publish/onboarding", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product": {"id": "publish.product", "method": "POST", "path": "/api/publish/product", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product_delete": {"id": "publish.product_delete", "method": "POST", "path": "/api/publish/product/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product_detail": {"id": "publish.product_detail", "method": "POST", "path": "/api/publish/product/detail", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product_get": {"id": "publish.product_get", "method": "POST", "path": "/api/publish/product/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product_list": {"id": "publish.product_list", "method": "POST", "path": "/api/publish/product/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "publish.product_list_ids": {"id": "publish.product_list_ids", "method": "POST", "path": "/api/publish/product/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product_stats": {"id": "publish.product_stats", "method": "POST", "path": "/api/publish/product/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.product_update": {"id": "publish.product_update", "method": "POST", "path": "/api/publish/product/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.publisher_author_accept": {"id": "publish.publisher_author_accept", "method": "POST", "path": "/api/publish/publisher-author/accept", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.publisher_author_create": {"id": "publish.publisher_author_create", "method": "POST", "path": "/api/publish/publisher-author/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.publisher_author_delete": {"id": "publish.publisher_author_delete", "method": "POST", "path": "/api/publish/publisher-author/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.publisher_author_list": {"id": "publish.publisher_author_list", "method": "POST", "path": "/api/publish/publisher-author/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "publish.publisher_detail": {"id": "publish.publisher_detail", "method": "POST", "path": "/api/publish/publisher/detail", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.publisher_update": {"id": "publish.publisher_update", "method": "POST", "path": "/api/publish/publisher/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.get_session": {"id": "root.get_session", "method": "GET", "path": "/api/get-session", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.health": {"id": "root.health", "method": "POST", "path": "/api/health", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.notif_delete": {"id": "root.notif_delete", "method": "POST", "path": "/api/notif/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -196,9 +334,14 @@ export type ErrorCode =
   | "multipart_one_file"
   | "not_found"
   | "payload_too_large"
+  | "period_invalid"
   | "product_clash"
   | "product_discontinued"
+  | "profile_exists"
+  | "publisher_author_exists"
+  | "publisher_author_not_invited"
   | "rate_limited"
+  | "reauth_required"
   | "request_timeout"
   | "service_unavailable"
   | "stale_version"
@@ -229,7 +372,7 @@ export interface ErrorCodes {
   "auth.link_social": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "auth.list_accounts": "forbidden" | "internal_error" | "unauthenticated";
   "auth.list_sessions": "forbidden" | "internal_error" | "unauthenticated";
-  "auth.onboarding": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "auth.onboarding": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "profile_exists" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "auth.request_password_reset": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "auth.reset_password": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
   "auth.reset_password_link": "internal_error" | "not_found" | "validation_error";
@@ -274,13 +417,53 @@ export interface ErrorCodes {
   "chapter.search": "internal_error" | "not_found" | "validation_error";
   "chapter.tags": "internal_error" | "not_found" | "validation_error";
   "chapter.title": "internal_error" | "not_found" | "validation_error";
+  "internal.affiliate": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.audit_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.author_bulk_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.author_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.book": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.book_approval_create": "bad_request" | "book_status" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "product_clash" | "product_discontinued" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.book_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.book_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.book_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.book_unpublish": "bad_request" | "book_status" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.category": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
@@ -299,6 +482,18 @@ export interface ErrorCodes {
   "internal.cfg_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.cfg_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.cfg_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.dashboard_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.genre": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.genre_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
@@ -311,6 +506,32 @@ export interface ErrorCodes {
   "internal.genre_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.genre_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.genre_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.internal": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.internal_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.internal_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.internal_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.internal_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.internal_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.internal_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.internal_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.internal_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.mail_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_preview": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_retry": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
@@ -322,6 +543,33 @@ export interface ErrorCodes {
   "internal.notif_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.notif_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.notif_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.product_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.product_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.product_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.product_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.product_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.publisher": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.review": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.review_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.review_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.review_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.review_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.review_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.review_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.review_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
@@ -359,6 +607,7 @@ export interface ErrorCodes {
   "main.terbitan": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.tos": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "publish.author_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.author_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "reauth_required" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_approval_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
@@ -373,6 +622,21 @@ export interface ErrorCodes {
   "publish.book_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_withdraw": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_category_manage": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_detail": "forbidden" | "internal_error" | "not_found" | "unauthenticated" | "validation_error";
+  "publish.bundle_get": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_product_manage": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.chapter_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.chapter_creates": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.chapter_deletes": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
@@ -381,6 +645,23 @@ export interface ErrorCodes {
   "publish.chapter_reorder": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.chapter_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.chapter_updates": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.check_author": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.dashboard_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "period_invalid" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.onboarding": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "profile_exists" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.product_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_author_accept": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_author_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_author_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_author_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "reauth_required" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "root.get_session": "internal_error";
   "root.health": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
   "root.notif_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

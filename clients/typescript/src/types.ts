@@ -19,11 +19,34 @@ export type ActionInput = {
   action?: "list" | "get" | "create" | "update" | "delete" | "bulk_delete" | "list_ids" | "list_trash" | "restore" | "bulk_restore" | "nested" | null;
 } & Record<string, unknown>;
 
+export type AffiliateRead = {
+  name: string;
+  id_user: string | null;
+  id: string;
+  updated_at: string;
+  created_at: string;
+};
+
+/** An affiliate; ``id_user`` links an existing login (audited). */
+export type AffiliateWrite = {
+  name: string;
+  id_user?: string | null;
+};
+
 /** One review event; the reviewer's identity stays inside the back office. */
 export type ApprovalEntry = {
   id: string;
   status: string;
   comment: string | null;
+  created_at: string;
+};
+
+/** One review event. */
+export type ApprovalRead = {
+  id: string;
+  status: string;
+  comment: string | null;
+  id_internal: string | null;
   created_at: string;
 };
 
@@ -57,6 +80,11 @@ export type AuditRead = {
   created_at: string;
 };
 
+/** Up to 100 authors, each at most once; all are written or none. */
+export type AuthorBulkUpdate = {
+  authors: Array<Record<string, unknown>>;
+};
+
 /** The author as the chapter site shows them. */
 export type AuthorCard = {
   id: string;
@@ -68,11 +96,29 @@ export type AuthorCard = {
   following: boolean;
 };
 
+/** Whether the caller has an author profile, and its id. */
+export type AuthorCheck = {
+  is_author: boolean;
+  id_author: string | null;
+};
+
 /** Profile, counts and the latest ten of each kind. */
 export type AuthorDetail = {
   author: AuthorProfile;
   counts: Record<string, number>;
   recent: Record<string, Array<CatalogueItem>>;
+};
+
+/** The author's own profile after an update. */
+export type AuthorOwnView = {
+  id: string;
+  name: string;
+  biography: string | null;
+  social_media: Record<string, unknown> | null;
+  avatar: string | null;
+  bank_account: BankSummary | null;
+  version: number;
+  updated_at: string;
 };
 
 /** An author's profile and one page of their books. */
@@ -99,6 +145,51 @@ export type AuthorQuery = {
   page?: number;
 };
 
+export type AuthorRead = {
+  name: string;
+  biography: string | null;
+  social_media: unknown;
+  avatar: string | null;
+  cfg: unknown;
+  id_user: string | null;
+  id: string;
+  version: number;
+  updated_at: string;
+  created_at: string;
+};
+
+/** Who wrote a product or made a bundle. */
+export type AuthorRef = {
+  id: string;
+  name: string;
+  avatar: string | null;
+};
+
+/** The author's own name, biography, social links, avatar and (fresh sign-in) bank details. */
+export type AuthorUpdate = {
+  name?: string | null;
+  bank_account_number?: string | null;
+  bank_account_provider?: string | null;
+  bank_account_name?: string | null;
+  version?: number | null;
+  biography?: string | null;
+  social_media?: Record<string, string> | null;
+  avatar?: string | null;
+};
+
+/** An author; the bank fields are management's only. */
+export type AuthorWrite = {
+  name: string;
+  biography?: string | null;
+  social_media?: Record<string, unknown> | null;
+  avatar?: string | null;
+  cfg?: Record<string, unknown> | null;
+  bank_account_number?: string | null;
+  bank_account_provider?: string | null;
+  bank_account_name?: string | null;
+  id_user?: string | null;
+};
+
 /** A backup code. better-auth's ``disableSession`` is accepted but not honoured: a backup code always rotates to a fresh session, like the other second factors. */
 export type BackupCode = {
   code: string;
@@ -110,6 +201,22 @@ export type BackupCode = {
 export type BackupCodes = {
   status: boolean;
   backupCodes: Array<string>;
+};
+
+/** Which account payouts go to; the number shows only its last four digits. */
+export type BankSummary = {
+  provider: string | null;
+  name: string | null;
+  number_last4: string | null;
+};
+
+/** A banner of a store slot (``title`` is the slot key, e.g. ``banner-default``). */
+export type BannerCreate = {
+  title: string;
+  banner_file?: Array<string>;
+  link?: string | null;
+  idx?: number;
+  status?: BannerStatus;
 };
 
 /** The slot (``for``: ``default`` → ``banner-default``) and whether to return every banner. */
@@ -131,6 +238,21 @@ export type BannerItem = {
 export type BannerList = {
   banners: Array<BannerItem>;
 };
+
+export type BannerRead = {
+  title: string;
+  banner_file: unknown;
+  link: string | null;
+  idx: number;
+  status: string;
+  id: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+};
+
+export type BannerStatus = "active" | "inactive";
 
 /** A book as lists show it. */
 export type BookCard = {
@@ -159,39 +281,24 @@ export type BookCreate = {
   id_author?: string | null;
 };
 
-export type BookRead = {
-  submitted_price: string;
-  id_product: string | null;
-  cfg: unknown;
-  status: string;
+/** A reviewer's decision on a submitted book. Prices, names and files come from the stored book only: a server-owned field (a price, ``status`` of the product...) at the top level is refused (422). ``book`` — the object the original client sent along — is accepted and ignored, so an old client still works but cannot change what gets published. */
+export type BookDecisionInput = {
+  id_book: string;
+  status: "published" | "rejected" | "revise";
+  comment?: string | null;
+  category_ids?: Array<string>;
+  /** Ignored: the product is made from the stored book. */
+  book?: Record<string, unknown> | null;
+};
+
+/** Where the decision left the book and its product. */
+export type BookDecisionRead = {
   id: string;
-  alias: string | null;
-  product_file: unknown;
-  published_date: string | null;
-  is_physical: boolean;
-  preorder_min_qty: number | null;
-  content_type: string;
-  is_chapter: boolean;
-  id_author: string;
-  id_publisher: string | null;
-  name: string;
-  slug: string;
-  desc: string | null;
-  info: unknown;
-  img_file: unknown;
-  cover: string | null;
-  sku: string | null;
-  currency: string;
+  status: string;
   version: number;
-  deleted_at: string | null;
-  updated_at: string;
-  created_at: string;
-  author?: unknown;
-  genres?: unknown;
-  tags?: unknown;
-  product?: unknown;
-  chapters?: unknown;
-  approvals?: unknown;
+  id_product: string | null;
+  product_status: string | null;
+  approval: ApprovalRead;
 };
 
 /** One own book by id. */
@@ -206,6 +313,18 @@ export type BookState = {
   version: number;
 };
 
+/** A published book to take off sale, and why (the author reads the reason). */
+export type BookUnpublishInput = {
+  id: string;
+  reason: string;
+};
+
+/** How many authors were updated (all of them: the update is all or nothing). */
+export type BulkResult = {
+  updated: number;
+  ids: Array<string>;
+};
+
 /** A bundle as lists show it. */
 export type BundleCard = {
   id: string;
@@ -214,6 +333,174 @@ export type BundleCard = {
   cover: string | null;
   real_price: string;
   strike_price: string | null;
+};
+
+/** One action on the categories of an own bundle. */
+export type BundleCategoryManage = {
+  id: string;
+  action: "add" | "remove" | "replace";
+  categories: Array<string>;
+};
+
+/** One own bundle's copies sold, revenue after discounts and distinct buyers. */
+export type BundleFigures = {
+  id: string;
+  name: string;
+  status: string;
+  qty: number;
+  revenue: string;
+  customers: number;
+};
+
+/** A search result with the copies sold in paid orders. */
+export type BundleHit = {
+  id: string;
+  name: string;
+  slug: string;
+  real_price: string;
+  strike_price: string | null;
+  currency: string;
+  desc: string | null;
+  info: Record<string, unknown> | null;
+  img_file: Array<string>;
+  cover: string | null;
+  sku: string | null;
+  id_author: string;
+  status: string;
+  version: number;
+  deleted_at: string | null;
+  created_at: string;
+  updated_at: string;
+  sales: number;
+};
+
+/** A product of a bundle and how many of it the bundle holds. */
+export type BundleItem_Output = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  currency: string;
+  real_price: string;
+  strike_price: string | null;
+  content_type: string;
+  published_date: string | null;
+  author_id: string;
+  author_name: string;
+  qty: number;
+};
+
+/** An own bundle by id or by slug, with the includes asked for. */
+export type BundleLookup = {
+  id?: string | null;
+  slug?: string | null;
+  include?: Array<"products" | "categories" | "sales">;
+};
+
+/** A bundle's page: the bundle, its published products, categories and related products. */
+export type BundlePage = {
+  id: string;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: Record<string, unknown> | null;
+  img_file: Array<string>;
+  cover: string | null;
+  currency: string;
+  real_price: string;
+  strike_price: string | null;
+  author: AuthorRef;
+  products: Array<BundleItem_Output>;
+  categories: Array<esensi__api__main__catalog_schemas__CategoryRef>;
+  related: Array<ProductCard>;
+};
+
+/** One action on the products of an own bundle (``remove`` reads only ``id_product``). */
+export type BundleProductManage = {
+  id: string;
+  action: "add" | "remove" | "update" | "replace";
+  items: Array<esensi__api__publish__bundle_schemas__BundleItem>;
+};
+
+/** A product inside the bundle. */
+export type BundleProductRef = {
+  id: string;
+  name: string;
+  slug: string;
+  status: string;
+  real_price: string;
+  qty: number;
+};
+
+/** A paid order line of the bundle (nothing about the buyer). */
+export type BundleSale = {
+  id_sales: string;
+  qty: number;
+  unit_price: string;
+  total_price: string;
+  paid_at: string | null;
+};
+
+/** Rich search over own bundles; every criterion optional. */
+export type BundleSearch = {
+  search?: string | null;
+  statuses?: Array<"draft" | "published" | "paused"> | null;
+  price_min?: number | string | null;
+  price_max?: number | string | null;
+  has_products?: boolean | null;
+  has_categories?: boolean | null;
+  ids?: Array<string> | null;
+  sort?: "name" | "-name" | "price" | "-price" | "sales" | "-sales" | "created_at" | "-created_at";
+  page?: number;
+  limit?: number;
+};
+
+/** Per bundle figures and the number of own bundles by status. */
+export type BundleStats = {
+  bundles: Array<BundleFigures>;
+  by_status: Record<string, number>;
+};
+
+/** Paid orders in ``[from, to)`` (by payment time), optionally only some own bundles. */
+export type BundleStatsQuery = {
+  from?: string | null;
+  to?: string | null;
+  ids?: Array<string> | null;
+};
+
+export type BundleStatus = "draft" | "published" | "paused";
+
+/** An own bundle; each include is null unless asked for. */
+export type BundleView = {
+  id: string;
+  name: string;
+  slug: string;
+  real_price: string;
+  strike_price: string | null;
+  currency: string;
+  desc: string | null;
+  info: Record<string, unknown> | null;
+  img_file: Array<string>;
+  cover: string | null;
+  sku: string | null;
+  id_author: string;
+  status: string;
+  version: number;
+  deleted_at: string | null;
+  created_at: string;
+  updated_at: string;
+  products: Array<BundleProductRef> | null;
+  categories: Array<esensi__api__publish__catalogue_schemas__CategoryRef> | null;
+  sales: Array<BundleSale> | null;
+};
+
+/** Live books (all, published), products, bundles and chapters. */
+export type CatalogueCounts = {
+  books: number;
+  books_published: number;
+  products: number;
+  bundles: number;
+  chapters: number;
 };
 
 /** A book, product or bundle in an author's recent list. */
@@ -296,6 +583,14 @@ export type ChangesQuery = {
   offset?: number | null;
 };
 
+/** The book a chapter belongs to. */
+export type ChapterBook = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+};
+
 /** A partial edit of one chapter; ``version``, when given, must be the current one. */
 export type ChapterChange = {
   id: string;
@@ -324,6 +619,15 @@ export type ChapterCreate = {
 export type ChapterCreates = {
   id_book: string;
   chapters: Array<ChapterFields>;
+};
+
+/** A chapter in the table of contents (never its content). */
+export type ChapterEntry = {
+  id: string;
+  number: number;
+  name: string;
+  is_free: boolean;
+  published_at: string | null;
 };
 
 /** What an author writes; ``content`` is an Editor.js document (checked by the service). */
@@ -369,37 +673,6 @@ export type ChapterOut = {
   content: Record<string, unknown>;
 };
 
-/** A chapter without its content (lists, reorder, publish). */
-export type ChapterSummary = {
-  id: string;
-  id_book: string;
-  number: number;
-  name: string;
-  is_free: boolean;
-  status: string;
-  published_at: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-};
-
-/** The book a chapter belongs to. */
-export type ChapterBook = {
-  id: string;
-  name: string;
-  slug: string;
-  cover: string | null;
-};
-
-/** A chapter in the table of contents (never its content). */
-export type ChapterEntry = {
-  id: string;
-  number: number;
-  name: string;
-  is_free: boolean;
-  published_at: string | null;
-};
-
 /** One chapter: its content when free or entitled, else ``locked`` and the offer. */
 export type ChapterPage = {
   book: ChapterBook;
@@ -421,6 +694,20 @@ export type ChapterQuery = {
   slug?: string;
 };
 
+/** A chapter without its content (lists, reorder, publish). */
+export type ChapterSummary = {
+  id: string;
+  id_book: string;
+  number: number;
+  name: string;
+  is_free: boolean;
+  status: string;
+  published_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+};
+
 /** The current password, confirming a two-factor change. */
 export type ConfirmPassword = {
   password: string;
@@ -431,6 +718,66 @@ export type ContentType = "ebook" | "audio" | "comic";
 /** How many rows an action counted or changed. */
 export type Count = {
   count: number;
+};
+
+/** The caller's own customer profile. */
+export type CustomerProfile = {
+  id: string;
+  name: string;
+  email: string;
+  whatsapp: string | null;
+  version: number;
+  created_at: string;
+  counts: ProfileCounts;
+};
+
+export type CustomerRead = {
+  name: string;
+  email: string;
+  whatsapp: string | null;
+  id_user: string | null;
+  id: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+};
+
+/** A customer; the email is unique among live customers (409 otherwise). */
+export type CustomerWrite = {
+  name: string;
+  email: string;
+  whatsapp?: string | null;
+  id_user?: string | null;
+};
+
+export type DashboardCounts = {
+  customers: number;
+  authors: number;
+  publishers: number;
+  affiliates: number;
+  books: number;
+  books_submitted: number;
+  products_published: number;
+  orders_paid: number;
+};
+
+export type DashboardRead = {
+  counts: DashboardCounts;
+  period: PeriodSales;
+  recent: Array<esensi__api__internal__dashboard_schemas__RecentSale>;
+  top_authors: Array<TopAuthor>;
+  top_books: Array<esensi__api__internal__dashboard_schemas__TopBook>;
+  monthly: Array<esensi__api__internal__dashboard_schemas__MonthSales>;
+};
+
+export type DashboardStats = {
+  period: PeriodView;
+  counts: CatalogueCounts;
+  sales: SalesTotals;
+  recent_sales: Array<esensi__api__publish__dashboard_schemas__RecentSale>;
+  top_books: Array<esensi__api__publish__dashboard_schemas__TopBook>;
+  monthly: Array<esensi__api__publish__dashboard_schemas__MonthSales>;
 };
 
 /** Delete one row; ``hard`` removes it where the resource allows permanent deletion. */
@@ -478,6 +825,9 @@ export type EmailOtp = {
   email: string;
   otp: string;
 };
+
+/** A page shell: the page carries no data of its own (its flows live in ``auth``). */
+export type EmptyPage = Record<string, unknown>;
 
 /** ``two-factor/enable``: the password. better-auth's ``issuer`` is accepted but the URI always names the configured issuer. */
 export type EnableTwoFactor = {
@@ -545,6 +895,15 @@ export type Health = {
   ok: boolean;
 };
 
+/** The store's home page. */
+export type HomePage = {
+  latest: Array<ProductCard>;
+  categories: Array<TopCategory>;
+  featured: Array<ProductCard>;
+  banners: Record<string, Array<BannerItem>>;
+  bundles: Array<BundleCard>;
+};
+
 /** One row by key (``id``, or the key column's own name, e.g. ``key``). */
 export type IdInput = {
   id?: unknown;
@@ -561,6 +920,79 @@ export type IndexData = {
   genres: Array<TaxonNode>;
   tags: Array<TagCount>;
 };
+
+/** The home page: the latest products, optionally of one category (and its children). */
+export type IndexQuery = {
+  category?: string | null;
+  limit?: number;
+};
+
+export type InternalRead = {
+  name: string;
+  is_sales_and_marketing: boolean;
+  is_support: boolean;
+  is_management: boolean;
+  is_it: boolean;
+  id_user: string;
+  id: string;
+  version: number;
+  updated_at: string;
+  created_at: string;
+};
+
+/** A staff profile: always an existing login, at least one role flag. */
+export type InternalWrite = {
+  name: string;
+  is_sales_and_marketing?: boolean;
+  is_support?: boolean;
+  is_management?: boolean;
+  is_it?: boolean;
+  id_user: string;
+};
+
+/** A landing page; its items are kept at ``landing/items``. */
+export type LandingCreate = {
+  slug: string;
+  title: string;
+  status?: LandingStatus;
+};
+
+/** A block for the landing page ``id_landing``. */
+export type LandingItemCreate = {
+  img_file?: Array<string>;
+  tag?: string | null;
+  link_to?: string | null;
+  idx?: number;
+  color?: string | null;
+  id_landing: string;
+};
+
+export type LandingItemsRead = {
+  id_landing: string;
+  img_file: unknown;
+  tag: string | null;
+  link_to: string | null;
+  idx: number;
+  color: string | null;
+  id: string;
+  updated_at: string;
+  created_at: string;
+};
+
+export type LandingRead = {
+  slug: string;
+  title: string;
+  views: number;
+  status: string;
+  id: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  items?: unknown;
+};
+
+export type LandingStatus = "draft" | "published";
 
 /** An owned book with when it was granted and where the reader stopped (null: not started). */
 export type LibraryBook = {
@@ -585,11 +1017,54 @@ export type LikeState = {
   likes: number;
 };
 
+/** An invitation to the calling author, accepted (``true``) or declined (``false``). */
+export type LinkAnswer = {
+  id: string;
+  accept: boolean;
+};
+
+/** The author the calling publisher invites (the publisher comes from the session). */
+export type LinkInvite = {
+  author_id: string;
+};
+
+/** A page of the caller's links, optionally of one status. */
+export type LinkQuery = {
+  status?: LinkStatus | null;
+  page?: number;
+  limit?: number;
+};
+
+/** One of the caller's links. */
+export type LinkRef = {
+  id: string;
+};
+
+/** The id of the removed link. */
+export type LinkRemoved = {
+  id: string;
+};
+
 /** Link an identity provider account to the signed-in login. */
 export type LinkSocial = {
   provider: string;
   callbackURL?: string | null;
   errorCallbackURL?: string | null;
+};
+
+/** publisher_author.status. */
+export type LinkStatus = "invited" | "active" | "declined";
+
+/** A link with both sides' names. */
+export type LinkView = {
+  id: string;
+  status: string;
+  publisher_id: string;
+  publisher_name: string;
+  author_id: string;
+  author_name: string;
+  created_at: string;
+  updated_at: string;
 };
 
 /** ``list-accounts``: one sign-in method of the caller (no token, no password). better-auth 1.2 names the provider ``provider``, later versions ``providerId``: both are given. */
@@ -608,6 +1083,7 @@ export type LinkedAccount = {
 export type ListInput = {
   page?: number;
   limit?: number;
+  offset?: number | null;
   search?: string | null;
   order_by?: string | Array<string> | null;
   count?: "exact" | "estimated" | "none" | null;
@@ -706,6 +1182,19 @@ export type NotifOut = {
   created_at: string;
 };
 
+export type NotifRead = {
+  id: number;
+  id_user: string;
+  type: string;
+  message: string;
+  status: string;
+  url: string | null;
+  data: unknown;
+  thumbnail: string | null;
+  read_at: string | null;
+  created_at: string;
+};
+
 /** Mark these of the caller's notifications read (or unread again). */
 export type NotifReadInput = {
   ids: Array<number>;
@@ -763,6 +1252,190 @@ export type PasswordChanged = {
   user: UserView;
 };
 
+/** ``query`` over the names (and the type's text columns), ``has_<relation>`` true/false, ``has_account``; sort by a column or a count; both paging styles. */
+export type PeopleSearch = {
+  query?: string | null;
+  has?: Record<string, boolean>;
+  has_account?: boolean | null;
+  sort_by?: string;
+  sort_order?: "asc" | "desc";
+  page?: number;
+  limit?: number;
+  offset?: number | null;
+};
+
+/** With ``id``: that profile's counts and sums; without: the whole type's. */
+export type PeopleStatsQuery = {
+  id?: string | null;
+};
+
+/** Paid orders of the period: ``[start, end)``. */
+export type PeriodSales = {
+  start: string;
+  end: string;
+  orders: number;
+  revenue: string;
+  discount: string;
+};
+
+export type PeriodView = {
+  start: string;
+  end: string;
+};
+
+/** One of the caller's bundles that holds the product. */
+export type ProductBundle = {
+  id: string;
+  name: string;
+  slug: string;
+  status: string;
+  qty: number;
+};
+
+/** A product as lists show it. */
+export type ProductCard = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  currency: string;
+  real_price: string;
+  strike_price: string | null;
+  content_type: string;
+  published_date: string | null;
+  author_id: string;
+  author_name: string;
+};
+
+/** A product for an author (and optionally the publisher that owns its sales). */
+export type ProductCreate = {
+  name: string;
+  slug: string;
+  alias?: string | null;
+  desc?: string | null;
+  info?: Record<string, unknown> | null;
+  img_file?: Array<string>;
+  cover?: string | null;
+  product_file?: Array<string>;
+  sku?: string | null;
+  content_type?: ContentType;
+  is_chapter?: boolean;
+  is_physical?: boolean;
+  preorder_min_qty?: number | null;
+  real_price: number | string;
+  strike_price?: number | string | null;
+  status?: "draft" | "published";
+  id_author: string;
+  id_publisher?: string | null;
+};
+
+/** Discontinue an own product (the version the editor read, optionally). */
+export type ProductDelete = {
+  id: string;
+  version?: number | null;
+};
+
+/** The discontinued product; ``deleted`` when it never sold and was removed from lists. */
+export type ProductGone = {
+  id: string;
+  status: string;
+  version: number;
+  deleted: boolean;
+};
+
+/** A product's page: the product, its own author, categories and related products. */
+export type ProductPage = {
+  id: string;
+  name: string;
+  slug: string;
+  alias: string | null;
+  desc: string | null;
+  info: Record<string, unknown> | null;
+  img_file: Array<string>;
+  cover: string | null;
+  currency: string;
+  real_price: string;
+  strike_price: string | null;
+  content_type: string;
+  is_chapter: boolean;
+  is_physical: boolean;
+  published_date: string | null;
+  author: AuthorRef;
+  categories: Array<esensi__api__main__catalog_schemas__CategoryRef>;
+  related: Array<ProductCard>;
+};
+
+/** One own product by id. */
+export type ProductRef = {
+  id: string;
+};
+
+/** Readers, open carts holding it, copies sold alone and inside bundles. */
+export type ProductStats = {
+  reads: number;
+  in_carts: number;
+  sold_alone: number;
+  sold_in_bundles: number;
+};
+
+/** What the owner may change on a product; anything else in the body is refused. */
+export type ProductUpdate = {
+  id: string;
+  version?: number | null;
+  real_price?: number | string | null;
+  strike_price?: number | string | null;
+  status?: "published" | "paused" | null;
+  categories?: Array<string> | null;
+};
+
+/** An own product with its categories and up to ten of the caller's bundles holding it. */
+export type ProductView = {
+  id: string;
+  name: string;
+  slug: string;
+  alias: string | null;
+  desc: string | null;
+  info: Record<string, unknown> | null;
+  currency: string;
+  img_file: Array<string>;
+  cover: string | null;
+  sku: string | null;
+  id_author: string;
+  id_publisher: string | null;
+  published_date: string | null;
+  content_type: string;
+  is_chapter: boolean;
+  real_price: string;
+  strike_price: string | null;
+  status: string;
+  version: number;
+  deleted_at: string | null;
+  created_at: string;
+  updated_at: string;
+  categories: Array<esensi__api__publish__catalogue_schemas__CategoryRef>;
+  bundles: Array<ProductBundle>;
+};
+
+/** How many orders (carts excluded) and library books the customer has. */
+export type ProfileCounts = {
+  orders: number;
+  library: number;
+};
+
+/** Read (no field) or change the caller's name and WhatsApp number at ``version``. Email changes go through auth's ``change-email``; any other field is the server's (422). ``whatsapp: null`` clears the number. */
+export type ProfileEdit = {
+  name?: string | null;
+  whatsapp?: string | null;
+  version?: number | null;
+};
+
+/** One profile's related-row counts and money sums (as decimal strings). */
+export type ProfileStats = {
+  id: string;
+  counts: Record<string, number>;
+  sums: Record<string, string>;
+};
+
 /** The last chapter read and, optionally, how far into the book. */
 export type ProgressSave = {
   id_chapter: string;
@@ -775,6 +1448,59 @@ export type ProgressState = {
   id_chapter: string;
   number: number;
   percent: number;
+};
+
+export type PublisherRead = {
+  name: string;
+  description: string | null;
+  website: string | null;
+  address: string | null;
+  logo: string | null;
+  id_user: string | null;
+  id: string;
+  version: number;
+  updated_at: string;
+  created_at: string;
+};
+
+/** The publisher's own profile and (fresh sign-in) bank details. */
+export type PublisherUpdate = {
+  name?: string | null;
+  bank_account_number?: string | null;
+  bank_account_provider?: string | null;
+  bank_account_name?: string | null;
+  version?: number | null;
+  description?: string | null;
+  website?: string | null;
+  address?: string | null;
+  logo?: string | null;
+};
+
+/** The publisher's own profile (never the full account number). */
+export type PublisherView = {
+  id: string;
+  name: string;
+  description: string | null;
+  website: string | null;
+  address: string | null;
+  logo: string | null;
+  bank_account: BankSummary | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+};
+
+/** A publisher (name unique, case-insensitive); the bank fields are management's only. */
+export type PublisherWrite = {
+  name: string;
+  description?: string | null;
+  website?: string | null;
+  address?: string | null;
+  logo?: string | null;
+  bank_account_number?: string | null;
+  bank_account_provider?: string | null;
+  bank_account_name?: string | null;
+  id_user?: string | null;
 };
 
 /** A book card with its place, the metric's value and how many events made it. */
@@ -845,25 +1571,6 @@ export type ReviewListQuery = {
   page?: number;
 };
 
-/** A review or reply with its writer's public name, its likes and whether the caller liked it; ``replies`` holds the oldest 20 of ``reply_count`` (empty on a reply). */
-export type ReviewRead = {
-  id: string;
-  id_book: string;
-  parent: string | null;
-  comments: string;
-  rating: number | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  user_id: string;
-  user_name: string;
-  user_image: string | null;
-  likes: number;
-  liked: boolean;
-  reply_count: number;
-  replies: Array<ReviewRead>;
-};
-
 /** One review by id. */
 export type ReviewRef = {
   id: string;
@@ -904,15 +1611,17 @@ export type Rotated = {
   token: string;
 };
 
-/** A serialised book or a bundle whose name matched. */
-export type SearchHit = {
-  kind: "book" | "bundle";
-  id: string;
-  name: string;
+/** Paid orders, items and revenue (after promo discounts) of the period. */
+export type SalesTotals = {
+  orders: number;
+  items: number;
+  revenue: string;
+};
+
+/** What to look for in product and bundle names, and a page number. */
+export type SearchQuery = {
   slug: string;
-  cover: string | null;
-  author_id: string;
-  author_name: string;
+  page?: number;
 };
 
 /** A TOTP, emailed or backup code. ``trustDevice`` is accepted for better-auth clients but not honoured: every sign-in asks for the second factor. */
@@ -1005,9 +1714,8 @@ export type SignedUp = {
   user: UserView;
 };
 
-/** A genre, tag or search text by its URL segment, and a page number. */
-export type SlugPageQuery = {
-  page?: number;
+/** A page addressed by its slug. */
+export type SlugQuery = {
   slug: string;
 };
 
@@ -1091,13 +1799,28 @@ export type TitlePage = {
   entitled: boolean;
   chapters: Array<ChapterEntry>;
   rating: RatingSummary;
-  reviews: Array<ReviewRead>;
+  reviews: Array<esensi__api__chapter__review_schemas__ReviewRead>;
   reviews_total: number;
 };
 
 /** A book by slug. */
 export type TitleQuery = {
   slug: string;
+};
+
+export type TopAuthor = {
+  id: string;
+  name: string;
+  sold: number;
+  revenue: string;
+};
+
+/** A top-level category of the home page. */
+export type TopCategory = {
+  id: string;
+  name: string;
+  slug: string;
+  img: string | null;
 };
 
 /** ``two-factor/get-totp-uri``: the ``otpauth://`` URI (it carries the secret). */
@@ -1115,6 +1838,15 @@ export type TwoFactorPending = {
 export type TwoFactorSetup = {
   totpURI: string;
   backupCodes: Array<string>;
+};
+
+/** The whole type: how many, how many with a login, new in the last 30 days, and per relation how many profiles have at least one row. */
+export type TypeStats = {
+  total: number;
+  with_login: number;
+  new_last_30_days: number;
+  with_relation: Record<string, number>;
+  since: string;
 };
 
 /** Remove a provider link (``credential`` removes the password) from the signed-in login. */
@@ -1202,8 +1934,142 @@ export type VerifyEmail = {
   callbackURL?: string | null;
 };
 
+/** A review or reply with its writer's public name, its likes and whether the caller liked it; ``replies`` holds the oldest 20 of ``reply_count`` (empty on a reply). */
+export type esensi__api__chapter__review_schemas__ReviewRead = {
+  id: string;
+  id_book: string;
+  parent: string | null;
+  comments: string;
+  rating: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  user_id: string;
+  user_name: string;
+  user_image: string | null;
+  likes: number;
+  liked: boolean;
+  reply_count: number;
+  replies: Array<esensi__api__chapter__review_schemas__ReviewRead>;
+};
+
 /** A page number (20 books a page). */
 export type esensi__api__chapter__schemas__PageQuery = {
+  page?: number;
+};
+
+/** A serialised book or a bundle whose name matched. */
+export type esensi__api__chapter__schemas__SearchHit = {
+  kind: "book" | "bundle";
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  author_id: string;
+  author_name: string;
+};
+
+/** A genre, tag or search text by its URL segment, and a page number. */
+export type esensi__api__chapter__schemas__SlugPageQuery = {
+  page?: number;
+  slug: string;
+};
+
+/** A bundle of one author's products, with its categories. */
+export type esensi__api__internal__catalog_schemas__BundleCreate = {
+  name: string;
+  slug: string;
+  desc?: string | null;
+  info?: Record<string, unknown> | null;
+  img_file?: Array<string>;
+  cover?: string | null;
+  sku?: string | null;
+  real_price: number | string;
+  strike_price?: number | string | null;
+  cfg?: Record<string, unknown> | null;
+  status?: BundleStatus;
+  id_author: string;
+  products?: Array<esensi__api__internal__catalog_schemas__BundleItem>;
+  categories?: Array<string>;
+};
+
+/** One product of a bundle and how many of it. */
+export type esensi__api__internal__catalog_schemas__BundleItem = {
+  id_product: string;
+  qty?: number;
+};
+
+/** A partial update; ``products`` and ``categories``, when given, replace the sets. */
+export type esensi__api__internal__catalog_schemas__BundleUpdate = {
+  id: string;
+  version?: number | null;
+  name?: string | null;
+  slug?: string | null;
+  desc?: string | null;
+  info?: Record<string, unknown> | null;
+  img_file?: Array<string> | null;
+  cover?: string | null;
+  sku?: string | null;
+  real_price?: number | string | null;
+  strike_price?: number | string | null;
+  cfg?: Record<string, unknown> | null;
+  status?: BundleStatus | null;
+  products?: Array<esensi__api__internal__catalog_schemas__BundleItem> | null;
+  categories?: Array<string> | null;
+};
+
+/** The period: ``start``/``end`` dates (end inclusive), else the last ``days`` days. */
+export type esensi__api__internal__dashboard_schemas__DashboardQuery = {
+  start?: string | null;
+  end?: string | null;
+  days?: number;
+  months?: number;
+};
+
+export type esensi__api__internal__dashboard_schemas__MonthSales = {
+  month: string;
+  orders: number;
+  revenue: string;
+};
+
+export type esensi__api__internal__dashboard_schemas__RecentSale = {
+  id: string;
+  total: string;
+  paid_at: string | null;
+  id_customer: string;
+  customer: string;
+};
+
+export type esensi__api__internal__dashboard_schemas__TopBook = {
+  id: string;
+  name: string;
+  slug: string;
+  author: string;
+  sold: number;
+  revenue: string;
+};
+
+/** A category a product or bundle is filed under. */
+export type esensi__api__main__catalog_schemas__CategoryRef = {
+  id: string;
+  name: string;
+  slug: string;
+};
+
+/** A product or a bundle whose name matched. */
+export type esensi__api__main__catalog_schemas__SearchHit = {
+  kind: "product" | "bundle";
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  real_price: string;
+  strike_price: string | null;
+};
+
+/** A slug and a page number. */
+export type esensi__api__main__catalog_schemas__SlugPageQuery = {
+  slug: string;
   page?: number;
 };
 
@@ -1215,5 +2081,269 @@ export type esensi__api__main__schemas__PageQuery = {
   page?: number;
 };
 
+/** A new draft bundle with its products and categories (a publisher names the author). */
+export type esensi__api__publish__bundle_schemas__BundleCreate = {
+  name: string;
+  slug: string;
+  real_price: number | string;
+  strike_price?: number | string | null;
+  desc?: string | null;
+  info?: Record<string, unknown> | null;
+  img_file?: Array<string>;
+  cover?: string | null;
+  sku?: string | null;
+  id_author?: string | null;
+  items?: Array<esensi__api__publish__bundle_schemas__BundleItem>;
+  categories?: Array<string>;
+};
+
+/** One product in a bundle and how many copies it counts for. */
+export type esensi__api__publish__bundle_schemas__BundleItem = {
+  id_product: string;
+  qty?: number;
+};
+
+/** Changed columns, status, and optionally the whole product and category lists. */
+export type esensi__api__publish__bundle_schemas__BundleUpdate = {
+  id: string;
+  version?: number | null;
+  name?: string | null;
+  slug?: string | null;
+  real_price?: number | string | null;
+  strike_price?: number | string | null;
+  desc?: string | null;
+  info?: Record<string, unknown> | null;
+  img_file?: Array<string> | null;
+  cover?: string | null;
+  sku?: string | null;
+  status?: "draft" | "published" | "paused" | null;
+  items?: Array<esensi__api__publish__bundle_schemas__BundleItem> | null;
+  categories?: Array<string> | null;
+};
+
+/** A store category linked to a product or bundle. */
+export type esensi__api__publish__catalogue_schemas__CategoryRef = {
+  id: string;
+  name: string;
+  slug: string;
+};
+
+/** The period of the sales figures: ``[start, end)``, by default the last 30 days. */
+export type esensi__api__publish__dashboard_schemas__DashboardQuery = {
+  start?: string | null;
+  end?: string | null;
+};
+
+/** Paid orders and revenue of one calendar month (``YYYY-MM``, UTC). */
+export type esensi__api__publish__dashboard_schemas__MonthSales = {
+  month: string;
+  orders: number;
+  revenue: string;
+};
+
+/** One paid line (never who bought it). */
+export type esensi__api__publish__dashboard_schemas__RecentSale = {
+  id: string;
+  paid_at: string;
+  kind: "product" | "bundle";
+  item_id: string;
+  item_name: string;
+  qty: number;
+  revenue: string;
+};
+
+/** A product by revenue in the period. */
+export type esensi__api__publish__dashboard_schemas__TopBook = {
+  id_product: string;
+  name: string;
+  items: number;
+  revenue: string;
+};
+
 /** No parameters: identity comes from the session, never from the body. */
 export type esensi__api__publish__schemas__NoInput = Record<string, unknown>;
+
+export type rlib__crud__schemas__BookRead__1 = {
+  submitted_price: string;
+  id_product: string | null;
+  cfg: unknown;
+  status: string;
+  id: string;
+  alias: string | null;
+  product_file: unknown;
+  published_date: string | null;
+  is_physical: boolean;
+  preorder_min_qty: number | null;
+  content_type: string;
+  is_chapter: boolean;
+  id_author: string;
+  id_publisher: string | null;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: unknown;
+  img_file: unknown;
+  cover: string | null;
+  sku: string | null;
+  currency: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  author?: unknown;
+  publisher?: unknown;
+  approvals?: unknown;
+};
+
+export type rlib__crud__schemas__BookRead__2 = {
+  submitted_price: string;
+  id_product: string | null;
+  cfg: unknown;
+  status: string;
+  id: string;
+  alias: string | null;
+  product_file: unknown;
+  published_date: string | null;
+  is_physical: boolean;
+  preorder_min_qty: number | null;
+  content_type: string;
+  is_chapter: boolean;
+  id_author: string;
+  id_publisher: string | null;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: unknown;
+  img_file: unknown;
+  cover: string | null;
+  sku: string | null;
+  currency: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  author?: unknown;
+  genres?: unknown;
+  tags?: unknown;
+  product?: unknown;
+  chapters?: unknown;
+  approvals?: unknown;
+};
+
+export type rlib__crud__schemas__BundleRead__1 = {
+  real_price: string;
+  strike_price: string | null;
+  cfg: unknown;
+  id_author: string;
+  status: string;
+  id: string;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: unknown;
+  img_file: unknown;
+  cover: string | null;
+  sku: string | null;
+  currency: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  author?: unknown;
+  items?: unknown;
+  categories?: unknown;
+};
+
+export type rlib__crud__schemas__BundleRead__2 = {
+  real_price: string;
+  strike_price: string | null;
+  id_author: string;
+  status: string;
+  id: string;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: unknown;
+  img_file: unknown;
+  cover: string | null;
+  sku: string | null;
+  currency: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  categories?: unknown;
+  items?: unknown;
+};
+
+export type rlib__crud__schemas__ProductRead__1 = {
+  real_price: string;
+  strike_price: string | null;
+  status: string;
+  id: string;
+  alias: string | null;
+  product_file: unknown;
+  published_date: string | null;
+  is_physical: boolean;
+  preorder_min_qty: number | null;
+  content_type: string;
+  is_chapter: boolean;
+  id_author: string;
+  id_publisher: string | null;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: unknown;
+  img_file: unknown;
+  cover: string | null;
+  sku: string | null;
+  currency: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  author?: unknown;
+  publisher?: unknown;
+  categories?: unknown;
+};
+
+export type rlib__crud__schemas__ProductRead__2 = {
+  real_price: string;
+  strike_price: string | null;
+  status: string;
+  id: string;
+  alias: string | null;
+  published_date: string | null;
+  is_physical: boolean;
+  preorder_min_qty: number | null;
+  content_type: string;
+  is_chapter: boolean;
+  id_author: string;
+  id_publisher: string | null;
+  name: string;
+  slug: string;
+  desc: string | null;
+  info: unknown;
+  img_file: unknown;
+  cover: string | null;
+  sku: string | null;
+  currency: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  categories?: unknown;
+};
+
+export type rlib__crud__schemas__ReviewRead = {
+  id_book: string;
+  comments: string;
+  rating: number | null;
+  parent: string | null;
+  id_user: string;
+  id: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+};

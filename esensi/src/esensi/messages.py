@@ -36,7 +36,7 @@ MESSAGES: Messages = {
         "id": "Hanya email yang gagal terkirim yang dapat dikirim ulang",
         "en": "Only an email that failed can be sent again",
     },
-    # chapter site: reviews, follows, reading progress (helper h)
+    # chapter site: reviews, follows, progress
     "resource.chapter": {"id": "Bab", "en": "Chapter"},
     "resource.review": {"id": "Ulasan", "en": "Review"},
     "follow.self": {
@@ -59,8 +59,7 @@ MESSAGES: Messages = {
         "id": "Tidak ada perubahan yang dikirim",
         "en": "Nothing to change was sent",
     },
-    # book review and decisions, staff notifications (issue 16, helper d)
-    # publish: books and chapters (issue 15, helper a)
+    # book review and decisions, staff notifications
     "book.status_invalid": {
         "id": "Status buku tidak valid untuk aksi ini",
         "en": "The book's status does not allow this action",
@@ -69,10 +68,7 @@ MESSAGES: Messages = {
         "id": "Komentar wajib diisi untuk penolakan atau permintaan revisi",
         "en": "A comment is required to reject a book or ask for a revision",
     },
-    "book.reason_required": {
-        "id": "Alasan wajib diisi",
-        "en": "A reason is required",
-    },
+    "book.reason_required": {"id": "Alasan wajib diisi", "en": "A reason is required"},
     "product.clash": {
         "id": "Slug atau SKU buku sudah dipakai produk lain",
         "en": "Another product already uses the book's slug or SKU",
@@ -81,12 +77,9 @@ MESSAGES: Messages = {
         "id": "Produk buku ini sudah dihentikan dan tidak dapat dijual lagi",
         "en": "This book's product was discontinued and cannot be sold again",
     },
-    "product.category": {
-        "id": "Kategori tidak ditemukan",
-        "en": "Unknown category",
-    },
+    "product.category": {"id": "Kategori tidak ditemukan", "en": "Unknown category"},
     "resource.notif": {"id": "Notifikasi", "en": "Notification"},
-    # publish: publisher-author links and profiles (helper c)
+    # publisher-author links and profiles
     "resource.publisher_author": {"id": "Tautan penerbit", "en": "Publisher link"},
     "resource.publisher": {"id": "Penerbit", "en": "Publisher"},
     "publisher_author.exists": {
@@ -100,6 +93,8 @@ MESSAGES: Messages = {
     "dashboard.period": {
         "id": "Periode harus berakhir setelah dimulai dan paling lama 366 hari",
         "en": "The period must end after it starts and span at most 366 days",
+    },
+    # publish: books and chapters
     "book.published_read_only": {
         "id": (
             "Buku yang sudah terbit tidak dapat diubah; "
@@ -107,7 +102,6 @@ MESSAGES: Messages = {
         ),
         "en": "A published book cannot be changed; its product carries price and availability",
     },
-    "resource.chapter": {"id": "Bab", "en": "Chapter"},
     "chapter.book_not_chaptered": {
         "id": "Buku ini tidak terbit per bab",
         "en": "This book is not published chapter by chapter",
@@ -147,15 +141,12 @@ MESSAGES: Messages = {
     "chapter.block_type": {
         "id": 'Blok ke-{position}: jenis "{type}" tidak didukung (pilihan: {allowed})',
         "en": 'Block {position}: type "{type}" is not supported (choose from: {allowed})',
-    # internal: people (affiliate, author, customer, staff, publisher)
+    },
+    # internal: people
     "resource.affiliate": {"id": "Afiliasi", "en": "Affiliate"},
     "resource.customer": {"id": "Pelanggan", "en": "Customer"},
     "resource.internal": {"id": "Staf", "en": "Staff member"},
-    "resource.publisher": {"id": "Penerbit", "en": "Publisher"},
-    "v.login_deleted": {
-        "id": "Akun login ini sudah dihapus",
-        "en": "This login has been deleted",
-    },
+    "v.login_deleted": {"id": "Akun login ini sudah dihapus", "en": "This login has been deleted"},
     "people.own_staff_profile": {
         "id": "Anda tidak dapat menghapus profil staf Anda sendiri",
         "en": "You cannot delete your own staff profile",
@@ -163,13 +154,13 @@ MESSAGES: Messages = {
     "v.duplicate_id": {
         "id": "Data yang sama disebut lebih dari sekali",
         "en": "The same record is named more than once",
-    # internal catalogue and content (products, bundles, banners, landing pages, reviews)
+    },
+    # internal: catalogue and content
     "resource.product": {"id": "Produk", "en": "Product"},
-    "resource.bundle": {"id": "Bundel", "en": "Bundle"},
+    "resource.bundle": {"id": "Paket", "en": "Bundle"},
     "resource.banner": {"id": "Banner", "en": "Banner"},
     "resource.landing": {"id": "Halaman landing", "en": "Landing page"},
     "resource.landing_item": {"id": "Blok halaman landing", "en": "Landing page block"},
-    "resource.review": {"id": "Ulasan", "en": "Review"},
     "product.status_invalid": {
         "id": "Status produk tidak dapat diubah dari {current} ke {target}",
         "en": "The product status cannot change from {current} to {target}",
@@ -193,9 +184,8 @@ MESSAGES: Messages = {
     "bundle.unpublished_product": {
         "id": "Bundel hanya dapat diterbitkan jika semua produknya sudah terbit",
         "en": "A bundle can be published only when all its products are published",
+    },
     # publish: products and bundles
-    "resource.product": {"id": "Produk", "en": "Product"},
-    "resource.bundle": {"id": "Paket", "en": "Bundle"},
     "product.status_locked": {
         "id": "Hanya produk yang terbit atau dijeda yang dapat diubah statusnya",
         "en": "Only a published or paused product can change its status",
@@ -204,17 +194,10 @@ MESSAGES: Messages = {
         "id": "Harga coret tidak boleh lebih rendah dari harga jual",
         "en": "The strike-through price cannot be below the selling price",
     },
-    "catalogue.category": {
-        "id": "Kategori tidak ditemukan",
-        "en": "Category not found",
-    },
+    "catalogue.category": {"id": "Kategori tidak ditemukan", "en": "Category not found"},
     "bundle.not_publishable": {
         "id": "Paket hanya dapat terbit bila berisi produk dan semua produknya sudah terbit",
         "en": "A bundle can be published only when it holds products and all of them are published",
-    },
-    "bundle.duplicate": {
-        "id": "Produk yang sama disebut lebih dari sekali",
-        "en": "The same product is listed more than once",
     },
     "bundle.products": {
         "id": "Hanya produk Anda sendiri yang sudah terbit yang dapat masuk ke paket",
@@ -224,8 +207,4 @@ MESSAGES: Messages = {
         "id": "Produk ini tidak ada di dalam paket",
         "en": "This product is not in the bundle",
     },
-    # store pages (helper g)
-    "resource.product": {"id": "Produk", "en": "Product"},
-    "resource.bundle": {"id": "Paket", "en": "Bundle"},
-    "resource.customer": {"id": "Profil pelanggan", "en": "Customer profile"},
 }

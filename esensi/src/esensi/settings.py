@@ -7,8 +7,8 @@ works for ``make demo``. The README's settings table lists them all.
 
 from __future__ import annotations
 
-from pathlib import Path
 import os
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, model_validator

@@ -12,8 +12,8 @@ from esensi.seed.library import seed_library
 from esensi.seed.notices import seed_announcements, seed_notices
 from esensi.seed.people import seed_people, seed_publishers, seed_staff
 from esensi.seed.promos import seed_promo_counts, seed_promos
-from esensi.seed.review_queue import seed_review_queue
 from esensi.seed.publisher_links import seed_publisher_links
+from esensi.seed.review_queue import seed_review_queue
 from esensi.seed.runner import BlockStep, Step, run_steps
 from esensi.seed.sales import seed_sales
 from esensi.seed.security import seed_security, seed_sequences

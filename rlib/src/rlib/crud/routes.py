@@ -241,10 +241,9 @@ def _resource_endpoints(build: _Builder, res: Resource, url: str) -> None:
 
 
 def _get_mounts(res: Resource, url: str) -> list[tuple[str, Sequence[str]]]:
-    mounts: list[tuple[str, Sequence[str]]] = [(f"{url}/{{id}}", ("GET",))]
-    if res.get_operation_url:  # else a custom endpoint owns <url>/get
-        mounts.append((f"{url}/get", ("POST",)))
-    return mounts
+    by_id: tuple[str, Sequence[str]] = (f"{url}/{{id}}", ("GET",))
+    # Without the operation URL a custom endpoint owns <url>/get.
+    return [by_id, (f"{url}/get", ("POST",))] if res.get_operation_url else [by_id]
 
 
 def _create(build: _Builder, res: Resource, url: str, read: type[BaseModel]) -> None:

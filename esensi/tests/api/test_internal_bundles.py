@@ -142,7 +142,7 @@ async def test_update_refuses_null_for_required_fields_and_unknown_ids(client, d
         assert response.status_code == 422, (field, response.text)
     missing = await client.post("/api/internal/bundle/update", json={"id": str(uuid.uuid4())})
     assert missing.status_code == 404
-    assert missing.json()["message"] == "Bundel tidak ditemukan"
+    assert missing.json()["message"] == "Paket tidak ditemukan"
 
 
 async def test_slug_clash_is_409(client, database, merchant):

@@ -112,6 +112,6 @@ async def test_profile_of_a_deleted_customer_is_404(client, database, auth):
     login_as(auth, user.id, customer=uuid.uuid4())
     response = await client.get("/profile")
     assert response.status_code == 404
-    assert response.json()["message"] == "Profil pelanggan tidak ditemukan"
+    assert response.json()["message"] == "Pelanggan tidak ditemukan"
     edit = await client.post("/profile/edit", json={"name": "Lain", "version": 1})
     assert edit.status_code == 404

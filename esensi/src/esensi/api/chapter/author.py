@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from esensi.api.chapter.caching import PER_CALLER_PAGE
 from esensi.api.chapter.page_schemas import AuthorPage, AuthorQuery
 from esensi.api.chapter.review_schemas import FollowRef, FollowState
 from esensi.api.chapter.schemas import BookCard
@@ -17,6 +18,8 @@ PAGE_SIZE = 20
     url="/author/{username}/{page:int}",
     methods=("GET", "POST"),
     auth="public",
+    cache=PER_CALLER_PAGE,
+    page=True,
     aliases=("/author/{username}",),
 )
 async def author(ctx: Ctx, payload: AuthorQuery) -> AuthorPage:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from esensi.api.chapter.caching import PUBLIC_PAGE
 from esensi.api.chapter.schemas import (
     BookCard,
     IndexData,
@@ -25,7 +26,9 @@ def _cards(listing: Listing, page: int) -> Page[BookCard]:
     return Page(items=items, page=page, limit=PAGE_SIZE, total=listing.total)
 
 
-@define_api(name="index", url="/", methods=("GET", "POST"), auth="public")
+@define_api(
+    name="index", url="/", methods=("GET", "POST"), auth="public", cache=PUBLIC_PAGE, page=True
+)
 async def index(ctx: Ctx, payload: PageQuery) -> IndexData:
     """The 20 latest books, the genre tree and the most used tags."""
     latest = await chapter_books.cards(ctx, chapter_books.all_books(), limit=PAGE_SIZE)
@@ -43,6 +46,8 @@ async def index(ctx: Ctx, payload: PageQuery) -> IndexData:
     url="/browse/{page:int}",
     methods=("GET", "POST"),
     auth="public",
+    cache=PUBLIC_PAGE,
+    page=True,
     aliases=("/browse",),
 )
 async def browse(ctx: Ctx, payload: PageQuery) -> Page[BookCard]:
@@ -57,6 +62,8 @@ async def browse(ctx: Ctx, payload: PageQuery) -> Page[BookCard]:
     url="/genre/{slug}/{page:int}",
     methods=("GET", "POST"),
     auth="public",
+    cache=PUBLIC_PAGE,
+    page=True,
     aliases=("/genre/{slug}",),
 )
 async def genre(ctx: Ctx, payload: SlugPageQuery) -> Page[BookCard]:
@@ -74,6 +81,8 @@ async def genre(ctx: Ctx, payload: SlugPageQuery) -> Page[BookCard]:
     url="/tags/{slug}/{page:int}",
     methods=("GET", "POST"),
     auth="public",
+    cache=PUBLIC_PAGE,
+    page=True,
     aliases=("/tags/{slug}",),
 )
 async def tags(ctx: Ctx, payload: SlugPageQuery) -> Page[BookCard]:
@@ -91,6 +100,8 @@ async def tags(ctx: Ctx, payload: SlugPageQuery) -> Page[BookCard]:
     url="/search/{slug}/{page:int}",
     methods=("GET", "POST"),
     auth="public",
+    cache=PUBLIC_PAGE,
+    page=True,
     aliases=("/search/{slug}",),
 )
 async def search(ctx: Ctx, payload: SlugPageQuery) -> Page[SearchHit]:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from esensi.api.chapter.caching import PUBLIC_PAGE
 from esensi.api.chapter.schemas import BookCard
 from esensi.models.taxonomy import Genre
 from esensi.services import rankings as ranking
@@ -39,6 +40,8 @@ class RankedBook(BookCard):
     url="/rankings/{filter}/{value}/{daterange}",
     methods=("GET", "POST"),
     auth="public",
+    cache=PUBLIC_PAGE,
+    page=True,
 )
 async def rankings(ctx: Ctx, payload: RankingsQuery) -> list[RankedBook]:
     """At most 50 books, best first: copies sold, average rating or readers, in the window."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from esensi.api.chapter.caching import PER_CALLER_PAGE
 from esensi.api.chapter.review_schemas import (
     LikeState,
     ReviewCreate,
@@ -24,7 +25,13 @@ def _state(row: Mapping[Any, Any]) -> ReviewState:
     return ReviewState.model_validate({**row, "deleted": row["deleted_at"] is not None})
 
 
-@define_api(name="review_list", url="/api/review/list", methods=("GET", "POST"), auth="public")
+@define_api(
+    name="review_list",
+    url="/api/review/list",
+    methods=("GET", "POST"),
+    auth="public",
+    cache=PER_CALLER_PAGE,
+)
 async def review_list(ctx: Ctx, payload: ReviewListQuery) -> Page[ReviewRead]:
     """A book's top-level reviews, newest first, each with its replies."""
     await reviews.reviewable_book(ctx, payload.id_book)

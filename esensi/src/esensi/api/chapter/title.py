@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from esensi.api.chapter.caching import PER_CALLER_PAGE
 from esensi.api.chapter.page_schemas import (
     AuthorCard,
     ChapterBook,
@@ -40,7 +41,14 @@ def _offer(row: Mapping[Any, Any]) -> Offer | None:
     return None if row["product_id"] is None else Offer.model_validate(_prefixed(row, "product_"))
 
 
-@define_api(name="title", url="/title/{slug}", methods=("GET", "POST"), auth="public")
+@define_api(
+    name="title",
+    url="/title/{slug}",
+    methods=("GET", "POST"),
+    auth="public",
+    cache=PER_CALLER_PAGE,
+    page=True,
+)
 async def title(ctx: Ctx, payload: TitleQuery) -> TitlePage:
     """A book with its genres, tags, author, chapter list, rating and first reviews."""
     book = await chapter_pages.title_book(ctx, payload.slug)
@@ -72,6 +80,8 @@ async def title(ctx: Ctx, payload: TitleQuery) -> TitlePage:
     url="/chapter/{title}/{number:int}/{slug}",
     methods=("GET", "POST"),
     auth="public",
+    cache=PER_CALLER_PAGE,
+    page=True,
 )
 async def chapter(ctx: Ctx, payload: ChapterQuery) -> ChapterPage:
     """One published chapter: its content when free or the caller owns the book, else locked."""

@@ -164,6 +164,26 @@ async def test_customer_delete_is_soft_and_hard_only_without_orders(client, auth
     assert (await client.get(f"{API}/customer/trash")).json()["pagination"]["total"] == 1
 
 
+async def test_customer_restore_is_audited_one_row_per_customer(client, auth, database):
+    await sign_in_staff(database, auth, "support")
+    made = [
+        await _create(client, "customer", {"name": f"P{n}", "email": f"p{n}@contoh.id"})
+        for n in range(3)
+    ]
+    for row in made:
+        assert (
+            await client.post(f"{API}/customer/delete", json={"id": row["id"]})
+        ).status_code == 200
+    one = await client.post(f"{API}/customer/restore", json={"id": made[0]["id"]})
+    assert one.status_code == 200
+    ids = [row["id"] for row in made[1:]]
+    bulk = await client.post(f"{API}/customer/bulk-restore", json={"ids": ids})
+    assert bulk.status_code == 200, bulk.text
+    for row in made:
+        actions = await audit_actions(database, row["id"])
+        assert actions == ["customer.create", "customer.delete", "customer.restore"]
+
+
 async def test_customer_email_is_unique_among_live_customers(client, auth, database):
     await sign_in_staff(database, auth, "support")
     await _create(client, "customer", {"name": "A", "email": "sama@contoh.id"})

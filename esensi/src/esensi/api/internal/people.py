@@ -61,6 +61,7 @@ def _options(
     }
     if soft:
         options["soft_delete"] = {"enabled": True}
+        options["restore"] = {"after": hooks.restored}
     return options
 
 

@@ -130,6 +130,15 @@ class PeopleHooks:
         await people.ensure_deletable(ctx, self.kind, row["id"])
         await self._record(ctx, "delete", row["id"], row, None)
 
+    async def restored(self, ctx: Ctx, keys: list[Any]) -> None:
+        await audit.record_many(
+            ctx,
+            actor_of(ctx),
+            action=f"{self.kind.name}.restore",
+            entity=self.kind.name,
+            changes=[(key, None, {"deleted_at": None}) for key in keys],
+        )
+
     async def detailed(self, ctx: Ctx, row: Row) -> None:
         row.update(await people.details(ctx, self.kind, row["id"], full_bank=is_management(ctx)))
 

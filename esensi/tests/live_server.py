@@ -69,9 +69,12 @@ def _wait_until_up(origin: str, process: subprocess.Popen[str]) -> None:
 
 
 @contextmanager
-def live_server(workdir: Path) -> Iterator[str]:
-    """Migrate, seed the demo data, serve; yield the origin; stop the server."""
-    env = _environment(workdir)
+def live_server(workdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Migrate, seed the demo data, serve; yield the origin; stop the server.
+
+    ``extra_env`` adds settings (``ESENSI_MAIL__WORKER=false`` keeps the outbox worker, which
+    drains the demo's queued mail at start, from competing for SQLite's one writer)."""
+    env = {**_environment(workdir), **(extra_env or {})}
     _run(["db", "upgrade"], workdir, env)
     _run(["seed", "--demo", "--quiet"], workdir, env)
     port = free_port()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import socket
+import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -28,21 +29,32 @@ def png(size: tuple[int, int] = (300, 200)) -> bytes:
 
 @pytest.fixture(scope="module")
 def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with live_server(tmp_path_factory.mktemp("files-live")) as found:
+    quiet = {"ESENSI_MAIL__WORKER": "false"}  # no second writer on the SQLite file
+    with live_server(tmp_path_factory.mktemp("files-live"), quiet) as found:
         yield found
 
 
 @pytest.fixture(scope="module")
 def staff(origin: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=origin, timeout=60) as client:
-        signed_in = client.post(
-            "/api/auth/sign-in/email",
-            json={"email": "admin@esensi.online", "password": "Staf-Esensi-2025"},
-        )
+        signed_in = _sign_in(client)
         assert signed_in.status_code == 200, signed_in.text
         client.headers["Authorization"] = f"Bearer {signed_in.json()['token']}"
         client.cookies.clear()
         yield client
+
+
+def _sign_in(client: httpx.Client) -> httpx.Response:
+    # 503 is the documented "busy, try again" of a SQLite write under load: retry it briefly.
+    for _ in range(5):
+        answer = client.post(
+            "/api/auth/sign-in/email",
+            json={"email": "admin@esensi.online", "password": "Staf-Esensi-2025"},
+        )
+        if answer.status_code != 503:
+            break
+        time.sleep(1)
+    return answer
 
 
 def upload(client: httpx.Client, kind: str, content: bytes, filename: str) -> httpx.Response:

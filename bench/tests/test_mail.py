@@ -82,10 +82,12 @@ def test_scenario_e_drains_every_message_once_and_writes_results(tmp_path: Path)
         assert block[app]["msgs_per_s"] > 0, app
         assert block[app]["cpu_us_per_msg"] > 0, app
     assert block["O"]["enqueue_msgs_per_s"] > 0
-    # The sink's own CPU is read around every drain (the backends' too, but 25 messages can
-    # cost them less than one clock tick).
+    # The sink's own CPU is read around every drain. One drain of 25 messages can cost the sink
+    # (or the backends) less than one clock tick, so a sender's median may be absent; over all
+    # the drains together it is not (a reading that was never wired would stay zero).
+    drains = [sample for runs in samples.values() for sample in runs]
+    assert any(sample.sink_cpu_us_per_msg > 0 for sample in drains)
     for app in ("B", "O", "O2"):
-        assert block[app]["sink_cpu_us_per_msg"] > 0, app
         assert block[app]["client_core_busy_pct"] > 0, app
     assert isinstance(block["o2_sink_saturated"], bool)
     assert block["o_over_b"] > 0

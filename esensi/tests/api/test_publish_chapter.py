@@ -1,53 +1,20 @@
-"""Chapters of an own chapter-book: create, bulk create, update, bulk update, delete, list,
-reorder, with their error answers; nothing half-done on a failure."""
+"""Chapters of an own chapter-book: create, bulk create, update, bulk update, delete, with their
+error answers; nothing half-done on a failure (listing and reordering:
+test_publish_chapter_order)."""
 
 import uuid
 
 import pytest
-from sqlalchemy import select
+from chapter_writing_helpers import chapter_numbers, chapter_world, doc
 
-from esensi.models.chapter import Chapter
-from factories.writing import make_chapter, make_own_book, make_writer
 from rlib.testing.statements import count_statements
 
 BASE = "/api/publish/chapter"
 
 
-def doc(*texts: str) -> dict:
-    return {"blocks": [{"type": "paragraph", "data": {"text": t}} for t in texts]}
-
-
 @pytest.fixture
 async def world(database):
-    async with database.sessionmaker() as db:
-        writer = await make_writer(db, "Andrea Hirata")
-        other = await make_writer(db, "Dee Lestari")
-        book = await make_own_book(db, writer, status="draft", is_chapter=True)
-        ebook = await make_own_book(db, writer, status="draft", is_chapter=False)
-        foreign = await make_own_book(db, other, status="published", is_chapter=True)
-        chapters = [await make_chapter(db, book, n) for n in (1, 2, 3)]
-        foreign_chapter = await make_chapter(db, foreign, 1)
-        await db.commit()
-    writer_ = writer
-    return {
-        "writer": writer_,
-        "other": other,
-        "book": book,
-        "ebook": ebook,
-        "foreign": foreign,
-        "chapters": chapters,
-        "foreign_chapter": foreign_chapter,
-    }
-
-
-async def _numbers(database, book_id) -> list[tuple[int, str]]:
-    async with database.sessionmaker() as db:
-        rows = await db.execute(
-            select(Chapter.number, Chapter.name)
-            .where(Chapter.id_book == book_id)
-            .order_by(Chapter.number)
-        )
-    return [tuple(row) for row in rows]
+    return await chapter_world(database)
 
 
 async def test_create_one_chapter_after_the_last(client, auth, database, world):
@@ -68,13 +35,13 @@ async def test_create_one_chapter_after_the_last(client, auth, database, world):
 
 async def test_a_taken_number_is_409_naming_it(client, auth, database, world):
     world["writer"].sign_in(auth)
-    before = await _numbers(database, world["book"].id)
+    before = await chapter_numbers(database, world["book"].id)
     response = await client.post(
         f"{BASE}/create", json={"id_book": str(world["book"].id), "name": "Dua", "number": 2}
     )
     assert response.status_code == 409
     assert response.json()["message"] == "Nomor bab 2 sudah dipakai di buku ini"
-    assert await _numbers(database, world["book"].id) == before
+    assert await chapter_numbers(database, world["book"].id) == before
 
 
 async def test_bulk_create_is_all_or_nothing(client, auth, database, world):
@@ -90,7 +57,7 @@ async def test_bulk_create_is_all_or_nothing(client, auth, database, world):
     assert good.status_code == 201, good.text
     assert [row["number"] for row in good.json()["data"]] == [4, 7, 8]
     assert all("content" not in row for row in good.json()["data"])
-    before = await _numbers(database, world["book"].id)
+    before = await chapter_numbers(database, world["book"].id)
     clash = await client.post(
         f"{BASE}/creates",
         json={
@@ -117,7 +84,7 @@ async def test_bulk_create_is_all_or_nothing(client, auth, database, world):
         f"{BASE}/creates", json={"id_book": book, "chapters": [{"name": "x"}] * 101}
     )
     assert too_many.status_code == 422
-    assert await _numbers(database, world["book"].id) == before
+    assert await chapter_numbers(database, world["book"].id) == before
 
 
 async def test_chapters_belong_to_chapter_books_only(client, auth, world):
@@ -228,7 +195,7 @@ async def test_update_one_chapter_with_version(client, auth, database, world):
     taken = await client.post(f"{BASE}/update", json={"id": str(chapter.id), "number": 3})
     assert taken.status_code == 409
     assert taken.json()["code"] == "chapter_number_taken"
-    assert (await _numbers(database, world["book"].id))[0] == (1, "Awal")
+    assert (await chapter_numbers(database, world["book"].id))[0] == (1, "Awal")
 
 
 async def test_bulk_update_swaps_numbers_in_one_transaction(client, auth, database, world):
@@ -256,7 +223,7 @@ async def test_bulk_update_swaps_numbers_in_one_transaction(client, auth, databa
 async def test_bulk_update_is_all_or_nothing(client, auth, database, world):
     world["writer"].sign_in(auth)
     one, two, _ = world["chapters"]
-    before = await _numbers(database, world["book"].id)
+    before = await chapter_numbers(database, world["book"].id)
     failures = [
         [{"id": str(one.id), "name": "X"}, {"id": str(world["foreign_chapter"].id), "name": "Y"}],
         [{"id": str(one.id), "name": "X"}, {"id": str(uuid.uuid4()), "name": "Y"}],
@@ -269,7 +236,7 @@ async def test_bulk_update_is_all_or_nothing(client, auth, database, world):
     for body, status in zip(failures, expected, strict=True):
         response = await client.post(f"{BASE}/updates", json={"chapters": body})
         assert response.status_code == status, (body, response.text)
-    assert await _numbers(database, world["book"].id) == before
+    assert await chapter_numbers(database, world["book"].id) == before
     foreign = await client.post(
         f"{BASE}/updates",
         json={"chapters": [{"id": str(world["foreign_chapter"].id), "name": "Y"}]},
@@ -304,109 +271,16 @@ async def test_bulk_delete_removes_own_chapters_or_nothing(client, auth, databas
         response = await client.post(f"{BASE}/deletes", json={"ids": [str(i) for i in ids]})
         assert response.status_code == 404
         assert response.json()["message"] == "Bab tidak ditemukan"
-    assert len(await _numbers(database, world["book"].id)) == 3
+    assert len(await chapter_numbers(database, world["book"].id)) == 3
     response = await client.post(
         f"{BASE}/deletes", json={"ids": [str(one.id), str(two.id), str(one.id)]}
     )
     assert response.status_code == 200, response.text
     assert response.json()["data"] == {"deleted": 2}
-    assert await _numbers(database, world["book"].id) == [(3, "Bab 3")]
+    assert await chapter_numbers(database, world["book"].id) == [(3, "Bab 3")]
     assert (await client.post(f"{BASE}/deletes", json={"ids": []})).status_code == 422
     big = {"ids": [str(uuid.uuid4()) for _ in range(101)]}
     assert (await client.post(f"{BASE}/deletes", json=big)).status_code == 422
-
-
-async def test_list_by_book_in_reading_order_with_search_and_pages(client, auth, world, database):
-    world["writer"].sign_in(auth)
-    book = str(world["book"].id)
-    await client.post(f"{BASE}/create", json={"id_book": book, "name": "Rahasia 100%", "number": 9})
-    response = await client.get(f"{BASE}/list", params={"id_book": book})
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert [row["number"] for row in body["data"]] == [1, 2, 3, 9]
-    assert all("content" not in row for row in body["data"])
-    assert body["pagination"] == {"page": 1, "limit": 20, "total": 4, "totalPages": 1}
-    searched = await client.post(f"{BASE}/list", json={"id_book": book, "search": "100%"})
-    assert [row["name"] for row in searched.json()["data"]] == ["Rahasia 100%"]
-    paged = await client.get(f"{BASE}/list", params={"id_book": book, "limit": 2, "page": 2})
-    assert [row["number"] for row in paged.json()["data"]] == [3, 9]
-    for params in ({"id_book": book, "limit": 101}, {"id_book": book, "page": 0}, {"id_book": "x"}):
-        assert (await client.get(f"{BASE}/list", params=params)).status_code == 422
-    foreign = await client.get(f"{BASE}/list", params={"id_book": str(world["foreign"].id)})
-    assert foreign.status_code == 404
-    assert foreign.json()["message"] == "Buku tidak ditemukan"
-
-
-async def test_list_statement_count_does_not_grow_with_chapters(client, auth, world, database):
-    world["writer"].sign_in(auth)
-    book = str(world["book"].id)
-    async with count_statements(database) as few:
-        await client.get(f"{BASE}/list", params={"id_book": book})
-    await client.post(
-        f"{BASE}/creates",
-        json={"id_book": book, "chapters": [{"name": f"n{i}"} for i in range(30)]},
-    )
-    async with count_statements(database) as many:
-        response = await client.get(f"{BASE}/list", params={"id_book": book, "limit": 50})
-    assert len(response.json()["data"]) == 33
-    assert few.count == many.count
-
-
-async def test_reorder_renumbers_every_chapter(client, auth, database, world):
-    world["writer"].sign_in(auth)
-    one, two, three = world["chapters"]
-    book = str(world["book"].id)
-    response = await client.post(
-        f"{BASE}/reorder", json={"id_book": book, "ids": [str(three.id), str(one.id), str(two.id)]}
-    )
-    assert response.status_code == 200, response.text
-    assert [(r["number"], r["name"]) for r in response.json()["data"]] == [
-        (1, "Bab 3"),
-        (2, "Bab 1"),
-        (3, "Bab 2"),
-    ]
-    assert await _numbers(database, world["book"].id) == [(1, "Bab 3"), (2, "Bab 1"), (3, "Bab 2")]
-
-
-async def test_reorder_needs_every_own_chapter_once(client, auth, database, world):
-    world["writer"].sign_in(auth)
-    one, two, three = world["chapters"]
-    book = str(world["book"].id)
-    before = await _numbers(database, world["book"].id)
-    cases = [
-        ([one.id, two.id], 422),
-        ([one.id, two.id, three.id, three.id], 422),
-        ([one.id, two.id, three.id, world["foreign_chapter"].id], 404),
-        ([one.id, two.id, uuid.uuid4()], 404),
-    ]
-    for ids, status in cases:
-        response = await client.post(
-            f"{BASE}/reorder", json={"id_book": book, "ids": [str(i) for i in ids]}
-        )
-        assert response.status_code == status, (ids, response.text)
-    foreign = await client.post(
-        f"{BASE}/reorder",
-        json={"id_book": str(world["foreign"].id), "ids": [str(world["foreign_chapter"].id)]},
-    )
-    assert foreign.status_code == 404
-    assert await _numbers(database, world["book"].id) == before
-
-
-async def test_reorder_is_two_statements_whatever_the_length(client, auth, database, world):
-    world["writer"].sign_in(auth)
-    book = str(world["book"].id)
-    await client.post(
-        f"{BASE}/creates",
-        json={"id_book": book, "chapters": [{"name": f"n{i}"} for i in range(40)]},
-    )
-    listed = await client.get(f"{BASE}/list", params={"id_book": book, "limit": 100})
-    ids = [row["id"] for row in listed.json()["data"]]
-    async with count_statements(database) as log:
-        response = await client.post(f"{BASE}/reorder", json={"id_book": book, "ids": ids[::-1]})
-    assert response.status_code == 200, response.text
-    updates = [s for s in log.statements if s.lstrip().upper().startswith("UPDATE")]
-    assert len(updates) == 2, updates
-    assert [r["name"] for r in response.json()["data"]][:2] == ["n39", "n38"]
 
 
 async def test_scope_answers_before_the_content_check(client, auth, world):
@@ -465,4 +339,4 @@ async def test_server_owned_fields_in_a_chapter_edit_are_422(client, auth, datab
     ):
         response = await client.post(url, json=body)
         assert response.status_code == 422, (url, response.text)
-    assert (await _numbers(database, world["book"].id))[0] == (1, "Bab 1")
+    assert (await chapter_numbers(database, world["book"].id))[0] == (1, "Bab 1")

@@ -207,4 +207,16 @@ MESSAGES: Messages = {
         "id": "Produk ini tidak ada di dalam paket",
         "en": "This product is not in the bundle",
     },
+    # main: the customer's orders, library and downloads
+    "resource.order": {"id": "Pesanan", "en": "Order"},
+    "resource.download": {"id": "Tautan unduhan", "en": "Download link"},
+    "resource.book_file": {"id": "Berkas buku", "en": "Book file"},
+    "orders.date_range": {
+        "id": "Tanggal akhir tidak boleh sebelum tanggal awal",
+        "en": "The end date cannot be before the start date",
+    },
+    "library.chapter_not_in_book": {
+        "id": "Bab ini bukan bagian dari buku tersebut",
+        "en": "This chapter is not part of that book",
+    },
 }

@@ -63,7 +63,9 @@ async def test_library_lists_live_entitlements_with_progress_in_two_statements(
 async def test_read_gives_metadata_progress_and_a_download_url(http, database, auth, tmp_path):
     shop = await _library(database, tmp_path)
     sign_in(auth, shop.me)
-    response = await http.get("/read/buku-0")
+    async with count_statements(database) as log:
+        response = await http.get("/read/buku-0")
+    assert log.count == 2, log.statements  # the owned product with progress, the new key
     body = response.json()["data"]
     assert response.headers["cache-control"] == "no-store"
     assert (body["name"], body["progress"]["percent"]) == ("Buku 0", 30.0)

@@ -76,6 +76,8 @@ async def test_a_key_downloads_the_file_once_and_records_when_and_where(
     again = await http.get(url)
     assert again.status_code == 404
     assert again.json()["message"] == "Tautan unduhan tidak ditemukan"
+    english = await http.get(url, headers={"Accept-Language": "en"})
+    assert english.json()["message"] == "Download link not found"
 
 
 async def test_an_expired_key_or_a_revoked_entitlement_is_the_same_404(

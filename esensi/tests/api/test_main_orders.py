@@ -117,6 +117,10 @@ async def test_trx_of_another_customer_or_a_cart_is_the_same_404(client, databas
         response = await client.get(f"/trx/{order_id}")
         assert (response.status_code, response.json()) == (404, missing.json())
     assert (await client.get("/trx/not-a-uuid")).status_code == 422
+    english = await client.get(
+        f"/trx/{shop.orders['theirs'].id}", headers={"Accept-Language": "en"}
+    )
+    assert english.json()["message"] == "Order not found"
 
 
 async def test_purchase_history_carries_lines_in_three_statements(client, database, auth):

@@ -16,6 +16,7 @@ runner = CliRunner()
 def sqlite_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite+aiosqlite:///{tmp_path / 'var' / 'cli.sqlite3'}"
     monkeypatch.setenv("ESENSI_DATABASE_URL", url)
+    monkeypatch.setenv("ESENSI_FILES__DIRECTORY", str(tmp_path / "files"))
     return url
 
 
@@ -51,9 +52,11 @@ def test_db_commands_and_demo_seed_are_idempotent():
     assert check.output.strip() == "no drift"
     first = runner.invoke(app, ["seed", "--demo", "--quiet"])
     assert first.exit_code == 0, first.output
-    assert "0 rows added" not in first.output
+    assert "demo data: 0 rows added" not in first.output  # "2310 rows added" ends the same
+    assert "demo book files: 60 written" in first.output
     second = runner.invoke(app, ["seed", "--demo", "--quiet"])
     assert "demo data: 0 rows added" in second.output
+    assert "demo book files: 0 written" in second.output
     assert runner.invoke(app, ["db", "downgrade", "base"]).exit_code == 0
     assert "(empty database)" in runner.invoke(app, ["db", "current"]).output
 

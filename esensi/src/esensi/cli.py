@@ -14,7 +14,7 @@ from esensi.emails import mailer, templates
 from esensi.importer.report import Report
 from esensi.importer.run import print_summary, report_directory, run_import
 from esensi.messages import MESSAGES
-from esensi.seed.demo import seed_demo
+from esensi.seed.demo import seed_demo, write_demo_files
 from esensi.services import staff as staff_service
 from esensi.settings import load_settings
 from rlib import Catalogue, RlibError, Scope, ValidationError
@@ -96,6 +96,8 @@ def seed(
 
     added = asyncio.run(run())
     Console().print(f"demo data: {sum(added.values())} rows added " + str(added))
+    files = write_demo_files(settings.files.directory)
+    Console().print(f"demo book files: {files} written under {settings.files.directory / 'book'}")
 
 
 _REPORT_ROOT_OPTION = typer.Option(

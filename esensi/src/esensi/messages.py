@@ -261,5 +261,16 @@ MESSAGES: Messages = {
     "promo.valid_range": {
         "id": "Akhir masa berlaku harus setelah awal masa berlaku",
         "en": "The end of validity must be after its start",
+    # main: the customer's orders, library and downloads
+    "resource.order": {"id": "Pesanan", "en": "Order"},
+    "resource.download": {"id": "Tautan unduhan", "en": "Download link"},
+    "resource.book_file": {"id": "Berkas buku", "en": "Book file"},
+    "orders.date_range": {
+        "id": "Tanggal akhir tidak boleh sebelum tanggal awal",
+        "en": "The end date cannot be before the start date",
+    },
+    "library.chapter_not_in_book": {
+        "id": "Bab ini bukan bagian dari buku tersebut",
+        "en": "This chapter is not part of that book",
     },
 }

@@ -17,6 +17,7 @@ from esensi.models.enums import (
     ProductStatus,
 )
 from esensi.models.product import Product, ProductCategory
+from esensi.seed.book_files import demo_book_name
 from esensi.seed.clock import at
 from esensi.seed.keys import rng, seed_id
 from esensi.seed.people import REVIEWERS, AuthorPlan, staff_id, stamps
@@ -200,7 +201,7 @@ def _publication(book: BookPlan) -> dict[str, Any]:
         "currency": "IDR",
         "img_file": [f"/_file/upload/demo/cover-{book.number}.webp"],
         "cover": f"/_file/upload/demo/cover-{book.number}.webp",
-        "product_file": [f"_file/private/demo/book-{book.number}.epub"],
+        "product_file": [demo_book_name(book.number)],
         "sku": f"ESN-{book.number:07d}",
         "id_author": book.author.id,
         "id_publisher": publisher,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from esensi.seed.book_files import write_demo_book_files
 from esensi.seed.bundles import seed_bundles
 from esensi.seed.catalog import seed_catalog
 from esensi.seed.chapters import seed_chapters
@@ -69,3 +72,9 @@ async def seed_demo(
     return await run_steps(
         database, seeding, before=BEFORE, per_block=PER_BLOCK, after=AFTER, quiet=quiet
     )
+
+
+def write_demo_files(directory: Path) -> int:
+    """The first block's book files in the private root of ``directory`` (the app's files
+    directory); returns how many were missing and written."""
+    return write_demo_book_files(directory, Seeding(1).block(0).books)

@@ -156,6 +156,8 @@ class _Planner:
             self.ordinal += 1
             day = 160 + k * 40 + rand.random() * 25
             orders.append(self.order(state, k, status, day, with_bundle=buys_bundle and k == 0))
+        if self.block == 0 and plan.index == 0 and verified:
+            orders += self.showcase(state)
         if plan.index % 3 == 0:
             orders.append(self.order(state, 9, S.CART, 345 + rand.random() * 10, with_bundle=False))
         return orders
@@ -177,6 +179,17 @@ class _Planner:
             self.habis_left = self.habis_left and promo is not HABIS
             return OrderPlan(order_id, state.plan, status, tuple(discounted), promo, day)
         return OrderPlan(order_id, state.plan, status, tuple(lines), None, day)
+
+    def showcase(self, state: _Customer) -> list[OrderPlan]:
+        """The demo customer (pembaca@) also has an order in each status a history page
+        filters on; outside the status cycle, so every other customer's orders stay the same."""
+        statuses = (S.PAID, S.PENDING, S.EXPIRED, S.CANCELLED, S.REFUNDED)
+        return [
+            self.order(
+                state, 4 + n, status, 200 + n * 30 + state.rand.random() * 20, with_bundle=False
+            )
+            for n, status in enumerate(statuses)
+        ]
 
     def promo(self, state: _Customer, status: SalesStatus) -> Promo | None:
         if self.habis_left and status == S.PAID:

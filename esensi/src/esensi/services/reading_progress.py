@@ -92,23 +92,38 @@ async def save(
     """Remember ``chapter_id`` (and ``percent`` when given) as the customer's position in
     its book: one upsert on (customer, product)."""
     chapter = await _readable_chapter(scope, customer_id, chapter_id)
+    changes: dict[str, Any] = {"id_chapter": chapter_id}
+    if percent is not None:
+        changes["percent"] = percent
+    saved = await upsert(scope, customer_id, chapter["id_product"], changes)
+    return {**chapter, "percent": saved["percent"]}
+
+
+async def upsert(
+    scope: Scope, customer_id: uuid.UUID, product_id: uuid.UUID, changes: dict[str, Any]
+) -> RowMapping:
+    """Write ``changes`` into the customer's one progress row of ``product_id`` (created on
+    first save): one INSERT … ON CONFLICT on (customer, product), so two saves racing never
+    make two rows. Returns the saved row's position columns."""
     dialect = scope.db.get_bind().dialect.name
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     now = utcnow()
-    changes: dict[str, Any] = {"id_chapter": chapter_id, "updated_at": now}
-    if percent is not None:
-        changes["percent"] = percent
+    changes = {**changes, "updated_at": now}
     stmt = (
         insert(CustomerReader)
         .values(
             id=uuid.uuid4(),
             id_customer=customer_id,
-            id_product=chapter["id_product"],
+            id_product=product_id,
             created_at=now,
-            **{"percent": Decimal(0), **changes},
+            **{"percent": Decimal(0), "last_page": 0, **changes},
         )
         .on_conflict_do_update(index_elements=["id_customer", "id_product"], set_=changes)
-        .returning(CustomerReader.percent)
+        .returning(
+            CustomerReader.id_chapter,
+            CustomerReader.last_page,
+            CustomerReader.percent,
+            CustomerReader.updated_at,
+        )
     )
-    saved = (await scope.db.execute(stmt)).scalar_one()
-    return {**chapter, "percent": saved}
+    return (await scope.db.execute(stmt)).mappings().one()

@@ -6,9 +6,6 @@ import uuid
 from decimal import Decimal
 
 import pytest
-
-from esensi.models.withdrawal import Withdrawal
-from factories import login_as, make_cfg
 from finance_helpers import (
     credit,
     ledger_of,
@@ -19,6 +16,9 @@ from finance_helpers import (
     sign_in,
     withdrawals_of,
 )
+
+from esensi.models.withdrawal import Withdrawal
+from factories import login_as, make_cfg
 from rlib.testing.statements import count_statements
 
 URL = "/api/publish/withdrawal"

@@ -68,7 +68,7 @@ async def lock_owner(scope: Scope, owner: Owner) -> dict[str, object]:
     profile = owner.profile
     if scope.db.get_bind().dialect.name == "sqlite":
         table = profile.__tablename__
-        no_op = text(f"UPDATE {table} SET version = version WHERE id = :id")  # noqa: S608
+        no_op = text(f"UPDATE {table} SET version = version WHERE id = :id")
         await scope.db.execute(
             no_op.bindparams(bindparam("id", type_=profile.id.type)), {"id": owner.id}
         )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Numeric, func, select, type_coerce
+from sqlalchemy import ColumnElement, Numeric, bindparam, func, select, text, type_coerce
 from sqlalchemy.engine import RowMapping
 
 from esensi.models.author import Author
@@ -25,6 +25,7 @@ from rlib.auth.users import SessionUser
 
 CENT = Decimal("0.01")
 RECENT_WITHDRAWALS = 5
+BANK = ("bank_account_number", "bank_account_provider", "bank_account_name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,29 @@ async def balance(scope: Scope, owner: Owner) -> Decimal:
     """SUM(amount) of the owner's rows, in SQL."""
     total = func.coalesce(func.sum(type_coerce(Transaction.amount, Numeric(18, 2))), 0)
     return money(await scope.db.scalar(select(total).where(owner.of(Transaction))))
+
+
+async def lock_owner(scope: Scope, owner: Owner) -> dict[str, object]:
+    """The owner's profile row (name, login, bank details), locked until commit; 404 without
+    one. Every write that lowers a balance takes it first (payout request, adjustment).
+
+    PostgreSQL: ``SELECT … FOR UPDATE`` serialises two requests of one owner. SQLite has no row
+    locks: a no-op write takes the database write lock first, so the balance read after it is
+    the latest and no other writer can commit before this transaction ends.
+    """
+    profile = owner.profile
+    if scope.db.get_bind().dialect.name == "sqlite":
+        table = profile.__tablename__
+        no_op = text(f"UPDATE {table} SET version = version WHERE id = :id")
+        await scope.db.execute(
+            no_op.bindparams(bindparam("id", type_=profile.id.type)), {"id": owner.id}
+        )
+    columns = (profile.name, profile.id_user, *(getattr(profile, name) for name in BANK))
+    query = select(*columns).where(profile.id == owner.id).with_for_update()
+    row = (await scope.db.execute(query)).mappings().first()
+    if row is None:
+        raise NotFoundError("resource.publisher" if owner.publisher else "resource.author")
+    return dict(row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +164,7 @@ async def ledger_page(
 
 async def adjust(scope: Scope, owner: Owner, amount: Decimal, info: dict[str, Any]) -> Transaction:
     """Append an ``adjustment`` row for ``owner`` (404 when the owner does not exist)."""
-    profile = owner.profile
-    if await scope.db.scalar(select(profile.id).where(profile.id == owner.id)) is None:
-        raise NotFoundError("resource.publisher" if owner.publisher else "resource.author")
+    await lock_owner(scope, owner)  # serialised with payout requests: no overdraw in between
     row = Transaction(**owner.columns(), type="adjustment", amount=amount, info=info)
     scope.db.add(row)
     await scope.db.flush()

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from esensi.models.cms import Cfg
 from esensi.models.enums import LedgerType, WithdrawalStatus
 from esensi.models.ledger import Transaction
 from esensi.models.withdrawal import Withdrawal
-from esensi.services.ledger import Owner, balance
+from esensi.services.ledger import BANK, Owner, balance, lock_owner
 from rlib import AuthorizationError, ConflictError, Scope, ValidationError
 from rlib.db.base import utcnow
 from rlib.errors import FieldError
@@ -24,7 +24,6 @@ from rlib.errors import FieldError
 MIN_AMOUNT_KEY = "withdrawal.min_amount"
 # Used when the cfg entry is missing or unreadable (the seed stores the same value).
 DEFAULT_MIN_AMOUNT = Decimal(10_000)
-BANK = ("bank_account_number", "bank_account_provider", "bank_account_name")
 
 
 class EmailUnverifiedError(AuthorizationError):
@@ -56,26 +55,6 @@ async def min_amount(scope: Scope) -> Decimal:
     except InvalidOperation:
         return DEFAULT_MIN_AMOUNT
     return found if found.is_finite() and found > 0 else DEFAULT_MIN_AMOUNT
-
-
-async def lock_owner(scope: Scope, owner: Owner) -> dict[str, object]:
-    """The owner's profile row (name, login, bank details), locked until commit.
-
-    PostgreSQL: ``SELECT … FOR UPDATE`` serialises two requests of one owner. SQLite has no row
-    locks: a no-op write takes the database write lock first, so the balance read after it is
-    the latest and no other writer can commit before this transaction ends.
-    """
-    profile = owner.profile
-    if scope.db.get_bind().dialect.name == "sqlite":
-        table = profile.__tablename__
-        no_op = text(f"UPDATE {table} SET version = version WHERE id = :id")
-        await scope.db.execute(
-            no_op.bindparams(bindparam("id", type_=profile.id.type)), {"id": owner.id}
-        )
-    columns = (profile.name, profile.id_user, *(getattr(profile, name) for name in BANK))
-    query = select(*columns).where(profile.id == owner.id).with_for_update()
-    row = (await scope.db.execute(query)).mappings().one()
-    return dict(row)
 
 
 def _amount_error(key: str, **params: object) -> ValidationError:

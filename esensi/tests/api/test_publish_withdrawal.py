@@ -16,6 +16,7 @@ from finance_helpers import (
     sign_in,
     withdrawals_of,
 )
+from staff_helpers import audit_rows
 
 from esensi.models.withdrawal import Withdrawal
 from factories import login_as, make_cfg
@@ -180,6 +181,12 @@ async def test_cancel_returns_the_amount_and_only_once(client, auth, database, w
     assert len(await ledger_of(database, owner)) == 4
     messages = [n.message for n in await notes_to(database, owner.user_id)]
     assert "Penarikan Rp 100.000: dibatalkan" in messages
+    [trail] = await audit_rows(database, "withdrawal")
+    assert (trail.action, trail.actor_type, trail.id_user) == (
+        "withdrawal.cancel",
+        "publisher",
+        owner.user_id,
+    )
 
 
 async def test_another_owners_request_is_404_on_cancel_and_absent_from_the_list(

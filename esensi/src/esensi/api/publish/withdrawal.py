@@ -10,9 +10,9 @@ from esensi.api.publish.finance_schemas import (
     WithdrawalRef,
     WithdrawalRequest,
 )
-from esensi.models.enums import WithdrawalStatus
+from esensi.models.enums import ActorType, WithdrawalStatus
 from esensi.models.withdrawal import Withdrawal
-from esensi.services import ledger, withdrawals
+from esensi.services import audit, ledger, withdrawals
 from esensi.services.withdrawal_notices import tell_management, tell_owner
 from rlib import Ctx, NotFoundError, Page, ValidationError, define_api
 from rlib.auth.errors import ReauthRequiredError
@@ -93,4 +93,16 @@ async def withdrawal_cancel(ctx: Ctx, payload: WithdrawalRef) -> OwnWithdrawal:
         raise NotFoundError("resource.withdrawal")
     row = await withdrawals.close(ctx, row, WithdrawalStatus.CANCELLED)
     await tell_owner(ctx, row, owner)
+    # The trail of a payout is complete only with the owner's own step (the demo has it too).
+    kind = ActorType.PUBLISHER if owner.publisher is not None else ActorType.AUTHOR
+    actor = audit.Actor(current_user(ctx).id, kind, kit_of(ctx).client_ip(ctx), ctx.request_id)
+    await audit.record(
+        ctx,
+        actor,
+        action="withdrawal.cancel",
+        entity="withdrawal",
+        entity_id=row.id,
+        before={"status": WithdrawalStatus.PENDING.value},
+        after={"status": row.status, "amount": str(row.amount)},
+    )
     return own_view(row)

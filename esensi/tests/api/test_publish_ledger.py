@@ -160,3 +160,10 @@ async def test_sales_lines_cost_two_statements_whatever_the_size(client, auth, d
         response = await client.get(LINES, params={"limit": 50})
     assert response.json()["pagination"]["total"] == 12
     assert small.count == large.count == 2, large.statements
+
+
+async def test_a_login_with_both_profiles_reads_the_publishers_ledger(client, auth, owners):
+    both = owners["publisher"]
+    login_as(auth, both.user_id, publisher=both.id, author=owners["author"].id)
+    data = (await client.get(LEDGER)).json()["data"]
+    assert Decimal(data["balance"]) == Decimal("146250.55")

@@ -229,3 +229,14 @@ async def test_the_own_list_pages_and_filters_in_two_statements(client, auth, da
     assert body["pagination"]["total"] == 2
     assert [row["status"] for row in body["data"]] == ["paid"]
     assert log.count == 2, log.statements
+
+
+async def test_an_english_owner_is_told_in_english(client, auth, database):
+    async with database.sessionmaker() as db:
+        owner = await make_owner(db, "author", locale="en")
+        await credit(db, owner, 30_000)
+        await db.commit()
+    sign_in(auth, owner)
+    assert (await _request(client, "25000")).status_code == 200
+    [note] = await notes_to(database, owner.user_id)
+    assert note.message == "Withdrawal Rp 25.000: pending"

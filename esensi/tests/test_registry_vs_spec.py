@@ -115,7 +115,7 @@ def test_a_pending_name_that_is_no_row_fails(built, rows):
     listed = spec.pending()
     listed["main"] = [*listed["main"], "create_payment"]  # MERGED: not a row
     listed["nowhere"] = ["x"]
-    listed["publish"] = [*listed["publish"], "transactions"]
+    listed["publish"] = [*listed["publish"], "transactions", "transactions"]  # twice: served or not
     report = spec.check_pending(built, rows, listed)
     assert report.unknown == [("main", "create_payment"), ("nowhere", "x")]
     assert report.duplicated == [("publish", "transactions")]

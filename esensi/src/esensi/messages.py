@@ -273,4 +273,45 @@ MESSAGES: Messages = {
         "id": "Bab ini bukan bagian dari buku tersebut",
         "en": "This chapter is not part of that book",
     },
+    # money back office: ledger, payouts, orders
+    "resource.withdrawal": {"id": "Penarikan", "en": "Withdrawal"},
+    "resource.order": {"id": "Pesanan", "en": "Order"},
+    "withdrawal.email_unverified": {
+        "id": "Verifikasi email Anda sebelum meminta penarikan",
+        "en": "Verify your email address before requesting a withdrawal",
+    },
+    "withdrawal.pending_exists": {
+        "id": "Masih ada permintaan penarikan yang menunggu diproses",
+        "en": "A withdrawal request is still pending",
+    },
+    "withdrawal.not_pending": {
+        "id": "Permintaan penarikan ini sudah diproses atau telah berubah",
+        "en": "This withdrawal request was already processed or has changed",
+    },
+    "withdrawal.bank_missing": {
+        "id": "Lengkapi data rekening bank di profil Anda terlebih dahulu",
+        "en": "Complete the bank account details on your profile first",
+    },
+    "withdrawal.below_minimum": {
+        "id": "Jumlah penarikan minimal {minimum}",
+        "en": "The minimum withdrawal is {minimum}",
+    },
+    "withdrawal.over_balance": {
+        "id": "Jumlah penarikan melebihi saldo",
+        "en": "The amount exceeds the balance",
+    },
+    "withdrawal.reference_required": {
+        "id": "Nomor referensi transfer wajib diisi",
+        "en": "The transfer reference is required",
+    },
+    "withdrawal.note_required": {
+        "id": "Alasan penolakan wajib diisi",
+        "en": "The reason for the rejection is required",
+    },
+    "ledger.one_owner": {
+        "id": "Isi tepat satu dari penerbit atau penulis",
+        "en": "Give exactly one of publisher or author",
+    },
+    "ledger.amount_zero": {"id": "Jumlah tidak boleh nol", "en": "The amount cannot be zero"},
+    "ledger.reason_required": {"id": "Alasan wajib diisi", "en": "The reason is required"},
 }

@@ -70,6 +70,18 @@ async def test_ledger_balances_equal_their_rows_and_never_go_negative(seeded):
     assert uncovered == []
 
 
+async def test_a_demo_publisher_login_has_a_balance_and_a_pending_withdrawal(seeded):
+    # What the money back office shows first: a payout to process, a balance to request from.
+    found = await _rows(
+        seeded,
+        "SELECT p.id FROM publisher p"
+        " JOIN withdrawal w ON w.id_publisher = p.id AND w.status = 'pending'"
+        " WHERE p.id_user IS NOT NULL AND p.bank_account_number IS NOT NULL"
+        ' AND (SELECT sum(t.amount) FROM "transaction" t WHERE t.id_publisher = p.id) > 0',
+    )
+    assert found
+
+
 async def test_sales_are_credited_to_the_product_owner_of_paid_lines_only(seeded):
     wrong = await _rows(
         seeded,

@@ -261,6 +261,7 @@ MESSAGES: Messages = {
     "promo.valid_range": {
         "id": "Akhir masa berlaku harus setelah awal masa berlaku",
         "en": "The end of validity must be after its start",
+    },
     # main: the customer's orders, library and downloads
     "resource.order": {"id": "Pesanan", "en": "Order"},
     "resource.download": {"id": "Tautan unduhan", "en": "Download link"},
@@ -275,7 +276,6 @@ MESSAGES: Messages = {
     },
     # money back office: ledger, payouts, orders
     "resource.withdrawal": {"id": "Penarikan", "en": "Withdrawal"},
-    "resource.order": {"id": "Pesanan", "en": "Order"},
     "withdrawal.email_unverified": {
         "id": "Verifikasi email Anda sebelum meminta penarikan",
         "en": "Verify your email address before requesting a withdrawal",

@@ -55,7 +55,7 @@ def _run(args: list[str], workdir: Path, env: dict[str, str]) -> None:
 
 
 def _wait_until_up(origin: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("esensi serve exited before answering")

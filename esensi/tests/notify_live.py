@@ -106,7 +106,7 @@ def launch(env: Mapping[str, str], log_dir: Path, *, workers: int | None = None)
     with log.open("wb") as output:  # the child keeps its own handle
         process = _spawn(port, env, output, workers)
     server = Server(port, process, log)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     with httpx.Client() as client:
         while time.monotonic() < deadline:
             if process.poll() is not None:

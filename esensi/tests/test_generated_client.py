@@ -68,7 +68,7 @@ def test_docs_list_every_domain_and_try_it_works_in_a_browser(origin: str):
             errors: list[str] = []
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.goto(origin + "/docs")
-            page.wait_for_selector(".opblock-tag", timeout=30_000)
+            page.wait_for_selector(".opblock-tag", timeout=120_000)
             tags = [text.split("\n")[0] for text in page.locator(".opblock-tag").all_inner_texts()]
             assert tags == list(DOMAINS)
             for domain in DOMAINS:  # open each domain: its operations are listed under it

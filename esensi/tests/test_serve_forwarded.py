@@ -84,7 +84,7 @@ def serve(tmp_path: Path) -> Iterator[object]:
         )
         started.append((process, sink))
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             assert process.poll() is None, log.read_text()
             try:

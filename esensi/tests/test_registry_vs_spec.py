@@ -157,7 +157,9 @@ def test_served_rows_admit_exactly_the_spec_callers(built, rows):
             continue  # a socket authenticates at its handshake (rlib's notify tests)
         endpoint = built.endpoints[row.domain][row.served_by]
         access = built.domains[row.domain].access_for(endpoint)
-        declared = frozenset({"public"}) if access.public else access.user_types
+        declared = access.user_types
+        if access.public:
+            declared = frozenset({"gateway" if access.gateway else "public"})
         if declared != row.caller:
             wrong.append((row.domain, row.name, sorted(declared or ()), sorted(row.caller)))
     assert not wrong, "declared callers differ from the spec:\n  " + _listing(wrong)

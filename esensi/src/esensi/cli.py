@@ -199,6 +199,29 @@ def midtrans_standin(
     uvicorn.run(build_standin(state), host=host, port=port, log_level="warning")
 
 
+@app.command("orders-expire")
+def orders_expire() -> None:
+    """One pass of the expiry job: overdue pending orders end as Midtrans says."""
+    from esensi.gateways.midtrans import MidtransClient
+    from esensi.services.order_expiry import expire_overdue
+    from rlib.db.base import utcnow
+
+    settings = load_settings()
+
+    async def run() -> str:
+        database = Database(settings.rlib_config().database)
+        unit = database.unit()
+        try:
+            client = MidtransClient(settings.midtrans)
+            report = await expire_overdue(Scope(unit), client, now=utcnow())
+            return str(report)
+        finally:
+            await unit.close()
+            await database.dispose()
+
+    Console().print(asyncio.run(run()))
+
+
 def _error_lines(error: RlibError) -> list[str]:
     """What the operator reads: each field's message for a validation error (the password
     policy's own words), else the error's message; in English."""

@@ -240,5 +240,55 @@ MESSAGES: Messages = {
     "idempotency.in_progress": {
         "id": "Permintaan dengan Idempotency-Key ini masih diproses",
         "en": "A request with this Idempotency-Key is still in progress",
+    # commerce: cart and promo codes
+    "resource.cart_line": {"id": "Item keranjang", "en": "Cart item"},
+    "resource.promo_code": {"id": "Kode promo", "en": "Promo code"},
+    "cart.not_for_sale": {
+        "id": "Produk ini sedang tidak dijual",
+        "en": "This item is not for sale",
+    },
+    "cart.owned": {
+        "id": "Buku sudah ada di perpustakaan Anda",
+        "en": "The book is already in your library",
+    },
+    "cart.full": {
+        "id": "Keranjang berisi paling banyak 50 item",
+        "en": "A cart holds at most 50 items",
+    },
+    "cart.empty": {"id": "Keranjang Anda masih kosong", "en": "Your cart is empty"},
+    "cart.product_qty": {
+        "id": "Buku hanya dapat dibeli satu kali",
+        "en": "A book can be bought only once",
+    },
+    "cart.qty_max": {
+        "id": "Jumlah paling banyak 10 per item",
+        "en": "At most 10 of one item",
+    },
+    "cart.one_item": {
+        "id": "Pilih tepat satu: produk atau paket",
+        "en": "Choose exactly one: a product or a bundle",
+    },
+    "promo.unknown": {"id": "Kode promo tidak ditemukan", "en": "Promo code not found"},
+    "promo.inactive": {"id": "Kode promo tidak aktif", "en": "The promo code is not active"},
+    "promo.not_started": {
+        "id": "Kode promo belum berlaku",
+        "en": "The promo code is not valid yet",
+    },
+    "promo.ended": {
+        "id": "Masa berlaku kode promo sudah berakhir",
+        "en": "The promo code has expired",
+    },
+    "promo.exhausted": {"id": "Kode promo sudah habis", "en": "The promo code is used up"},
+    "promo.customer_limit": {
+        "id": "Anda sudah memakai kode promo ini",
+        "en": "You have already used this promo code",
+    },
+    "promo.min_subtotal": {
+        "id": "Kode promo berlaku untuk belanja minimal Rp{min}",
+        "en": "The promo code needs a subtotal of at least Rp{min}",
+    },
+    "promo.scope": {
+        "id": "Kode promo tidak berlaku untuk isi keranjang Anda",
+        "en": "The promo code does not apply to the items in your cart",
     },
 }

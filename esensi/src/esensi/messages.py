@@ -240,6 +240,7 @@ MESSAGES: Messages = {
     "idempotency.in_progress": {
         "id": "Permintaan dengan Idempotency-Key ini masih diproses",
         "en": "A request with this Idempotency-Key is still in progress",
+    },
     # commerce: cart and promo codes
     "resource.cart_line": {"id": "Item keranjang", "en": "Cart item"},
     "resource.promo_code": {"id": "Kode promo", "en": "Promo code"},

@@ -21,7 +21,7 @@ from esensi.models.entitlement import TSalesDownload
 from esensi.models.enums import LedgerType, SalesStatus
 from esensi.models.ledger import Transaction
 from esensi.models.sales import TSales, TSalesLine
-from esensi.services import order_notices, promo_release
+from esensi.services import order_notices, promo_usage
 from esensi.services.order_ledger import Credit, contents
 from rlib import Scope
 from rlib.db.ids import uuid7
@@ -47,7 +47,7 @@ async def after_move(scope: Scope, moved: Moved, *, reason: str | None, now: dt.
     elif moved.to_status in RELEASES_PROMO:
         # Late settlement can revive an expired order: only a move out of pending releases.
         if moved.from_status == S.PENDING:
-            await promo_release.release_promo_usage(scope.db, moved.id, now=now)
+            await promo_usage.release_promo_usage(scope.db, moved.id, now=now)
         await order_notices.order_ended(scope, moved, reason=reason)
 
 

@@ -10,6 +10,7 @@ from staff_helpers import sign_in_staff
 from esensi.models.audit import AuditLog
 from esensi.models.entitlement import TSalesDownload
 from factories import login_as
+from rlib.testing.statements import count_statements
 
 MANAGE = "/api/internal/payment/manage"
 
@@ -133,3 +134,13 @@ async def test_snap_config_is_public(pay):
     assert answer.status_code == 200
     assert answer.json()["data"]["client_key"] == "SB-Mid-client-test"
     assert answer.json()["data"]["snap_url"].endswith("/snap/snap.js")
+
+
+async def test_status_of_a_settled_order_takes_three_statements(pay, database, standin, auth):
+    shop, order = await _paid(pay, database, standin)
+    login_as(auth, shop.customer_user.id, customer=shop.customer.id)
+    async with count_statements(database) as log:
+        answer = await pay.post("/api/payment/status", json={"order_id": order.midtrans_order_id})
+    assert answer.json()["data"]["status"] == "paid"
+    # the order, its lines, the bundles' products: not per line; a paid order asks no one
+    assert log.count == 3, log.statements

@@ -35,6 +35,8 @@ TARGETS: dict[str, SalesStatus] = {
     "partial_refund": S.REFUNDED,
 }
 SECRET_FIELDS = frozenset({"signature_key"})
+# Midtrans order ids: letters, digits and - _ . ~ (ours are ESN-<uuid7>).
+ORDER_ID = r"^[A-Za-z0-9_.~-]{1,64}$"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from esensi.gateways.midtrans import MidtransClient
 from esensi.services import payment_admin
 from esensi.services.payment_admin import AdminAction
 from esensi.services.payment_errors import GatewayDownError, OrderNotFoundError, OrderStateError
+from esensi.services.payment_sync import ORDER_ID
 from esensi.settings import Settings
 from esensi.users import require_staff
 from rlib import Ctx, define_api
@@ -22,7 +23,7 @@ PAYMENT_STAFF = ("internal:support", "internal:management")  # spec/endpoints.md
 class ManageInput(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    order_id: str = Field(min_length=1, max_length=64)
+    order_id: str = Field(min_length=1, max_length=64, pattern=ORDER_ID)
     action: AdminAction
 
 

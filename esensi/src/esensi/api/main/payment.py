@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any, cast
 
@@ -17,7 +18,7 @@ from esensi.services.payment_errors import (
     OrderNotFoundError,
     SignatureError,
 )
-from esensi.services.payment_sync import apply_status, find_order
+from esensi.services.payment_sync import ORDER_ID, apply_status, find_order
 from esensi.settings import Settings
 from esensi.users import require_customer
 from rlib import Ctx, FieldError, ValidationError, define_api
@@ -43,9 +44,12 @@ def _notification(body: bytes) -> dict[str, Any]:
     value = parse_json(body, max_depth=16) if body else None
     if not isinstance(value, dict):
         raise ValidationError([FieldError(loc=("body",), key="v.object")])
-    missing = [k for k in payment_webhook.REQUIRED if not isinstance(value.get(k), str | int)]
+    # Midtrans sends each of them as a string ("gross_amount": "45000.00").
+    missing = [k for k in payment_webhook.REQUIRED if not isinstance(value.get(k), str)]
     if missing:
         raise ValidationError([FieldError(loc=("body", k), key="v.missing") for k in missing])
+    if not re.fullmatch(ORDER_ID, str(value["order_id"])):
+        raise ValidationError([FieldError(loc=("body", "order_id"), key="v.invalid")])
     return value
 
 
@@ -73,7 +77,7 @@ async def midtrans_notification(ctx: Ctx) -> WebhookAnswer:
 class OrderStatusInput(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    order_id: str = Field(min_length=1, max_length=64)
+    order_id: str = Field(min_length=1, max_length=64, pattern=ORDER_ID)
 
 
 class OrderItemRead(BaseModel):

@@ -292,4 +292,8 @@ MESSAGES: Messages = {
         "id": "Kode promo tidak berlaku untuk isi keranjang Anda",
         "en": "The promo code does not apply to the items in your cart",
     },
+    "promo.valid_range": {
+        "id": "Akhir masa berlaku harus setelah awal masa berlaku",
+        "en": "The end of validity must be after its start",
+    },
 }

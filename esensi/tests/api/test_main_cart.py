@@ -203,3 +203,19 @@ async def test_parallel_first_adds_make_one_cart(client, database, auth):
     async with database.sessionmaker() as db:
         assert await db.scalar(select(func.count()).select_from(TSales)) == 1
         assert await db.scalar(select(TSalesLine.qty)) == 6
+
+
+@pytest.mark.parametrize("held", [2, 20])
+async def test_an_add_costs_the_same_whatever_the_cart_holds(client, database, auth, held):
+    shop = await open_shop(database, auth)
+    async with database.sessionmaker() as db:
+        author = await make_author(db)
+        products = [await make_product(db, author) for _ in range(held)]
+        await make_cart(db, shop.customer.id, *products)
+        await db.commit()
+    async with count_statements(database) as log:
+        response = await add(client, shop.bundle)
+    assert response.status_code == 200
+    # item, bundle contents, ownership, cart lock, held line, line count, insert; then the view
+    # (cart, lines, bundle contents, ownership)
+    assert log.count == 11, log.statements

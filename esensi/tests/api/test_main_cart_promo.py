@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from esensi.models.promo import PromoCode, PromoCodeUsage
 from esensi.models.sales import TSales
+from factories.chapter_site import entitle
 from factories.commerce import make_promo
 
 NOW = dt.datetime.now(dt.UTC)
@@ -160,3 +161,15 @@ async def test_a_code_that_stops_applying_is_shown_with_its_reason(client, datab
         "0.00",
     )
     assert response.json()["data"]["total"] == "50000.00"
+
+
+async def test_lines_no_longer_buyable_do_not_count_toward_the_minimum(client, database, auth):
+    shop = await open_shop(database, auth)
+    await _promo(database, code="MIN60", min_subtotal=Decimal(60000))
+    await add(client, shop.novel)
+    await add(client, shop.poems)
+    async with database.sessionmaker() as db:
+        await entitle(db, shop.customer.id, shop.novel)  # bought elsewhere meanwhile
+        await db.commit()
+    refused = await _apply(client, "MIN60")
+    assert refused.json()["data"] == {"reason": "min_subtotal"}

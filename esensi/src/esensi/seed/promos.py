@@ -68,6 +68,9 @@ NUSANTARA20 = Promo(
 )
 # Used by exactly one order of block 0, so it is used up at every scale.
 HABIS = Promo("HABIS", DiscountType.FIXED, Decimal(10_000), usage_limit=1)
+# No seeded order uses it, so every demo customer (pembaca@esensi.online too) can apply it to
+# their open cart in the README's walk-through.
+HEMAT10 = Promo("HEMAT10", DiscountType.PERCENTAGE, Decimal(10), max_discount=Decimal(25_000))
 PROMOS = (
     ESENSI10,
     HEMAT15K,
@@ -75,6 +78,7 @@ PROMOS = (
     HABIS,
     Promo("LEBARAN25", DiscountType.PERCENTAGE, Decimal(25), valid_to_day=100),
     Promo("NONAKTIF", DiscountType.FIXED, Decimal(5_000), status=PromoStatus.INACTIVE),
+    HEMAT10,
 )
 
 

@@ -162,6 +162,11 @@ async def item_state(
     return state
 
 
+def buyable(lines: list[CartLine]) -> list[CartLine]:
+    """The lines the customer can still buy: what the cart totals and the promo rules count."""
+    return [line for line in lines if line.item.for_sale and not line.item.owned]
+
+
 def refuse_unsellable(lines: list[CartLine]) -> None:
     """422 when a line's item is no longer sold, 409 when it is already owned (checkout)."""
     if any(not line.item.for_sale for line in lines):

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from esensi.models.promo import PromoCode
 from esensi.models.sales import TSales
 from esensi.services import promo_rules, promo_usage
-from esensi.services.cart_lines import CartLine, load_lines
+from esensi.services.cart_lines import CartLine, buyable, load_lines
 from esensi.services.carts import find_cart
 from rlib.db.base import utcnow
 
@@ -86,7 +86,7 @@ async def read(db: AsyncSession, customer_id: uuid.UUID) -> dict[str, Any]:
     """The customer's cart as the store shows it; an empty cart when there is none."""
     cart = await find_cart(db, customer_id, lock=False)
     lines = [] if cart is None else await load_lines(db, cart.id, customer_id)
-    counted = [line for line in lines if line.item.for_sale and not line.item.owned]
+    counted = buyable(lines)
     promo, shares = (None, {}) if cart is None else await _promo(db, cart, counted)
     subtotal = sum((line.total for line in counted), ZERO)
     discount = sum(shares.values(), ZERO)

@@ -19,7 +19,7 @@ from esensi.models.enums import SalesStatus
 from esensi.models.promo import PromoCode
 from esensi.models.sales import TSales, TSalesLine
 from esensi.services import promo_rules, promo_usage
-from esensi.services.cart_lines import item_state, load_lines
+from esensi.services.cart_lines import buyable, item_state, load_lines
 from rlib import FieldError, NotFoundError, ValidationError
 from rlib.db.base import utcnow
 
@@ -162,7 +162,7 @@ async def set_promo(db: AsyncSession, customer_id: uuid.UUID, code: str | None) 
     row = await db.scalar(select(PromoCode).where(func.upper(PromoCode.code) == code.upper()))
     if row is None:
         raise promo_rules.PromoRefusedError("promo.unknown")
-    lines = [] if cart is None else await load_lines(db, cart.id, customer_id)
+    lines = [] if cart is None else buyable(await load_lines(db, cart.id, customer_id))
     if cart is None or not lines:
         raise promo_rules.PromoRefusedError("promo.scope")
     terms = promo_rules.PromoTerms.of(row)

@@ -87,7 +87,6 @@ async def _reserve_promo(
     await promo_usage.reserve(
         db,
         promo_id=terms.promo_id,
-        per_customer_limit=terms.per_customer_limit,
         sales_id=cart.id,
         customer_id=cart.id_customer,
         discount=outcome.discount,

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from esensi.models.enums import PromoStatus
 from esensi.models.promo import PromoCode, PromoCodeUsage
-from esensi.services.promo_rules import PromoExhaustedError, PromoRefusedError
+from esensi.services.promo_rules import PromoExhaustedError
 
 
 async def customer_uses(db: AsyncSession, promo_id: uuid.UUID, customer_id: uuid.UUID) -> int:
@@ -36,20 +36,19 @@ async def reserve(
     db: AsyncSession,
     *,
     promo_id: uuid.UUID,
-    per_customer_limit: int,
     sales_id: uuid.UUID,
     customer_id: uuid.UUID,
     discount: Decimal,
 ) -> None:
     """Take one use of the code for ``sales_id``.
 
+    The caller has checked the per-customer limit (:func:`customer_uses`) while holding the
+    customer's cart lock, so the customer's own count cannot race; the global limit races
+    between customers and is settled here, by the database.
+
     Raises:
         PromoExhaustedError: 409 when the last use is gone (or the code was switched off).
-        PromoRefusedError: 422 when the customer already holds ``per_customer_limit`` uses.
     """
-    # The caller holds the customer's cart lock, so the customer's own count cannot race.
-    if await customer_uses(db, promo_id, customer_id) >= per_customer_limit:
-        raise PromoRefusedError("promo.customer_limit")
     taken = await db.execute(
         update(PromoCode)
         .where(

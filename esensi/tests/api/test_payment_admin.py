@@ -127,6 +127,8 @@ async def test_status_poll_is_own_only_and_applies_midtrans_answer(pay, database
     assert paid["data"]["total"] == "120000.00"
     assert [item["name"] for item in paid["data"]["items"]] == ["Laut Bercerita", shop.bundle.name]
     assert (await counts(database, order.id))["downloads"] == 2
+    by_own_id = await pay.post("/api/payment/status", json={"order_id": str(order.id)})
+    assert by_own_id.json()["data"]["order_id"] == order.midtrans_order_id
 
 
 async def test_snap_config_is_public(pay):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from sqlalchemy import case, select, text
+from sqlalchemy import case, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from esensi.gateways.midtrans import GatewayStatus
@@ -83,16 +83,29 @@ async def apply_status(
 async def find_order(
     scope: Scope, order_id: str, *, customer_id: uuid.UUID | None = None
 ) -> OrderRef | None:
-    """The order with Midtrans id ``order_id`` (and of ``customer_id`` when given)."""
+    """The order with Midtrans id ``order_id`` (and of ``customer_id`` when given); for the
+    customer's own lookups the order's own id (``/trx/{id}``) is accepted too."""
+    match = TSales.midtrans_order_id == order_id
     query = select(
         TSales.id, TSales.midtrans_order_id, TSales.id_customer, TSales.status, TSales.total
-    ).where(TSales.midtrans_order_id == order_id, TSales.deleted_at.is_(None))
+    ).where(TSales.deleted_at.is_(None), TSales.midtrans_order_id.is_not(None))
     if customer_id is not None:
         query = query.where(TSales.id_customer == customer_id)
+        own_id = _uuid(order_id)
+        if own_id is not None:
+            match = or_(match, TSales.id == own_id)
+    query = query.where(match)
     row = (await scope.db.execute(query)).first()
     if row is None:
         return None
     return OrderRef(row[0], str(row[1]), row[2], str(row[3]), Decimal(row[4]))
+
+
+def _uuid(text_: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text_)
+    except ValueError:
+        return None
 
 
 def same_amount(gross_amount: object, total: Decimal) -> bool:

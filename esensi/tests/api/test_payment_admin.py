@@ -146,3 +146,24 @@ async def test_status_of_a_settled_order_takes_three_statements(pay, database, s
     assert answer.json()["data"]["status"] == "paid"
     # the order, its lines, the bundles' products: not per line; a paid order asks no one
     assert log.count == 3, log.statements
+
+
+async def test_a_refunded_book_bought_again_is_granted_again(pay, database, standin, auth):
+    shop, first = await _paid(pay, database, standin)
+    await sign_in_staff(database, auth, "management")
+    body = {"order_id": first.midtrans_order_id, "action": "refund"}
+    assert (await pay.post(MANAGE, json=body)).status_code == 200
+    again = await make_pending(database, shop, standin, shop.own)
+    remote = standin.state.orders[again.midtrans_order_id]
+    remote.transaction_status, remote.status_code = "settlement", "200"
+    assert (await pay.post(WEBHOOK, json=notification(remote))).status_code == 200
+    async with database.sessionmaker() as db:
+        rows = (
+            await db.execute(
+                select(
+                    TSalesDownload.id_product, TSalesDownload.id_sales, TSalesDownload.revoked_at
+                )
+            )
+        ).all()
+    live = {(product, sales) for product, sales, revoked in rows if revoked is None}
+    assert live == {(shop.own.id, again.id)}  # the other book of the bundle stays refunded

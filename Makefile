@@ -15,9 +15,12 @@ install: ## install uv (from PyPI) and the workspace with its locked dependencie
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --all-packages --frozen --quiet
 
-demo: install ## migrate the embedded SQLite database, load demo data, serve on http://127.0.0.1:8000
+demo: install ## migrate the embedded SQLite database, load demo data, serve on http://127.0.0.1:8000 (Midtrans: the local stand-in on :8021)
 	$(RUN) esensi db upgrade
 	$(RUN) esensi seed --demo
+	@$(RUN) esensi midtrans-standin --port 8021 & standin=$$!; trap 'kill $$standin' EXIT; \
+	ESENSI_MIDTRANS__SNAP_URL=$${ESENSI_MIDTRANS__SNAP_URL:-http://127.0.0.1:8021/snap/v1} \
+	ESENSI_MIDTRANS__API_URL=$${ESENSI_MIDTRANS__API_URL:-http://127.0.0.1:8021} \
 	$(RUN) esensi serve
 
 test: install ## run the whole suite (SQLite; PostgreSQL too when ESENSI_TEST_DATABASE_URL is set)

@@ -90,4 +90,4 @@ def test_routes_missing_agrees_with_the_pending_list():
     assert missing == {domain: set(names) for domain, names in pending().items() if names}
     text = runner.invoke(app, ["routes", "--missing"]).output
     assert "main (" in text
-    assert "/api/cart/add" in text
+    assert "/trx/{id}" in text

@@ -88,3 +88,33 @@ def test_no_source_file_exceeds_400_lines():
         if migrations not in path.parents and (n := len(path.read_text().splitlines())) > 400
     ]
     assert long_files == []
+
+
+def _signature_equalities(path: Path) -> list[int]:
+    """Lines comparing something named ``*signature*`` with ``==`` / ``!=`` (a timing leak:
+    signatures are compared with ``hmac.compare_digest``, security.md M1)."""
+
+    def named(node: ast.AST) -> bool:
+        name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            name = str(node.slice.value)
+        return "signature" in str(name).lower()
+
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Compare)
+        and any(isinstance(op, ast.Eq | ast.NotEq) for op in node.ops)
+        and any(named(part) for part in [node.left, *node.comparators])
+    ]
+
+
+def test_signatures_are_never_compared_with_equality(tmp_path):
+    offenders = {
+        str(p.relative_to(ROOT)): n for p in _python_files() if (n := _signature_equalities(p))
+    }
+    assert offenders == {}
+    leak = tmp_path / "leak.py"
+    leak.write_text("ok = body['signature_key'] == expected\nbad = signature != sent\n")
+    assert _signature_equalities(leak) == [1, 2]

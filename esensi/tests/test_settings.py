@@ -85,3 +85,21 @@ def test_production_wants_an_https_discovery_url(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("ESENSI_AUTH__GOOGLE__DISCOVERY_URL", "http://idp.test/.well-known/x")
     with pytest.raises(ValidationError, match="https"):
         load_settings()
+
+
+def test_midtrans_defaults_to_the_sandbox_and_reads_its_variables(monkeypatch: pytest.MonkeyPatch):
+    default = load_settings().midtrans
+    assert default.snap_url == "https://app.sandbox.midtrans.com/snap/v1"
+    assert default.api_url == "https://api.sandbox.midtrans.com"
+    assert (default.snap_timeout_s, default.status_timeout_s) == (10.0, 5.0)
+    monkeypatch.setenv("ESENSI_MIDTRANS__SERVER_KEY", "SB-Mid-server-x")
+    monkeypatch.setenv("ESENSI_MIDTRANS__API_URL", "http://127.0.0.1:8021")
+    monkeypatch.setenv("ESENSI_MIDTRANS__STATUS_TIMEOUT_S", "2.5")
+    midtrans = load_settings().midtrans
+    assert midtrans.server_key.get_secret_value() == "SB-Mid-server-x"
+    assert "SB-Mid-server-x" not in repr(midtrans)  # a SecretStr: never printed
+    assert midtrans.api_url == "http://127.0.0.1:8021"
+    assert midtrans.status_timeout_s == 2.5
+    monkeypatch.setenv("ESENSI_MIDTRANS__SNAP_TIMEOUT_S", "0")
+    with pytest.raises(ValidationError):
+        load_settings()

@@ -16,6 +16,7 @@ from esensi.services import accounts
 from esensi.services.auth_mail import OutboxAuthMailer
 from esensi.services.notifications import AccountNotices, notifier
 from esensi.services.onboarding import add_customer_to_new_login
+from esensi.services.order_expiry import ExpiryHooks
 from esensi.settings import Settings, load_settings
 from esensi.users import user_types
 from rlib import Catalogue, Registry, RlibApp, create_app
@@ -96,6 +97,7 @@ def build_app(
     authenticator: StandIn | None = None,
     kit: AuthKit | None = None,
     mail_worker: bool = False,
+    expiry_job: bool = False,
 ) -> RlibApp:
     """The app for ``settings``; sessions decide who is signed in.
 
@@ -103,9 +105,11 @@ def build_app(
         authenticator: tests only: decides who is signed in instead of the session.
         kit: a prepared auth kit (tests pass one with a fake clock or a memory mailer).
         mail_worker: run the outbox worker inside the app process (``esensi serve``).
+        expiry_job: expire overdue pending orders periodically (``esensi serve``).
     """
     auth = kit or auth_kit(settings)
     hooks = WorkerHooks(mailer=outbox_mailer, config=settings.mail.rlib_config())
+    expiry = ExpiryHooks(settings.midtrans)
 
     async def close_auth(_app: RlibApp) -> None:
         await auth.aclose()
@@ -118,8 +122,15 @@ def build_app(
         settings=settings,
         authenticator=SessionAuthenticator(auth, stand_in=authenticator),
         notifier=notifier,
-        on_startup=[hooks.start] if mail_worker else [],
-        on_shutdown=[close_auth, *([hooks.stop] if mail_worker else [])],
+        on_startup=[
+            *([hooks.start] if mail_worker else []),
+            *([expiry.start] if expiry_job else []),
+        ],
+        on_shutdown=[
+            close_auth,
+            *([hooks.stop] if mail_worker else []),
+            *([expiry.stop] if expiry_job else []),
+        ],
         docs=GEN,
     )
 
@@ -132,4 +143,4 @@ def served_registry(env: Environment = "development") -> Registry:
 def create() -> RlibApp:
     """The app configured from the environment (uvicorn factory)."""
     settings = load_settings()
-    return build_app(settings, mail_worker=settings.mail.worker)
+    return build_app(settings, mail_worker=settings.mail.worker, expiry_job=True)

@@ -176,6 +176,54 @@ def create_staff(
     Console().print(f"staff created: {staff_id}")
 
 
+@app.command("midtrans-standin")
+def midtrans_standin(
+    host: str = typer.Option("127.0.0.1", help="bind address"),
+    port: int = typer.Option(8021, help="port"),
+    notify_url: str | None = typer.Option(
+        None,
+        "--notify-url",
+        help="where webhooks go (default: the URL the app sends with each Snap creation, "
+        "else http://127.0.0.1:<ESENSI_PORT>/api/midtrans/notification)",
+    ),
+) -> None:
+    """Serve the local Midtrans stand-in (Snap, status API, signed webhooks) for the demo."""
+    import uvicorn
+
+    from esensi.stubs.midtrans import StandInState, build_standin
+
+    settings = load_settings()
+    default_url = f"http://127.0.0.1:{settings.port}/api/midtrans/notification"
+    state = StandInState(
+        server_key=settings.midtrans.server_key.get_secret_value(),
+        notify_url=notify_url or settings.midtrans.notification_url or default_url,
+    )
+    uvicorn.run(build_standin(state), host=host, port=port, log_level="warning")
+
+
+@app.command("orders-expire")
+def orders_expire() -> None:
+    """One pass of the expiry job: overdue pending orders end as Midtrans says."""
+    from esensi.gateways.midtrans import MidtransClient
+    from esensi.services.order_expiry import expire_overdue
+    from rlib.db.base import utcnow
+
+    settings = load_settings()
+
+    async def run() -> str:
+        database = Database(settings.rlib_config().database)
+        unit = database.unit()
+        try:
+            client = MidtransClient(settings.midtrans)
+            report = await expire_overdue(Scope(unit), client, now=utcnow())
+            return str(report)
+        finally:
+            await unit.close()
+            await database.dispose()
+
+    Console().print(asyncio.run(run()))
+
+
 def _error_lines(error: RlibError) -> list[str]:
     """What the operator reads: each field's message for a validation error (the password
     policy's own words), else the error's message; in English."""

@@ -207,6 +207,40 @@ MESSAGES: Messages = {
         "id": "Produk ini tidak ada di dalam paket",
         "en": "This product is not in the bundle",
     },
+    # payments (issue 18)
+    "payment.signature": {
+        "id": "Tanda tangan notifikasi tidak valid",
+        "en": "The notification signature is invalid",
+    },
+    "payment.amount": {
+        "id": "Jumlah pembayaran tidak sesuai dengan total pesanan",
+        "en": "The payment amount does not match the order total",
+    },
+    "payment.order": {"id": "Pesanan tidak ditemukan", "en": "Order not found"},
+    "payment.gateway_down": {
+        "id": "Layanan pembayaran sedang tidak dapat dihubungi, coba lagi sebentar",
+        "en": "The payment service cannot be reached, try again shortly",
+    },
+    "payment.create_failed": {
+        "id": "Pembayaran gagal dibuat",
+        "en": "The payment could not be created",
+    },
+    "payment.order_state": {
+        "id": "Status pesanan tidak memungkinkan tindakan ini",
+        "en": "The order's status does not allow this action",
+    },
+    "payment.verify_email": {
+        "id": "Verifikasi email Anda sebelum membayar",
+        "en": "Verify your email before paying",
+    },
+    "idempotency.mismatch": {
+        "id": "Idempotency-Key ini sudah dipakai untuk permintaan lain",
+        "en": "This Idempotency-Key was used for another request",
+    },
+    "idempotency.in_progress": {
+        "id": "Permintaan dengan Idempotency-Key ini masih diproses",
+        "en": "A request with this Idempotency-Key is still in progress",
+    },
     # commerce: cart and promo codes
     "resource.cart_line": {"id": "Item keranjang", "en": "Cart item"},
     "resource.promo_code": {"id": "Kode promo", "en": "Promo code"},

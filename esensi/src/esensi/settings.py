@@ -209,6 +209,37 @@ class WebSettings(BaseModel):
         return self
 
 
+SANDBOX_SNAP_URL = "https://app.sandbox.midtrans.com/snap/v1"
+SANDBOX_API_URL = "https://api.sandbox.midtrans.com"
+SANDBOX_SNAP_JS = "https://app.sandbox.midtrans.com/snap/snap.js"
+
+
+class MidtransSettings(BaseModel):
+    """The Midtrans payment gateway (security.md Q1, M3).
+
+    ``server_key`` signs webhooks and authenticates our calls (Basic auth, never logged);
+    ``client_key`` is public (snap.js). ``snap_url`` is Snap's base (``…/snap/v1``),
+    ``api_url`` the Core API's base (``/v2/{order_id}/status`` and the actions), ``snap_js_url``
+    what browsers load; all default to the sandbox and point at the local stand-in
+    (``esensi midtrans-standin``) for tests and the demo. ``is_production`` only documents the
+    account in use (production base URLs must then be given). ``snap_timeout_s`` bounds Snap
+    creation, ``status_timeout_s`` the status API and actions. ``notification_url``, when set,
+    is sent to Snap as the override notification URL (the stand-in posts its webhooks there).
+    ``expiry_interval_s`` is how often ``esensi serve`` expires overdue pending orders (0: never).
+    """
+
+    server_key: SecretStr = SecretStr("SB-Mid-server-demo-key")
+    client_key: str = Field(default="SB-Mid-client-demo-key", max_length=128)
+    is_production: bool = False
+    snap_url: str = SANDBOX_SNAP_URL
+    api_url: str = SANDBOX_API_URL
+    snap_js_url: str = SANDBOX_SNAP_JS
+    notification_url: str | None = None
+    snap_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    status_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    expiry_interval_s: float = Field(default=300.0, ge=0)
+
+
 class AuthSettings(BaseModel):
     """Sessions and links: the secret keys short codes and seals TOTP secrets; ``base_urls``
     (host key -> https origin) build mail links and hand-off redirects, never the request's
@@ -251,6 +282,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = Field(default_factory=AuthSettings)
     files: FileSettings = Field(default_factory=FileSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    midtrans: MidtransSettings = Field(default_factory=MidtransSettings)
 
     @model_validator(mode="after")
     def _production_secret(self) -> Settings:

@@ -27,6 +27,7 @@ H = TypeVar("H", bound=Handler)
 BodyKind = Literal["json", "raw", "multipart"]
 PUBLIC = "public"
 ANY_USER = "any"
+GATEWAY = "gateway"
 
 _METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 
@@ -36,25 +37,34 @@ class Access:
     """Who may call an endpoint: anyone (``public``), or signed-in users of the listed types.
 
     ``user_types`` None means "the domain's default"; ``any`` in it admits every user type.
+    ``gateway``: a machine caller that the handler authenticates itself (a payment webhook's
+    signature); public to the access check, and no session or cookie is read (so no CSRF).
     """
 
     public: bool = False
     user_types: frozenset[str] | None = None
+    gateway: bool = False
 
     @classmethod
     def parse(cls, auth: str | Iterable[str] | None) -> Access:
-        """``"public"``, one user type, several, or None for the domain default."""
+        """``"public"``, ``"gateway"``, one user type, several, or None for the default."""
         if auth is None:
             return cls()
         if auth == PUBLIC:
             return cls(public=True)
+        if auth == GATEWAY:
+            return cls(public=True, gateway=True)
         types = frozenset([auth] if isinstance(auth, str) else auth)
-        if PUBLIC in types or not types:
-            raise ValueError("auth: use 'public' alone, or a non-empty set of user types")
+        if PUBLIC in types or GATEWAY in types or not types:
+            raise ValueError(
+                "auth: use 'public' or 'gateway' alone, or a non-empty set of user types"
+            )
         return cls(user_types=types)
 
     def describe(self) -> str:
-        """A short human form for tables: ``public`` or ``author, publisher``."""
+        """A short human form for tables: ``public``, ``gateway`` or ``author, publisher``."""
+        if self.gateway:
+            return GATEWAY
         if self.public:
             return PUBLIC
         return ", ".join(sorted(self.user_types or ())) or "(domain default)"

@@ -58,6 +58,9 @@ class SessionAuthenticator:
     async def __call__(self, ctx: Ctx, route: Route) -> None:
         attach_kit(ctx, self.kit)
         ctx.user = None
+        if route.access.gateway:  # authenticated by the handler; cookies are not its business
+            ctx.response_headers["Cache-Control"] = "no-store"
+            return
         if self.stand_in is not None:
             await self.stand_in(ctx, route)
             return

@@ -1,0 +1,1 @@
+"""Outbound clients of third-party services."""

@@ -1,0 +1,1 @@
+"""Local stand-ins of third-party services (tests and the demo)."""

@@ -1,0 +1,151 @@
+"""Checkout through HTTP with the stand-in as Midtrans: cart → order → Snap → webhook → paid."""
+
+import asyncio
+from decimal import Decimal
+
+import httpx
+from payment_helpers import counts, make_shop
+from sqlalchemy import func, select
+
+from esensi.models.promo import PromoCode, PromoCodeUsage
+from esensi.models.sales import TSales, TSalesLine
+from rlib.auth.users import SessionUser
+
+
+def _sign_in(auth, shop, *, verified=True):
+    auth.user = SessionUser(
+        id=shop.customer_user.id,
+        profiles={"customer": shop.customer.id},
+        email=shop.customer_user.email,
+        email_verified=verified,
+    )
+
+
+async def _cart(pay, database, auth, *items):
+    shop = await make_shop(database)
+    _sign_in(auth, shop)
+    for item in items or ("own", "bundle"):
+        key = "id_bundle" if item == "bundle" else "id_product"
+        answer = await pay.post("/api/cart/add", json={key: str(getattr(shop, item).id)})
+        assert answer.status_code == 200, answer.text
+    return shop
+
+
+async def _orders(database):
+    async with database.sessionmaker() as db:
+        rows = await db.execute(select(TSales.status, TSales.id).order_by(TSales.created_at))
+        return [tuple(r) for r in rows.all()]
+
+
+async def test_checkout_then_settlement_buys_the_books(pay, database, auth, standin):
+    await _cart(pay, database, auth, "own", "bundle")
+    answer = await pay.post("/checkout", json={})
+    assert answer.status_code == 200, answer.text
+    data = answer.json()["data"]
+    assert data["order_id"].startswith("ESN-")
+    assert data["token"]
+    assert data["client_key"] == "SB-Mid-client-test"
+    snap = standin.state.snap_requests[-1]
+    gross = snap["transaction_details"]["gross_amount"]
+    assert gross == 120_000
+    assert sum(i["price"] * i["quantity"] for i in snap["item_details"]) == gross
+    async with httpx.AsyncClient() as http:
+        settled = await http.post(f"{standin.url}/_standin/settle/{data['order_id']}")
+    assert settled.json()["webhook"]["status"] == 200
+    [(status, order_id)] = await _orders(database)
+    found = await counts(database, order_id)
+    assert status == "paid"
+    assert found["downloads"] == 2
+    assert f"order-created:{order_id}" in found["mails"]
+    assert f"payment-success:{order_id}" in found["mails"]
+
+
+async def test_a_retry_answers_for_the_same_order_without_a_new_snap(pay, database, auth, standin):
+    await _cart(pay, database, auth, "own")
+    first = (await pay.post("/checkout", json={})).json()["data"]
+    second = (await pay.post("/checkout", json={})).json()["data"]
+    assert first == second
+    assert len(standin.state.snap_requests) == 1
+    assert len(await _orders(database)) == 1
+
+
+async def test_concurrent_checkouts_of_one_cart_make_one_order(pay, database, auth, standin):
+    await _cart(pay, database, auth, "own", "bundle")
+    answers = await asyncio.gather(*(pay.post("/checkout", json={}) for _ in range(5)))
+    ok = [a.json()["data"]["order_id"] for a in answers if a.status_code == 200]
+    assert ok
+    assert {a.status_code for a in answers} <= {200, 503}
+    assert len(set(ok)) == 1
+    orders = await _orders(database)
+    assert [status for status, _ in orders] == ["pending"]
+
+
+async def test_idempotency_key_replays_and_refuses_another_body(pay, database, auth, standin):
+    await _cart(pay, database, auth, "own")
+    headers = {"Idempotency-Key": "k-123"}
+    first = await pay.post("/checkout", json={}, headers=headers)
+    replay = await pay.post("/checkout", json={}, headers=headers)
+    assert replay.status_code == 200
+    assert replay.json()["data"] == first.json()["data"]
+    assert len(standin.state.snap_requests) == 1
+    other = await pay.post("/checkout", json={"note": "x"}, headers=headers)
+    assert other.status_code == 422
+    assert other.json()["code"] == "idempotency_mismatch"
+    bad = await pay.post("/checkout", json={}, headers={"Idempotency-Key": "a b"})
+    assert bad.status_code == 422
+
+
+async def test_snap_refusal_fails_the_order_and_gives_the_cart_back(pay, database, auth, standin):
+    await _cart(pay, database, auth, "own", "bundle")
+    async with database.sessionmaker() as db:
+        promo = PromoCode(code="HEMAT", discount_type="fixed", discount_value=Decimal(10_000))
+        db.add(promo)
+        await db.commit()
+    assert (await pay.post("/api/cart/promo", json={"code": "hemat"})).status_code == 200
+    standin.state.snap_mode = "reject"
+    answer = await pay.post("/checkout", json={})
+    assert answer.status_code == 502
+    assert answer.json()["message"] == "Pembayaran gagal dibuat"
+    orders = await _orders(database)
+    assert sorted(status for status, _ in orders) == ["cart", "failed"]
+    async with database.sessionmaker() as db:
+        lines = await db.scalar(
+            select(func.count())
+            .select_from(TSalesLine)
+            .join(TSales, TSales.id == TSalesLine.id_sales)
+            .where(TSales.status == "cart")
+        )
+        released = (await db.execute(select(PromoCodeUsage.released_at))).scalars().all()
+        used = await db.scalar(select(PromoCode.used_count))
+    assert lines == 2
+    assert len(released) == 1
+    assert released[0] is not None
+    assert used == 0
+    failed = next(order_id for status, order_id in orders if status == "failed")
+    assert f"payment-failed:{failed}" in (await counts(database, failed))["mails"]
+
+
+async def test_snap_timeout_keeps_the_order_pending_and_the_retry_asks_again(
+    pay, database, auth, standin
+):
+    await _cart(pay, database, auth, "own")
+    standin.state.snap_mode = "timeout"
+    answer = await pay.post("/checkout", json={})
+    assert answer.status_code == 503
+    assert [status for status, _ in await _orders(database)] == ["pending"]
+    standin.state.snap_mode = "ok"
+    retry = await pay.post("/checkout", json={})
+    assert retry.status_code == 200, retry.text
+    ids = {r["transaction_details"]["order_id"] for r in standin.state.snap_requests}
+    assert ids == {retry.json()["data"]["order_id"]}
+    assert len(await _orders(database)) == 1
+
+
+async def test_checkout_needs_a_verified_email_and_a_cart(pay, database, auth, standin):
+    shop = await make_shop(database)
+    _sign_in(auth, shop, verified=False)
+    assert (await pay.post("/checkout", json={})).status_code == 403
+    _sign_in(auth, shop)
+    empty = await pay.post("/checkout", json={})
+    assert empty.status_code == 422
+    assert await _orders(database) == []

@@ -186,9 +186,11 @@ export const backendApi = {
     landing_list_trash: ["/api/internal/landing/trash"], // client.internal.landingListTrash · internal.landing_list_trash · GET/POST
     landing_restore: ["/api/internal/landing/{id}/restore", "/api/internal/landing/restore"], // client.internal.landingRestore · internal.landing_restore · POST
     landing_update: ["/api/internal/landing/{id}", "/api/internal/landing/update"], // client.internal.landingUpdate · internal.landing_update · PATCH/POST
+    ledger_adjust: ["/api/internal/ledger/adjust"], // client.internal.ledgerAdjust · internal.ledger_adjust · POST
     mail_list: ["/api/internal/mail/list"], // client.internal.mailList · internal.mail_list · GET/POST
     mail_preview: ["/api/internal/mail/preview"], // client.internal.mailPreview · internal.mail_preview · GET/POST
     mail_retry: ["/api/internal/mail/retry"], // client.internal.mailRetry · internal.mail_retry · POST
+    manage_transaction: ["/api/internal/payment/manage"], // client.internal.manageTransaction · internal.manage_transaction · POST
     notif: ["/api/internal/notif"], // client.internal.notif · internal.notif · POST
     notif_bulk_delete: ["/api/internal/notif/bulk-delete"], // client.internal.notifBulkDelete · internal.notif_bulk_delete · POST
     notif_create: ["/api/internal/notif/create"], // client.internal.notifCreate · internal.notif_create · POST
@@ -197,6 +199,10 @@ export const backendApi = {
     notif_list: ["/api/internal/notif", "/api/internal/notif/list"], // client.internal.notifList · internal.notif_list · GET/POST
     notif_list_ids: ["/api/internal/notif/ids"], // client.internal.notifListIds · internal.notif_list_ids · GET/POST
     notif_update: ["/api/internal/notif/{id}", "/api/internal/notif/update"], // client.internal.notifUpdate · internal.notif_update · PATCH/POST
+    order: ["/api/internal/order"], // client.internal.order · internal.order · POST
+    order_get: ["/api/internal/order/{id}", "/api/internal/order/get"], // client.internal.orderGet · internal.order_get · GET/POST
+    order_list: ["/api/internal/order", "/api/internal/order/list"], // client.internal.orderList · internal.order_list · GET/POST
+    order_list_ids: ["/api/internal/order/ids"], // client.internal.orderListIds · internal.order_list_ids · GET/POST
     product: ["/api/internal/product"], // client.internal.product · internal.product · POST
     product_bulk_restore: ["/api/internal/product/bulk-restore"], // client.internal.productBulkRestore · internal.product_bulk_restore · POST
     product_create: ["/api/internal/product/create"], // client.internal.productCreate · internal.product_create · POST
@@ -207,6 +213,13 @@ export const backendApi = {
     product_list_trash: ["/api/internal/product/trash"], // client.internal.productListTrash · internal.product_list_trash · GET/POST
     product_restore: ["/api/internal/product/{id}/restore", "/api/internal/product/restore"], // client.internal.productRestore · internal.product_restore · POST
     product_update: ["/api/internal/product/{id}", "/api/internal/product/update"], // client.internal.productUpdate · internal.product_update · PATCH/POST
+    promo_code: ["/api/internal/promo-code"], // client.internal.promoCode · internal.promo_code · POST
+    promo_code_create: ["/api/internal/promo-code/create"], // client.internal.promoCodeCreate · internal.promo_code_create · POST
+    promo_code_delete: ["/api/internal/promo-code/{id}", "/api/internal/promo-code/delete"], // client.internal.promoCodeDelete · internal.promo_code_delete · DELETE/POST
+    promo_code_get: ["/api/internal/promo-code/{id}", "/api/internal/promo-code/get"], // client.internal.promoCodeGet · internal.promo_code_get · GET/POST
+    promo_code_list: ["/api/internal/promo-code", "/api/internal/promo-code/list"], // client.internal.promoCodeList · internal.promo_code_list · GET/POST
+    promo_code_list_ids: ["/api/internal/promo-code/ids"], // client.internal.promoCodeListIds · internal.promo_code_list_ids · GET/POST
+    promo_code_update: ["/api/internal/promo-code/{id}", "/api/internal/promo-code/update"], // client.internal.promoCodeUpdate · internal.promo_code_update · PATCH/POST
     publisher: ["/api/internal/publisher"], // client.internal.publisher · internal.publisher · POST
     publisher_create: ["/api/internal/publisher/create"], // client.internal.publisherCreate · internal.publisher_create · POST
     publisher_delete: ["/api/internal/publisher/{id}", "/api/internal/publisher/delete"], // client.internal.publisherDelete · internal.publisher_delete · DELETE/POST
@@ -236,6 +249,8 @@ export const backendApi = {
     tags_restore: ["/api/internal/tags/{id}/restore", "/api/internal/tags/restore"], // client.internal.tagsRestore · internal.tags_restore · POST
     tags_update: ["/api/internal/tags/{id}", "/api/internal/tags/update"], // client.internal.tagsUpdate · internal.tags_update · PATCH/POST
     user_get: ["/api/internal/user/get"], // client.internal.userGet · internal.user_get · GET/POST
+    withdrawal_list: ["/api/internal/withdrawal/list"], // client.internal.withdrawalList · internal.withdrawal_list · GET/POST
+    withdrawal_process: ["/api/internal/withdrawal/process"], // client.internal.withdrawalProcess · internal.withdrawal_process · POST
   },
   "main": {
     about: ["/about"], // client.main.about · main.about · GET/POST
@@ -243,25 +258,41 @@ export const backendApi = {
     browse: ["/browse/{page:int}", "/browse"], // client.main.browse · main.browse · GET/POST
     bundle: ["/bundle/{slug}"], // client.main.bundle · main.bundle · GET/POST
     bundles: ["/bundles/{page:int}", "/bundles"], // client.main.bundles · main.bundles · GET/POST
+    cart: ["/cart"], // client.main.cart · main.cart · GET/POST
+    cart_add: ["/api/cart/add"], // client.main.cartAdd · main.cart_add · POST
+    cart_promo: ["/api/cart/promo"], // client.main.cartPromo · main.cart_promo · POST
+    cart_remove: ["/api/cart/remove"], // client.main.cartRemove · main.cart_remove · POST
+    cart_update: ["/api/cart/update"], // client.main.cartUpdate · main.cart_update · POST
     category: ["/category/{slug}/{page:int}", "/category/{slug}"], // client.main.category · main.category · GET/POST
+    check_order_status: ["/api/payment/status"], // client.main.checkOrderStatus · main.check_order_status · POST
+    checkout: ["/checkout"], // client.main.checkout · main.checkout · POST
     contact: ["/contact"], // client.main.contact · main.contact · GET/POST
     disclaimer: ["/disclaimer"], // client.main.disclaimer · main.disclaimer · GET/POST
+    download: ["/api/library/download"], // client.main.download · main.download · POST
     esensi: ["/esensi"], // client.main.esensi · main.esensi · GET/POST
     faq: ["/faq"], // client.main.faq · main.faq · GET/POST
     footer: ["/api/footer"], // client.main.footer · main.footer · GET/POST
     header: ["/api/header"], // client.main.header · main.header · GET/POST
+    history: ["/history/{status}/{page:int}", "/history/{status}", "/history"], // client.main.history · main.history · GET/POST
     howtobuy: ["/how-to-buy"], // client.main.howtobuy · main.howtobuy · GET/POST
     index: ["/"], // client.main.index · main.index · GET/POST
+    library: ["/library/{page:int}", "/library"], // client.main.library · main.library · GET/POST
     login: ["/login"], // client.main.login · main.login · GET/POST
+    midtrans_notification: ["/api/midtrans/notification", "/api/payment/webhook"], // client.main.midtransNotification · main.midtrans_notification · POST
     otp: ["/otp"], // client.main.otp · main.otp · GET/POST
     privacypolicy: ["/privacy-policy"], // client.main.privacypolicy · main.privacypolicy · GET/POST
     product: ["/product/{slug}"], // client.main.product · main.product · GET/POST
     profile: ["/profile"], // client.main.profile · main.profile · GET/POST
     profileedit: ["/profile/edit"], // client.main.profileedit · main.profileedit · GET/POST
+    progress_update: ["/api/library/progress"], // client.main.progressUpdate · main.progress_update · POST
+    purchase_history: ["/api/user/purchases"], // client.main.purchaseHistory · main.purchase_history · GET/POST
+    read: ["/read/{slug}"], // client.main.read · main.read · GET/POST
     resetpass: ["/resetpass"], // client.main.resetpass · main.resetpass · GET/POST
     search: ["/search/{slug}/{page:int}", "/search/{slug}"], // client.main.search · main.search · GET/POST
+    snap_config: ["/api/payment/config"], // client.main.snapConfig · main.snap_config · GET/POST
     terbitan: ["/terbitan"], // client.main.terbitan · main.terbitan · GET/POST
     tos: ["/tos"], // client.main.tos · main.tos · GET/POST
+    trx: ["/trx/{id}"], // client.main.trx · main.trx · GET/POST
   },
   "publish": {
     author_detail: ["/api/publish/author/detail"], // client.publish.authorDetail · publish.author_detail · GET/POST
@@ -314,12 +345,24 @@ export const backendApi = {
     product_list_ids: ["/api/publish/product/ids"], // client.publish.productListIds · publish.product_list_ids · GET/POST
     product_stats: ["/api/publish/product/stats"], // client.publish.productStats · publish.product_stats · GET/POST
     product_update: ["/api/publish/product/update"], // client.publish.productUpdate · publish.product_update · POST
+    promo_code: ["/api/publish/promo-code"], // client.publish.promoCode · publish.promo_code · POST
+    promo_code_create: ["/api/publish/promo-code/create"], // client.publish.promoCodeCreate · publish.promo_code_create · POST
+    promo_code_delete: ["/api/publish/promo-code/{id}", "/api/publish/promo-code/delete"], // client.publish.promoCodeDelete · publish.promo_code_delete · DELETE/POST
+    promo_code_get: ["/api/publish/promo-code/{id}", "/api/publish/promo-code/get"], // client.publish.promoCodeGet · publish.promo_code_get · GET/POST
+    promo_code_list: ["/api/publish/promo-code", "/api/publish/promo-code/list"], // client.publish.promoCodeList · publish.promo_code_list · GET/POST
+    promo_code_list_ids: ["/api/publish/promo-code/ids"], // client.publish.promoCodeListIds · publish.promo_code_list_ids · GET/POST
+    promo_code_update: ["/api/publish/promo-code/{id}", "/api/publish/promo-code/update"], // client.publish.promoCodeUpdate · publish.promo_code_update · PATCH/POST
     publisher_author_accept: ["/api/publish/publisher-author/accept"], // client.publish.publisherAuthorAccept · publish.publisher_author_accept · POST
     publisher_author_create: ["/api/publish/publisher-author/create"], // client.publish.publisherAuthorCreate · publish.publisher_author_create · POST
     publisher_author_delete: ["/api/publish/publisher-author/delete"], // client.publish.publisherAuthorDelete · publish.publisher_author_delete · POST
     publisher_author_list: ["/api/publish/publisher-author/list"], // client.publish.publisherAuthorList · publish.publisher_author_list · GET/POST
     publisher_detail: ["/api/publish/publisher/detail"], // client.publish.publisherDetail · publish.publisher_detail · GET/POST
     publisher_update: ["/api/publish/publisher/update"], // client.publish.publisherUpdate · publish.publisher_update · POST
+    t_sales_line_list: ["/api/publish/t-sales-line/list"], // client.publish.tSalesLineList · publish.t_sales_line_list · GET/POST
+    transactions: ["/api/publish/transactions"], // client.publish.transactions · publish.transactions · GET/POST
+    withdrawal: ["/api/publish/withdrawal"], // client.publish.withdrawal · publish.withdrawal · POST
+    withdrawal_cancel: ["/api/publish/withdrawal/cancel"], // client.publish.withdrawalCancel · publish.withdrawal_cancel · POST
+    withdrawal_list: ["/api/publish/withdrawal/list"], // client.publish.withdrawalList · publish.withdrawal_list · GET/POST
   },
   "root": {
     get_session: ["/api/get-session"], // client.root.getSession · root.get_session · GET

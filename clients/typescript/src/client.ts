@@ -1072,6 +1072,11 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.LandingRead> =>
       call(config, operations["internal.landing_update"], input, init),
+    /** Add a correction (positive or negative, non-zero, at most one billion either way) to a · `internal.ledger_adjust` · POST /api/internal/ledger/adjust · access: internal:management · throws ApiError<ErrorCodes["internal.ledger_adjust"]> */
+    ledgerAdjust: (
+      input: T.LedgerAdjustment, init?: CallInit,
+    ): Promise<T.AdjustmentRead> =>
+      call(config, operations["internal.ledger_adjust"], input, init),
     /** Outbox messages, newest first: status, attempts, last error. · `internal.mail_list` · POST /api/internal/mail/list · access: internal:it, internal:management · throws ApiError<ErrorCodes["internal.mail_list"]> */
     mailList: (
       input?: T.MailListQuery, init?: CallInit,
@@ -1087,6 +1092,11 @@ function internalApi(config: ClientConfig) {
       input: T.MailRef, init?: CallInit,
     ): Promise<T.MailRead> =>
       call(config, operations["internal.mail_retry"], input, init),
+    /** approve / deny (a challenged payment), cancel, expire, status: support or management; · `internal.manage_transaction` · POST /api/internal/payment/manage · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.manage_transaction"]> */
+    manageTransaction: (
+      input: T.ManageInput, init?: CallInit,
+    ): Promise<T.ManageRead> =>
+      call(config, operations["internal.manage_transaction"], input, init),
     /** resource.notif: one URL for every action ({"action": ...}); no action creates. · `internal.notif` · POST /api/internal/notif · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.notif"]> */
     notif: (
       input: {
@@ -1139,6 +1149,32 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.NotifRead> =>
       call(config, operations["internal.notif_update"], input, init),
+    /** resource.order: one URL for every action ({"action": ...}); no action creates. · `internal.order` · POST /api/internal/order · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.order"]> */
+    order: (
+      input: {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.order"], input, init),
+    /** resource.order: one row by id. · `internal.order_get` · POST /api/internal/order/get · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.order_get"]> */
+    orderGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.OrderRead> =>
+      call(config, operations["internal.order_get"], input, init),
+    /** resource.order: list, with filters, search, sort and paging. · `internal.order_list` · POST /api/internal/order/list · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.order_list"]> */
+    orderList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.OrderRead>> =>
+      call(config, operations["internal.order_list"], input, init),
+    /** resource.order: ids (and labels) matching the filters. · `internal.order_list_ids` · POST /api/internal/order/ids · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.order_list_ids"]> */
+    orderListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.order_list_ids"], input, init),
     /** resource.product: one URL for every action ({"action": ...}); no action creates. · `internal.product` · POST /api/internal/product · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.product"]> */
     product: (
       input: {
@@ -1205,6 +1241,51 @@ function internalApi(config: ClientConfig) {
       input?: T.UpdateInput, init?: CallInit,
     ): Promise<T.rlib__crud__schemas__ProductRead__1> =>
       call(config, operations["internal.product_update"], input, init),
+    /** resource.promo_code: one URL for every action ({"action": ...}); no action creates. · `internal.promo_code` · POST /api/internal/promo-code · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.promo_code"]> */
+    promoCode: (
+      input: {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.StaffPromoCodeFields, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["internal.promo_code"], input, init),
+    /** resource.promo_code: create a row. · `internal.promo_code_create` · POST /api/internal/promo-code/create · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.promo_code_create"]> */
+    promoCodeCreate: (
+      input: T.StaffPromoCodeFields, init?: CallInit,
+    ): Promise<T.PromoCodeRead> =>
+      call(config, operations["internal.promo_code_create"], input, init),
+    /** resource.promo_code: delete one row. · `internal.promo_code_delete` · POST /api/internal/promo-code/delete · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.promo_code_delete"]> */
+    promoCodeDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["internal.promo_code_delete"], input, init),
+    /** resource.promo_code: one row by id. · `internal.promo_code_get` · POST /api/internal/promo-code/get · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.promo_code_get"]> */
+    promoCodeGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.PromoCodeRead> =>
+      call(config, operations["internal.promo_code_get"], input, init),
+    /** resource.promo_code: list, with filters, search, sort and paging. · `internal.promo_code_list` · POST /api/internal/promo-code/list · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.promo_code_list"]> */
+    promoCodeList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.PromoCodeRead>> =>
+      call(config, operations["internal.promo_code_list"], input, init),
+    /** resource.promo_code: ids (and labels) matching the filters. · `internal.promo_code_list_ids` · POST /api/internal/promo-code/ids · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.promo_code_list_ids"]> */
+    promoCodeListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["internal.promo_code_list_ids"], input, init),
+    /** resource.promo_code: partial update (version or If-Match). · `internal.promo_code_update` · POST /api/internal/promo-code/update · access: internal:management, internal:sales_and_marketing · throws ApiError<ErrorCodes["internal.promo_code_update"]> */
+    promoCodeUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.PromoCodeRead> =>
+      call(config, operations["internal.promo_code_update"], input, init),
     /** resource.publisher: one URL for every action ({"action": ...}); no action creates. · `internal.publisher` · POST /api/internal/publisher · access: internal:management, internal:support · throws ApiError<ErrorCodes["internal.publisher"]> */
     publisher: (
       input: {
@@ -1392,6 +1473,16 @@ function internalApi(config: ClientConfig) {
       input: T.UserRef, init?: CallInit,
     ): Promise<T.UserRead> =>
       call(config, operations["internal.user_get"], input, init),
+    /** Requests, oldest first, with the owner's name; two statements. · `internal.withdrawal_list` · POST /api/internal/withdrawal/list · access: internal:management · throws ApiError<ErrorCodes["internal.withdrawal_list"]> */
+    withdrawalList: (
+      input?: T.WithdrawalQueueQuery, init?: CallInit,
+    ): Promise<Paged<T.WithdrawalRead>> =>
+      call(config, operations["internal.withdrawal_list"], input, init),
+    /** Mark a pending request paid (transfer reference) or rejected (reason; the amount returns · `internal.withdrawal_process` · POST /api/internal/withdrawal/process · access: internal:management · throws ApiError<ErrorCodes["internal.withdrawal_process"]> */
+    withdrawalProcess: (
+      input: T.WithdrawalDecision, init?: CallInit,
+    ): Promise<T.WithdrawalRead> =>
+      call(config, operations["internal.withdrawal_process"], input, init),
   };
   return {
     ...f,
@@ -1408,7 +1499,9 @@ function internalApi(config: ClientConfig) {
     landing: Object.assign(f.landing, { bulkRestore: f.landingBulkRestore, create: f.landingCreate, delete: f.landingDelete, get: f.landingGet, list: f.landingList, listIds: f.landingListIds, listTrash: f.landingListTrash, restore: f.landingRestore, update: f.landingUpdate }),
     landingItems: Object.assign(f.landingItems, { create: f.landingItemsCreate, delete: f.landingItemsDelete, get: f.landingItemsGet, list: f.landingItemsList, listIds: f.landingItemsListIds, update: f.landingItemsUpdate }),
     notif: Object.assign(f.notif, { bulkDelete: f.notifBulkDelete, delete: f.notifDelete, get: f.notifGet, list: f.notifList, listIds: f.notifListIds, update: f.notifUpdate }),
+    order: Object.assign(f.order, { get: f.orderGet, list: f.orderList, listIds: f.orderListIds }),
     product: Object.assign(f.product, { bulkRestore: f.productBulkRestore, create: f.productCreate, delete: f.productDelete, get: f.productGet, list: f.productList, listIds: f.productListIds, listTrash: f.productListTrash, restore: f.productRestore, update: f.productUpdate }),
+    promoCode: Object.assign(f.promoCode, { create: f.promoCodeCreate, delete: f.promoCodeDelete, get: f.promoCodeGet, list: f.promoCodeList, listIds: f.promoCodeListIds, update: f.promoCodeUpdate }),
     publisher: Object.assign(f.publisher, { create: f.publisherCreate, delete: f.publisherDelete, get: f.publisherGet, list: f.publisherList, listIds: f.publisherListIds, update: f.publisherUpdate }),
     review: Object.assign(f.review, { bulkRestore: f.reviewBulkRestore, delete: f.reviewDelete, get: f.reviewGet, list: f.reviewList, listIds: f.reviewListIds, listTrash: f.reviewListTrash, restore: f.reviewRestore }),
     tags: Object.assign(f.tags, { bulkDelete: f.tagsBulkDelete, bulkRestore: f.tagsBulkRestore, create: f.tagsCreate, delete: f.tagsDelete, get: f.tagsGet, list: f.tagsList, listIds: f.tagsListIds, listTrash: f.tagsListTrash, restore: f.tagsRestore, update: f.tagsUpdate }),
@@ -1442,11 +1535,46 @@ function mainApi(config: ClientConfig) {
       input?: T.esensi__api__main__schemas__PageQuery, init?: CallInit,
     ): Promise<Paged<T.BundleCard>> =>
       call(config, operations["main.bundles"], input, init),
+    /** The caller's cart: lines at today's prices, the promo code and the totals. · `main.cart` · POST /cart · access: customer · throws ApiError<ErrorCodes["main.cart"]> */
+    cart: (
+      input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
+    ): Promise<T.CartRead> =>
+      call(config, operations["main.cart"], input, init),
+    /** Add a product or a bundle; refuses items not for sale (422) or already owned (409). · `main.cart_add` · POST /api/cart/add · access: customer · throws ApiError<ErrorCodes["main.cart_add"]> */
+    cartAdd: (
+      input?: T.CartAdd, init?: CallInit,
+    ): Promise<T.CartRead> =>
+      call(config, operations["main.cart_add"], input, init),
+    /** Apply a promo code (checked, not reserved) or remove it with ``code: null``. · `main.cart_promo` · POST /api/cart/promo · access: customer · throws ApiError<ErrorCodes["main.cart_promo"]> */
+    cartPromo: (
+      input: T.CartPromo, init?: CallInit,
+    ): Promise<T.CartRead> =>
+      call(config, operations["main.cart_promo"], input, init),
+    /** Remove lines of the caller's cart; 404 and nothing removed when one is not in it. · `main.cart_remove` · POST /api/cart/remove · access: customer · throws ApiError<ErrorCodes["main.cart_remove"]> */
+    cartRemove: (
+      input: T.CartRemove, init?: CallInit,
+    ): Promise<T.CartRead> =>
+      call(config, operations["main.cart_remove"], input, init),
+    /** Change the quantity of a line of the caller's cart (a book stays at 1). · `main.cart_update` · POST /api/cart/update · access: customer · throws ApiError<ErrorCodes["main.cart_update"]> */
+    cartUpdate: (
+      input: T.CartUpdate, init?: CallInit,
+    ): Promise<T.CartRead> =>
+      call(config, operations["main.cart_update"], input, init),
     /** Published products of a category and of its sub-categories, newest first, 20 a page. · `main.category` · GET /category/{slug}/{page:int} · access: public · throws ApiError<ErrorCodes["main.category"]> */
     category: (
       input: T.esensi__api__main__catalog_schemas__SlugPageQuery, init?: CallInit,
     ): Promise<Paged<T.ProductCard>> =>
       call(config, operations["main.category"], input, init),
+    /** The caller's own order; while pending, Midtrans is asked and its answer applied through · `main.check_order_status` · POST /api/payment/status · access: customer · throws ApiError<ErrorCodes["main.check_order_status"]> */
+    checkOrderStatus: (
+      input: T.OrderStatusInput, init?: CallInit,
+    ): Promise<T.OrderStatusRead> =>
+      call(config, operations["main.check_order_status"], input, init),
+    /** Place the cart as a pending order (re-priced, promo reserved) and open Snap for it. · `main.checkout` · POST /checkout · access: customer · throws ApiError<ErrorCodes["main.checkout"]> */
+    checkout: (
+      input?: T.CheckoutInput, init?: CallInit,
+    ): Promise<T.CheckoutRead> =>
+      call(config, operations["main.checkout"], input, init),
     /** The contact page (cfg page.contact). · `main.contact` · POST /contact · access: public · throws ApiError<ErrorCodes["main.contact"]> */
     contact: (
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
@@ -1457,6 +1585,11 @@ function mainApi(config: ClientConfig) {
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
     ): Promise<T.PageContent> =>
       call(config, operations["main.disclaimer"], input, init),
+    /** A single-use URL (ten minutes) to the file of a product the caller owns. · `main.download` · POST /api/library/download · access: customer · throws ApiError<ErrorCodes["main.download"]> */
+    download: (
+      input: T.DownloadRequest, init?: CallInit,
+    ): Promise<T.DownloadLink> =>
+      call(config, operations["main.download"], input, init),
     /** The esensi page (cfg page.esensi). · `main.esensi` · POST /esensi · access: public · throws ApiError<ErrorCodes["main.esensi"]> */
     esensi: (
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
@@ -1477,6 +1610,11 @@ function mainApi(config: ClientConfig) {
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
     ): Promise<T.HeaderData> =>
       call(config, operations["main.header"], input, init),
+    /** The caller's orders of one status (``all``: every one), newest first, 20 a page. · `main.history` · POST /history · access: customer · throws ApiError<ErrorCodes["main.history"]> */
+    history: (
+      input?: T.HistoryQuery, init?: CallInit,
+    ): Promise<Paged<T.HistoryItem>> =>
+      call(config, operations["main.history"], input, init),
     /** The howtobuy page (cfg page.howtobuy). · `main.howtobuy` · POST /how-to-buy · access: public · throws ApiError<ErrorCodes["main.howtobuy"]> */
     howtobuy: (
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
@@ -1487,11 +1625,21 @@ function mainApi(config: ClientConfig) {
       input?: T.IndexQuery, init?: CallInit,
     ): Promise<T.HomePage> =>
       call(config, operations["main.index"], input, init),
+    /** The caller's books (not refunded), latest purchase first, with reading progress. · `main.library` · POST /library · access: customer · throws ApiError<ErrorCodes["main.library"]> */
+    library: (
+      input?: T.LibraryQuery, init?: CallInit,
+    ): Promise<Paged<T.LibraryItem>> =>
+      call(config, operations["main.library"], input, init),
     /** The login page shell: no data (its flows are under /api/auth). · `main.login` · POST /login · access: public · throws ApiError<ErrorCodes["main.login"]> */
     login: (
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
     ): Promise<T.EmptyPage> =>
       call(config, operations["main.login"], input, init),
+    /** Midtrans' payment notification: signature checked, status confirmed with Midtrans, · `main.midtrans_notification` · POST /api/midtrans/notification · access: gateway · throws ApiError<ErrorCodes["main.midtrans_notification"]> */
+    midtransNotification: (
+      init?: CallInit,
+    ): Promise<T.WebhookAnswer> =>
+      call(config, operations["main.midtrans_notification"], undefined, init),
     /** The otp page shell: no data (its flows are under /api/auth). · `main.otp` · POST /otp · access: public · throws ApiError<ErrorCodes["main.otp"]> */
     otp: (
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
@@ -1517,6 +1665,21 @@ function mainApi(config: ClientConfig) {
       input?: T.ProfileEdit, init?: CallInit,
     ): Promise<T.CustomerProfile> =>
       call(config, operations["main.profileedit"], input, init),
+    /** Save the caller's position in a book they own (one row per book, overwritten). · `main.progress_update` · POST /api/library/progress · access: customer · throws ApiError<ErrorCodes["main.progress_update"]> */
+    progressUpdate: (
+      input: T.ProgressUpdate, init?: CallInit,
+    ): Promise<T.Progress> =>
+      call(config, operations["main.progress_update"], input, init),
+    /** The caller's orders with their lines, newest first; filter by status and a day range · `main.purchase_history` · POST /api/user/purchases · access: customer · throws ApiError<ErrorCodes["main.purchase_history"]> */
+    purchaseHistory: (
+      input?: T.PurchaseQuery, init?: CallInit,
+    ): Promise<Paged<T.Purchase>> =>
+      call(config, operations["main.purchase_history"], input, init),
+    /** An owned book for the reader: metadata, progress and a ten-minute single-use file URL · `main.read` · GET /read/{slug} · access: customer · throws ApiError<ErrorCodes["main.read"]> */
+    read: (
+      input: T.ReadQuery, init?: CallInit,
+    ): Promise<T.ReaderData> =>
+      call(config, operations["main.read"], input, init),
     /** The resetpass page shell: no data (its flows are under /api/auth). · `main.resetpass` · POST /resetpass · access: public · throws ApiError<ErrorCodes["main.resetpass"]> */
     resetpass: (
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
@@ -1527,6 +1690,11 @@ function mainApi(config: ClientConfig) {
       input: T.SearchQuery, init?: CallInit,
     ): Promise<Paged<T.esensi__api__main__catalog_schemas__SearchHit>> =>
       call(config, operations["main.search"], input, init),
+    /** What the browser needs to open Snap: the public client key and snap.js URL. · `main.snap_config` · POST /api/payment/config · access: public · throws ApiError<ErrorCodes["main.snap_config"]> */
+    snapConfig: (
+      init?: CallInit,
+    ): Promise<T.SnapConfig> =>
+      call(config, operations["main.snap_config"], undefined, init),
     /** The terbitan page (cfg page.terbitan). · `main.terbitan` · POST /terbitan · access: public · throws ApiError<ErrorCodes["main.terbitan"]> */
     terbitan: (
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
@@ -1537,6 +1705,11 @@ function mainApi(config: ClientConfig) {
       input?: T.esensi__api__main__schemas__NoInput, init?: CallInit,
     ): Promise<T.PageContent> =>
       call(config, operations["main.tos"], input, init),
+    /** One of the caller's orders with its lines, promo and payment state. · `main.trx` · GET /trx/{id} · access: customer · throws ApiError<ErrorCodes["main.trx"]> */
+    trx: (
+      input: T.TrxQuery, init?: CallInit,
+    ): Promise<T.OrderDetail> =>
+      call(config, operations["main.trx"], input, init),
   };
   return f;
 }
@@ -1829,6 +2002,51 @@ function publishApi(config: ClientConfig) {
       input: T.ProductUpdate, init?: CallInit,
     ): Promise<T.ProductView> =>
       call(config, operations["publish.product_update"], input, init),
+    /** resource.promo_code: one URL for every action ({"action": ...}); no action creates. · `publish.promo_code` · POST /api/publish/promo-code · access: publisher · throws ApiError<ErrorCodes["publish.promo_code"]> */
+    promoCode: (
+      input: {
+        action: "delete";
+      } & T.DeleteInput | {
+        action: "get";
+      } & T.IdInput | {
+        action: "list";
+      } & T.ListInput | {
+        action: "list_ids";
+      } & T.ListInput | {
+        action: "update";
+      } & T.UpdateInput | T.PromoCodeFields, init?: CallInit,
+    ): Promise<unknown> =>
+      call(config, operations["publish.promo_code"], input, init),
+    /** resource.promo_code: create a row. · `publish.promo_code_create` · POST /api/publish/promo-code/create · access: publisher · throws ApiError<ErrorCodes["publish.promo_code_create"]> */
+    promoCodeCreate: (
+      input: T.PromoCodeFields, init?: CallInit,
+    ): Promise<T.PromoCodeRead> =>
+      call(config, operations["publish.promo_code_create"], input, init),
+    /** resource.promo_code: delete one row. · `publish.promo_code_delete` · POST /api/publish/promo-code/delete · access: publisher · throws ApiError<ErrorCodes["publish.promo_code_delete"]> */
+    promoCodeDelete: (
+      input?: T.DeleteInput, init?: CallInit,
+    ): Promise<Record<string, unknown>> =>
+      call(config, operations["publish.promo_code_delete"], input, init),
+    /** resource.promo_code: one row by id. · `publish.promo_code_get` · POST /api/publish/promo-code/get · access: publisher · throws ApiError<ErrorCodes["publish.promo_code_get"]> */
+    promoCodeGet: (
+      input?: T.IdInput, init?: CallInit,
+    ): Promise<T.PromoCodeRead> =>
+      call(config, operations["publish.promo_code_get"], input, init),
+    /** resource.promo_code: list, with filters, search, sort and paging. · `publish.promo_code_list` · POST /api/publish/promo-code/list · access: publisher · throws ApiError<ErrorCodes["publish.promo_code_list"]> */
+    promoCodeList: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Paged<T.PromoCodeRead>> =>
+      call(config, operations["publish.promo_code_list"], input, init),
+    /** resource.promo_code: ids (and labels) matching the filters. · `publish.promo_code_list_ids` · POST /api/publish/promo-code/ids · access: publisher · throws ApiError<ErrorCodes["publish.promo_code_list_ids"]> */
+    promoCodeListIds: (
+      input?: T.ListInput, init?: CallInit,
+    ): Promise<Array<unknown>> =>
+      call(config, operations["publish.promo_code_list_ids"], input, init),
+    /** resource.promo_code: partial update (version or If-Match). · `publish.promo_code_update` · POST /api/publish/promo-code/update · access: publisher · throws ApiError<ErrorCodes["publish.promo_code_update"]> */
+    promoCodeUpdate: (
+      input?: T.UpdateInput, init?: CallInit,
+    ): Promise<T.PromoCodeRead> =>
+      call(config, operations["publish.promo_code_update"], input, init),
     /** Accept or decline an invitation addressed to the caller; the publisher is notified. · `publish.publisher_author_accept` · POST /api/publish/publisher-author/accept · access: author · throws ApiError<ErrorCodes["publish.publisher_author_accept"]> */
     publisherAuthorAccept: (
       input: T.LinkAnswer, init?: CallInit,
@@ -1859,12 +2077,38 @@ function publishApi(config: ClientConfig) {
       input?: T.PublisherUpdate, init?: CallInit,
     ): Promise<T.PublisherView> =>
       call(config, operations["publish.publisher_update"], input, init),
+    /** Sold lines of own products and bundles in paid orders, newest payment first; no · `publish.t_sales_line_list` · POST /api/publish/t-sales-line/list · access: author, publisher · throws ApiError<ErrorCodes["publish.t_sales_line_list"]> */
+    tSalesLineList: (
+      input?: T.SalesLineQuery, init?: CallInit,
+    ): Promise<Paged<T.SalesLineView>> =>
+      call(config, operations["publish.t_sales_line_list"], input, init),
+    /** The caller's ledger (a publisher's, else the self-published author's), newest first, · `publish.transactions` · POST /api/publish/transactions · access: author, publisher · throws ApiError<ErrorCodes["publish.transactions"]> */
+    transactions: (
+      input?: T.LedgerQuery, init?: CallInit,
+    ): Promise<T.LedgerView> =>
+      call(config, operations["publish.transactions"], input, init),
+    /** Request a payout of at most the balance (and at least ``withdrawal.min_amount``) to the · `publish.withdrawal` · POST /api/publish/withdrawal · access: author, publisher · throws ApiError<ErrorCodes["publish.withdrawal"]> */
+    withdrawal: (
+      input: T.WithdrawalRequest, init?: CallInit,
+    ): Promise<T.OwnWithdrawal> =>
+      call(config, operations["publish.withdrawal"], input, init),
+    /** Cancel an own pending request: the amount returns to the balance (reversal row). · `publish.withdrawal_cancel` · POST /api/publish/withdrawal/cancel · access: author, publisher · throws ApiError<ErrorCodes["publish.withdrawal_cancel"]> */
+    withdrawalCancel: (
+      input: T.WithdrawalRef, init?: CallInit,
+    ): Promise<T.OwnWithdrawal> =>
+      call(config, operations["publish.withdrawal_cancel"], input, init),
+    /** The caller's payout requests, newest first; two statements. · `publish.withdrawal_list` · POST /api/publish/withdrawal/list · access: author, publisher · throws ApiError<ErrorCodes["publish.withdrawal_list"]> */
+    withdrawalList: (
+      input?: T.WithdrawalQuery, init?: CallInit,
+    ): Promise<Paged<T.OwnWithdrawal>> =>
+      call(config, operations["publish.withdrawal_list"], input, init),
   };
   return {
     ...f,
     book: Object.assign(f.book, { bulkRestore: f.bookBulkRestore, create: f.bookCreate, delete: f.bookDelete, get: f.bookDetail, list: f.bookList, listIds: f.bookListIds, listTrash: f.bookTrash, restore: f.bookRestore, update: f.bookUpdate }),
     bundle: Object.assign(f.bundle, { bulkRestore: f.bundleBulkRestore, delete: f.bundleDelete, get: f.bundleDetail, list: f.bundleList, listIds: f.bundleListIds, listTrash: f.bundleListTrash, restore: f.bundleRestore }),
     product: Object.assign(f.product, { get: f.productGet, list: f.productList, listIds: f.productListIds }),
+    promoCode: Object.assign(f.promoCode, { create: f.promoCodeCreate, delete: f.promoCodeDelete, get: f.promoCodeGet, list: f.promoCodeList, listIds: f.promoCodeListIds, update: f.promoCodeUpdate }),
   };
 }
 

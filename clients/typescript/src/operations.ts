@@ -182,9 +182,11 @@ export const operations = {
   "internal.landing_list_trash": {"id": "internal.landing_list_trash", "method": "POST", "path": "/api/internal/landing/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.landing_restore": {"id": "internal.landing_restore", "method": "POST", "path": "/api/internal/landing/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.landing_update": {"id": "internal.landing_update", "method": "POST", "path": "/api/internal/landing/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.ledger_adjust": {"id": "internal.ledger_adjust", "method": "POST", "path": "/api/internal/ledger/adjust", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.mail_list": {"id": "internal.mail_list", "method": "POST", "path": "/api/internal/mail/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.mail_preview": {"id": "internal.mail_preview", "method": "POST", "path": "/api/internal/mail/preview", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.mail_retry": {"id": "internal.mail_retry", "method": "POST", "path": "/api/internal/mail/retry", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.manage_transaction": {"id": "internal.manage_transaction", "method": "POST", "path": "/api/internal/payment/manage", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.notif": {"id": "internal.notif", "method": "POST", "path": "/api/internal/notif", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.notif_bulk_delete": {"id": "internal.notif_bulk_delete", "method": "POST", "path": "/api/internal/notif/bulk-delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.notif_create": {"id": "internal.notif_create", "method": "POST", "path": "/api/internal/notif/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -193,6 +195,10 @@ export const operations = {
   "internal.notif_list": {"id": "internal.notif_list", "method": "POST", "path": "/api/internal/notif/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.notif_list_ids": {"id": "internal.notif_list_ids", "method": "POST", "path": "/api/internal/notif/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.notif_update": {"id": "internal.notif_update", "method": "POST", "path": "/api/internal/notif/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.order": {"id": "internal.order", "method": "POST", "path": "/api/internal/order", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.order_get": {"id": "internal.order_get", "method": "POST", "path": "/api/internal/order/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.order_list": {"id": "internal.order_list", "method": "POST", "path": "/api/internal/order/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.order_list_ids": {"id": "internal.order_list_ids", "method": "POST", "path": "/api/internal/order/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.product": {"id": "internal.product", "method": "POST", "path": "/api/internal/product", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.product_bulk_restore": {"id": "internal.product_bulk_restore", "method": "POST", "path": "/api/internal/product/bulk-restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.product_create": {"id": "internal.product_create", "method": "POST", "path": "/api/internal/product/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -203,6 +209,13 @@ export const operations = {
   "internal.product_list_trash": {"id": "internal.product_list_trash", "method": "POST", "path": "/api/internal/product/trash", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "internal.product_restore": {"id": "internal.product_restore", "method": "POST", "path": "/api/internal/product/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.product_update": {"id": "internal.product_update", "method": "POST", "path": "/api/internal/product/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.promo_code": {"id": "internal.promo_code", "method": "POST", "path": "/api/internal/promo-code", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.promo_code_create": {"id": "internal.promo_code_create", "method": "POST", "path": "/api/internal/promo-code/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.promo_code_delete": {"id": "internal.promo_code_delete", "method": "POST", "path": "/api/internal/promo-code/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.promo_code_get": {"id": "internal.promo_code_get", "method": "POST", "path": "/api/internal/promo-code/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.promo_code_list": {"id": "internal.promo_code_list", "method": "POST", "path": "/api/internal/promo-code/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.promo_code_list_ids": {"id": "internal.promo_code_list_ids", "method": "POST", "path": "/api/internal/promo-code/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.promo_code_update": {"id": "internal.promo_code_update", "method": "POST", "path": "/api/internal/promo-code/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.publisher": {"id": "internal.publisher", "method": "POST", "path": "/api/internal/publisher", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.publisher_create": {"id": "internal.publisher_create", "method": "POST", "path": "/api/internal/publisher/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.publisher_delete": {"id": "internal.publisher_delete", "method": "POST", "path": "/api/internal/publisher/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -232,30 +245,48 @@ export const operations = {
   "internal.tags_restore": {"id": "internal.tags_restore", "method": "POST", "path": "/api/internal/tags/restore", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.tags_update": {"id": "internal.tags_update", "method": "POST", "path": "/api/internal/tags/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "internal.user_get": {"id": "internal.user_get", "method": "POST", "path": "/api/internal/user/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "internal.withdrawal_list": {"id": "internal.withdrawal_list", "method": "POST", "path": "/api/internal/withdrawal/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "internal.withdrawal_process": {"id": "internal.withdrawal_process", "method": "POST", "path": "/api/internal/withdrawal/process", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "main.about": {"id": "main.about", "method": "POST", "path": "/about", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.banner": {"id": "main.banner", "method": "POST", "path": "/api/banner", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.browse": {"id": "main.browse", "method": "POST", "path": "/browse", "hostKey": "main", "unhostedPrefix": "", "paged": true},
   "main.bundle": {"id": "main.bundle", "method": "GET", "path": "/bundle/{slug}", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.bundles": {"id": "main.bundles", "method": "POST", "path": "/bundles", "hostKey": "main", "unhostedPrefix": "", "paged": true},
+  "main.cart": {"id": "main.cart", "method": "POST", "path": "/cart", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.cart_add": {"id": "main.cart_add", "method": "POST", "path": "/api/cart/add", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.cart_promo": {"id": "main.cart_promo", "method": "POST", "path": "/api/cart/promo", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.cart_remove": {"id": "main.cart_remove", "method": "POST", "path": "/api/cart/remove", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.cart_update": {"id": "main.cart_update", "method": "POST", "path": "/api/cart/update", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.category": {"id": "main.category", "method": "GET", "path": "/category/{slug}/{page:int}", "hostKey": "main", "unhostedPrefix": "", "paged": true},
+  "main.check_order_status": {"id": "main.check_order_status", "method": "POST", "path": "/api/payment/status", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.checkout": {"id": "main.checkout", "method": "POST", "path": "/checkout", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.contact": {"id": "main.contact", "method": "POST", "path": "/contact", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.disclaimer": {"id": "main.disclaimer", "method": "POST", "path": "/disclaimer", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.download": {"id": "main.download", "method": "POST", "path": "/api/library/download", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.esensi": {"id": "main.esensi", "method": "POST", "path": "/esensi", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.faq": {"id": "main.faq", "method": "POST", "path": "/faq", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.footer": {"id": "main.footer", "method": "POST", "path": "/api/footer", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.header": {"id": "main.header", "method": "POST", "path": "/api/header", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.history": {"id": "main.history", "method": "POST", "path": "/history", "hostKey": "main", "unhostedPrefix": "", "paged": true},
   "main.howtobuy": {"id": "main.howtobuy", "method": "POST", "path": "/how-to-buy", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.index": {"id": "main.index", "method": "POST", "path": "/", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.library": {"id": "main.library", "method": "POST", "path": "/library", "hostKey": "main", "unhostedPrefix": "", "paged": true},
   "main.login": {"id": "main.login", "method": "POST", "path": "/login", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.midtrans_notification": {"id": "main.midtrans_notification", "method": "POST", "path": "/api/midtrans/notification", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.otp": {"id": "main.otp", "method": "POST", "path": "/otp", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.privacypolicy": {"id": "main.privacypolicy", "method": "POST", "path": "/privacy-policy", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.product": {"id": "main.product", "method": "GET", "path": "/product/{slug}", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.profile": {"id": "main.profile", "method": "POST", "path": "/profile", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.profileedit": {"id": "main.profileedit", "method": "POST", "path": "/profile/edit", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.progress_update": {"id": "main.progress_update", "method": "POST", "path": "/api/library/progress", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.purchase_history": {"id": "main.purchase_history", "method": "POST", "path": "/api/user/purchases", "hostKey": "main", "unhostedPrefix": "", "paged": true},
+  "main.read": {"id": "main.read", "method": "GET", "path": "/read/{slug}", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.resetpass": {"id": "main.resetpass", "method": "POST", "path": "/resetpass", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.search": {"id": "main.search", "method": "GET", "path": "/search/{slug}/{page:int}", "hostKey": "main", "unhostedPrefix": "", "paged": true},
+  "main.snap_config": {"id": "main.snap_config", "method": "POST", "path": "/api/payment/config", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.terbitan": {"id": "main.terbitan", "method": "POST", "path": "/terbitan", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "main.tos": {"id": "main.tos", "method": "POST", "path": "/tos", "hostKey": "main", "unhostedPrefix": "", "paged": false},
+  "main.trx": {"id": "main.trx", "method": "GET", "path": "/trx/{id}", "hostKey": "main", "unhostedPrefix": "", "paged": false},
   "publish.author_detail": {"id": "publish.author_detail", "method": "POST", "path": "/api/publish/author/detail", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.author_update": {"id": "publish.author_update", "method": "POST", "path": "/api/publish/author/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.book": {"id": "publish.book", "method": "POST", "path": "/api/publish/book", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -306,12 +337,24 @@ export const operations = {
   "publish.product_list_ids": {"id": "publish.product_list_ids", "method": "POST", "path": "/api/publish/product/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.product_stats": {"id": "publish.product_stats", "method": "POST", "path": "/api/publish/product/stats", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.product_update": {"id": "publish.product_update", "method": "POST", "path": "/api/publish/product/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.promo_code": {"id": "publish.promo_code", "method": "POST", "path": "/api/publish/promo-code", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.promo_code_create": {"id": "publish.promo_code_create", "method": "POST", "path": "/api/publish/promo-code/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.promo_code_delete": {"id": "publish.promo_code_delete", "method": "POST", "path": "/api/publish/promo-code/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.promo_code_get": {"id": "publish.promo_code_get", "method": "POST", "path": "/api/publish/promo-code/get", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.promo_code_list": {"id": "publish.promo_code_list", "method": "POST", "path": "/api/publish/promo-code/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "publish.promo_code_list_ids": {"id": "publish.promo_code_list_ids", "method": "POST", "path": "/api/publish/promo-code/ids", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.promo_code_update": {"id": "publish.promo_code_update", "method": "POST", "path": "/api/publish/promo-code/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.publisher_author_accept": {"id": "publish.publisher_author_accept", "method": "POST", "path": "/api/publish/publisher-author/accept", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.publisher_author_create": {"id": "publish.publisher_author_create", "method": "POST", "path": "/api/publish/publisher-author/create", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.publisher_author_delete": {"id": "publish.publisher_author_delete", "method": "POST", "path": "/api/publish/publisher-author/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.publisher_author_list": {"id": "publish.publisher_author_list", "method": "POST", "path": "/api/publish/publisher-author/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "publish.publisher_detail": {"id": "publish.publisher_detail", "method": "POST", "path": "/api/publish/publisher/detail", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "publish.publisher_update": {"id": "publish.publisher_update", "method": "POST", "path": "/api/publish/publisher/update", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.t_sales_line_list": {"id": "publish.t_sales_line_list", "method": "POST", "path": "/api/publish/t-sales-line/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
+  "publish.transactions": {"id": "publish.transactions", "method": "POST", "path": "/api/publish/transactions", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.withdrawal": {"id": "publish.withdrawal", "method": "POST", "path": "/api/publish/withdrawal", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.withdrawal_cancel": {"id": "publish.withdrawal_cancel", "method": "POST", "path": "/api/publish/withdrawal/cancel", "hostKey": null, "unhostedPrefix": "", "paged": false},
+  "publish.withdrawal_list": {"id": "publish.withdrawal_list", "method": "POST", "path": "/api/publish/withdrawal/list", "hostKey": null, "unhostedPrefix": "", "paged": true},
   "root.get_session": {"id": "root.get_session", "method": "GET", "path": "/api/get-session", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.health": {"id": "root.health", "method": "POST", "path": "/api/health", "hostKey": null, "unhostedPrefix": "", "paged": false},
   "root.notif_delete": {"id": "root.notif_delete", "method": "POST", "path": "/api/notif/delete", "hostKey": null, "unhostedPrefix": "", "paged": false},
@@ -325,15 +368,25 @@ export const operations = {
 
 /** Every machine code the server may answer with. */
 export type ErrorCode =
+  | "amount_mismatch"
   | "bad_request"
+  | "bad_signature"
   | "book_status"
   | "delete_blocked"
+  | "email_not_verified"
+  | "email_unverified"
   | "forbidden"
+  | "gateway_unavailable"
+  | "idempotency_in_progress"
+  | "idempotency_mismatch"
   | "internal_error"
   | "multipart_malformed"
   | "multipart_one_file"
   | "not_found"
+  | "order_not_found"
+  | "order_state"
   | "payload_too_large"
+  | "payment_failed"
   | "period_invalid"
   | "product_clash"
   | "product_discontinued"
@@ -349,7 +402,9 @@ export type ErrorCode =
   | "unique_violation"
   | "unsupported_media_type"
   | "upload_type"
-  | "validation_error";
+  | "validation_error"
+  | "withdrawal_not_pending"
+  | "withdrawal_pending";
 
 /** Per operation id, the machine codes its errors may carry. */
 export interface ErrorCodes {
@@ -532,9 +587,11 @@ export interface ErrorCodes {
   "internal.landing_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.landing_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.landing_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.ledger_adjust": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_preview": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.mail_retry": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.manage_transaction": "bad_request" | "forbidden" | "gateway_unavailable" | "internal_error" | "order_not_found" | "order_state" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.notif": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.notif_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.notif_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
@@ -543,6 +600,10 @@ export interface ErrorCodes {
   "internal.notif_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.notif_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.notif_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.order": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.order_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.order_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.order_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.product": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.product_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.product_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
@@ -553,6 +614,13 @@ export interface ErrorCodes {
   "internal.product_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "internal.product_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.product_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.promo_code": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.promo_code_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.promo_code_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.promo_code_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.promo_code_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.promo_code_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.promo_code_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.publisher": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.publisher_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.publisher_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
@@ -582,30 +650,48 @@ export interface ErrorCodes {
   "internal.tags_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.user_get": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.withdrawal_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.withdrawal_process": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error" | "withdrawal_not_pending";
   "main.about": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.banner": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.browse": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.bundle": "internal_error" | "not_found" | "validation_error";
   "main.bundles": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.cart": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "main.cart_add": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "main.cart_promo": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "main.cart_remove": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "main.cart_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "main.category": "internal_error" | "not_found" | "validation_error";
+  "main.check_order_status": "bad_request" | "forbidden" | "internal_error" | "order_not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "main.checkout": "bad_request" | "email_not_verified" | "forbidden" | "gateway_unavailable" | "idempotency_in_progress" | "idempotency_mismatch" | "internal_error" | "payload_too_large" | "payment_failed" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "main.contact": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.disclaimer": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.download": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "main.esensi": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.faq": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.footer": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.header": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.history": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "main.howtobuy": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.index": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.library": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "main.login": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.midtrans_notification": "amount_mismatch" | "bad_signature" | "gateway_unavailable" | "internal_error" | "order_not_found" | "payload_too_large";
   "main.otp": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.privacypolicy": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.product": "internal_error" | "not_found" | "validation_error";
   "main.profile": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "main.profileedit": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "main.progress_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "main.purchase_history": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "main.read": "forbidden" | "internal_error" | "not_found" | "unauthenticated" | "validation_error";
   "main.resetpass": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.search": "internal_error" | "not_found" | "validation_error";
+  "main.snap_config": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
   "main.terbitan": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
   "main.tos": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
+  "main.trx": "forbidden" | "internal_error" | "not_found" | "unauthenticated" | "validation_error";
   "publish.author_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.author_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "reauth_required" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.book": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
@@ -656,12 +742,24 @@ export interface ErrorCodes {
   "publish.product_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.product_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.product_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.promo_code": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.promo_code_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.promo_code_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.promo_code_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.promo_code_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.promo_code_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.promo_code_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.publisher_author_accept": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.publisher_author_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.publisher_author_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.publisher_author_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.publisher_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "publish.publisher_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "reauth_required" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.t_sales_line_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.transactions": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.withdrawal": "bad_request" | "email_unverified" | "forbidden" | "internal_error" | "payload_too_large" | "reauth_required" | "unauthenticated" | "unsupported_media_type" | "validation_error" | "withdrawal_pending";
+  "publish.withdrawal_cancel": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error" | "withdrawal_not_pending";
+  "publish.withdrawal_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
   "root.get_session": "internal_error";
   "root.health": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
   "root.notif_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";

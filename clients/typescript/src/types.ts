@@ -19,6 +19,17 @@ export type ActionInput = {
   action?: "list" | "get" | "create" | "update" | "delete" | "bulk_delete" | "list_ids" | "list_trash" | "restore" | "bulk_restore" | "nested" | null;
 } & Record<string, unknown>;
 
+export type AdjustmentRead = {
+  id: string;
+  id_publisher: string | null;
+  id_author: string | null;
+  type: string;
+  amount: string;
+  info: Record<string, unknown> | null;
+  created_at: string;
+  balance: string;
+};
+
 export type AffiliateRead = {
   name: string;
   id_user: string | null;
@@ -494,6 +505,65 @@ export type BundleView = {
   sales: Array<BundleSale> | null;
 };
 
+/** A product (quantity 1) or a bundle to add; exactly one of the two ids. */
+export type CartAdd = {
+  id_product?: string | null;
+  id_bundle?: string | null;
+  qty?: number;
+};
+
+/** A line at today's price; ``available`` false when it can no longer be bought. */
+export type CartLineRead = {
+  id: string;
+  id_product: string | null;
+  id_bundle: string | null;
+  name: string;
+  slug: string;
+  cover: string | null;
+  unit_price: string;
+  qty: number;
+  total_price: string;
+  discount_amount: string;
+  available: boolean;
+  owned: boolean;
+};
+
+/** A promo code to apply, or null to remove the applied one. */
+export type CartPromo = {
+  code: string | null;
+};
+
+/** The applied code; ``applies`` false with a ``reason`` when it no longer fits the cart. */
+export type CartPromoRead = {
+  code: string;
+  discount_type: string;
+  discount_value: string;
+  applies: boolean;
+  reason: string | null;
+  discount: string;
+};
+
+/** The caller's cart; ``id`` null and no lines when there is none yet. */
+export type CartRead = {
+  id: string | null;
+  lines: Array<CartLineRead>;
+  promo: CartPromoRead | null;
+  subtotal: string;
+  discount_total: string;
+  total: string;
+};
+
+/** Lines of the caller's cart to remove (all or none). */
+export type CartRemove = {
+  ids: Array<string>;
+};
+
+/** A line of the caller's cart and its new quantity. */
+export type CartUpdate = {
+  id_line: string;
+  qty: number;
+};
+
 /** Live books (all, published), products, bundles and chapters. */
 export type CatalogueCounts = {
   books: number;
@@ -708,6 +778,17 @@ export type ChapterSummary = {
   updated_at: string;
 };
 
+/** Nothing: the order is the caller's cart, priced from the database. */
+export type CheckoutInput = Record<string, unknown>;
+
+export type CheckoutRead = {
+  order_id: string;
+  token: string;
+  redirect_url: string;
+  client_key: string;
+  snap_url: string;
+};
+
 /** The current password, confirming a two-factor change. */
 export type ConfirmPassword = {
   password: string;
@@ -820,6 +901,15 @@ export type Done = {
   status: boolean;
 };
 
+/** Fetch ``url`` (GET) once, within ten minutes. */
+export type DownloadLink = {
+  url: string;
+};
+
+export type DownloadRequest = {
+  id_product: string;
+};
+
 /** An emailed code for an address: verify it, or sign in with it. */
 export type EmailOtp = {
   email: string;
@@ -893,6 +983,28 @@ export type HeaderData = {
 /** Liveness answer. */
 export type Health = {
   ok: boolean;
+};
+
+export type HistoryItem = {
+  id: string;
+  status: string;
+  midtrans_order_id: string | null;
+  currency: string | null;
+  subtotal: string;
+  discount_total: string;
+  total: string;
+  promo_code: string | null;
+  payment_type: string | null;
+  placed_at: string;
+  paid_at: string | null;
+  expires_at: string | null;
+  line_count: number;
+};
+
+/** A status of the vocabulary (``all``: every status) and a page number. */
+export type HistoryQuery = {
+  status?: "all" | "pending" | "paid" | "expired" | "cancelled" | "denied" | "failed" | "refunded";
+  page?: number;
 };
 
 /** The store's home page. */
@@ -994,6 +1106,44 @@ export type LandingRead = {
 
 export type LandingStatus = "draft" | "published";
 
+/** A correction row for one owner: exactly one of ``id_publisher`` / ``id_author``. */
+export type LedgerAdjustment = {
+  id_publisher?: string | null;
+  id_author?: string | null;
+  amount: number | string;
+  reason: string;
+};
+
+export type LedgerEntry = {
+  id: string;
+  type: string;
+  amount: string;
+  id_sales: string | null;
+  id_sales_line: string | null;
+  id_withdrawal: string | null;
+  info: Record<string, unknown> | null;
+  created_at: string;
+};
+
+/** A page of the caller's ledger, newest first, optionally of one type. */
+export type LedgerQuery = {
+  page?: number;
+  limit?: number;
+  type?: LedgerType | null;
+};
+
+export type LedgerType = "sale" | "refund" | "withdrawal" | "withdrawal_reversal" | "adjustment";
+
+/** The balance (SUM in SQL), the page of ledger rows and the last five requests. */
+export type LedgerView = {
+  balance: string;
+  withdrawals: Array<WithdrawalView>;
+  items: Array<LedgerEntry>;
+  page: number;
+  limit: number;
+  total: number;
+};
+
 /** An owned book with when it was granted and where the reader stopped (null: not started). */
 export type LibraryBook = {
   id: string;
@@ -1009,6 +1159,28 @@ export type LibraryBook = {
   chapter_name: string | null;
   percent: number | null;
   read_at: string | null;
+};
+
+/** An owned product with when it was granted and the reading progress. */
+export type LibraryItem = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  currency: string;
+  real_price: string;
+  strike_price: string | null;
+  content_type: string;
+  published_date: string | null;
+  author_id: string;
+  author_name: string;
+  is_chapter: boolean;
+  granted_at: string;
+  progress: Progress;
+};
+
+export type LibraryQuery = {
+  page?: number;
 };
 
 /** Whether the caller now likes the review, and its like count. */
@@ -1141,6 +1313,19 @@ export type MailRef = {
 /** Where a message is: waiting, claimed by a worker, delivered, or given up on. */
 export type MailStatus = "queued" | "sending" | "sent" | "failed";
 
+export type ManageInput = {
+  order_id: string;
+  action: "approve" | "deny" | "cancel" | "expire" | "status" | "refund";
+};
+
+export type ManageRead = {
+  order_id: string;
+  before: string;
+  status: string;
+  outcome: string;
+  gateway_status: string | null;
+};
+
 /** How many notifications were written. */
 export type NotifCount = {
   count: number;
@@ -1233,11 +1418,106 @@ export type OnboardingResult = {
   token: string;
 };
 
+/** One order: header, lines, promo and payment state. */
+export type OrderDetail = {
+  id: string;
+  status: string;
+  midtrans_order_id: string | null;
+  currency: string | null;
+  subtotal: string;
+  discount_total: string;
+  total: string;
+  promo_code: string | null;
+  payment_type: string | null;
+  placed_at: string;
+  paid_at: string | null;
+  expires_at: string | null;
+  lines: Array<OrderLine>;
+  id_promo_code: string | null;
+  payment: Payment;
+};
+
+export type OrderItemRead = {
+  name: string;
+  qty: number;
+  price: string;
+};
+
+/** A product or bundle of an order, as priced at checkout, with its promo share. */
+export type OrderLine = {
+  id: string;
+  id_product: string | null;
+  id_bundle: string | null;
+  kind: "product" | "bundle";
+  name: string | null;
+  slug: string | null;
+  cover: string | null;
+  unit_price: string;
+  qty: number;
+  total_price: string;
+  discount_amount: string;
+};
+
+export type OrderRead = {
+  id_customer: string;
+  status: string;
+  subtotal: string;
+  discount_total: string;
+  total: string;
+  id_promo_code: string | null;
+  promo_code: string | null;
+  info: unknown;
+  midtrans_order_id: string | null;
+  snap_redirect_url: string | null;
+  payment_type: string | null;
+  fraud_status: string | null;
+  midtrans_success: unknown;
+  midtrans_pending: unknown;
+  midtrans_error: unknown;
+  checkout_at: string | null;
+  paid_at: string | null;
+  expires_at: string | null;
+  cancelled_at: string | null;
+  refunded_at: string | null;
+  id: string;
+  currency: string;
+  version: number;
+  deleted_at: string | null;
+  updated_at: string;
+  created_at: string;
+  customer?: unknown;
+  lines?: unknown;
+};
+
+export type OrderStatusInput = {
+  order_id: string;
+};
+
+export type OrderStatusRead = {
+  order_id: string;
+  status: string;
+  items: Array<OrderItemRead>;
+  total: string;
+};
+
 /** ``email-otp/verify-email``: the address is verified; no session is opened. */
 export type OtpVerified = {
   status: boolean;
   token: null;
   user: UserView;
+};
+
+export type OwnWithdrawal = {
+  id: string;
+  amount: string;
+  status: string;
+  requested_at: string;
+  processed_at: string | null;
+  reference: string | null;
+  note: string | null;
+  version: number;
+  bank_account_provider: string;
+  bank_account_masked: string;
 };
 
 /** A staff-editable page from cfg ``page.<name>``: text, or a list/object (the FAQ). */
@@ -1250,6 +1530,18 @@ export type PageContent = {
 export type PasswordChanged = {
   token: null;
   user: UserView;
+};
+
+/** Where the payment stands; the Snap page link only while the order is pending. */
+export type Payment = {
+  status: string;
+  payment_type: string | null;
+  fraud_status: string | null;
+  paid_at: string | null;
+  expires_at: string | null;
+  cancelled_at: string | null;
+  refunded_at: string | null;
+  snap_redirect_url: string | null;
 };
 
 /** ``query`` over the names (and the type's text columns), ``has_<relation>`` true/false, ``has_account``; sort by a column or a count; both paging styles. */
@@ -1436,6 +1728,14 @@ export type ProfileStats = {
   sums: Record<string, string>;
 };
 
+/** Where the reader stopped (zero and null: not started). */
+export type Progress = {
+  id_chapter: string | null;
+  last_page: number;
+  percent: number;
+  read_at: string | null;
+};
+
 /** The last chapter read and, optionally, how far into the book. */
 export type ProgressSave = {
   id_chapter: string;
@@ -1448,6 +1748,47 @@ export type ProgressState = {
   id_chapter: string;
   number: number;
   percent: number;
+};
+
+/** The reader's position in an owned product; ``id_chapter`` (optional) must be a chapter of that product's book. */
+export type ProgressUpdate = {
+  id_product: string;
+  last_page: number;
+  percent: number;
+  id_chapter?: string | null;
+};
+
+/** A code, its discount and its limits; ranges across fields are checked on the whole row. */
+export type PromoCodeFields = {
+  code: string;
+  discount_type: "percentage" | "fixed";
+  discount_value: number | string;
+  max_discount?: number | string | null;
+  min_subtotal?: number | string;
+  valid_from?: string | null;
+  valid_to?: string | null;
+  usage_limit?: number | null;
+  per_customer_limit?: number;
+  status?: "active" | "inactive";
+};
+
+export type PromoCodeRead = {
+  code: string;
+  discount_type: string;
+  discount_value: string;
+  max_discount: string | null;
+  min_subtotal: string;
+  valid_from: string;
+  valid_to: string | null;
+  usage_limit: number | null;
+  used_count: number;
+  per_customer_limit: number;
+  id_publisher: string | null;
+  status: string;
+  id: string;
+  version: number;
+  updated_at: string;
+  created_at: string;
 };
 
 export type PublisherRead = {
@@ -1503,6 +1844,34 @@ export type PublisherWrite = {
   id_user?: string | null;
 };
 
+/** An order with its lines. */
+export type Purchase = {
+  id: string;
+  status: string;
+  midtrans_order_id: string | null;
+  currency: string | null;
+  subtotal: string;
+  discount_total: string;
+  total: string;
+  promo_code: string | null;
+  payment_type: string | null;
+  placed_at: string;
+  paid_at: string | null;
+  expires_at: string | null;
+  lines: Array<OrderLine>;
+};
+
+/** Filters of the purchase list: status, and a day range (UTC, both ends included) on when the order was placed. */
+export type PurchaseQuery = {
+  status?: "pending" | "paid" | "expired" | "cancelled" | "denied" | "failed" | "refunded" | null;
+  date_from?: string | null;
+  date_to?: string | null;
+  page?: number;
+  limit?: number;
+  /** ignored */
+  user?: unknown;
+};
+
 /** A book card with its place, the metric's value and how many events made it. */
 export type RankedBook = {
   id: string;
@@ -1528,6 +1897,31 @@ export type RankingsQuery = {
 export type RatingSummary = {
   average: number | null;
   count: number;
+};
+
+export type ReadQuery = {
+  slug: string;
+};
+
+/** What the reader needs: the product, the progress and a download URL that works once within ten minutes (null when the product has no file). */
+export type ReaderData = {
+  id: string;
+  name: string;
+  slug: string;
+  cover: string | null;
+  currency: string;
+  real_price: string;
+  strike_price: string | null;
+  content_type: string;
+  published_date: string | null;
+  author_id: string;
+  author_name: string;
+  is_chapter: boolean;
+  granted_at: string;
+  progress: Progress;
+  desc: string | null;
+  info: Record<string, unknown> | null;
+  download_url: string | null;
 };
 
 /** Readiness answer: the database answered. */
@@ -1609,6 +2003,30 @@ export type RoleQuery = {
 export type Rotated = {
   status: boolean;
   token: string;
+};
+
+/** A page of the caller's sold lines, newest order first; optionally of one product or bundle (another owner's gives an empty page, like an unknown id). */
+export type SalesLineQuery = {
+  page?: number;
+  limit?: number;
+  id_product?: string | null;
+  id_bundle?: string | null;
+};
+
+/** A sold line of an own product or bundle: no customer data at all. */
+export type SalesLineView = {
+  id: string;
+  id_sales: string;
+  id_product: string | null;
+  id_bundle: string | null;
+  item_name: string;
+  order_status: string;
+  paid_at: string | null;
+  unit_price: string;
+  qty: number;
+  total_price: string;
+  discount_amount: string;
+  net: string;
 };
 
 /** Paid orders, items and revenue (after promo discounts) of the period. */
@@ -1719,10 +2137,31 @@ export type SlugQuery = {
   slug: string;
 };
 
+export type SnapConfig = {
+  client_key: string;
+  snap_url: string;
+  is_production: boolean;
+};
+
 /** Where the browser goes next (better-auth's ``{url, redirect: true}``). */
 export type SocialRedirect = {
   url: string;
   redirect: boolean;
+};
+
+/** Staff may scope a code to one publisher's products (null: the whole store). */
+export type StaffPromoCodeFields = {
+  code: string;
+  discount_type: "percentage" | "fixed";
+  discount_value: number | string;
+  max_discount?: number | string | null;
+  min_subtotal?: number | string;
+  valid_from?: string | null;
+  valid_to?: string | null;
+  usage_limit?: number | null;
+  per_customer_limit?: number;
+  status?: "active" | "inactive";
+  id_publisher?: string | null;
 };
 
 /** better-auth's other acknowledgement, ``{success: true}`` (sign-out, email-otp send). */
@@ -1826,6 +2265,11 @@ export type TopCategory = {
 /** ``two-factor/get-totp-uri``: the ``otpauth://`` URI (it carries the secret). */
 export type TotpUri = {
   totpURI: string;
+};
+
+/** One order by id. */
+export type TrxQuery = {
+  id: string;
 };
 
 /** A first factor accepted for a 2FA user: the client goes on to a second factor. The half-session token travels in the cookie and ``set-auth-token`` only. */
@@ -1932,6 +2376,78 @@ export type Verified = {
 export type VerifyEmail = {
   token: string;
   callbackURL?: string | null;
+};
+
+export type WebhookAnswer = {
+  success: boolean;
+};
+
+/** ``paid`` with the transfer reference, or ``rejected`` with the reason; ``version`` is the one read (a request changed since answers 409). */
+export type WithdrawalDecision = {
+  id: string;
+  version: number;
+  status: "paid" | "rejected";
+  reference?: string | null;
+  note?: string | null;
+};
+
+/** A page of the caller's payout requests, newest first, optionally of one status. */
+export type WithdrawalQuery = {
+  page?: number;
+  limit?: number;
+  status?: WithdrawalStatus | null;
+};
+
+/** A page of requests, oldest first (the queue), optionally of one status or owner. */
+export type WithdrawalQueueQuery = {
+  status?: WithdrawalStatus | null;
+  id_publisher?: string | null;
+  id_author?: string | null;
+  page?: number;
+  limit?: number;
+};
+
+/** A request as management sees it: the bank details are there to pay it. */
+export type WithdrawalRead = {
+  id: string;
+  id_publisher: string | null;
+  id_author: string | null;
+  owner_name: string;
+  amount: string;
+  bank_account_number: string;
+  bank_account_provider: string;
+  bank_account_name: string;
+  status: string;
+  requested_at: string;
+  processed_at: string | null;
+  id_internal: string | null;
+  reference: string | null;
+  note: string | null;
+  version: number;
+};
+
+/** One of the caller's pending requests. */
+export type WithdrawalRef = {
+  id: string;
+};
+
+/** The amount to pay out; the bank details are taken from the caller's profile. */
+export type WithdrawalRequest = {
+  amount: number | string;
+};
+
+export type WithdrawalStatus = "pending" | "paid" | "rejected" | "cancelled";
+
+/** A request as its owner sees it (the bank account masked to its last four digits). */
+export type WithdrawalView = {
+  id: string;
+  amount: string;
+  status: string;
+  requested_at: string;
+  processed_at: string | null;
+  reference: string | null;
+  note: string | null;
+  version: number;
 };
 
 /** A review or reply with its writer's public name, its likes and whether the caller liked it; ``replies`` holds the oldest 20 of ``reply_count`` (empty on a reply). */

@@ -4,7 +4,7 @@ retries, nothing written, then exactly one transition once the database is back.
 import os
 
 import pytest
-from fault_proxy import FaultProxy
+from notify_live import CuttableProxy
 from payment_helpers import (
     WEBHOOK,
     counts,
@@ -40,8 +40,8 @@ async def test_database_down_answers_5xx_then_one_transition_after_recovery(
     body = notification(remote)
 
     real = make_url(database.config.url)
-    proxy = FaultProxy(real.host or "127.0.0.1", real.port or 5432)
-    await proxy.up()
+    proxy = CuttableProxy(real.host or "127.0.0.1", real.port or 5432)
+    await proxy.start()
     proxied = real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     settings = Settings(env="test", database_url=proxied, midtrans=midtrans_settings(standin.url))
     app = build_app(settings, authenticator=auth)
@@ -51,18 +51,18 @@ async def test_database_down_answers_5xx_then_one_transition_after_recovery(
         async with app_client(app) as pay:
             # The pool is warm before the outage, as in production.
             assert (await pay.get("/api/payment/config")).status_code == 200
-            await proxy.down()
+            await proxy.cut()
             for _ in range(3):
                 answer = await pay.post(WEBHOOK, json=body)
                 assert answer.status_code >= 500, answer.text
                 assert answer.json()["success"] is False
             assert (await counts(database, order.id))["status"] == "pending"
 
-            await proxy.up()
+            await proxy.start()
             answers = [await pay.post(WEBHOOK, json=body) for _ in range(5)]
             assert [a.status_code for a in answers] == [200] * 5, answers[0].text
     finally:
-        await proxy.down()
+        await proxy.cut()
         await app_database.dispose()
 
     found = await counts(database, order.id)

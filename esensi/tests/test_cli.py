@@ -73,7 +73,8 @@ def test_routes_json_gives_each_endpoint_with_aliases_and_callers():
     cfg_get = listed[("internal", "cfg_get")]
     assert cfg_get["url"] == "/api/internal/cfg/{id}"
     assert cfg_get["methods"] == ["GET"]
-    assert {"url": "/api/internal/cfg/get", "methods": ["POST"]} in cfg_get["aliases"]
+    # a read answers GET at its operation URL too (ADR f-crud-list-get)
+    assert {"url": "/api/internal/cfg/get", "methods": ["GET", "POST"]} in cfg_get["aliases"]
     assert listed[("root", "health")]["aliases"] == [
         {"url": "/api/check", "methods": ["GET", "POST"]}
     ]

@@ -55,3 +55,22 @@ def test_host_routes_come_before_host_less_ones():
     router.add(None, "GET", "/browse", "main")
     assert router.match("chapter", "GET", "/browse") == Match("chapter", {})
     assert router.match("main", "GET", "/browse") == Match("main", {})
+
+
+def test_a_static_path_is_never_read_as_a_parameter_by_another_method():
+    router: Router[str] = Router()
+    router.add(None, "GET", "/book/{id}", "get")
+    router.add(None, "DELETE", "/book/{id}", "delete")
+    router.add(None, "POST", "/book/create", "create")
+    found = router.match(None, "GET", "/book/create")
+    assert isinstance(found, WrongMethod)
+    assert found.allowed == ("POST",)
+    assert isinstance(router.match(None, "DELETE", "/book/create"), WrongMethod)
+    assert router.match(None, "GET", "/book/other") == Match("get", {"id": "other"})
+
+
+def test_a_host_less_static_path_does_not_hide_a_host_route():
+    router: Router[str] = Router()
+    router.add("main", "GET", "/page/{slug}", "page")
+    router.add(None, "POST", "/page/health", "health")
+    assert router.match("main", "GET", "/page/health") == Match("page", {"slug": "health"})

@@ -252,3 +252,20 @@ async def test_bad_input_is_a_clear_422(client, database, merchant, patch):
     assert response.status_code == 422, response.text
     assert response.json()["success"] is False
     assert response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("body", [{"action": "create"}, {"action": "update"}, {}])
+async def test_the_action_url_names_its_verbs_for_create_and_update(
+    client, database, merchant, body
+):
+    # Create and update carry products and categories: they are `bundle/create` and
+    # `bundle/update`, not verbs of the action URL. Was a 404 "Bundel tidak ditemukan".
+    products = await make_products(database, 1)
+    response = await client.post(
+        "/api/internal/bundle", json={**body, **_body(products)}, headers={"Accept-Language": "en"}
+    )
+    assert response.status_code == 422, response.text
+    (error,) = response.json()["errors"]
+    assert error["loc"][-1] == "action"
+    assert error["message"].startswith("Must be one of: list, get, delete")
+    assert "create" not in error["message"]

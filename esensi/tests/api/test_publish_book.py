@@ -135,3 +135,19 @@ async def test_every_url_form_of_create_answers_201(client, auth, authors):
         response = await client.post(url, json=wrap({"name": "Buku", "slug": f"buku-{index}"}))
         assert response.status_code == 201, (url, response.text)
         assert response.json()["data"]["slug"] == f"buku-{index}"
+
+
+async def test_get_of_the_list_url_lists_like_the_resource_url(client, auth, authors):
+    # Was 422: `GET /book/{id}` read "list" as a book id (ADR f-crud-list-get).
+    login_as(auth, uuid.uuid4(), author=authors[0].id)
+    for slug in ("laskar-pelangi", "sang-pemimpi", "edensor"):
+        await _create(client, slug)
+    query = {"search": "pe", "limit": 1, "page": 2}
+    listed = await client.get("/api/publish/book/list", params=query)
+    assert listed.status_code == 200, listed.text
+    assert listed.json() == (await client.get("/api/publish/book", params=query)).json()
+    assert listed.json()["pagination"]["total"] == 2
+    for word in ("create", "update", "delete", "submit"):
+        response = await client.get(f"/api/publish/book/{word}")
+        assert response.status_code == 405, (word, response.text)
+        assert response.json()["code"] == "method_not_allowed"

@@ -2,7 +2,10 @@
 
 Static paths are one dict lookup. Parameterised paths are grouped by segment count and
 ordered so that static segments win over parameters at every position; typed parameters
-(``int``, ``uuid``) never swallow a word that does not parse.
+(``int``, ``uuid``) never swallow a word that does not parse. A path declared statically
+belongs to its static routes under that host key, whatever the method: ``GET /book/create``
+next to ``POST /book/create`` and ``GET /book/{id}`` is 405, never the book called "create"
+(ADR f-crud-list-get).
 """
 
 from __future__ import annotations
@@ -159,6 +162,7 @@ class Router(Generic[T]):
                 if method in targets:
                     return Match(targets[method], {})
                 allowed.update(targets)
+                continue  # the word is taken: no parameter of this host key may read it
             for pattern in self._dynamic.get(key, ()):
                 params = pattern.match(parts)
                 if params is None:

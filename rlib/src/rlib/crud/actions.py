@@ -12,7 +12,15 @@ from rlib.context import Ctx
 from rlib.crud import reads, writes
 from rlib.crud.access import ident_of
 from rlib.crud.resource import Resource
-from rlib.crud.schemas import DeleteInput, IdInput, IdsInput, ListInput, NestedInput, UpdateInput
+from rlib.crud.schemas import (
+    ACTIONS,
+    DeleteInput,
+    IdInput,
+    IdsInput,
+    ListInput,
+    NestedInput,
+    UpdateInput,
+)
 from rlib.errors import FieldError, ValidationError
 from rlib.i18n import field_error_from_pydantic
 
@@ -46,10 +54,34 @@ async def create(
     return row
 
 
+def offered(res: Resource, *, nested: bool = True) -> tuple[str, ...]:
+    """The verbs ``res`` answers, in the ACTIONS order (what a refusal names)."""
+    found = {"list", "get", "list_ids"}
+    found |= {"create"} if res.create_schema is not None else set()
+    found |= {"update"} if res.update_schema is not None else set()
+    found |= {"delete"} if res.delete_options.get("enabled", True) else set()
+    found |= {"bulk_delete"} if res.bulk.get("enabled", False) else set()
+    found |= {"list_trash", "restore", "bulk_restore"} if res.soft else set()
+    found |= {"nested"} if nested and res.children else set()
+    return tuple(verb for verb in ACTIONS if verb in found)
+
+
+def _refuse(res: Resource, field: str, *, nested: bool) -> ValidationError:
+    # A verb the resource was declared without is a 422 naming the ones it has, never a 404
+    # "not found" about a row nobody asked for (an app may serve it as a workflow endpoint).
+    expected = ", ".join(offered(res, nested=nested))
+    return ValidationError(
+        [FieldError(loc=("body", field), key="v.choice", params={"expected": expected})]
+    )
+
+
 async def run_action(
     res: Resource, ctx: Ctx, action: str, body: Mapping[str, Any], *, parent: object = None
 ) -> Any:  # each action its own result
     """Run one CRUD verb on ``res`` with a raw body (used by the dispatcher and nested routes)."""
+    if action not in offered(res, nested=False):
+        nested = parent is None  # the dispatcher's own verbs include "nested"
+        raise _refuse(res, "action" if nested else "child_action", nested=nested)
     if action == "list":
         return await reads.list_rows(res, ctx, parse(ListInput, body), parent=parent)
     if action == "get":
@@ -103,6 +135,8 @@ async def dispatch(res: Resource, ctx: Ctx, payload: BaseModel) -> Any:
     body = dict(payload.model_extra or {})
     action = getattr(payload, "action", None)
     if action is None:
+        if res.create_schema is None:  # a body without action creates: nothing to create
+            raise _refuse(res, "action", nested=True)
         return await create(res, ctx, body)
     if action == "nested":
         nested = parse(NestedInput, body)

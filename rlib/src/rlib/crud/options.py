@@ -173,3 +173,20 @@ class op:  # reads as a namespace of flags: op.eq | op.in_
         "contains": 128,
         "is_null": 256,
     }
+
+
+_ACTIONS = frozenset({"list", "get", "create", "update", "delete", "list_ids"}) | frozenset(
+    {"bulk_delete", "list_trash", "restore", "bulk_restore"}
+)
+
+
+def action_auth(options: CrudOptions) -> dict[str, str | Sequence[str]]:
+    """The per-action auth widenings, checked: known verbs, and a stated baseline."""
+    found = dict(options.get("action_auth") or {})
+    unknown = set(found) - _ACTIONS
+    if unknown:
+        raise TypeError(f"action_auth: unknown actions {sorted(unknown)}")
+    if found and options.get("auth") is None:
+        # Widening an action needs a stated baseline, never the domain default.
+        raise TypeError("action_auth needs an explicit auth for the resource")
+    return found

@@ -11,7 +11,7 @@ from rlib.context import Ctx
 from rlib.crud import reads, writes
 from rlib.crud.access import ident_of
 from rlib.crud.actions import changes_of, create, dispatch, run_action
-from rlib.crud.options import CrudOptions
+from rlib.crud.options import CrudOptions, action_auth
 from rlib.crud.resource import Resource
 from rlib.crud.schemas import (
     ActionInput,
@@ -62,7 +62,7 @@ class _Builder:
     def __init__(self, res: Resource, options: CrudOptions, module: str) -> None:
         self.module = module
         self.auth = options.get("auth")
-        self.action_auth = _action_auth(options)
+        self.action_auth = action_auth(options)
         self.aliases = options.get("aliases") or {}
         self.names = options.get("names") or {}
         self.items: list[Endpoint] = []
@@ -92,7 +92,15 @@ class _Builder:
         legacy = self.aliases.get(action, ()) if action else ()
         legacy_urls = (legacy,) if isinstance(legacy, str) else tuple(legacy)
         (url, methods), *more = mounts
-        routes = [(u, tuple(m)) for u, m in more] + [(u, ("POST",)) for u in legacy_urls]
+        # A read answers GET with query parameters at every URL it owns (spec rule); writes
+        # stay POST. Each of these words is a static path, so `<url>/{id}` never reads it.
+        alias_methods = ("GET", "POST") if verb in _READS else ("POST",)
+        taken = {(u, m) for u, ms in mounts for m in ms}  # an alias may repeat a REST path
+        routes = [(u, tuple(m)) for u, m in more] + [
+            (u, kept)
+            for u in legacy_urls
+            if (kept := tuple(m for m in alias_methods if (u, m) not in taken))
+        ]
         self.items.append(
             define_api(
                 name=name,
@@ -109,20 +117,7 @@ class _Builder:
         )
 
 
-_ACTIONS = frozenset({"list", "get", "create", "update", "delete", "list_ids"}) | frozenset(
-    {"bulk_delete", "list_trash", "restore", "bulk_restore"}
-)
-
-
-def _action_auth(options: CrudOptions) -> dict[str, str | Sequence[str]]:
-    found = dict(options.get("action_auth") or {})
-    unknown = set(found) - _ACTIONS
-    if unknown:
-        raise TypeError(f"action_auth: unknown actions {sorted(unknown)}")
-    if found and options.get("auth") is None:
-        # Widening an action needs a stated baseline, never the domain default.
-        raise TypeError("action_auth needs an explicit auth for the resource")
-    return found
+_READS = frozenset({"list", "get", "list_ids", "list_trash"})
 
 
 def _camel(name: str) -> str:
@@ -180,7 +175,7 @@ def _resource_endpoints(build: _Builder, res: Resource, url: str) -> None:
     )
     build.add(
         f"{res.name}_list",
-        [(url, ("GET",)), (f"{url}/list", ("POST",))],
+        [(url, ("GET",)), (f"{url}/list", ("GET", "POST"))],
         list_,
         ListInput,
         Page[read],  # type: ignore[valid-type]  # the read model is built at declaration
@@ -243,7 +238,7 @@ def _resource_endpoints(build: _Builder, res: Resource, url: str) -> None:
 def _get_mounts(res: Resource, url: str) -> list[tuple[str, Sequence[str]]]:
     by_id: tuple[str, Sequence[str]] = (f"{url}/{{id}}", ("GET",))
     # Without the operation URL a custom endpoint owns <url>/get.
-    return [by_id, (f"{url}/get", ("POST",))] if res.get_operation_url else [by_id]
+    return [by_id, (f"{url}/get", ("GET", "POST"))] if res.get_operation_url else [by_id]
 
 
 def _create(build: _Builder, res: Resource, url: str, read: type[BaseModel]) -> None:
@@ -347,7 +342,7 @@ def _nested_endpoints(build: _Builder, parent: Resource, child: Resource, url: s
     label = child.label
     build.add(
         f"{child.name}_list",
-        [(url, ("GET",)), (f"{url}/list", ("POST",))],
+        [(url, ("GET",)), (f"{url}/list", ("GET", "POST"))],
         nested("list"),
         NestedPath,
         Page[read],  # type: ignore[valid-type]  # the read model is built at declaration

@@ -103,6 +103,8 @@ def _responses(op: Operation, route: RouteOp, schemas: SchemaSet) -> Json:
         }
     if op.redirects:
         responses["302"] = {"description": "A redirect (browser navigation)."}
+    if route.method == "GET":
+        _http_edge(op, responses)
     for status, codes in error_codes(op, route).items():
         responses[str(status)] = {
             "description": f"{HTTPStatus(status).phrase}: " + ", ".join(f"`{c}`" for c in codes),
@@ -118,6 +120,46 @@ def _responses(op: Operation, route: RouteOp, schemas: SchemaSet) -> Json:
             },
         }
     return responses
+
+
+_CACHE_HEADERS: Json = {
+    "ETag": {
+        "description": "A strong validator of the exact body; send it back in If-None-Match.",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "`public, max-age=…, s-maxage=…`; `private, no-cache` when the answer "
+        "was made for a signed-in caller.",
+        "schema": {"type": "string"},
+    },
+    "Vary": {"schema": {"type": "string"}},
+}
+_IF_NONE_MATCH: Json = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "An ETag of an earlier answer: the same data answers 304 without a body.",
+    "schema": {"type": "string"},
+}
+
+
+def _http_edge(op: Operation, responses: Json) -> None:
+    """What the HTTP edge adds to a GET (ADR 0038): the cache headers and the 304 of an
+    endpoint declared with ``cache=``, the HTML shell of one declared ``page=True``."""
+    ok = responses["200"]
+    if op.endpoint.cache is not None:
+        ok["headers"] = _CACHE_HEADERS
+        responses["304"] = {
+            "description": "Not Modified: If-None-Match named the current ETag; no body.",
+            "headers": _CACHE_HEADERS,
+        }
+    if op.endpoint.page:
+        ok["description"] += (
+            " A browser (`Accept: text/html` preferred to JSON) gets the SPA's index.html with "
+            'this envelope in `<script id="page-data" type="application/json">`, when a '
+            "frontend build is configured (errors too, with their status)."
+        )
+        ok["content"]["text/html"] = {"schema": {"type": "string"}}
 
 
 def _query_parameters(op: Operation, route: RouteOp, schemas: SchemaSet) -> list[Json]:
@@ -141,6 +183,8 @@ def _parameters(op: Operation, route: RouteOp, schemas: SchemaSet) -> list[Json]
     ]
     if not route.has_body:
         found += _query_parameters(op, route, schemas)
+    if route.method == "GET" and op.endpoint.cache is not None:
+        found.append(_IF_NONE_MATCH)
     return found
 
 

@@ -80,6 +80,14 @@ def test_missing_prints_what_the_table_lacks_per_domain():
     }
 
 
+def test_missing_says_so_when_nothing_is_missing():
+    cli = _cli(missing=lambda registry: {})
+    assert runner.invoke(cli, ["routes", "--missing"]).output == (
+        "every row of the endpoint table is registered\n"
+    )
+    assert json.loads(runner.invoke(cli, ["routes", "--missing", "--json"]).output) == {}
+
+
 def test_missing_without_a_table_is_a_usage_error():
     result = runner.invoke(_cli(), ["routes", "--missing"])
     assert result.exit_code == 2

@@ -103,6 +103,8 @@ def _print_missing(rows: Mapping[str, Sequence[tuple[str, str]]], *, as_json: bo
         payload = {d: [{"name": n, "url": u} for n, u in found] for d, found in rows.items()}
         typer.echo(json.dumps(payload, indent=2))
         return
+    if not rows:
+        typer.echo("every row of the endpoint table is registered")
     for domain, found in rows.items():
         typer.echo(f"{domain} ({len({name for name, _ in found})} names)")
         for name, url in found:

@@ -59,7 +59,8 @@ def test_every_page_agrees_and_is_measured(store_config: StoreConfig, tmp_path: 
             assert block[app]["errors"] == 0, (name, app)
         assert block["cpu_o_over_h"] > 0
     for plans in doc["search_explain"]["terms"].values():
-        assert plans["count"]["nodes"] and plans["rows"]["nodes"]
+        assert plans["count"]["nodes"]
+        assert plans["rows"]["nodes"]
     latest = orjson.loads((tmp_path / "latest-store.json").read_bytes())
     assert latest["meta"]["data"] == "esensi seed --demo --scale 1"
     assert "| f-title |" in table.read_text()

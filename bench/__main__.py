@@ -13,6 +13,9 @@ import asyncpg
 from bench import report, scenarios
 from bench.config import DEFAULT_SQLITE_URL, BenchConfig
 from bench.run import Options, run_suite
+from bench.store import report as store_report
+from bench.store.config import StoreConfig
+from bench.store.run import run_store
 
 # The embedded suite: F runs for information only; H is the hand-written aiosqlite app.
 SQLITE_SCENARIOS = "a1,b,c"
@@ -45,11 +48,33 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _store(args: argparse.Namespace, pages: set[str]) -> None:
+    """Scenario (f) (``ONLY=f``, or single pages: ``ONLY=f-browse,f-title``): its own database,
+    apps and result files (``bench/results/*-store-postgresql.*``)."""
+    opts = Options(
+        config=BenchConfig(),
+        warmup_s=args.warmup,
+        duration_s=args.duration,
+        repetitions=args.repetitions,
+    )
+    cfg = StoreConfig.from_env()
+    outcome = run_store(cfg, opts, None if "f" in pages else pages)
+    path = store_report.write(store_report.document(cfg, opts, outcome))
+    sys.stdout.write(path.read_text())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("rlib.access").setLevel(logging.WARNING)  # O in-process (same plan)
+    names = {n.strip() for n in (args.only or "").split(",") if n.strip()}
+    store_pages = {n for n in names if n == "f" or n.startswith("f-")}
+    if store_pages and args.backend == "postgresql":
+        _store(args, store_pages)
+        if not names - store_pages:
+            return 0
+        args.only = ",".join(sorted(names - store_pages))
     if args.backend == "sqlite":
         cfg = BenchConfig(database_url=os.environ.get("BENCH_SQLITE_URL", DEFAULT_SQLITE_URL))
         apps: tuple[str, ...] = ("H", "O", "F")

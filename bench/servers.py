@@ -51,8 +51,11 @@ def pinned(core: str, argv: list[str]) -> list[str]:
     return argv
 
 
-def _command(app: str, port: int, server: str, sqlite: bool) -> list[str]:
-    target = f"{(SQLITE_MODULES if sqlite else MODULES)[app]}:create_app"
+def _command(
+    app: str, port: int, server: str, sqlite: bool, modules: Mapping[str, str] | None
+) -> list[str]:
+    module = (modules or (SQLITE_MODULES if sqlite else MODULES))[app]
+    target = module if ":" in module else f"{module}:create_app"  # "pkg.mod:factory" as is
     if server == "granian":
         return [
             sys.executable,
@@ -111,16 +114,24 @@ def _wait_listening(server: Server, timeout_s: float) -> None:
 
 @contextmanager
 def running(
-    apps: tuple[str, ...], *, env: Mapping[str, str], server: str = "uvicorn", sqlite: bool = False
+    apps: tuple[str, ...],
+    *,
+    env: Mapping[str, str],
+    server: str = "uvicorn",
+    sqlite: bool = False,
+    modules: Mapping[str, str] | None = None,
 ) -> Iterator[dict[str, Server]]:
-    """Start every app (each on its own free port, all on the server core); stop them after."""
+    """Start every app (each on its own free port, all on the server core); stop them after.
+    ``modules`` maps each app to its module (or ``module:factory``) when not the suite's."""
     started: dict[str, Server] = {}
     child_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
     try:
         for app in apps:
             port = free_port()
             process = subprocess.Popen(
-                pinned(SERVER_CORE, _command(app, port, server, sqlite)), cwd=ROOT, env=child_env
+                pinned(SERVER_CORE, _command(app, port, server, sqlite, modules)),
+                cwd=ROOT,
+                env=child_env,
             )
             started[app] = Server(app, port, process)
         for item in started.values():

@@ -19,6 +19,7 @@ demo: install ## migrate the embedded SQLite database, load demo data, serve on 
 	$(RUN) esensi db upgrade
 	$(RUN) esensi seed --demo
 	@$(RUN) esensi midtrans-standin --port 8021 & standin=$$!; trap 'kill $$standin' EXIT; \
+	for _ in $$(seq 300); do curl -s -o /dev/null http://127.0.0.1:8021/ && break; sleep 0.2; done; \
 	ESENSI_MIDTRANS__SNAP_URL=$${ESENSI_MIDTRANS__SNAP_URL:-http://127.0.0.1:8021/snap/v1} \
 	ESENSI_MIDTRANS__API_URL=$${ESENSI_MIDTRANS__API_URL:-http://127.0.0.1:8021} \
 	$(RUN) esensi serve

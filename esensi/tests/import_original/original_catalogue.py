@@ -40,17 +40,16 @@ async def _tree(conn: asyncpg.Connection, gen: _Gen, name: str) -> list[uuid.UUI
     return ids
 
 
-async def taxonomies(conn: asyncpg.Connection, gen: _Gen) -> list[uuid.UUID]:
-    """All three trees; returns the category ids."""
-    categories = await _tree(conn, gen, "category")
-    for name in ("genre", "tags"):
-        await _tree(conn, gen, name)
+async def taxonomies(conn: asyncpg.Connection, gen: _Gen) -> dict[str, list[uuid.UUID]]:
+    """All three trees; returns each tree's ids."""
+    trees = {name: await _tree(conn, gen, name) for name in TREE_SIZE}
+    categories = trees["category"]
     # Two roots made each other's parent: written after both exist, as a bad edit would.
     first, second = categories[0], categories[1]
     await conn.execute("UPDATE category SET id_parent = $1 WHERE id = $2", second, first)
     await conn.execute("UPDATE category SET id_parent = $1 WHERE id = $2", first, second)
     gen.planted.plant("parent_loop")
-    return categories
+    return trees
 
 
 async def product_links(

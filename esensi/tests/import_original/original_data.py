@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import asyncpg
+from import_original.original_books import books
 from import_original.original_catalogue import bundles, product_links, taxonomies
 
 _EPOCH = datetime(2023, 1, 1)
@@ -228,12 +229,14 @@ async def fill(
     async with conn.transaction():
         customers = await _people(conn, gen, users)
         catalogue = await _catalogue(conn, gen, products)
-        categories = await taxonomies(conn, gen)
-        await product_links(conn, gen, catalogue, categories)
+        trees = await taxonomies(conn, gen)
+        await product_links(conn, gen, catalogue, trees["category"])
         kept = await conn.fetch(
             "SELECT id, id_author FROM product "
             "WHERE real_price >= 0 AND id_author IS NOT NULL ORDER BY id"
         )
-        await bundles(conn, gen, [(row["id"], row["id_author"]) for row in kept], categories)
+        pairs = [(row["id"], row["id_author"]) for row in kept]
+        await bundles(conn, gen, pairs, trees["category"])
+        await books(conn, gen, pairs, trees)
         await _orders(conn, gen, customers, catalogue, orders)
     return gen.planted

@@ -33,6 +33,8 @@ CATALOGUE = (
     "bundle_category",
 )
 
+BOOKS = ("book", "book_genre", "book_tags", "chapter")
+
 
 async def _filled_source() -> tuple[str, Planted]:
     url = await create_source_database()
@@ -161,3 +163,39 @@ async def test_the_catalogue_is_imported_or_reported_and_a_rerun_changes_nothing
     again = await run_import(url, database)
     assert await _counts(database) == counts
     assert _reasons(again, "product", "repaired") == repaired
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(PG_URL is None, reason="needs ESENSI_TEST_DATABASE_URL (CI always sets it)")
+async def test_books_their_taxonomies_and_chapters_are_imported_or_reported(
+    source_url: tuple[str, Planted], database: Database
+) -> None:
+    url, planted = source_url
+    report = await run_import(url, database)
+    for name in BOOKS:
+        table = report.table(name)
+        assert table.source == planted.rows[name], name
+        assert table.imported + len(table.rejected) == table.source, name
+    rejected = _reasons(report, "book", "rejected")
+    assert rejected.count("author missing") == planted.dirty["book_without_author"]
+    assert rejected.count("negative money") == planted.dirty["negative_submitted_price"]
+    repaired = _reasons(report, "book", "repaired")
+    assert repaired.count("unknown status") == planted.dirty["odd_book_status"]
+    assert repaired.count("already another book") == planted.dirty["book_product_claimed_twice"]
+    assert repaired.count("duplicate slug") == planted.dirty["duplicate_book_slug"]
+    genres = _reasons(report, "book_genre", "rejected")
+    assert genres.count("duplicate link") == planted.dirty["duplicate_book_genre"]
+    chapters = _reasons(report, "chapter", "rejected")
+    assert chapters.count("repeated in its book") == planted.dirty["duplicate_chapter_number"]
+    assert chapters.count("below 1") == planted.dirty["chapter_number_zero"]
+    assert chapters.count("not an Editor.js") == planted.dirty["chapter_bad_content"]
+
+    async with database.engine.connect() as conn:
+        for name in BOOKS:
+            count = await conn.execute(select(func.count()).select_from(metadata.tables[name]))
+            assert count.scalar_one() == report.table(name).imported, name
+    await run_import(url, database)
+    async with database.engine.connect() as conn:
+        chapter = metadata.tables["chapter"]
+        again = await conn.execute(select(func.count()).select_from(chapter))
+        assert again.scalar_one() == report.table("chapter").imported

@@ -15,6 +15,7 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy.engine import make_url
 
+from esensi.importer.books import import_book_taxonomies, import_books, import_chapters
 from esensi.importer.bundles import (
     import_bundle_categories,
     import_bundle_products,
@@ -40,6 +41,9 @@ STEPS = (
     import_bundles,
     import_bundle_products,
     import_bundle_categories,
+    import_books,
+    import_book_taxonomies,
+    import_chapters,
 )
 
 

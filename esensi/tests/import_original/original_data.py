@@ -25,6 +25,7 @@ from decimal import Decimal
 import asyncpg
 from import_original.original_books import books
 from import_original.original_catalogue import bundles, product_links, taxonomies
+from import_original.original_partners import partners
 
 _EPOCH = datetime(2023, 1, 1)
 SIGN_IN_EVERY = 97
@@ -238,5 +239,8 @@ async def fill(
         pairs = [(row["id"], row["id_author"]) for row in kept]
         await bundles(conn, gen, pairs, trees["category"])
         await books(conn, gen, pairs, trees)
+        users = [row["id"] for row in await conn.fetch("SELECT id FROM auth_user ORDER BY id")]
+        authors = [row["id"] for row in await conn.fetch("SELECT id FROM author ORDER BY id")]
+        await partners(conn, gen, users, authors)
         await _orders(conn, gen, customers, catalogue, orders)
     return gen.planted

@@ -22,6 +22,12 @@ from esensi.importer.bundles import (
     import_bundles,
 )
 from esensi.importer.identity import import_accounts, import_users
+from esensi.importer.partners import (
+    import_affiliates,
+    import_publisher_authors,
+    import_publishers,
+    import_staff,
+)
 from esensi.importer.products import import_product_categories, import_products
 from esensi.importer.profiles import import_authors, import_customers
 from esensi.importer.report import Report
@@ -35,6 +41,10 @@ STEPS = (
     import_accounts,
     import_customers,
     import_authors,
+    import_publishers,
+    import_affiliates,
+    import_staff,
+    import_publisher_authors,
     import_taxonomies,
     import_products,
     import_product_categories,

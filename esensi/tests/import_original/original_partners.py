@@ -51,7 +51,35 @@ async def partners(
     await conn.executemany(
         "INSERT INTO publisher_author (id, publisher_id, author_id) VALUES ($1, $2, $3)", links
     )
+    await _approvals(conn, gen, staff[0][0], staff[3][0])
     gen.planted.rows.update(
         publisher=len(publishers), affiliate=len(affiliates), internal=len(staff),
         publisher_author=len(links),
     )  # fmt: skip
+
+
+async def _approvals(
+    conn: asyncpg.Connection, gen: _Gen, reviewer: uuid.UUID, rejected_reviewer: uuid.UUID
+) -> None:
+    """Each book's submission, a staff decision on every 10th, and three dirty rows:
+    ``odd_approval_status``, ``approval_without_comment``, ``approval_reviewer_missing``."""
+    books = [row["id"] for row in await conn.fetch("SELECT id FROM book ORDER BY id")]
+    rows = [(gen.uid(), book, None, None, "submitted", gen.moment()) for book in books]
+    rows += [(gen.uid(), b, reviewer, None, "approved", gen.moment()) for b in books[::10]]
+    kept = await conn.fetchval(
+        "SELECT id FROM book WHERE id_author IS NOT NULL AND submitted_price >= 0 ORDER BY id"
+    )  # a book the import keeps, so each dirty row shows its own reason
+    dirty = [
+        ("odd_approval_status", (None, "oke?", "ditolak?")),
+        ("approval_without_comment", (reviewer, None, "rejected")),
+        ("approval_reviewer_missing", (rejected_reviewer, "bagus", "approved")),
+    ]
+    for kind, (who, comment, status) in dirty:
+        rows.append((gen.uid(), kept, who, comment, status, gen.moment()))
+        gen.planted.plant(kind)
+    await conn.executemany(
+        "INSERT INTO book_approval (id, id_book, id_internal, comment, status, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6)",
+        rows,
+    )
+    gen.planted.rows["book_approval"] = len(rows)

@@ -33,7 +33,7 @@ CATALOGUE = (
     "bundle_category",
 )
 
-BOOKS = ("book", "book_genre", "book_tags", "chapter")
+BOOKS = ("book", "book_genre", "book_tags", "chapter", "book_approval")
 
 
 async def _filled_source() -> tuple[str, Planted]:
@@ -189,6 +189,12 @@ async def test_books_their_taxonomies_and_chapters_are_imported_or_reported(
     assert chapters.count("repeated in its book") == planted.dirty["duplicate_chapter_number"]
     assert chapters.count("below 1") == planted.dirty["chapter_number_zero"]
     assert chapters.count("not an Editor.js") == planted.dirty["chapter_bad_content"]
+    approvals = _reasons(report, "book_approval", "rejected")
+    assert approvals.count("unknown status") == planted.dirty["odd_approval_status"]
+    assert "book missing" in approvals  # the history of rejected books
+    fixed = _reasons(report, "book_approval", "repaired")
+    assert fixed.count("comment missing") == planted.dirty["approval_without_comment"]
+    assert fixed.count("reviewer not imported") == planted.dirty["approval_reviewer_missing"]
 
     async with database.engine.connect() as conn:
         for name in BOOKS:

@@ -15,6 +15,7 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy.engine import make_url
 
+from esensi.importer.approvals import import_approvals
 from esensi.importer.books import import_book_taxonomies, import_books, import_chapters
 from esensi.importer.bundles import (
     import_bundle_categories,
@@ -53,6 +54,7 @@ STEPS = (
     import_bundle_categories,
     import_books,
     import_book_taxonomies,
+    import_approvals,
     import_chapters,
 )
 

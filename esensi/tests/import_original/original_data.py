@@ -23,14 +23,18 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import asyncpg
+from import_original.original_books import books
+from import_original.original_catalogue import bundles, product_links, taxonomies
+from import_original.original_partners import partners
 
 _EPOCH = datetime(2023, 1, 1)
 SIGN_IN_EVERY = 97
 KNOWN_PASSWORDS = ("rahasia-123", "Buku Bagus 2024", "kata sandi \uff53 \ufb01")
 ORDER_STATUSES = ("paid", "paid", "paid", "cart", "pending", "expired", "cancel")
 ODD_ORDER_STATUSES = ("lunas", "PAID", "refund??")
-PRODUCT_STATUSES = ("published", "published", "draft", "rejected")
-ODD_PRODUCT_STATUSES = ("PUBLISH", "hidden")
+# Spellings the import maps (PUBLISH, DISCONTINU) and ones it does not know (odd).
+PRODUCT_STATUSES = ("published", "published", "draft", "PUBLISH", "paused", "DISCONTINU")
+ODD_PRODUCT_STATUSES = ("rejected", "hidden", "arsip")
 
 
 def better_auth_hash(password: str, salt_hex: str) -> str:
@@ -143,18 +147,25 @@ async def _catalogue(conn: asyncpg.Connection, gen: _Gen, products: int) -> list
             slug = f"buku-{n - 1}" if n % 80 == 79 else f"BUKU-{n - 1}"
             gen.planted.plant("duplicate_slug")
         price = Decimal(gen.rng.randrange(10, 200) * 1000)
+        strike: Decimal | None = price + 5000 if n % 7 == 0 else None
         if n % 100 == 57:
             price = -price
             gen.planted.plant("negative_price")
+        if n % 100 == 31:
+            strike = price - 1000
+            gen.planted.plant("strike_below_price")
         status = gen.rng.choice(PRODUCT_STATUSES)
-        if gen.chance(3):
+        if n % 50 == 11:  # positions no other kind uses, so each row has one defect
             status = gen.rng.choice(ODD_PRODUCT_STATUSES)
             gen.planted.plant("odd_product_status")
-        author = gen.rng.choice(author_ids)
-        rows.append((gen.uid(), f"Buku {n}", slug, price, status, author, gen.moment()))
+        author: uuid.UUID | None = gen.rng.choice(author_ids)
+        if n % 100 == 23:
+            author = None  # optional in the original, required by ours
+            gen.planted.plant("product_without_author")
+        rows.append((gen.uid(), f"Buku {n}", slug, price, strike, status, author, gen.moment()))
     await conn.executemany(
-        "INSERT INTO product (id, name, slug, real_price, status, id_author, published_date) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO product (id, name, slug, real_price, strike_price, status, id_author, "
+        "published_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         rows,
     )
     gen.planted.rows.update(author=len(author_ids), product=products)
@@ -219,5 +230,17 @@ async def fill(
     async with conn.transaction():
         customers = await _people(conn, gen, users)
         catalogue = await _catalogue(conn, gen, products)
+        trees = await taxonomies(conn, gen)
+        await product_links(conn, gen, catalogue, trees["category"])
+        kept = await conn.fetch(
+            "SELECT id, id_author FROM product "
+            "WHERE real_price >= 0 AND id_author IS NOT NULL ORDER BY id"
+        )
+        pairs = [(row["id"], row["id_author"]) for row in kept]
+        await bundles(conn, gen, pairs, trees["category"])
+        await books(conn, gen, pairs, trees)
+        users = [row["id"] for row in await conn.fetch("SELECT id FROM auth_user ORDER BY id")]
+        authors = [row["id"] for row in await conn.fetch("SELECT id FROM author ORDER BY id")]
+        await partners(conn, gen, users, authors)
         await _orders(conn, gen, customers, catalogue, orders)
     return gen.planted

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from esensi.importer.profiles import e164
 from esensi.importer.run import run_import
+from esensi.models import metadata
 from esensi.models.customer import Customer
 from rlib.db.engine import Database
 
@@ -78,3 +79,30 @@ async def test_customers_are_imported_or_reported_with_their_reason(
     async with database.engine.connect() as conn:
         again = (await conn.execute(select(func.count()).select_from(Customer))).scalar_one()
     assert again == count
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(PG_URL is None, reason="needs ESENSI_TEST_DATABASE_URL (CI always sets it)")
+async def test_publishers_affiliates_and_staff_are_imported_or_reported(
+    source_url: tuple[str, Planted], database: Database
+) -> None:
+    url, planted = source_url
+    report = await run_import(url, database)
+    for name in ("publisher", "affiliate", "internal", "publisher_author"):
+        table = report.table(name)
+        assert table.source == planted.rows[name], name
+        assert table.imported + len(table.rejected) == table.source, name
+    repaired = " | ".join(
+        reason for name in ("publisher", "affiliate") for reason, _ in report.table(name).repaired
+    )
+    assert repaired.count("duplicate name") == planted.dirty["duplicate_publisher_name"]
+    assert repaired.count("login missing") == planted.dirty["orphan_profile_user"]
+    staff = " | ".join(reason for reason, _ in report.table("internal").rejected)
+    assert staff.count("without an imported login") == planted.dirty["staff_without_login"]
+    assert staff.count("without a role") == planted.dirty["staff_without_role"]
+    async with database.engine.connect() as conn:
+        links = metadata.tables["publisher_author"]
+        active = await conn.execute(select(func.count()).where(links.c.status == "active"))
+        assert active.scalar_one() == report.table("publisher_author").imported > 0
+    again = await run_import(url, database)
+    assert again.table("publisher").repaired == report.table("publisher").repaired

@@ -15,6 +15,7 @@ from typing import Any
 
 import asyncpg
 
+from esensi.importer.cleaning import json_value
 from esensi.importer.identity import EmailClaims, utc
 from esensi.importer.report import Report
 from esensi.importer.sink import Sink
@@ -72,4 +73,41 @@ async def import_customers(source: asyncpg.Connection, sink: Sink, report: Repor
             }
         )
     await sink.write("customer", batch)
+    table.imported = len(batch)
+
+
+async def import_authors(source: asyncpg.Connection, sink: Sink, report: Report) -> None:
+    """``author`` rows: the login link kept when that login was imported and not already
+    linked to an earlier author (ours allows one author profile per login)."""
+    rejected_users = {row["id"] for _, row in report.table("auth_user").rejected}
+    users = {row["id"] for row in await source.fetch("SELECT id FROM auth_user")} - rejected_users
+    rows = await source.fetch("SELECT * FROM author ORDER BY id")
+    table = report.table("author")
+    table.source = len(rows)
+    linked: set[object] = set()
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        id_user = row["id_user"]
+        if id_user is not None and (id_user not in users or id_user in linked):
+            report.repair("author", "login missing or already linked: link cleared", dict(row))
+            id_user = None
+        linked.add(id_user)
+        social = json_value(row["social_media"])
+        batch.append(
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "biography": row["biography"],
+                # Was free text: a JSON object is kept, anything else kept as one link.
+                "social_media": social
+                if isinstance(social, dict)
+                else ({"link": row["social_media"]} if row["social_media"] else None),
+                "avatar": row["avatar"],
+                "cfg": json_value(row["cfg"]),
+                "bank_account_number": row["bank_account_number"],
+                "bank_account_provider": row["bank_account_provider"],
+                "id_user": id_user,
+            }
+        )
+    await sink.write("author", batch)
     table.imported = len(batch)

@@ -15,14 +15,48 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy.engine import make_url
 
+from esensi.importer.approvals import import_approvals
+from esensi.importer.books import import_book_taxonomies, import_books, import_chapters
+from esensi.importer.bundles import (
+    import_bundle_categories,
+    import_bundle_products,
+    import_bundles,
+)
 from esensi.importer.identity import import_accounts, import_users
-from esensi.importer.profiles import import_customers
+from esensi.importer.partners import (
+    import_affiliates,
+    import_publisher_authors,
+    import_publishers,
+    import_staff,
+)
+from esensi.importer.products import import_product_categories, import_products
+from esensi.importer.profiles import import_authors, import_customers
 from esensi.importer.report import Report
 from esensi.importer.sink import Sink
+from esensi.importer.taxonomy import import_taxonomies
 from rlib.db.engine import Database
 
 # Dependency order: a table comes after every table it references.
-STEPS = (import_users, import_accounts, import_customers)
+STEPS = (
+    import_users,
+    import_accounts,
+    import_customers,
+    import_authors,
+    import_publishers,
+    import_affiliates,
+    import_staff,
+    import_publisher_authors,
+    import_taxonomies,
+    import_products,
+    import_product_categories,
+    import_bundles,
+    import_bundle_products,
+    import_bundle_categories,
+    import_books,
+    import_book_taxonomies,
+    import_approvals,
+    import_chapters,
+)
 
 
 async def _connect(source_url: str) -> asyncpg.Connection:

@@ -1,6 +1,6 @@
 """Where imported rows go: our database in batches, each table with its progress bar.
 
-Every insert skips ids already present (the original's ids are kept), which is what makes a
+Every insert skips keys already present (the original's ids are kept), which is what makes a
 second run add nothing and an interrupted run continue where it stopped. ``dry_run`` counts
 and reports without writing.
 """
@@ -41,8 +41,10 @@ class Sink:
     async def _insert_missing(self, table_name: str, rows: list[dict[str, Any]]) -> int:
         table = metadata.tables[table_name]
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(table).on_conflict_do_nothing(index_elements=["id"])
+        # Link tables have a composite key instead of ``id``.
+        key = list(table.primary_key.columns)
+        statement = dialect.insert(table).on_conflict_do_nothing(index_elements=key)
         # One transaction per batch: an interruption loses at most the batch in flight.
         async with self.engine.begin() as conn:
-            result = await conn.execute(statement.returning(table.c.id), rows)
+            result = await conn.execute(statement.returning(key[0]), rows)
             return len(result.all())

@@ -17,6 +17,7 @@ from esensi.services.auth_mail import OutboxAuthMailer
 from esensi.services.notifications import AccountNotices, notifier
 from esensi.services.onboarding import add_customer_to_new_login
 from esensi.services.order_expiry import ExpiryHooks
+from esensi.services.outbox import queue_state
 from esensi.settings import Settings, load_settings
 from esensi.users import user_types
 from rlib import Catalogue, Registry, RlibApp, create_app
@@ -28,10 +29,12 @@ from rlib.auth.routes import install_auth
 from rlib.auth.signin import get_session
 from rlib.auth.wire import BETTER_AUTH
 from rlib.config import Environment, GenConfig
+from rlib.context import Ctx
 from rlib.endpoint import PUBLIC, define_api
 from rlib.gen.docs import add_docs
 from rlib.health import ROOT, add_builtins
 from rlib.mail import MAIL_MESSAGES, WorkerHooks
+from rlib.metrics import Gauge
 from rlib.notify.routes import notif_endpoints
 
 # esensi's own URLs for two built-ins (spec/endpoints.md section 6).
@@ -132,7 +135,17 @@ def build_app(
             *([expiry.stop] if expiry_job else []),
         ],
         docs=GEN,
+        gauges=[outbox_gauges],
     )
+
+
+async def outbox_gauges(ctx: Ctx) -> list[Gauge]:
+    """``/metrics``: the mail outbox's queue (read at scrape time)."""
+    depth, age = await queue_state(ctx.db)
+    return [
+        Gauge("outbox_queued", "Mail waiting in the outbox.", float(depth)),
+        Gauge("outbox_oldest_age_seconds", "Age of the oldest queued mail.", age),
+    ]
 
 
 def served_registry(env: Environment = "development") -> Registry:

@@ -15,7 +15,13 @@ from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rlib import DatabaseConfig, HostsConfig, LimitsConfig, RlibConfig
-from rlib.config import DEFAULT_SQLITE_URL, AuthConfig, NotifyConfig, OidcProviderConfig
+from rlib.config import (
+    DEFAULT_SQLITE_URL,
+    AuthConfig,
+    MetricsConfig,
+    NotifyConfig,
+    OidcProviderConfig,
+)
 from rlib.mail import MailAccount, MailConfig, RetryPolicy
 
 MailContextName = Literal["main", "chapter", "publish", "internal", "auth"]
@@ -62,6 +68,19 @@ class NotifySettings(BaseModel):
     ping_interval_s: float = Field(default=20.0, gt=0)
     pong_timeout_s: float = Field(default=20.0, gt=0)
     session_recheck_s: float = Field(default=60.0, gt=0)
+
+
+class MetricsSettings(BaseModel):
+    """``GET /metrics`` (ADR h-metrics): a scraper sends ``Authorization: Bearer <token>``;
+    without a token only loopback callers read it, and only outside production."""
+
+    enabled: bool = True
+    token: SecretStr | None = Field(default=None)
+
+    def rlib_config(self) -> MetricsConfig:
+        """The framework's view."""
+        token = None if self.token is None else self.token.get_secret_value() or None
+        return MetricsConfig(enabled=self.enabled, token=token)
 
 
 class FileSettings(BaseModel):
@@ -279,6 +298,7 @@ class Settings(BaseSettings):
     limits: LimitSettings = Field(default_factory=LimitSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
     notify: NotifySettings = Field(default_factory=NotifySettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     files: FileSettings = Field(default_factory=FileSettings)
     web: WebSettings = Field(default_factory=WebSettings)
@@ -337,6 +357,7 @@ class Settings(BaseSettings):
             hosts=HostsConfig(hosts={host.lower(): key for host, key in self.hosts.items()}),
             log_json=self.log_json,
             notify=self._notify(),
+            metrics=self.metrics.rlib_config(),
             index_html=self.web.index_html,
             shared_max_age=dict(self.web.shared_max_age),
         )

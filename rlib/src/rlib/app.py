@@ -12,11 +12,13 @@ from rlib.auth import sessions as auth_sessions
 from rlib.auth.authenticator import SessionAuthenticator
 from rlib.auth.sockets import SessionSocketAuth
 from rlib.config import GenConfig, NotifyConfig, RlibConfig
+from rlib.context import Ctx
 from rlib.db.engine import Database
 from rlib.db.tx import unit_of
 from rlib.gen.docs import add_docs
 from rlib.health import ROOT, add_builtins
 from rlib.i18n import Catalogue
+from rlib.metrics import Gauge, GaugeSource, metrics_endpoint, pool_gauges
 from rlib.notify.bus.base import Bus
 from rlib.notify.bus.local import LocalBus
 from rlib.notify.bus.postgres import PostgresBus
@@ -25,7 +27,7 @@ from rlib.notify.hub import Hub, SocketAuth
 from rlib.notify.routes import notif_endpoints
 from rlib.notify.send import Notifier
 from rlib.notify.ws import serve_notif_socket
-from rlib.observe import ObserveMiddleware
+from rlib.observe import ObserveMiddleware, RequestMetrics
 from rlib.registry import Registry, Route
 from rlib.routing import Router
 from rlib.runner import Authenticator, Runner
@@ -62,8 +64,13 @@ class RlibApp:
         on_shutdown: Sequence[Hook] = (),
         notifier: Notifier | None = None,
         socket_auth: SocketAuth | None = None,
+        metrics: RequestMetrics | None = None,
+        gauges: Sequence[GaugeSource] = (),
     ) -> None:
         self.config = config
+        self.metrics = metrics
+        self.gauges: list[GaugeSource] = [pool_gauges(lambda: self.database), self._hub_gauges]
+        self.gauges.extend(gauges)
         self.notifier = notifier
         self.hub: Hub | None = None
         if socket_auth is None and isinstance(authenticator, SessionAuthenticator):
@@ -86,7 +93,20 @@ class RlibApp:
             metadata=metadata,
             authenticator=authenticator,
         )
-        self._http = ObserveMiddleware(self.runner)
+        self._http = ObserveMiddleware(self.runner, metrics)
+
+    async def _hub_gauges(self, ctx: Ctx) -> list[Gauge]:
+        hub = self.hub
+        return [
+            Gauge(
+                "ws_connections", "Open notification WebSockets.", float(hub.count() if hub else 0)
+            ),
+            Gauge(
+                "bus_reconnects",
+                "Notification bus subscriptions made (the first counts).",
+                float(hub.reconnects if hub else 0),
+            ),
+        ]
 
     @property
     def database(self) -> Database:
@@ -188,6 +208,7 @@ def create_app(
     docs: GenConfig | None = None,
     notifier: Notifier | None = None,
     socket_auth: SocketAuth | None = None,
+    gauges: Sequence[GaugeSource] = (),
 ) -> RlibApp:
     """Build the ASGI app from a registry; the built-in health endpoints are added, and
     ``/openapi.json`` + ``/docs`` when ``docs`` is given (staff-only in production).
@@ -206,7 +227,13 @@ def create_app(
         registry.add(ROOT, notif_endpoints(notifier))
     if docs is not None:
         registry = add_docs(registry, docs, config.env, config.hosts)
-    return RlibApp(
+    metrics: RequestMetrics | None = None
+    if config.metrics.enabled and "metrics" not in registry.endpoints.get(ROOT.name, {}):
+        metrics = RequestMetrics()
+        sources: list[GaugeSource] = []
+        endpoint = metrics_endpoint(metrics, lambda: sources, config.metrics, config.env)
+        registry.add(ROOT, [endpoint])
+    app = RlibApp(
         config=config,
         registry=registry,
         catalogue=catalogue or Catalogue(),
@@ -217,4 +244,9 @@ def create_app(
         on_shutdown=on_shutdown,
         notifier=notifier,
         socket_auth=socket_auth,
+        metrics=metrics,
+        gauges=gauges,
     )
+    if metrics is not None:
+        sources.extend(app.gauges)
+    return app

@@ -183,6 +183,15 @@ class GenConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class MetricsConfig:
+    """``GET /metrics`` (rlib.metrics): on unless ``enabled`` is False; ``token`` is the bearer
+    a scraper sends (required in production, where without it nobody reads the metrics)."""
+
+    enabled: bool = True
+    token: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class NotifyConfig:
     """Notifications: the bus and the limits of ``/ws/notif`` (security.md section 11).
 
@@ -216,6 +225,7 @@ class RlibConfig:
     after_commit_timeout_s: float = 5.0
     log_json: bool = True
     notify: NotifyConfig = field(default_factory=NotifyConfig)
+    metrics: MetricsConfig = field(default_factory=MetricsConfig)
     # The frontend build's index.html, served (with the data) to a browser's GET of a page
     # endpoint; None: page endpoints answer JSON only (rlib.pageshell).
     index_html: str | None = None

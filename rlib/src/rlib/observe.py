@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import time
+from bisect import bisect_left
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -46,11 +47,57 @@ def _incoming_id(scope: Scope) -> str | None:
     return None
 
 
-class ObserveMiddleware:
-    """Assigns the request id and writes one access log line per HTTP request."""
+# Seconds; Prometheus' usual latency ladder, from 5 ms to 10 s (+Inf added on exposition).
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+UNMATCHED = "(unmatched)"
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class Series:
+    """One (endpoint, status) histogram: per-bucket counts (not cumulative), sum, count."""
+
+    __slots__ = ("buckets", "count", "total")
+
+    def __init__(self, size: int) -> None:
+        self.buckets = [0] * size
+        self.count = 0
+        self.total = 0.0
+
+
+class RequestMetrics:
+    """Request counts and latencies by domain, endpoint name and status, in this process.
+
+    Labels come from the registry (the runner puts the matched route's names in the scope
+    state), never the raw path, so the series stay bounded; a request no route matched counts
+    under ``(unmatched)``. Nested dicts keep a request to lookups, one bisect and increments.
+    """
+
+    def __init__(self, buckets: tuple[float, ...] = LATENCY_BUCKETS) -> None:
+        self.bounds = buckets
+        self.series: dict[str, dict[str, dict[int, Series]]] = {}
+
+    def observe(self, domain: str, endpoint: str, status: int, seconds: float) -> None:
+        """Count one request and its duration."""
+        by_endpoint = self.series.get(domain)
+        if by_endpoint is None:
+            by_endpoint = self.series[domain] = {}
+        by_status = by_endpoint.get(endpoint)
+        if by_status is None:
+            by_status = by_endpoint[endpoint] = {}
+        found = by_status.get(status)
+        if found is None:
+            found = by_status[status] = Series(len(self.bounds) + 1)
+        found.buckets[bisect_left(self.bounds, seconds)] += 1
+        found.count += 1
+        found.total += seconds
+
+
+class ObserveMiddleware:
+    """Assigns the request id, writes one access log line per HTTP request and, with
+    ``metrics``, counts it by the endpoint the runner matched (``state["route"]``)."""
+
+    def __init__(self, app: ASGIApp, metrics: RequestMetrics | None = None) -> None:
         self.app = app
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -71,13 +118,20 @@ class ObserveMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            elapsed = time.perf_counter() - started
+            if self.metrics is not None:
+                route = scope["state"].get("route")
+                if route is None:
+                    self.metrics.observe("", UNMATCHED, status, elapsed)
+                else:
+                    self.metrics.observe(route.domain.name, route.endpoint.name, status, elapsed)
             access_logger.info(
                 "request",
                 extra={
                     "method": scope["method"],
                     "path": scope["path"],
                     "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                    "duration_ms": round(elapsed * 1000, 3),
                     "request_id": rid,
                 },
             )

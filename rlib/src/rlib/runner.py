@@ -144,6 +144,8 @@ class Runner:
             raise RouteNotFoundError()
         if isinstance(found, WrongMethod):
             raise MethodNotAllowedError(found.allowed)
+        # For the request metrics (rlib.observe): labels from the registry, not the path.
+        scope["state"]["route"] = found.target
         return found.target, found.params
 
     async def _run(

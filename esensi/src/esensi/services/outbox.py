@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from esensi.emails import mailer
 from esensi.models.outbox import MailOutbox
@@ -67,3 +68,17 @@ async def retry(scope: Scope, *, message_id: uuid.UUID) -> MailOutbox:
     row = await scope.db.get(MailOutbox, message_id, populate_existing=True)
     assert row is not None  # updated above in this transaction
     return row
+
+
+async def queue_state(db: AsyncSession) -> tuple[int, float]:
+    """Queued messages and the age in seconds of the oldest (0 when none): one aggregate on
+    the ``(status, next_attempt_at)`` index, cheap enough for every metrics scrape."""
+    count, oldest = (
+        await db.execute(
+            select(func.count(), func.min(MailOutbox.created_at)).where(
+                MailOutbox.status == MailStatus.QUEUED.value
+            )
+        )
+    ).one()
+    age = 0.0 if oldest is None else max(0.0, (utcnow() - oldest).total_seconds())
+    return int(count), age

@@ -82,6 +82,7 @@ class Hub:
         self.config = config
         self._database = database
         self._sockets: dict[str, set[Socket]] = {}
+        self.reconnects = 0
         self._recheck: asyncio.Task[None] | None = None
         self._pinger: asyncio.Task[None] | None = None
         self._watchdog: asyncio.Task[None] | None = None
@@ -195,6 +196,7 @@ class Hub:
                 socket.offer(row.id, text)
 
     async def _on_reconnect(self) -> None:
+        self.reconnects += 1  # a gauge of /metrics (every new subscription, the first too)
         # Events published while this process was not subscribed are lost on the bus, not in
         # the table: every socket reads what it has not seen.
         sockets = [s for group in self._sockets.values() for s in group]

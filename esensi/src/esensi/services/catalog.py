@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-from sqlalchemy.engine import RowMapping
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
 class Listing:
     """One page of rows and the total number of matching rows."""
 
-    rows: Sequence[RowMapping]
+    rows: Sequence[Mapping[Any, Any]]  # session rows or the fast path's dicts
     total: int

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, exists, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, func, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import aliased
 
@@ -18,6 +17,7 @@ from esensi.models.enums import ChapterStatus, ProductStatus
 from esensi.models.product import Product
 from esensi.models.taxonomy import Genre, Tags
 from esensi.services.chapter_books import visible_book
+from esensi.services.fast_reads import READS, Row
 from esensi.services.readers import caller_id
 from rlib import NotFoundError, Scope
 
@@ -60,47 +60,59 @@ def _published_product() -> ColumnElement[bool]:
     )
 
 
-async def title_book(scope: Scope, slug: str) -> RowMapping:
+# The title page's statements are built once, every per-request value bound (the slug, the
+# book, the caller), and run on the compiled fast path: composing them per call and running
+# them through the session cost far more CPU than the queries themselves (benchmark scenario f).
+_FOLLOWED_BY_VIEWER = exists().where(
+    AuthorFollow.id_author == Author.id, AuthorFollow.id_user == bindparam("viewer")
+)  # an anonymous viewer binds NULL: no row matches, false as ``followed_by(None)``
+_TITLE_BOOK: Select[*tuple[Any, ...]] = (
+    select(
+        Book.id,
+        Book.name,
+        Book.slug,
+        Book.alias,
+        Book.desc,
+        Book.cover,
+        Book.published_date,
+        Book.content_type,
+        Author.id.label("author_id"),
+        Author.name.label("author_name"),
+        Author.avatar.label("author_avatar"),
+        Author.biography.label("author_biography"),
+        AuthUser.username.label("author_username"),
+        follower_count().label("author_followers"),
+        _FOLLOWED_BY_VIEWER.label("author_following"),
+        Book.id_product.label("entitling_product"),
+        Product.id.label("product_id"),
+        Product.slug.label("product_slug"),
+        Product.real_price.label("product_price"),
+        Product.strike_price.label("product_strike_price"),
+        Product.currency.label("product_currency"),
+    )
+    .join(Author, Author.id == Book.id_author)
+    .outerjoin(AuthUser, AuthUser.id == Author.id_user)
+    .outerjoin(Product, _published_product())
+    .where(Book.slug == bindparam("slug"), visible_book())
+    .limit(1)
+)
+
+
+async def title_book(scope: Scope, slug: str) -> Row:
     """The visible book ``slug`` with its author and its product's offer; 404 when absent."""
-    row = (
-        await scope.db.execute(
-            select(
-                Book.id,
-                Book.name,
-                Book.slug,
-                Book.alias,
-                Book.desc,
-                Book.cover,
-                Book.published_date,
-                Book.content_type,
-                *author_columns(scope),
-                Book.id_product.label("entitling_product"),
-                Product.id.label("product_id"),
-                Product.slug.label("product_slug"),
-                Product.real_price.label("product_price"),
-                Product.strike_price.label("product_strike_price"),
-                Product.currency.label("product_currency"),
-            )
-            .join(Author, Author.id == Book.id_author)
-            .outerjoin(AuthUser, AuthUser.id == Author.id_user)
-            .outerjoin(Product, _published_product())
-            .where(Book.slug == slug, visible_book())
-        )
-    ).first()
-    if row is None:
+    rows = await READS.rows(scope, _TITLE_BOOK, {"slug": slug, "viewer": caller_id(scope)})
+    if not rows:
         raise NotFoundError("resource.book")
-    return row._mapping
+    return rows[0]
 
 
-# The title page's statements that do not depend on the reader are built once and bound per
-# request: composing them per call cost more CPU than running them (benchmark scenario f).
-_GENRES = (
+_GENRES: Select[*tuple[Any, ...]] = (
     select(Genre.id, Genre.name, Genre.slug)
     .join(BookGenre, BookGenre.id_genre == Genre.id)
     .where(BookGenre.id_book == bindparam("book_id"), Genre.deleted_at.is_(None))
     .order_by(Genre.name, Genre.id)
 )
-_TAGS = (
+_TAGS: Select[*tuple[Any, ...]] = (
     select(Tags.id, Tags.name, Tags.slug)
     .join(BookTags, BookTags.id_tags == Tags.id)
     .where(BookTags.id_book == bindparam("book_id"), Tags.deleted_at.is_(None))
@@ -108,33 +120,30 @@ _TAGS = (
 )
 
 
-async def genres_of(scope: Scope, book_id: uuid.UUID) -> Sequence[RowMapping]:
+async def genres_of(scope: Scope, book_id: uuid.UUID) -> list[Row]:
     """The book's live genres."""
-    rows = await scope.db.execute(_GENRES, {"book_id": book_id})
-    return rows.mappings().all()
+    return await READS.rows(scope, _GENRES, {"book_id": book_id})
 
 
-async def tags_of(scope: Scope, book_id: uuid.UUID) -> Sequence[RowMapping]:
+async def tags_of(scope: Scope, book_id: uuid.UUID) -> list[Row]:
     """The book's live tags."""
-    rows = await scope.db.execute(_TAGS, {"book_id": book_id})
-    return rows.mappings().all()
+    return await READS.rows(scope, _TAGS, {"book_id": book_id})
 
 
 def _published_chapter() -> ColumnElement[bool]:
     return Chapter.status == ChapterStatus.PUBLISHED
 
 
-_CHAPTERS = (
+_CHAPTERS: Select[*tuple[Any, ...]] = (
     select(Chapter.id, Chapter.number, Chapter.name, Chapter.is_free, Chapter.published_at)
     .where(Chapter.id_book == bindparam("book_id"), Chapter.status == ChapterStatus.PUBLISHED)
     .order_by(Chapter.number)
 )
 
 
-async def chapter_list(scope: Scope, book_id: uuid.UUID) -> Sequence[RowMapping]:
+async def chapter_list(scope: Scope, book_id: uuid.UUID) -> list[Row]:
     """The book's published chapters by number, without their content."""
-    rows = await scope.db.execute(_CHAPTERS, {"book_id": book_id})
-    return rows.mappings().all()
+    return await READS.rows(scope, _CHAPTERS, {"book_id": book_id})
 
 
 async def one_chapter(scope: Scope, book_slug: str, number: int) -> RowMapping:

@@ -13,10 +13,12 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     Subquery,
     bindparam,
     func,
     literal,
+    not_,
     select,
     union_all,
 )
@@ -28,6 +30,7 @@ from esensi.models.enums import BundleStatus, ProductStatus
 from esensi.models.product import Product, ProductCategory
 from esensi.models.taxonomy import Category
 from esensi.services.catalog import Listing
+from esensi.services.fast_reads import READS, Row, any_of, by_dialect
 from rlib import Scope
 
 RELATED_LIMIT = 10
@@ -94,8 +97,10 @@ async def _page(
 
 
 # Built once like the product page's statements (benchmark scenario f).
-_BROWSE_COUNT = select(func.count()).select_from(Product).where(*live_product())
-_BROWSE_ROWS = (
+_BROWSE_COUNT: Columns = (
+    select(func.count().label("total")).select_from(Product).where(*live_product())
+)
+_BROWSE_ROWS: Columns = (
     product_cards()
     .where(*live_product())
     .order_by(*_newest_products())
@@ -106,9 +111,9 @@ _BROWSE_ROWS = (
 
 async def browse(scope: Scope, *, page: int, limit: int) -> Listing:
     """Live products, newest first: one count and one page."""
-    total = await scope.db.scalar(_BROWSE_COUNT)
-    rows = await scope.db.execute(_BROWSE_ROWS, {"offset": (page - 1) * limit, "limit": limit})
-    return Listing(rows=rows.mappings().all(), total=total or 0)
+    total = await READS.scalar(scope, _BROWSE_COUNT, {})
+    rows = await READS.rows(scope, _BROWSE_ROWS, {"offset": (page - 1) * limit, "limit": limit})
+    return Listing(rows=rows, total=total or 0)
 
 
 def _in_categories(category_ids: Sequence[uuid.UUID]) -> ColumnElement[bool]:
@@ -163,8 +168,9 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _search_union(pattern: str) -> Subquery:
+def _search_union() -> Subquery:
     # ILIKE '%q%' is what pg_trgm's GIN index (<table>_name_trgm) serves on PostgreSQL.
+    pattern = bindparam("pattern", type_=String)
     products = select(
         literal("product").label("kind"),
         Product.id,
@@ -188,30 +194,37 @@ def _search_union(pattern: str) -> Subquery:
     return union_all(products, bundles).subquery("found")
 
 
+# Built once, the pattern and page bound per call, run on the compiled fast path (scenario f).
+_FOUND = _search_union()
+_SEARCH_COUNT: Columns = select(func.count().label("total")).select_from(_FOUND)
+_SEARCH_ROWS: Columns = (
+    select(
+        _FOUND.c.kind,
+        _FOUND.c.id,
+        _FOUND.c.name,
+        _FOUND.c.slug,
+        _FOUND.c.cover,
+        _FOUND.c.real_price,
+        _FOUND.c.strike_price,
+    )
+    .order_by(_FOUND.c.created_at.desc(), _FOUND.c.id)
+    .offset(bindparam("offset"))
+    .limit(bindparam("limit"))
+)
+
+
 async def search(scope: Scope, text: str, *, page: int, limit: int) -> Listing:
     """Live products and bundles whose name contains ``text``, newest first, one count."""
-    found = _search_union(like_pattern(text))
-    total = await scope.db.scalar(select(func.count()).select_from(found))
-    rows = await scope.db.execute(
-        select(
-            found.c.kind,
-            found.c.id,
-            found.c.name,
-            found.c.slug,
-            found.c.cover,
-            found.c.real_price,
-            found.c.strike_price,
-        )
-        .order_by(found.c.created_at.desc(), found.c.id)
-        .offset((page - 1) * limit)
-        .limit(limit)
-    )
-    return Listing(rows=rows.mappings().all(), total=total or 0)
+    pattern = like_pattern(text)
+    total = await READS.scalar(scope, _SEARCH_COUNT, {"pattern": pattern})
+    params = {"pattern": pattern, "offset": (page - 1) * limit, "limit": limit}
+    rows = await READS.rows(scope, _SEARCH_ROWS, params)
+    return Listing(rows=rows, total=total or 0)
 
 
 # The product page's statements are built once, with their values as bound parameters:
 # composing them per request was about a third of the page's CPU (benchmark scenario f).
-_DETAIL = (
+_DETAIL: Columns = (
     select(
         Product.id,
         Product.name,
@@ -234,20 +247,21 @@ _DETAIL = (
     )
     .join(Author, Author.id == Product.id_author)
     .where(*live_product(), Product.slug == bindparam("slug"))
+    .limit(1)
 )
 
 
-async def product_detail(scope: Scope, slug: str) -> RowMapping | None:
+async def product_detail(scope: Scope, slug: str) -> Row | None:
     """A live product by slug with its own author (id, name, avatar), or None."""
-    rows = await scope.db.execute(_DETAIL, {"slug": slug})
-    return rows.mappings().first()
+    rows = await READS.rows(scope, _DETAIL, {"slug": slug})
+    return rows[0] if rows else None
 
 
 def _category_columns() -> Columns:
     return select(Category.id, Category.name, Category.slug).where(Category.deleted_at.is_(None))
 
 
-_CATEGORIES = (
+_CATEGORIES: Columns = (
     _category_columns()
     .join(ProductCategory, ProductCategory.id_category == Category.id)
     .where(ProductCategory.id_product == bindparam("product_id"))
@@ -255,33 +269,39 @@ _CATEGORIES = (
 )
 
 
-async def product_categories(scope: Scope, product_id: uuid.UUID) -> Sequence[RowMapping]:
+async def product_categories(scope: Scope, product_id: uuid.UUID) -> list[Row]:
     """The live categories a product is filed under, by name."""
-    rows = await scope.db.execute(_CATEGORIES, {"product_id": product_id})
-    return rows.mappings().all()
+    return await READS.rows(scope, _CATEGORIES, {"product_id": product_id})
 
 
-_RELATED = (
-    product_cards()
-    .where(
-        *live_product(),
-        _in_categories(bindparam("category_ids", expanding=True)),  # type: ignore[arg-type]  # a list bound per call
-        Product.id.not_in(bindparam("exclude", expanding=True)),
+def _related(dialect: str) -> Columns:
+    # Lists bound per call: one array parameter each on PostgreSQL, expanding INs elsewhere.
+    filed = select(ProductCategory.id_product).where(
+        any_of(ProductCategory.id_category, "category_ids", dialect)
     )
-    .order_by(*_newest_products())
-    .limit(RELATED_LIMIT)
-)
+    return (
+        product_cards()
+        .where(
+            *live_product(),
+            Product.id.in_(filed),
+            not_(any_of(Product.id, "exclude", dialect)),
+        )
+        .order_by(*_newest_products())
+        .limit(RELATED_LIMIT)
+    )
+
+
+_RELATED = {"postgresql": _related("postgresql"), "default": _related("")}
 
 
 async def related_products(
     scope: Scope, category_ids: Sequence[uuid.UUID], *, exclude: Sequence[uuid.UUID]
-) -> Sequence[RowMapping]:
+) -> list[Row]:
     """Up to ten live products sharing one of ``category_ids``, newest first, minus ``exclude``."""
     if not category_ids:
         return []
     params = {"category_ids": list(category_ids), "exclude": list(exclude)}
-    rows = await scope.db.execute(_RELATED, params)
-    return rows.mappings().all()
+    return await READS.rows(scope, by_dialect(scope, _RELATED), params)
 
 
 async def bundle_detail(scope: Scope, slug: str) -> RowMapping | None:

@@ -36,7 +36,17 @@ MAX_COMPILED = 2048
 class _Compiled:
     """One statement compiled for one dialect: SQL text, binds in order, result processors."""
 
-    __slots__ = ("_dialect", "_types", "binds", "expanding", "names", "processors", "sql", "stmt")
+    __slots__ = (
+        "_dialect",
+        "_types",
+        "binds",
+        "defaults",
+        "expanding",
+        "names",
+        "processors",
+        "sql",
+        "stmt",
+    )
 
     def __init__(self, stmt: Select[Any], dialect: Dialect) -> None:
         compiled = stmt.compile(dialect=dialect)
@@ -48,12 +58,21 @@ class _Compiled:
         ]
         # An expanding IN (includes on SQLite) is spliced in per call: one "?" per value.
         self.expanding = {name for name, _ in self.binds if compiled.binds[name].expanding}
+        # Values the statement carries itself (``status == 'published'``, ``limit(20)``): a
+        # statement built once at import binds only what changes per call.
+        self.defaults = {
+            name: compiled.binds[name].effective_value
+            for name, _ in self.binds
+            if not compiled.binds[name].required
+        }
         self.names = list(stmt.selected_columns.keys())  # what the session's result.keys() says
         self._dialect = dialect
         self._types = [column.type for column in stmt.selected_columns]
         self.processors: list[Processor] | None = None  # known once the column types are
 
     def arguments(self, params: dict[str, Any]) -> list[Any]:
+        if self.defaults:
+            params = {**self.defaults, **params}
         return [
             params[name] if processor is None else processor(params[name])
             for name, processor in self.binds
@@ -67,6 +86,8 @@ class _Compiled:
         """SQL and arguments with each expanding parameter spliced in (qmark style)."""
         if not self.expanding:
             return self.sql, self.arguments(params)
+        if self.defaults:
+            params = {**self.defaults, **params}
         sql, values = self.sql, []
         for name, processor in self.binds:
             if name not in self.expanding:
@@ -139,14 +160,17 @@ class Executor:
     """Compiles each statement once and runs it; results are plain dicts."""
 
     def __init__(self) -> None:
-        self._compiled: dict[int, _Compiled] = {}
+        self._compiled: dict[tuple[int, str], _Compiled] = {}
 
     def _statement(self, stmt: Select[Any], dialect: Dialect) -> _Compiled:
-        found = self._compiled.get(id(stmt))
+        # By dialect too: a statement built once at import may run on SQLite and PostgreSQL
+        # in one process (the tests).
+        key = (id(stmt), dialect.name)
+        found = self._compiled.get(key)
         if found is None or found.stmt is not stmt:
             if len(self._compiled) >= MAX_COMPILED:  # statements evicted from their caches
                 self._compiled.clear()
-            found = self._compiled[id(stmt)] = _Compiled(stmt, dialect)
+            found = self._compiled[key] = _Compiled(stmt, dialect)
         return found
 
     async def _driver(self, scope: Scope) -> tuple[Any, Dialect]:

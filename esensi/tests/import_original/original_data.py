@@ -23,15 +23,15 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import asyncpg
+from import_original import original_money as money
 from import_original.original_books import books
 from import_original.original_catalogue import bundles, product_links, taxonomies
+from import_original.original_content import content
 from import_original.original_partners import partners
 
 _EPOCH = datetime(2023, 1, 1)
 SIGN_IN_EVERY = 97
 KNOWN_PASSWORDS = ("rahasia-123", "Buku Bagus 2024", "kata sandi \uff53 \ufb01")
-ORDER_STATUSES = ("paid", "paid", "paid", "cart", "pending", "expired", "cancel")
-ODD_ORDER_STATUSES = ("lunas", "PAID", "refund??")
 # Spellings the import maps (PUBLISH, DISCONTINU) and ones it does not know (odd).
 PRODUCT_STATUSES = ("published", "published", "draft", "PUBLISH", "paused", "DISCONTINU")
 ODD_PRODUCT_STATUSES = ("rejected", "hidden", "arsip")
@@ -172,52 +172,6 @@ async def _catalogue(conn: asyncpg.Connection, gen: _Gen, products: int) -> list
     return [row[0] for row in rows]
 
 
-async def _orders(
-    conn: asyncpg.Connection,
-    gen: _Gen,
-    customers: list[uuid.UUID],
-    products: list[uuid.UUID],
-    orders: int,
-) -> None:
-    sales, lines, readers = [], [], []
-    for _ in range(orders):
-        sale, customer = gen.uid(), gen.rng.choice(customers)
-        status = gen.rng.choice(ORDER_STATUSES)
-        if gen.chance(3):
-            status = gen.rng.choice(ODD_ORDER_STATUSES)
-            gen.planted.plant("odd_order_status")
-        bought = gen.rng.sample(products, gen.rng.randint(1, 3))
-        prices = [Decimal(gen.rng.randrange(10, 200) * 1000) for _ in bought]
-        total = sum(prices, Decimal(0))
-        if gen.chance(1):
-            total = -total
-            gen.planted.plant("negative_total")
-        sales.append((sale, customer, status, total, gen.moment()))
-        lines += [(gen.uid(), sale, p, 1, p, prod) for prod, p in zip(bought, prices, strict=True)]
-        if status == "paid":
-            if gen.chance(10):
-                gen.planted.plant("paid_without_entitlement")
-            else:
-                readers += [(gen.uid(), customer, prod) for prod in bought]
-    await conn.executemany(
-        "INSERT INTO t_sales (id, id_customer, status, total, info, created_at) "
-        "VALUES ($1, $2, $3, $4, '{}', $5)",
-        sales,
-    )
-    await conn.executemany(
-        "INSERT INTO t_sales_line (id, id_sales, unit_price, qty, total_price, id_product) "
-        "VALUES ($1, $2, $3, $4, $5, $6)",
-        lines,
-    )
-    await conn.executemany(
-        "INSERT INTO customer_reader (id, id_customer, id_product, last_page, percent) "
-        "VALUES ($1, $2, $3, 0, 0)",
-        readers,
-    )
-    gen.planted.rows.update(t_sales=len(sales), t_sales_line=len(lines))
-    gen.planted.rows["customer_reader"] = len(readers)
-
-
 async def fill(
     conn: asyncpg.Connection,
     seed: int = 20,
@@ -228,7 +182,7 @@ async def fill(
     """Write the same dirty data set for the same arguments; returns what was planted."""
     gen = _Gen(random.Random(seed), Planted())
     async with conn.transaction():
-        customers = await _people(conn, gen, users)
+        await _people(conn, gen, users)
         catalogue = await _catalogue(conn, gen, products)
         trees = await taxonomies(conn, gen)
         await product_links(conn, gen, catalogue, trees["category"])
@@ -242,5 +196,7 @@ async def fill(
         users = [row["id"] for row in await conn.fetch("SELECT id FROM auth_user ORDER BY id")]
         authors = [row["id"] for row in await conn.fetch("SELECT id FROM author ORDER BY id")]
         await partners(conn, gen, users, authors)
-        await _orders(conn, gen, customers, catalogue, orders)
+        await money.orders(conn, gen, catalogue, orders)
+        await money.finance(conn, gen)
+        await content(conn, gen)
     return gen.planted

@@ -103,7 +103,7 @@ async def import_books(source: asyncpg.Connection, sink: Sink, report: Report) -
             claimed.add(product)
         if repairs:
             report.repair("book", "; ".join(repairs), dict(row))
-        batch.append(book)
+        batch.append(report.uploads.rewrite("book", book))
     await sink.write("book", batch)
     table.imported = len(batch)
 
@@ -150,7 +150,7 @@ async def import_chapters(source: asyncpg.Connection, sink: Sink, report: Report
                 "id_book": row["id_book"],
                 "number": row["number"],
                 "name": row["name"],
-                "content": json_value(row["content"]),
+                "content": report.uploads.content("chapter", row["id"], json_value(row["content"])),
                 "status": "published",
                 "published_at": row["created_at"],
                 "created_at": row["created_at"],

@@ -98,8 +98,10 @@ async def import_bundles(source: asyncpg.Connection, sink: Sink, report: Report)
                 "desc": row["desc"],
                 "info": json_value(row["info"]),
                 "status": status,
-                "img_file": file_list(row["img_file"]),
-                "cover": blank_none(row["cover"]),
+                "img_file": report.uploads.many(
+                    "bundle", row["id"], "img_file", file_list(row["img_file"])
+                ),
+                "cover": report.uploads.single("bundle", row["id"], "cover", row["cover"]),
                 "sku": blank_none(row["sku"]),
                 "cfg": json_value(row["cfg"]),
                 "id_author": owner,

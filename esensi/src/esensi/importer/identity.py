@@ -81,7 +81,7 @@ async def import_users(source: asyncpg.Connection, sink: Sink, report: Report) -
                 "name": row["name"],
                 "email": email,
                 "email_verified": row["email_verified"],
-                "image": row["image"],
+                "image": report.uploads.single("auth_user", row["id"], "image", row["image"]),
                 "two_factor_enabled": bool(row["two_factor_enabled"]),
                 "created_at": utc(row["created_at"]),
                 "updated_at": utc(row["updated_at"] or row["created_at"]),

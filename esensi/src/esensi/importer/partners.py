@@ -1,9 +1,9 @@
 """The other profiles: ``publisher``, ``affiliate``, ``internal`` (staff), ``publisher_author``.
 
-Login links follow :func:`esensi.importer.profiles.import_authors`: kept when the login was
-imported and is not already linked to an earlier profile of the same type, else cleared and
-reported. Staff need a login and a role (ours enforces both; granting a role the original
-did not give would be unsafe): a staff row without either is rejected. Publisher names are
+Login links are resolved by :mod:`esensi.importer.login_links` (the profile's ``id_user``,
+else ``auth_user.id_<type>``), one profile of a type per login. Staff need a login and a role
+(ours enforces both; granting a role the original did not give would be unsafe): a staff row
+without either is rejected. Publisher names are
 unique by case in ours: a later duplicate gets `` (<first 8 hex of its id>)`` (repaired).
 Publisher-author links had no status in the original; every one was in use, so they import
 as ``active``.
@@ -16,40 +16,22 @@ from typing import Any
 import asyncpg
 
 from esensi.importer.links import check_link, imported_ids
+from esensi.importer.login_links import profile_links
 from esensi.importer.report import Report
 from esensi.importer.sink import Sink
 
 ROLES = ("is_sales_and_marketing", "is_support", "is_management", "is_it")
 
 
-class UserLinks:
-    """One profile type's login links: a login links to at most one row of the type."""
-
-    def __init__(self, users: set[Any]) -> None:
-        self.users, self.linked = users, set[Any]()
-
-    def claim(self, id_user: Any) -> tuple[Any, str | None]:
-        if id_user is None:
-            return None, None
-        if id_user not in self.users or id_user in self.linked:
-            return None, "login missing or already linked: link cleared"
-        self.linked.add(id_user)
-        return id_user, None
-
-
-async def _users(source: asyncpg.Connection, report: Report) -> set[Any]:
-    return await imported_ids(source, report, "auth_user")
-
-
 async def import_publishers(source: asyncpg.Connection, sink: Sink, report: Report) -> None:
-    links = UserLinks(await _users(source, report))
     rows = await source.fetch("SELECT * FROM publisher ORDER BY id")
     table = report.table("publisher")
     table.source = len(rows)
+    links = await profile_links(source, report, "publisher", rows)
     names: set[str] = set()
     batch: list[dict[str, Any]] = []
     for row in rows:
-        id_user, link_repair = links.claim(row["id_user"])
+        id_user, notes = links[row["id"]]
         name, name_repair = row["name"], None
         if name.strip().lower() in names:
             name, name_repair = (
@@ -57,7 +39,7 @@ async def import_publishers(source: asyncpg.Connection, sink: Sink, report: Repo
                 "duplicate name (by case): suffixed",
             )
         names.add(name.strip().lower())
-        repairs = [r for r in (link_repair, name_repair) if r]
+        repairs = [*notes, *([name_repair] if name_repair else [])]
         if repairs:
             report.repair("publisher", "; ".join(repairs), dict(row))
         batch.append(
@@ -67,7 +49,7 @@ async def import_publishers(source: asyncpg.Connection, sink: Sink, report: Repo
                 "description": row["description"],
                 "website": row["website"],
                 "address": row["address"],
-                "logo": row["logo"],
+                "logo": report.uploads.single("publisher", row["id"], "logo", row["logo"]),
                 "id_user": id_user,
             }
         )
@@ -76,34 +58,37 @@ async def import_publishers(source: asyncpg.Connection, sink: Sink, report: Repo
 
 
 async def import_affiliates(source: asyncpg.Connection, sink: Sink, report: Report) -> None:
-    links = UserLinks(await _users(source, report))
     rows = await source.fetch("SELECT * FROM affiliate ORDER BY id")
     table = report.table("affiliate")
     table.source = len(rows)
+    links = await profile_links(source, report, "affiliate", rows)
     batch: list[dict[str, Any]] = []
     for row in rows:
-        id_user, repair = links.claim(row["id_user"])
-        if repair:
-            report.repair("affiliate", repair, dict(row))
+        id_user, notes = links[row["id"]]
+        if notes:
+            report.repair("affiliate", "; ".join(notes), dict(row))
         batch.append({"id": row["id"], "name": row["name"], "id_user": id_user})
     await sink.write("affiliate", batch)
     table.imported = len(batch)
 
 
 async def import_staff(source: asyncpg.Connection, sink: Sink, report: Report) -> None:
-    links = UserLinks(await _users(source, report))
     rows = await source.fetch("SELECT * FROM internal ORDER BY id")
     table = report.table("internal")
     table.source = len(rows)
+    with_role = [row for row in rows if any(row[role] for role in ROLES)]
+    links = await profile_links(source, report, "internal", with_role)
     batch: list[dict[str, Any]] = []
     for row in rows:
         if not any(row[role] for role in ROLES):
             report.reject("internal", "staff without a role", dict(row))
             continue
-        id_user, _ = links.claim(row["id_user"])
+        id_user, notes = links[row["id"]]
         if id_user is None:
             report.reject("internal", "staff without an imported login of their own", dict(row))
             continue
+        if notes:
+            report.repair("internal", "; ".join(notes), dict(row))
         batch.append(
             {"id": row["id"], "name": row["name"], "id_user": id_user} | {r: row[r] for r in ROLES}
         )

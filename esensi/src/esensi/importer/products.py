@@ -123,7 +123,7 @@ async def import_products(source: asyncpg.Connection, sink: Sink, report: Report
         product, repairs = _product(row, slugs, skus)
         if repairs:
             report.repair("product", "; ".join(repairs), dict(row))
-        batch.append(product)
+        batch.append(report.uploads.rewrite("product", product))
     await sink.write("product", batch)
     table.imported = len(batch)
 

@@ -1,7 +1,10 @@
 """Customer profiles (``customer``), linked to the logins imported before them.
 
 The original never constrained ``customer.id_user`` nor the contact columns:
-- a link to a login that is missing (or was rejected) is cleared, and the row reported;
+- a link to a login that is missing (or was rejected), or already held by an earlier customer,
+  is cleared, and the row reported; a customer left without a login is linked from
+  ``auth_user.id_customer`` when an unclaimed login points at it
+  (:mod:`esensi.importer.login_links`, reported);
 - emails are normalised; an invalid email rejects the row (ours requires one), a duplicate
   (by case) gets the same deterministic ``+dup-<id prefix>`` suffix as logins;
 - WhatsApp numbers are normalised to E.164 (``08…`` → ``+628…``); one that is not a phone
@@ -16,7 +19,8 @@ from typing import Any
 import asyncpg
 
 from esensi.importer.cleaning import json_value
-from esensi.importer.identity import EmailClaims, utc
+from esensi.importer.identity import EMAIL_SHAPE, EmailClaims, utc
+from esensi.importer.login_links import profile_links
 from esensi.importer.report import Report
 from esensi.importer.sink import Sink
 
@@ -38,12 +42,12 @@ def e164(phone: str | None) -> str | None:
 
 
 async def import_customers(source: asyncpg.Connection, sink: Sink, report: Report) -> None:
-    """``customer`` rows; the login link kept only when that login was imported."""
-    rejected_users = {row["id"] for _, row in report.table("auth_user").rejected}
-    users = {row["id"] for row in await source.fetch("SELECT id FROM auth_user")} - rejected_users
+    """``customer`` rows; login links as :mod:`esensi.importer.login_links` resolves them."""
     rows = await source.fetch("SELECT * FROM customer ORDER BY id")
     table = report.table("customer")
     table.source = len(rows)
+    valid = [r for r in rows if EMAIL_SHAPE.match(str(r["email"]).strip().lower())]
+    links = await profile_links(source, report, "customer", valid)
     emails = EmailClaims()
     batch: list[dict[str, Any]] = []
     for row in rows:
@@ -53,10 +57,8 @@ async def import_customers(source: asyncpg.Connection, sink: Sink, report: Repor
             report.reject("customer", "invalid email", original)
             continue
         reasons = [] if repair is None else [repair]
-        id_user = row["id_user"]
-        if id_user is not None and id_user not in users:
-            id_user = None
-            reasons.append("login missing: link cleared")
+        id_user, notes = links[row["id"]]
+        reasons += notes
         whatsapp = e164(row["whatsapp"])
         if row["whatsapp"] and whatsapp is None:
             reasons.append("invalid phone: cleared")
@@ -77,21 +79,17 @@ async def import_customers(source: asyncpg.Connection, sink: Sink, report: Repor
 
 
 async def import_authors(source: asyncpg.Connection, sink: Sink, report: Report) -> None:
-    """``author`` rows: the login link kept when that login was imported and not already
-    linked to an earlier author (ours allows one author profile per login)."""
-    rejected_users = {row["id"] for _, row in report.table("auth_user").rejected}
-    users = {row["id"] for row in await source.fetch("SELECT id FROM auth_user")} - rejected_users
+    """``author`` rows: login links as :mod:`esensi.importer.login_links` resolves them (ours
+    allows one author profile per login)."""
     rows = await source.fetch("SELECT * FROM author ORDER BY id")
     table = report.table("author")
     table.source = len(rows)
-    linked: set[object] = set()
+    links = await profile_links(source, report, "author", rows)
     batch: list[dict[str, Any]] = []
     for row in rows:
-        id_user = row["id_user"]
-        if id_user is not None and (id_user not in users or id_user in linked):
-            report.repair("author", "login missing or already linked: link cleared", dict(row))
-            id_user = None
-        linked.add(id_user)
+        id_user, notes = links[row["id"]]
+        if notes:
+            report.repair("author", "; ".join(notes), dict(row))
         social = json_value(row["social_media"])
         batch.append(
             {
@@ -102,7 +100,7 @@ async def import_authors(source: asyncpg.Connection, sink: Sink, report: Report)
                 "social_media": social
                 if isinstance(social, dict)
                 else ({"link": row["social_media"]} if row["social_media"] else None),
-                "avatar": row["avatar"],
+                "avatar": report.uploads.single("author", row["id"], "avatar", row["avatar"]),
                 "cfg": json_value(row["cfg"]),
                 "bank_account_number": row["bank_account_number"],
                 "bank_account_provider": row["bank_account_provider"],

@@ -10,8 +10,11 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from esensi.importer.uploads import Uploads
 
 
 @dataclass
@@ -22,6 +25,8 @@ class TableReport:
     imported: int = 0
     repaired: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rejected: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # Rows with no source row, made from others (entitlements of paid orders).
+    derived: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass
@@ -29,6 +34,9 @@ class Report:
     """The whole import's report, table by table in import order."""
 
     tables: dict[str, TableReport] = field(default_factory=dict)
+    uploads: Uploads = field(default_factory=Uploads)
+    # Ledger owners whose balance differs from the original's: (owner, original, ours).
+    balances: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)
 
     def table(self, name: str) -> TableReport:
         return self.tables.setdefault(name, TableReport())
@@ -39,20 +47,31 @@ class Report:
     def reject(self, table: str, reason: str, row: dict[str, Any]) -> None:
         self.table(table).rejected.append((reason, row))
 
+    def derive(self, table: str, reason: str, row: dict[str, Any]) -> None:
+        self.table(table).derived.append((reason, row))
+
     def write(self, directory: Path) -> None:
         """``report.md`` (the summary) and ``<table>.csv`` (reason, outcome, full row)."""
         directory.mkdir(parents=True, exist_ok=True)
         lines = [
             "# Import report",
             "",
-            "| table | source | imported | repaired | rejected |",
-            "|---|---|---|---|---|",
+            "| table | source | imported | repaired | rejected | derived |",
+            "|---|---|---|---|---|---|",
         ]
         for name, t in self.tables.items():
             lines.append(
-                f"| {name} | {t.source} | {t.imported} | {len(t.repaired)} | {len(t.rejected)} |"
+                f"| {name} | {t.source} | {t.imported} | {len(t.repaired)} | {len(t.rejected)} "
+                f"| {len(t.derived)} |"
             )
             self._write_csv(directory / f"{name}.csv", t)
+        lines += self.uploads.write(directory)
+        lines += ["", "## Balances", ""]
+        if not self.balances:
+            lines.append("Every ledger balance equals the original's.")
+        else:
+            lines += ["| owner | original | imported |", "|---|---|---|"]
+            lines += [f"| {owner} | {old} | {new} |" for owner, old, new in self.balances]
         (directory / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     @staticmethod
@@ -60,6 +79,11 @@ class Report:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["outcome", "reason", "row"])
-            for outcome, rows in (("repaired", table.repaired), ("rejected", table.rejected)):
+            outcomes = (
+                ("repaired", table.repaired),
+                ("rejected", table.rejected),
+                ("derived", table.derived),
+            )
+            for outcome, rows in outcomes:
                 for reason, row in rows:
                     writer.writerow([outcome, reason, json.dumps(row, default=str)])

@@ -70,7 +70,7 @@ async def import_tree(name: str, source: asyncpg.Connection, sink: Sink, report:
                 "id": row["id"],
                 "name": row["name"],
                 "slug": slug,
-                "img": row["img"] or None,
+                "img": report.uploads.single(name, row["id"], "img", row["img"]),
                 "id_parent": None if row["id"] in cleared else row["id_parent"],
                 "deleted_at": utc(row["deleted_at"]),
             }

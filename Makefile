@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-.PHONY: help install demo serve test check lint fmt types contracts gen gen-check bench bench-sqlite bench-mail bench-ws
+.PHONY: help install demo serve test check lint fmt types contracts gen gen-check bench bench-sqlite bench-mail bench-ws bench-import battery
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
@@ -65,3 +65,10 @@ bench-mail: install ## scenario (e): outbox drain vs a plain smtplib loop (COUNT
 bench-ws: install ## scenario (d): WebSocket fan-out through Redis vs an in-process broadcast (N=100/1k/4k)
 	@$(UV) sync --all-packages --frozen --quiet --group bench
 	$(RUN) --group bench python -m bench.ws
+
+bench-import: install ## issue 20: esensi import-original vs a plain COPY of the same ~1M rows (ROWS=1000000), PostgreSQL
+	@$(UV) sync --all-packages --frozen --quiet --group bench
+	$(RUN) --group bench python -m bench.import_original --rows $(or $(ROWS),1000000)
+
+battery: install ## the reliability and security battery at report size (PostgreSQL, Redis) -> docs/reports/battery.md
+	$(RUN) python -m bench.battery

@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 
 from esensi import migrations
 from esensi.models import metadata
+from rlib import DatabaseConfig
 from rlib.db import migrations as alembic
 from rlib.db.engine import Database
 
@@ -67,3 +68,13 @@ async def empty_database(database: Database) -> None:
         else:  # aiosqlite, in autocommit at the driver; self-references checked at commit
             script = ["BEGIN", "PRAGMA defer_foreign_keys=ON", *_EMPTY, "COMMIT"]
             await driver.executescript(";".join(script))
+
+
+async def empty_database_at(url: str) -> None:
+    """:func:`empty_database` for a test that talks to the database by URL (a live server's):
+    an earlier test's rows, such as 127.0.0.1's failed sign-ins, must not count in it."""
+    database = Database(DatabaseConfig(url=url, pool_size=1))
+    try:
+        await empty_database(database)
+    finally:
+        await database.dispose()

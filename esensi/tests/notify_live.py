@@ -16,10 +16,11 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import httpx
 import orjson
+from fault_proxy import FaultProxy
 from websockets.asyncio.client import ClientConnection, connect
 
 from factories.logins import add_profile, make_login, make_session
@@ -85,26 +86,49 @@ def server_env(
     return env
 
 
+def _listening_socket() -> socket.socket:
+    """A socket already bound and listening, for a child to inherit: a port picked by
+    ``free_port`` and bound later by the child can be taken in between by another test's
+    server, whose health answer would then be mistaken for ours."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
 def _spawn(
-    port: int, env: Mapping[str, str], output: BinaryIO, workers: int | None
-) -> subprocess.Popen[bytes]:
-    if workers is None:  # uvicorn itself, one process
-        command = [sys.executable, "-m", "uvicorn", "--factory", "esensi.app:create"]
-        command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    else:  # what an operator runs
-        esensi = str(Path(sys.executable).parent / "esensi")
-        command = [esensi, "serve", "--host", "127.0.0.1", "--port", str(port)]
-        command += ["--workers", str(workers)]
-    return subprocess.Popen(command, env=dict(env), stdout=output, stderr=subprocess.STDOUT)
+    env: Mapping[str, str], log_dir: Path, workers: int | None
+) -> tuple[int, Path, subprocess.Popen[bytes]]:
+    if workers is None:  # uvicorn itself, one process, on a socket bound here
+        with _listening_socket() as sock:
+            port = int(sock.getsockname()[1])
+            command = [sys.executable, "-m", "uvicorn", "--factory", "esensi.app:create"]
+            command += ["--fd", str(sock.fileno()), "--log-level", "warning"]
+            return port, *_popen(command, env, log_dir / f"server-{port}.log", sock.fileno())
+    # what an operator runs
+    port = free_port()
+    esensi = str(Path(sys.executable).parent / "esensi")
+    command = [esensi, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers)]
+    return port, *_popen(command, env, log_dir / f"server-{port}.log")
+
+
+def _popen(
+    command: list[str], env: Mapping[str, str], log: Path, *pass_fds: int
+) -> tuple[Path, subprocess.Popen[bytes]]:
+    with log.open("wb") as output:  # the child keeps its own handle
+        process = subprocess.Popen(
+            command, env=dict(env), stdout=output, stderr=subprocess.STDOUT, pass_fds=pass_fds
+        )
+    return log, process
 
 
 def launch(env: Mapping[str, str], log_dir: Path, *, workers: int | None = None) -> Server:
     """Start uvicorn with ``esensi.app:create`` (or ``esensi serve --workers N``) and wait
     (blocking) until it answers."""
-    port = free_port()
-    log = log_dir / f"server-{port}.log"
-    with log.open("wb") as output:  # the child keeps its own handle
-        process = _spawn(port, env, output, workers)
+    port, log, process = _spawn(env, log_dir, workers)
     server = Server(port, process, log)
     deadline = time.monotonic() + 120
     with httpx.Client() as client:
@@ -167,12 +191,15 @@ async def socket_of(server: Server, login: Login, **kwargs: Any) -> AsyncIterato
 
 
 async def next_frame(ws: ClientConnection, timeout: float = 5.0) -> dict[str, Any]:
-    """The next frame that is not a keepalive ping."""
+    """The next frame that is not a keepalive ping. Pings are answered, as every client must:
+    the hub closes (1001) a socket silent for its ping interval + pong timeout, which a slow
+    run (1,000 notifications through SQLite's one writer on a busy runner) can outlast."""
     while True:
         raw = await asyncio.wait_for(ws.recv(), timeout)
         frame = orjson.loads(raw)
         if frame.get("action") != "ping":
             return dict(frame)
+        await ws.send('{"action": "pong"}')
 
 
 async def notif_ids(ws: ClientConnection, count: int, timeout: float = 20.0) -> list[int]:
@@ -231,48 +258,14 @@ async def announce_many(
         await asyncio.gather(*(work() for _ in range(concurrency)))
 
 
-class CuttableProxy:
-    """A TCP proxy in front of Redis that a test can cut (dropping every connection) and mend,
-    so the shared Redis server itself is never stopped."""
-
-    def __init__(self, target_host: str, target_port: int) -> None:
-        self.target = (target_host, target_port)
-        self.port = free_port()
-        self._server: asyncio.Server | None = None
-        self._links: set[asyncio.StreamWriter] = set()
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
+class CuttableProxy(FaultProxy):
+    """The fault proxy (``fault_proxy``) in front of Redis or PostgreSQL that a test cuts
+    (nothing listens, every connection dropped) and mends with :meth:`start`, so the shared
+    server itself is never stopped."""
 
     async def cut(self) -> None:
         """Stop accepting and drop every open connection."""
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-            self._server = None
-        for writer in list(self._links):
-            writer.transport.abort()
-        self._links.clear()
-
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            up_reader, up_writer = await asyncio.open_connection(*self.target)
-        except OSError:
-            writer.transport.abort()
-            return
-        self._links.update({writer, up_writer})
-        await asyncio.gather(
-            _pipe(reader, up_writer), _pipe(up_reader, writer), return_exceptions=True
-        )
-
-
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    try:
-        while data := await reader.read(65536):
-            writer.write(data)
-            await writer.drain()
-    finally:
-        writer.transport.abort()
+        await self.set_mode("down")
 
 
 class RawSocket:

@@ -144,3 +144,20 @@ async def test_fields_narrow_rows_and_includes_are_on_request(lib):
     assert asked[0]["writer"] == {"name": "Penulis 0"}
     unknown = await lib.http.get("/api/library/novel-lean", params={"include": "genres"})
     assert unknown.status_code == 422
+
+
+async def test_the_ids_route_refuses_an_undeclared_include_like_the_list(lib):
+    """``<url>/ids`` ignored ``include`` altogether, so an undeclared relation passed there
+    while the list refused it (found by the battery's sensitive-column matrix, Z4)."""
+    lib.sign_in(None)
+    for method in ("GET", "POST"):
+        params = {"include": "genres"}
+        unknown = await lib.http.request(
+            method,
+            "/api/library/novel-lean/ids",
+            params=params if method == "GET" else None,
+            json=params if method == "POST" else None,
+        )
+        assert unknown.status_code == 422, (method, unknown.text)
+    declared = await lib.http.get("/api/library/novel-lean/ids", params={"include": "writer"})
+    assert declared.status_code == 200, declared.text

@@ -236,3 +236,25 @@ async def test_a_trashed_row_is_404_for_its_owner_before_any_hook(lib):
         response = await _request(lib, form)
         assert response.status_code == 404, (form, response.text)
     assert resources.HOOK_LOG == []
+
+
+async def test_a_body_id_other_than_the_urls_is_refused_and_writes_nothing(lib):
+    """``PATCH /x/{id}`` with ``{"id": <another>}`` was answered for the URL's row with the
+    body's key silently dropped (found by the battery's mass-assignment matrix, Z3)."""
+    ident, chapter = await _novel(lib, "milik-saya", "draft")
+    other, _ = await _novel(lib, "milik-lain", "draft")
+    before = await _snapshot(lib)
+    for method, url, body in (
+        ("PATCH", f"{BASE}/{ident}", {"id": other, "title": "Diubah"}),
+        ("PATCH", f"{BASE}/{ident}", {"id": str(uuid.uuid4())}),
+        ("DELETE", f"{BASE}/{ident}?id={other}", None),
+        ("POST", f"{BASE}/{ident}/restore", {"id": other}),
+        ("PATCH", f"{BASE}/{ident}/chapters/{chapter}", {"child_id": str(uuid.uuid4())}),
+        ("GET", f"{BASE}/{ident}?id={other}", None),
+    ):
+        response = await lib.http.request(method, url, json=body)
+        assert response.status_code == 422, (method, url, response.text)
+        assert response.json()["errors"][0]["field"] in ("id", "child_id"), response.text
+    assert await _snapshot(lib) == before
+    same = await lib.http.patch(f"{BASE}/{ident}", json={"id": ident, "title": "Sama"})
+    assert same.status_code == 200, same.text

@@ -38,10 +38,17 @@ async def test_staff_create_keeps_the_owner_the_body_names(lib):
 
 
 async def test_a_writer_cannot_name_another_owner(lib):
+    """Naming another owner is refused (422 ``v.owner``), as for a caller of several owners;
+    it was silently overwritten with the session's owner (battery Z1, create by choice)."""
     body = {"title": "Curang", "slug": "curang", "id_writer": str(lib.writers[1])}
     created = await lib.http.post(URL, json=body)
-    assert created.status_code == 201, created.text
-    assert created.json()["data"]["id_writer"] == str(lib.writers[0])  # stamped from the session
+    assert created.status_code == 422, created.text
+    assert created.json()["errors"][0]["field"] == "id_writer"
+    assert "curang" not in {r["slug"] for r in (await lib.http.get(URL)).json()["data"]}
+    own = await lib.http.post(URL, json={**body, "id_writer": str(lib.writers[0])})
+    assert own.status_code == 201, own.text
+    unnamed = await lib.http.post(URL, json={"title": "Tanpa", "slug": "tanpa"})
+    assert unnamed.json()["data"]["id_writer"] == str(lib.writers[0])  # stamped from the session
 
 
 async def test_an_unscoped_create_without_an_owner_is_422(lib):

@@ -127,3 +127,28 @@ def test_plain_wire_renders_its_own_codes_and_statuses():
     rendered = orjson.loads(wire.error_body(code="v", message="m", errors=errors, request_id="r"))
     assert (rendered["errors"], rendered["requestId"]) == (errors, "r")
     assert rendered["message"] == "Email tidak valid"  # what a better-auth client shows
+
+
+async def test_an_endpoint_declared_created_answers_201(database):
+    """``created=True``: the runner answers 201 and gen documents it (test_gen_openapi)."""
+    from pydantic import BaseModel
+
+    from rlib import Ctx, RlibConfig, create_app, define_api
+    from rlib.registry import Domain, Registry
+    from rlib.testing import app_client
+
+    class Made(BaseModel):
+        ok: bool
+
+    async def made(ctx: Ctx) -> Made:
+        return Made(ok=True)
+
+    registry = Registry()
+    endpoint = define_api(name="made", url="/made", handler=made, methods=("POST",), created=True)
+    registry.add(Domain(name="x", prefix="/api/x", auth=frozenset({"public"})), [endpoint])
+    app = create_app(config=RlibConfig(), registry=registry)
+    app.use_database(database)
+    async with app_client(app) as http:
+        response = await http.post("/api/x/made", json={})
+    assert response.status_code == 201
+    assert response.json()["status"] == 201

@@ -68,8 +68,9 @@ def test_client_has_one_function_per_endpoint_and_crud_groups():
     )
     assert '"shop.item_list": {"id": "shop.item_list", "method": "POST"' in operations
     assert (
-        '  "shop.item_mine": "bad_request" | "forbidden" | "internal_error" | '
-        '"payload_too_large" | "unauthenticated" | "unsupported_media_type";'
+        '  "shop.item_mine": "bad_request" | "forbidden" | "internal_error" | "not_found" | '
+        '"payload_too_large" | "unauthenticated" | "unique_violation" | '
+        '"unsupported_media_type" | "validation_error";'
     ) in operations
 
 

@@ -351,3 +351,23 @@ async def test_a_tampered_cursor_is_422(keyed, value):
     cursor = base64.urlsafe_b64encode(orjson.dumps([value])).decode()
     response = await keyed.post("/api/keyed/setting/list", json={"cursor": cursor})
     assert response.status_code == 422, response.text
+
+
+async def test_an_oversized_head_is_refused_before_the_session_is_looked_up(database):
+    looked_up: list[str] = []
+
+    async def authenticator(ctx: Ctx, route: object) -> None:
+        looked_up.append(ctx.endpoint_name)  # in production: a database round trip
+
+    app = make_shop_app(database, authenticator=authenticator)
+    async with app_client(app) as client:
+        body = await client.post(
+            "/api/shop/effect/echo",
+            content=b"{" + b" " * MIB + b"}",
+            headers={"content-type": "application/json"},
+        )
+        query = await client.get("/api/shop/item/list", params={"x": "a" * 9000})
+        fine = await client.post("/api/shop/effect/echo", json={"data": "x"})
+    assert (body.status_code, query.status_code) == (413, 413)
+    assert fine.status_code == 200
+    assert looked_up == ["effect_echo"]  # only the request that passed its head

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import socket
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,7 +19,14 @@ from rlib.db.base import make_base
 from rlib.db.engine import Database
 from rlib.errors import RateLimitedError
 from rlib.testing import fresh_database, sqlite_url
-from rlib.throttle import DatabaseCounter, RateLimitColumns, RedisCounter, Throttle
+from rlib.throttle import (
+    REDIS_TIMEOUT_S,
+    DatabaseCounter,
+    RateLimitColumns,
+    RedisCounter,
+    Throttle,
+    throttle_redis,
+)
 
 REDIS_URL = os.environ.get("ESENSI_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 Base: type[DeclarativeBase] = make_base()
@@ -109,3 +117,32 @@ async def test_redis_down_falls_back_to_the_database(counter_db):
         assert not await _try(throttle, counter_db, "r", rule)
     finally:
         await dead.aclose()
+
+
+class _Counting(RedisCounter):
+    calls = 0
+
+    async def hit(self, unit, key, rule, now):
+        self.calls += 1
+        return await super().hit(unit, key, rule, now)
+
+
+async def test_a_silent_redis_costs_one_short_wait_then_the_database_stands_in(counter_db):
+    # Battery F5: Redis accepting connections but never answering held every sign-in for 10 s
+    # (no socket timeout, silent retries). A blackhole: a listener that never accepts reads.
+    with socket.socket() as hole:
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(16)
+        client = throttle_redis(f"redis://127.0.0.1:{hole.getsockname()[1]}/0")
+        redis = _Counting(client)
+        throttle = Throttle(DatabaseCounter(Counter), redis, clock=Clock())
+        rule = RateRule(2, 60)
+        try:
+            async with asyncio.timeout(30):  # without a socket timeout: no answer, ever
+                found = [await _try(throttle, counter_db, "s", rule) for _ in range(3)]
+        finally:
+            await client.aclose()
+    assert found == [True, True, False]  # counted in the database, never open
+    assert redis.calls == 1  # Redis skipped for a while after the failure
+    kwargs = client.connection_pool.connection_kwargs
+    assert kwargs["socket_timeout"] == kwargs["socket_connect_timeout"] == REDIS_TIMEOUT_S

@@ -368,18 +368,49 @@ export const operations = {
 
 /** Every machine code the server may answer with. */
 export type ErrorCode =
+  | "ACCOUNT_UNDELETABLE"
+  | "BAD_REQUEST"
+  | "FAILED_TO_GET_SESSION"
+  | "FAILED_TO_UNLINK_LAST_ACCOUNT"
+  | "FORBIDDEN"
+  | "INVALID_BACKUP_CODE"
+  | "INVALID_CODE"
+  | "INVALID_EMAIL_OR_PASSWORD"
+  | "INVALID_OTP"
+  | "INVALID_PASSWORD"
+  | "INVALID_TOKEN"
+  | "INVALID_USERNAME_OR_PASSWORD"
+  | "NOT_FOUND"
+  | "OAUTH_STATE_INVALID"
+  | "PAYLOAD_TOO_LARGE"
+  | "PROVIDER_NOT_FOUND"
+  | "PROVIDER_UNAVAILABLE"
+  | "SESSION_EXPIRED"
+  | "TOO_MANY_REQUESTS"
+  | "TWO_FACTOR_ENABLED"
+  | "TWO_FACTOR_NOT_ENABLED"
+  | "UNAUTHORIZED"
+  | "UNIQUE_VIOLATION"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "VALIDATION_ERROR"
   | "amount_mismatch"
   | "bad_request"
   | "bad_signature"
   | "book_status"
+  | "cart_empty"
+  | "cart_full"
   | "delete_blocked"
   | "email_not_verified"
   | "email_unverified"
   | "forbidden"
   | "gateway_unavailable"
+  | "handoff_state"
+  | "handoff_unavailable"
   | "idempotency_in_progress"
   | "idempotency_mismatch"
   | "internal_error"
+  | "item_not_for_sale"
+  | "item_owned"
   | "multipart_malformed"
   | "multipart_one_file"
   | "not_found"
@@ -391,13 +422,17 @@ export type ErrorCode =
   | "product_clash"
   | "product_discontinued"
   | "profile_exists"
+  | "promo_exhausted"
+  | "promo_refused"
   | "publisher_author_exists"
   | "publisher_author_not_invited"
-  | "rate_limited"
   | "reauth_required"
   | "request_timeout"
+  | "route_not_found"
   | "service_unavailable"
   | "stale_version"
+  | "template_not_found"
+  | "token_invalid"
   | "unauthenticated"
   | "unique_violation"
   | "unsupported_media_type"
@@ -408,365 +443,365 @@ export type ErrorCode =
 
 /** Per operation id, the machine codes its errors may carry. */
 export interface ErrorCodes {
-  "auth.account_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.account_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
-  "auth.auth_register": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "auth.auth_user": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
-  "auth.callback_google": "internal_error" | "validation_error";
-  "auth.change_email": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.change_password": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.delete_user": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.delete_user_callback": "internal_error" | "validation_error";
-  "auth.email_otp_send": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
-  "auth.email_otp_verify": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
-  "auth.forget_password": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
-  "auth.get_session": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
-  "auth.handoff_begin": "internal_error" | "validation_error";
-  "auth.handoff_redeem": "internal_error" | "validation_error";
-  "auth.handoff_start": "internal_error" | "validation_error";
-  "auth.link_social": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.list_accounts": "forbidden" | "internal_error" | "unauthenticated";
-  "auth.list_sessions": "forbidden" | "internal_error" | "unauthenticated";
-  "auth.onboarding": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "profile_exists" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.request_password_reset": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "auth.reset_password": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
-  "auth.reset_password_link": "internal_error" | "not_found" | "validation_error";
-  "auth.revoke_other_sessions": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
-  "auth.revoke_session": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.revoke_sessions": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
-  "auth.role_check": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.send_verification_email": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
-  "auth.sign_in_email": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
-  "auth.sign_in_email_otp": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
-  "auth.sign_in_social": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
-  "auth.sign_in_username": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
-  "auth.sign_out": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
-  "auth.sign_up_email": "bad_request" | "internal_error" | "payload_too_large" | "rate_limited" | "unsupported_media_type" | "validation_error";
-  "auth.two_factor_disable": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.two_factor_enable": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.two_factor_generate_backup_codes": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.two_factor_get_totp_uri": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.two_factor_send_otp": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type";
-  "auth.two_factor_verify_backup_code": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.two_factor_verify_otp": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.two_factor_verify_totp": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.unlink_account": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.update_user": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.user_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
-  "auth.user_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "auth.verify_email": "internal_error" | "validation_error";
-  "chapter.author": "internal_error" | "not_found" | "validation_error";
-  "chapter.author_follow": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "chapter.browse": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "chapter.chapter": "internal_error" | "not_found" | "validation_error";
-  "chapter.chapter_progress": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "chapter.genre": "internal_error" | "not_found" | "validation_error";
-  "chapter.index": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "chapter.library": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "chapter.rankings": "internal_error" | "not_found" | "validation_error";
-  "chapter.review_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "chapter.review_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "chapter.review_like": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "chapter.review_list": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "chapter.review_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "chapter.search": "internal_error" | "not_found" | "validation_error";
-  "chapter.tags": "internal_error" | "not_found" | "validation_error";
-  "chapter.title": "internal_error" | "not_found" | "validation_error";
+  "auth.account_detail": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "auth.account_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "auth.auth_register": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "auth.auth_user": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "auth.callback_google": "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "OAUTH_STATE_INVALID" | "PAYLOAD_TOO_LARGE" | "PROVIDER_NOT_FOUND" | "PROVIDER_UNAVAILABLE" | "UNIQUE_VIOLATION" | "VALIDATION_ERROR";
+  "auth.change_email": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "SESSION_EXPIRED" | "TOO_MANY_REQUESTS" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.change_password": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "INVALID_PASSWORD" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "SESSION_EXPIRED" | "TOO_MANY_REQUESTS" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.delete_user": "ACCOUNT_UNDELETABLE" | "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "INVALID_PASSWORD" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "SESSION_EXPIRED" | "TOO_MANY_REQUESTS" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.delete_user_callback": "ACCOUNT_UNDELETABLE" | "INTERNAL_SERVER_ERROR" | "INVALID_TOKEN" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNIQUE_VIOLATION" | "VALIDATION_ERROR";
+  "auth.email_otp_send": "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.email_otp_verify": "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "INVALID_OTP" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.forget_password": "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.get_session": "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.handoff_begin": "handoff_state" | "handoff_unavailable" | "internal_error" | "not_found" | "payload_too_large" | "token_invalid" | "unique_violation" | "validation_error";
+  "auth.handoff_redeem": "handoff_state" | "handoff_unavailable" | "internal_error" | "not_found" | "payload_too_large" | "token_invalid" | "unique_violation" | "validation_error";
+  "auth.handoff_start": "handoff_state" | "handoff_unavailable" | "internal_error" | "not_found" | "payload_too_large" | "token_invalid" | "unique_violation" | "validation_error";
+  "auth.link_social": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "PROVIDER_NOT_FOUND" | "PROVIDER_UNAVAILABLE" | "SESSION_EXPIRED" | "TOO_MANY_REQUESTS" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.list_accounts": "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNAUTHORIZED" | "UNIQUE_VIOLATION";
+  "auth.list_sessions": "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNAUTHORIZED" | "UNIQUE_VIOLATION";
+  "auth.onboarding": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "profile_exists" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "auth.request_password_reset": "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.reset_password": "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "INVALID_TOKEN" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.reset_password_link": "INTERNAL_SERVER_ERROR" | "INVALID_TOKEN" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNIQUE_VIOLATION" | "VALIDATION_ERROR";
+  "auth.revoke_other_sessions": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.revoke_session": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.revoke_sessions": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.role_check": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "auth.send_verification_email": "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.sign_in_email": "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "INVALID_EMAIL_OR_PASSWORD" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.sign_in_email_otp": "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "INVALID_OTP" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.sign_in_social": "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "PROVIDER_NOT_FOUND" | "PROVIDER_UNAVAILABLE" | "TOO_MANY_REQUESTS" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.sign_in_username": "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "INVALID_USERNAME_OR_PASSWORD" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.sign_out": "BAD_REQUEST" | "FAILED_TO_GET_SESSION" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.sign_up_email": "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.two_factor_disable": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "INVALID_CODE" | "INVALID_PASSWORD" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "SESSION_EXPIRED" | "TOO_MANY_REQUESTS" | "TWO_FACTOR_ENABLED" | "TWO_FACTOR_NOT_ENABLED" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.two_factor_enable": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "INVALID_PASSWORD" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "SESSION_EXPIRED" | "TOO_MANY_REQUESTS" | "TWO_FACTOR_ENABLED" | "TWO_FACTOR_NOT_ENABLED" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.two_factor_generate_backup_codes": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "INVALID_PASSWORD" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "SESSION_EXPIRED" | "TOO_MANY_REQUESTS" | "TWO_FACTOR_ENABLED" | "TWO_FACTOR_NOT_ENABLED" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.two_factor_get_totp_uri": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "INVALID_PASSWORD" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "SESSION_EXPIRED" | "TOO_MANY_REQUESTS" | "TWO_FACTOR_ENABLED" | "TWO_FACTOR_NOT_ENABLED" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.two_factor_send_otp": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "INVALID_BACKUP_CODE" | "INVALID_CODE" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "TWO_FACTOR_NOT_ENABLED" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.two_factor_verify_backup_code": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "INVALID_BACKUP_CODE" | "INVALID_CODE" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "TWO_FACTOR_NOT_ENABLED" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.two_factor_verify_otp": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "INVALID_BACKUP_CODE" | "INVALID_CODE" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "TWO_FACTOR_NOT_ENABLED" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.two_factor_verify_totp": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "INVALID_BACKUP_CODE" | "INVALID_CODE" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "TWO_FACTOR_NOT_ENABLED" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.unlink_account": "BAD_REQUEST" | "FAILED_TO_UNLINK_LAST_ACCOUNT" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "SESSION_EXPIRED" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.update_user": "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNAUTHORIZED" | "UNIQUE_VIOLATION" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR";
+  "auth.user_detail": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "auth.user_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "auth.verify_email": "INTERNAL_SERVER_ERROR" | "INVALID_TOKEN" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNIQUE_VIOLATION" | "VALIDATION_ERROR";
+  "chapter.author": "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "validation_error";
+  "chapter.author_follow": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "chapter.browse": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "chapter.chapter": "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "validation_error";
+  "chapter.chapter_progress": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "chapter.genre": "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "validation_error";
+  "chapter.index": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "chapter.library": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "chapter.rankings": "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "validation_error";
+  "chapter.review_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "chapter.review_delete": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "chapter.review_like": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "chapter.review_list": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "chapter.review_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "chapter.search": "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "validation_error";
+  "chapter.tags": "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "validation_error";
+  "chapter.title": "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "validation_error";
   "internal.affiliate": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.affiliate_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.affiliate_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.affiliate_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.affiliate_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.affiliate_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.affiliate_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.affiliate_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_search": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.affiliate_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.affiliate_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.audit_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.audit_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.author": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.author_bulk_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.author_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.author_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.author_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.author_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.author_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.author_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.author_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.author_bulk_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.author_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.author_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.author_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.author_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.author_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.author_search": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.author_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.author_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.banner": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.banner_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.banner_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.banner_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.banner_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.banner_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.banner_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.banner_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.banner_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.banner_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.banner_list_trash": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.banner_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.banner_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.book": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.book_approval_create": "bad_request" | "book_status" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "product_clash" | "product_discontinued" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.book_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.book_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.book_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.book_unpublish": "bad_request" | "book_status" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.book_approval_create": "bad_request" | "book_status" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "product_clash" | "product_discontinued" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.book_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.book_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.book_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.book_unpublish": "bad_request" | "book_status" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.bundle": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.bundle_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.bundle_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.bundle_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.bundle_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.bundle_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.bundle_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.bundle_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_list_trash": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.bundle_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.bundle_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.bundle_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.category_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.category_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.category_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.category_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.category_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.category_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.category_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.category_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.category_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.category_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.category_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.category_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.category_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.category_list_trash": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.category_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.cfg": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.cfg_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.cfg_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.cfg_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.cfg_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.cfg_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.cfg_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.cfg_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.cfg_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.cfg_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.cfg_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.cfg_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.customer": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.customer_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.customer_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.customer_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.customer_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.customer_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.customer_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.customer_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_list_trash": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.customer_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.customer_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.customer_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.customer_search": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.customer_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.customer_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.dashboard_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.dashboard_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.genre": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.genre_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.genre_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.genre_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.genre_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.genre_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.genre_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.genre_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.genre_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.genre_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.genre_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.genre_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.genre_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.genre_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.genre_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.genre_list_trash": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.genre_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.genre_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.internal": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.internal_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.internal_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.internal_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.internal_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.internal_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.internal_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.internal_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.internal_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.internal_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.internal_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.internal_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.internal_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.internal_search": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.internal_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.internal_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.landing": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.landing_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.landing_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.landing_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.landing_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.landing_items": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.landing_items_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.landing_items_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.landing_items_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.landing_items_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.landing_items_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_items_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.landing_items_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.landing_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.landing_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.landing_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.landing_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.landing_list_trash": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.landing_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.landing_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.ledger_adjust": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.mail_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.mail_preview": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.mail_retry": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.manage_transaction": "bad_request" | "forbidden" | "gateway_unavailable" | "internal_error" | "order_not_found" | "order_state" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.ledger_adjust": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.mail_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.mail_preview": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "template_not_found" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.mail_retry": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.manage_transaction": "bad_request" | "forbidden" | "gateway_unavailable" | "internal_error" | "not_found" | "order_not_found" | "order_state" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.notif": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.notif_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.notif_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.notif_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.notif_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.notif_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.notif_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.notif_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.notif_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.notif_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.notif_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.notif_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.notif_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.notif_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.order": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.order_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.order_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.order_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.order_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.order_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.order_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.product": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.product_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.product_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.product_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.product_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.product_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.product_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.product_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.product_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.product_list_trash": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.product_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.product_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.promo_code": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.promo_code_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.promo_code_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.promo_code_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.promo_code_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.promo_code_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.promo_code_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.promo_code_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.promo_code_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.promo_code_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.promo_code_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.promo_code_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.publisher": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.publisher_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.publisher_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.publisher_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.publisher_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.publisher_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.publisher_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.publisher_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_search": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.publisher_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.publisher_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.review": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.review_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.review_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.review_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.review_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.review_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.review_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.review_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.review_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.review_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.review_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.review_list_trash": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.review_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.tags_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.tags_bulk_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.tags_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.tags_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.tags_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.tags_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.tags_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.tags_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.tags_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.tags_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.tags_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.tags_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.tags_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.tags_list_trash": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "internal.tags_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "internal.user_get": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.withdrawal_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "internal.withdrawal_process": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error" | "withdrawal_not_pending";
-  "main.about": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.banner": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.browse": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.bundle": "internal_error" | "not_found" | "validation_error";
-  "main.bundles": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.cart": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.cart_add": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.cart_promo": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.cart_remove": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.cart_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.category": "internal_error" | "not_found" | "validation_error";
-  "main.check_order_status": "bad_request" | "forbidden" | "internal_error" | "order_not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.checkout": "bad_request" | "email_not_verified" | "forbidden" | "gateway_unavailable" | "idempotency_in_progress" | "idempotency_mismatch" | "internal_error" | "payload_too_large" | "payment_failed" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.contact": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.disclaimer": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.download": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.esensi": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.faq": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.footer": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.header": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.history": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.howtobuy": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.index": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.library": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.login": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.midtrans_notification": "amount_mismatch" | "bad_signature" | "gateway_unavailable" | "internal_error" | "order_not_found" | "payload_too_large";
-  "main.otp": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.privacypolicy": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.product": "internal_error" | "not_found" | "validation_error";
-  "main.profile": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.profileedit": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.progress_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.purchase_history": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "main.read": "forbidden" | "internal_error" | "not_found" | "unauthenticated" | "validation_error";
-  "main.resetpass": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.search": "internal_error" | "not_found" | "validation_error";
-  "main.snap_config": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
-  "main.terbitan": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.tos": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type" | "validation_error";
-  "main.trx": "forbidden" | "internal_error" | "not_found" | "unauthenticated" | "validation_error";
-  "publish.author_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.author_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "reauth_required" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "internal.user_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.withdrawal_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "internal.withdrawal_process": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error" | "withdrawal_not_pending";
+  "main.about": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.banner": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.browse": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.bundle": "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "validation_error";
+  "main.bundles": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.cart": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.cart_add": "bad_request" | "cart_full" | "forbidden" | "internal_error" | "item_not_for_sale" | "item_owned" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.cart_promo": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "promo_refused" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.cart_remove": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.cart_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.category": "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "validation_error";
+  "main.check_order_status": "bad_request" | "forbidden" | "internal_error" | "not_found" | "order_not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.checkout": "bad_request" | "cart_empty" | "email_not_verified" | "forbidden" | "gateway_unavailable" | "idempotency_in_progress" | "idempotency_mismatch" | "internal_error" | "item_not_for_sale" | "item_owned" | "not_found" | "payload_too_large" | "payment_failed" | "promo_exhausted" | "promo_refused" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.contact": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.disclaimer": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.download": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.esensi": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.faq": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.footer": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.header": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.history": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.howtobuy": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.index": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.library": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.login": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.midtrans_notification": "amount_mismatch" | "bad_signature" | "gateway_unavailable" | "internal_error" | "not_found" | "order_not_found" | "payload_too_large" | "unique_violation" | "validation_error";
+  "main.otp": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.privacypolicy": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.product": "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "validation_error";
+  "main.profile": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.profileedit": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.progress_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.purchase_history": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.read": "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "unauthenticated" | "unique_violation" | "validation_error";
+  "main.resetpass": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.search": "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "validation_error";
+  "main.snap_config": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.terbitan": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.tos": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "main.trx": "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "unauthenticated" | "validation_error";
+  "publish.author_detail": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.author_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "reauth_required" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "publish.book_approval_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.book_approval_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "publish.book_changes_log_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.book_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "publish.book_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.book_detail": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.book_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.book_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.book_changes_log_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.book_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.book_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.book_detail": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.book_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.book_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "publish.book_submit": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.book_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.book_submit": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.book_trash": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.book_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "publish.book_withdraw": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.book_withdraw": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.bundle": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.bundle_bulk_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "publish.bundle_category_manage": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.bundle_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.bundle_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.bundle_detail": "forbidden" | "internal_error" | "not_found" | "unauthenticated" | "validation_error";
-  "publish.bundle_get": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.bundle_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.bundle_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.bundle_list_trash": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.bundle_product_manage": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_category_manage": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_detail": "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "route_not_found" | "unauthenticated" | "validation_error";
+  "publish.bundle_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_list_trash": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_product_manage": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.bundle_restore": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "publish.bundle_search": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.bundle_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.bundle_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.chapter_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.chapter_creates": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.chapter_deletes": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.chapter_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.chapter_publish": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.chapter_reorder": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.chapter_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.chapter_updates": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.check_author": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.dashboard_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "period_invalid" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.onboarding": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "profile_exists" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_search": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.bundle_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_creates": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_deletes": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_publish": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_reorder": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.chapter_updates": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.check_author": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.dashboard_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "period_invalid" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.onboarding": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "profile_exists" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.product": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "publish.product_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.product_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.product_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.product_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.product_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.product_stats": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.product_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.product_delete": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.product_detail": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.product_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.product_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.product_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.product_stats": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.product_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.promo_code": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "publish.promo_code_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "publish.promo_code_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.promo_code_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.promo_code_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.promo_code_list_ids": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
+  "publish.promo_code_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.promo_code_delete": "bad_request" | "delete_blocked" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.promo_code_get": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.promo_code_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.promo_code_list_ids": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
   "publish.promo_code_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "publish.publisher_author_accept": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.publisher_author_create": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.publisher_author_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.publisher_author_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.publisher_detail": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.publisher_update": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "reauth_required" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
-  "publish.t_sales_line_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.transactions": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "publish.withdrawal": "bad_request" | "email_unverified" | "forbidden" | "internal_error" | "payload_too_large" | "reauth_required" | "unauthenticated" | "unsupported_media_type" | "validation_error" | "withdrawal_pending";
-  "publish.withdrawal_cancel": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error" | "withdrawal_not_pending";
-  "publish.withdrawal_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "root.get_session": "internal_error";
-  "root.health": "bad_request" | "internal_error" | "payload_too_large" | "unsupported_media_type";
-  "root.notif_delete": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "root.notif_list": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "root.notif_read": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type" | "validation_error";
-  "root.notif_read_all": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
-  "root.notif_unread_count": "bad_request" | "forbidden" | "internal_error" | "payload_too_large" | "unauthenticated" | "unsupported_media_type";
-  "root.ready": "internal_error" | "service_unavailable";
-  "root.upload": "forbidden" | "internal_error" | "multipart_malformed" | "multipart_one_file" | "payload_too_large" | "request_timeout" | "unauthenticated" | "unsupported_media_type" | "upload_type";
+  "publish.publisher_author_accept": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_author_create": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "publisher_author_exists" | "publisher_author_not_invited" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_author_delete": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_author_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_detail": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.publisher_update": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "reauth_required" | "stale_version" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.t_sales_line_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.transactions": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "publish.withdrawal": "bad_request" | "email_unverified" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "reauth_required" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error" | "withdrawal_pending";
+  "publish.withdrawal_cancel": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error" | "withdrawal_not_pending";
+  "publish.withdrawal_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "root.get_session": "INTERNAL_SERVER_ERROR" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE";
+  "root.health": "bad_request" | "internal_error" | "not_found" | "payload_too_large" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "root.notif_delete": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "root.notif_list": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "root.notif_read": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "root.notif_read_all": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "root.notif_unread_count": "bad_request" | "forbidden" | "internal_error" | "not_found" | "payload_too_large" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "validation_error";
+  "root.ready": "internal_error" | "not_found" | "payload_too_large" | "service_unavailable";
+  "root.upload": "forbidden" | "internal_error" | "multipart_malformed" | "multipart_one_file" | "not_found" | "payload_too_large" | "request_timeout" | "unauthenticated" | "unique_violation" | "unsupported_media_type" | "upload_type" | "validation_error";
 }

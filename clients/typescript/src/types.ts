@@ -1110,7 +1110,7 @@ export type LandingStatus = "draft" | "published";
 export type LedgerAdjustment = {
   id_publisher?: string | null;
   id_author?: string | null;
-  amount: number | string;
+  amount: number;
   reason: string;
 };
 
@@ -1762,7 +1762,7 @@ export type ProgressUpdate = {
 export type PromoCodeFields = {
   code: string;
   discount_type: "percentage" | "fixed";
-  discount_value: number | string;
+  discount_value: number;
   max_discount?: number | string | null;
   min_subtotal?: number | string;
   valid_from?: string | null;
@@ -2153,7 +2153,7 @@ export type SocialRedirect = {
 export type StaffPromoCodeFields = {
   code: string;
   discount_type: "percentage" | "fixed";
-  discount_value: number | string;
+  discount_value: number;
   max_discount?: number | string | null;
   min_subtotal?: number | string;
   valid_from?: string | null;
@@ -2433,7 +2433,7 @@ export type WithdrawalRef = {
 
 /** The amount to pay out; the bank details are taken from the caller's profile. */
 export type WithdrawalRequest = {
-  amount: number | string;
+  amount: number;
 };
 
 export type WithdrawalStatus = "pending" | "paid" | "rejected" | "cancelled";

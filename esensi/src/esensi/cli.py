@@ -11,12 +11,13 @@ from rich.console import Console
 from esensi import endpoint_spec, migrations
 from esensi.app import GEN, auth_kit, registry, served_registry
 from esensi.emails import mailer, templates
+from esensi.importer.file_copy import copy_listed
 from esensi.importer.report import Report
 from esensi.importer.run import print_summary, report_directory, run_import
 from esensi.messages import MESSAGES
 from esensi.seed.demo import seed_demo, write_demo_files
 from esensi.services import staff as staff_service
-from esensi.settings import load_settings
+from esensi.settings import export_metrics_dir, load_settings
 from rlib import Catalogue, RlibError, Scope, ValidationError
 from rlib import cli as rlib_cli
 from rlib.auth.messages import AUTH_MESSAGES
@@ -72,6 +73,10 @@ def serve(
         workers=workers or settings.workers,
         log_json=settings.log_json,
         trusted_proxies=settings.auth_config().trusted_proxies,
+        # A frame's characters may take 4 bytes each; the app closes the longer ones (1009).
+        ws_max_bytes=4 * settings.notify.max_frame_bytes,
+        metrics_dir=settings.metrics.shared_dir,
+        export_metrics_dir=export_metrics_dir,
     )
 
 
@@ -109,7 +114,7 @@ _REPORT_ROOT_OPTION = typer.Option(
 def import_original(
     source: str = typer.Option(..., "--from", help="the original's URL (postgresql://...)"),
     dry_run: bool = typer.Option(False, "--dry-run", help="read and report, write nothing"),
-    batch: int = typer.Option(1000, "--batch", min=1, max=100_000, help="rows per transaction"),
+    batch: int = typer.Option(5000, "--batch", min=1, max=100_000, help="rows per transaction"),
     report_root: Path = _REPORT_ROOT_OPTION,
     quiet: bool = typer.Option(False, "--quiet", help="no progress bars"),
 ) -> None:
@@ -127,6 +132,26 @@ def import_original(
     directory = report_directory(report_root)
     report.write(directory)
     print_summary(report, directory)
+
+
+_LIST_OPTION = typer.Option(..., "--list", help="files-to-copy.csv of an import run")
+_ORIGINAL_DIR_OPTION = typer.Option(
+    ..., "--from-dir", help="the original's working directory (holds _file/upload)"
+)
+
+
+@app.command("import-original-files")
+def import_original_files(
+    listing: Path = _LIST_OPTION, original: Path = _ORIGINAL_DIR_OPTION
+) -> None:
+    """Copy the files an import listed into our files directory (checked; rerun to resume)."""
+    result = copy_listed(listing, original, load_settings().files.directory)
+    outcome = listing.with_name("files-copy-result.csv")
+    result.write(outcome)
+    Console().print(
+        f"copied {result.copied}, already present {result.present}, "
+        f"missing {len(result.missing)}, refused {len(result.refused)} (see {outcome})"
+    )
 
 
 _ROLE_OPTION = typer.Option(

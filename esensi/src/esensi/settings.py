@@ -72,15 +72,22 @@ class NotifySettings(BaseModel):
 
 class MetricsSettings(BaseModel):
     """``GET /metrics`` (ADR h-metrics): a scraper sends ``Authorization: Bearer <token>``;
-    without a token only loopback callers read it, and only outside production."""
+    without a token only loopback callers read it, and only outside production. ``shared_dir``:
+    where the workers of one server share their snapshots so a scrape sums them all (``esensi
+    serve --workers N`` uses a fresh temporary one when unset; ADR h-metrics-across-workers)."""
 
     enabled: bool = True
     token: SecretStr | None = Field(default=None)
+    shared_dir: Path | None = None
+    flush_s: float = Field(default=1.0, gt=0, le=60)
 
     def rlib_config(self) -> MetricsConfig:
         """The framework's view."""
         token = None if self.token is None else self.token.get_secret_value() or None
-        return MetricsConfig(enabled=self.enabled, token=token)
+        shared = None if self.shared_dir is None else str(self.shared_dir)
+        return MetricsConfig(
+            enabled=self.enabled, token=token, shared_dir=shared, flush_s=self.flush_s
+        )
 
 
 class FileSettings(BaseModel):
@@ -382,3 +389,9 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Read the environment (plus ``overrides``, used by tests and the CLI)."""
     return Settings(**overrides)  # type: ignore[arg-type]  # pydantic-settings validates
+
+
+def export_metrics_dir(path: str) -> None:
+    """Tell the workers ``esensi serve --workers N`` spawns where to share ``/metrics``
+    snapshots: they inherit this process's environment and read it as a setting."""
+    os.environ["ESENSI_METRICS__SHARED_DIR"] = path

@@ -1,14 +1,17 @@
 """Checkout through HTTP with the stand-in as Midtrans: cart → order → Snap → webhook → paid."""
 
 import asyncio
+import datetime as dt
 from decimal import Decimal
 
 import httpx
 from payment_helpers import counts, make_shop
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from esensi.models.idempotency import IdempotencyKey
 from esensi.models.promo import PromoCode, PromoCodeUsage
 from esensi.models.sales import TSales, TSalesLine
+from esensi.services import idempotency
 from rlib.auth.users import SessionUser
 
 
@@ -149,3 +152,94 @@ async def test_checkout_needs_a_verified_email_and_a_cart(pay, database, auth, s
     empty = await pay.post("/checkout", json={})
     assert empty.status_code == 422
     assert await _orders(database) == []
+
+
+async def _claim_row(database, owner: str, key: str, *, age: dt.timedelta) -> None:
+    now = dt.datetime.now(dt.UTC)
+    async with database.sessionmaker() as db:
+        db.add(
+            IdempotencyKey(
+                scope=owner,
+                key=key,
+                request_hash=idempotency.request_hash(b"{}"),
+                status="in_progress",
+                expires_at=now + idempotency.LIFETIME,
+                created_at=now - age,
+            )
+        )
+        await db.commit()
+
+
+async def test_a_claim_left_by_a_dead_request_is_taken_over_after_the_lease(
+    pay, database, auth, standin
+):
+    # Battery F1: a request that died with the database (or its process) left its claim
+    # "in progress", and every retry with that key answered 409 for 24 hours.
+    shop = await _cart(pay, database, auth, "own")
+    owner = f"{shop.customer.id}:checkout"
+    await _claim_row(database, owner, "k-live", age=dt.timedelta(seconds=5))
+    await _claim_row(database, owner, "k-dead", age=idempotency.LEASE + dt.timedelta(seconds=1))
+    live = await pay.post("/checkout", json={}, headers={"Idempotency-Key": "k-live"})
+    assert live.status_code == 409
+    dead = await pay.post("/checkout", json={}, headers={"Idempotency-Key": "k-dead"})
+    assert dead.status_code == 200, dead.text
+    assert [status for status, _ in await _orders(database)] == ["pending"]
+
+
+async def test_a_claim_the_database_could_not_free_is_freed_once_it_is_back(
+    pay, database, auth, standin, monkeypatch
+):
+    # Battery F1: the request failed because PostgreSQL went away, so freeing its claim failed
+    # too; the claim is freed in the background once the database answers again.
+    await _cart(pay, database, auth, "own")
+    free, calls = idempotency._free, []
+
+    async def flaky(unit, claim_ids):
+        calls.append(claim_ids)
+        if len(calls) == 1:
+            await unit.close()
+            raise ConnectionRefusedError(111, "Connect call failed")
+        await free(unit, claim_ids)
+
+    monkeypatch.setattr(idempotency, "_free", flaky)
+    monkeypatch.setattr(idempotency, "RETRY_S", 0.01)
+    standin.state.snap_mode = "error"
+    headers = {"Idempotency-Key": "k-outage"}
+    failed = await pay.post("/checkout", json={}, headers=headers)
+    assert failed.status_code == 503, failed.text
+    await idempotency.settle()
+    assert len(calls) == 2
+    standin.state.snap_mode = "ok"
+    retried = await pay.post("/checkout", json={}, headers=headers)
+    assert retried.status_code == 200, retried.text
+
+
+async def test_a_claim_freed_while_a_retry_reads_it_lets_the_retry_run(
+    pay, database, auth, standin, monkeypatch
+):
+    # Battery F3: a retry's insert met the first request's claim, which was freed before the
+    # retry could read it: NoResultFound, a 500. The retry now claims again.
+    shop = await _cart(pay, database, auth, "own")
+    owner = f"{shop.customer.id}:checkout"
+    await _claim_row(database, owner, "k-race", age=dt.timedelta(seconds=1))
+    read, reads = idempotency.existing, []
+
+    async def freed_first(db, owner_, key):
+        reads.append(key)
+        if len(reads) == 1:
+            await db.execute(delete(IdempotencyKey).where(IdempotencyKey.key == key))
+        return await read(db, owner_, key)
+
+    monkeypatch.setattr(idempotency, "existing", freed_first)
+    answer = await pay.post("/checkout", json={}, headers={"Idempotency-Key": "k-race"})
+    assert answer.status_code == 200, answer.text
+    assert len(reads) == 1
+
+
+async def test_a_key_in_progress_says_when_to_try_again(pay, database, auth, standin):
+    shop = await _cart(pay, database, auth, "own")
+    await _claim_row(database, f"{shop.customer.id}:checkout", "k-busy", age=dt.timedelta(0))
+    busy = await pay.post("/checkout", json={}, headers={"Idempotency-Key": "k-busy"})
+    assert busy.status_code == 409
+    assert busy.json()["code"] == "idempotency_in_progress"
+    assert busy.headers["retry-after"] == "1"

@@ -61,7 +61,8 @@ async def test_status_owner_and_product_are_server_owned(client, auth, authors):
     hijack = await client.post(
         "/api/publish/book/create", json={"name": "A", "slug": "a", "id_author": str(authors[1].id)}
     )
-    assert hijack.json()["data"]["id_author"] == str(authors[0].id)
+    assert hijack.status_code == 422, hijack.text  # another author: refused, not overwritten
+    assert hijack.json()["errors"][0]["field"] == "id_author"
 
 
 async def test_submitted_books_cannot_be_edited_or_deleted(client, auth, authors, database):

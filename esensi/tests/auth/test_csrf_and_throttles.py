@@ -10,6 +10,7 @@ import pytest
 from esensi.app import auth_kit, build_app
 from esensi.settings import Settings
 from factories.logins import PASSWORD, make_login
+from rlib.auth import signin
 from rlib.testing import app_client
 
 OWN = "http://127.0.0.1"
@@ -121,3 +122,29 @@ async def test_fifty_parallel_wrong_passwords_reach_the_hasher_five_times(live):
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [401] * 5 + [429] * 45
     assert kit.hasher.verifications == 5
+
+
+@pytest.mark.slow
+async def test_a_sign_in_flood_takes_at_most_permits_throttle_slots_at_once(live, monkeypatch):
+    # Admitted before the throttle: the rest of a flood waits without holding a database
+    # connection, so other routes are not queued behind it on the pool.
+    client, kit, user = live
+    running = peak = 0
+    original = signin.take_sign_in
+
+    async def counting(*args, **kwargs):
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        try:
+            await asyncio.sleep(0.01)  # long enough for the others to pile in
+            return await original(*args, **kwargs)
+        finally:
+            running -= 1
+
+    monkeypatch.setattr(signin, "take_sign_in", counting)
+    responses = await asyncio.gather(
+        *(_sign_in(client, user.email, "salah-salah-1") for _ in range(30))
+    )
+    assert {r.status_code for r in responses} <= {401, 429}
+    assert peak == kit.hasher.permits

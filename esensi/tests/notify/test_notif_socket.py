@@ -334,3 +334,24 @@ async def test_an_expired_session_is_closed_by_the_periodic_check(db_url, tmp_pa
     finally:
         await database.dispose()
         server.stop()
+
+
+async def test_a_frame_flood_is_closed_1008_and_a_burst_is_not(server, people):
+    _, reader, _ = people
+    async with socket_of(server, reader) as ws:
+        await next_frame(ws)
+        for _ in range(10):  # a reconnecting client's burst is answered
+            await ws.send('{"action": "ping"}')
+        assert [await next_frame(ws) for _ in range(10)] == [{"action": "pong"}] * 10
+        with pytest.raises(ConnectionClosed) as closed:
+            await _flood_then_read(ws, '{"after_id": 0}', 200)
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1008
+
+
+async def _flood_then_read(ws, frame: str, count: int) -> None:
+    for _ in range(count):  # each could have been a catch-up: a database read
+        await ws.send(frame)
+    async with asyncio.timeout(5):
+        while True:
+            await ws.recv()

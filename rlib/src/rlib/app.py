@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 
 from sqlalchemy import MetaData
 from starlette.types import Receive, Scope, Send
@@ -12,13 +15,13 @@ from rlib.auth import sessions as auth_sessions
 from rlib.auth.authenticator import SessionAuthenticator
 from rlib.auth.sockets import SessionSocketAuth
 from rlib.config import GenConfig, NotifyConfig, RlibConfig
-from rlib.context import Ctx
 from rlib.db.engine import Database
 from rlib.db.tx import unit_of
 from rlib.gen.docs import add_docs
 from rlib.health import ROOT, add_builtins
 from rlib.i18n import Catalogue
-from rlib.metrics import Gauge, GaugeSource, metrics_endpoint, pool_gauges
+from rlib.metrics import Gauge, GaugeSource, local_values, metrics_endpoint, pool_values
+from rlib.metrics_shared import SharedMetrics
 from rlib.notify.bus.base import Bus
 from rlib.notify.bus.local import LocalBus
 from rlib.notify.bus.postgres import PostgresBus
@@ -69,8 +72,10 @@ class RlibApp:
     ) -> None:
         self.config = config
         self.metrics = metrics
-        self.gauges: list[GaugeSource] = [pool_gauges(lambda: self.database), self._hub_gauges]
-        self.gauges.extend(gauges)
+        # The app's own sources (read by the scraping worker); this process's are local_gauges.
+        self.gauges: list[GaugeSource] = list(gauges)
+        self.shared_metrics: SharedMetrics | None = None
+        self._flusher: asyncio.Task[None] | None = None
         self.notifier = notifier
         self.hub: Hub | None = None
         if socket_auth is None and isinstance(authenticator, SessionAuthenticator):
@@ -95,9 +100,11 @@ class RlibApp:
         )
         self._http = ObserveMiddleware(self.runner, metrics)
 
-    async def _hub_gauges(self, ctx: Ctx) -> list[Gauge]:
+    def local_gauges(self) -> list[Gauge]:
+        """This process's gauges: its pool, its sockets, its bus subscriptions."""
         hub = self.hub
         return [
+            *pool_values(self.database),
             Gauge(
                 "ws_connections", "Open notification WebSockets.", float(hub.count() if hub else 0)
             ),
@@ -126,15 +133,43 @@ class RlibApp:
         await self._start_notify()
         for hook in self._on_startup:
             await hook(self)
+        self._start_shared_metrics()
 
     async def shutdown(self) -> None:
         """Run the shutdown hooks, close sockets and the bus, dispose the database."""
+        await self._stop_shared_metrics()
         for hook in self._on_shutdown:
             await hook(self)
         await self._stop_notify()
         if self._database is not None and self._owns_database:
             await self._database.dispose()
             self._database = None
+
+    def _start_shared_metrics(self) -> None:
+        shared_dir = self.config.metrics.shared_dir
+        if self.metrics is None or not shared_dir or self._flusher is not None:
+            return
+        self.shared_metrics = SharedMetrics(Path(shared_dir), self.metrics)
+        self._flusher = asyncio.create_task(self._flush_metrics(self.shared_metrics))
+
+    async def _flush_metrics(self, share: SharedMetrics) -> None:
+        # Every flush_s: this worker's snapshot, for whichever worker answers the next scrape.
+        while True:
+            try:
+                await asyncio.to_thread(share.write, local_values(self.local_gauges()))
+            except OSError:
+                logger.exception("metrics snapshot not written")
+            await asyncio.sleep(self.config.metrics.flush_s)
+
+    async def _stop_shared_metrics(self) -> None:
+        if self._flusher is None or self.shared_metrics is None:
+            return
+        flusher, self._flusher = self._flusher, None
+        flusher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await flusher
+        with contextlib.suppress(OSError):  # the last figures of a worker that stops cleanly
+            self.shared_metrics.write(local_values(self.local_gauges()))
 
     async def _start_notify(self) -> None:
         if self.notifier is None or self._socket_auth is None or self.hub is not None:
@@ -231,7 +266,15 @@ def create_app(
     if config.metrics.enabled and "metrics" not in registry.endpoints.get(ROOT.name, {}):
         metrics = RequestMetrics()
         sources: list[GaugeSource] = []
-        endpoint = metrics_endpoint(metrics, lambda: sources, config.metrics, config.env)
+        holder: list[RlibApp] = []
+        endpoint = metrics_endpoint(
+            metrics,
+            lambda: sources,
+            config.metrics,
+            config.env,
+            local=lambda: holder[0].local_gauges(),
+            shared=lambda: holder[0].shared_metrics,
+        )
         registry.add(ROOT, [endpoint])
     app = RlibApp(
         config=config,
@@ -249,4 +292,5 @@ def create_app(
     )
     if metrics is not None:
         sources.extend(app.gauges)
+        holder.append(app)
     return app

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,9 @@ from rlib.db import migrations
 from rlib.db.engine import Database
 from rlib.gen.check import generate, stale, write
 from rlib.mail import OutboxWorker, TemplateSet, UnknownTemplateError
+from rlib.metrics_shared import clear_snapshots
 from rlib.registry import Registry
+from rlib.serving import GuardedHttpProtocol
 from rlib.throttle import parse_networks
 
 
@@ -187,6 +191,10 @@ def add_db_commands(
         typer.echo("no drift")
 
 
+WS_MAX_BYTES = 64 * 1024
+"""The default bound of an inbound WebSocket frame (:func:`serve`)."""
+
+
 def serve(
     factory: str,
     *,
@@ -195,26 +203,53 @@ def serve(
     workers: int,
     log_json: bool,
     trusted_proxies: Sequence[str],
+    ws_max_bytes: int = WS_MAX_BYTES,
+    metrics_dir: Path | None = None,
+    export_metrics_dir: Callable[[str], None] | None = None,
 ) -> None:
     """Run ``factory`` (``module:function`` returning the ASGI app) under uvicorn.
+
+    ``ws_max_bytes`` bounds an inbound WebSocket frame where it is read: uvicorn's default
+    (16 MiB) let each socket make the server buffer 16 MiB before the app could refuse it.
+    Pass the app's own frame limit; a longer frame is closed with 1009 from its header on.
+
+    With more than one worker, the workers share their ``/metrics`` snapshots in
+    ``metrics_dir`` (emptied first: one server per directory), or, when it is None, in a fresh
+    temporary directory handed to ``export_metrics_dir`` (the app's settings put it where the
+    spawned workers read their configuration) and removed at exit.
 
     ``trusted_proxies`` must be the app's own ``AuthConfig.trusted_proxies``: uvicorn reads
     ``X-Forwarded-For``/``X-Forwarded-Proto`` from those peers only, and not at all when the
     list is empty. Its default trusts 127.0.0.1, which let a local client choose the address
     rlib throttles and logs.
     """
-    uvicorn.run(
-        factory,
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=False,
-        log_config=None if log_json else uvicorn.config.LOGGING_CONFIG,
-        loop="uvloop",
-        http="httptools",
-        **uvicorn_proxy_options(trusted_proxies),
-    )
+    temporary: str | None = None
+    if workers > 1 and metrics_dir is not None:
+        clear_snapshots(metrics_dir)
+    elif workers > 1 and export_metrics_dir is not None:
+        temporary = tempfile.mkdtemp(prefix="rlib-metrics-")
+        export_metrics_dir(temporary)
+    try:
+        uvicorn.run(
+            factory,
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=False,
+            log_config=None if log_json else uvicorn.config.LOGGING_CONFIG,
+            loop="uvloop",
+            http=GuardedHttpProtocol,  # httptools, with the request head bounded
+            ws_max_size=ws_max_bytes,
+            # uvicorn kills a worker that does not answer its supervisor's ping within 5 s;
+            # importing the app on a busy 2-core machine takes longer, and the workers were
+            # killed and respawned in a loop (seen with --workers 2 under the test load).
+            timeout_worker_healthcheck=30,
+            **uvicorn_proxy_options(trusted_proxies),
+        )
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def uvicorn_proxy_options(trusted_proxies: Sequence[str]) -> dict[str, Any]:

@@ -23,6 +23,9 @@ class DatabaseConfig:
     (a native asyncpg pool for reads on PostgreSQL, a raw pooled connection for writes: ADR
     0008, 0014, 0015, 0016); False sends everything through SQLAlchemy's public API, the way
     out if an upgrade breaks the private details those paths rely on (``rlib.db.driver``).
+    ``pool_pre_ping`` (PostgreSQL) tests a pooled connection as it is checked out, so one the
+    server closed (a restart, ``pg_terminate_backend``) is replaced instead of failing a
+    request (security.md D6; battery F2).
     """
 
     url: str = DEFAULT_SQLITE_URL
@@ -34,6 +37,7 @@ class DatabaseConfig:
     sqlite_busy_timeout_ms: int = 5_000
     echo: bool = False
     fast_path: bool = True
+    pool_pre_ping: bool = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -185,10 +189,15 @@ class GenConfig:
 @dataclass(frozen=True, slots=True)
 class MetricsConfig:
     """``GET /metrics`` (rlib.metrics): on unless ``enabled`` is False; ``token`` is the bearer
-    a scraper sends (required in production, where without it nobody reads the metrics)."""
+    a scraper sends (required in production, where without it nobody reads the metrics).
+    ``shared_dir``: where the workers of one server share their snapshots (a scrape then sums
+    every worker; ``serve --workers N`` sets a fresh one); ``flush_s``: how often each worker
+    writes its snapshot (ADR h-metrics-across-workers)."""
 
     enabled: bool = True
     token: str | None = None
+    shared_dir: str | None = None
+    flush_s: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

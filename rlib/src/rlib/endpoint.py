@@ -96,6 +96,7 @@ class Endpoint:
     form: type[BaseModel] | None = None  # multipart endpoints: the form's fields, for gen
     cache: HttpCache | None = None  # ETag + Cache-Control on a successful GET (rlib.httpcache)
     page: bool = False  # a browser's GET gets the SPA shell with the data (rlib.pageshell)
+    created: bool = False  # success answers 201 Created (the runner's default; gen documents it)
 
     def reads_only(self, method: str) -> bool:
         """True when a request with ``method`` runs without a transaction (autocommit reads)."""
@@ -224,7 +225,8 @@ def define_api(
             document and client), ``cache`` (an :class:`~rlib.httpcache.HttpCache`: ETag,
             304 and ``Cache-Control`` on a successful GET), ``page`` (True: a page endpoint,
             whose GET from a browser gets the frontend's ``index.html`` with the data embedded
-            when ``RlibConfig.index_html`` is set).
+            when ``RlibConfig.index_html`` is set), ``created`` (True: success answers 201
+            Created, and gen documents 201 instead of 200).
 
     Raises:
         TypeError, ValueError: on a malformed declaration or an unknown option (at import

@@ -123,6 +123,14 @@ FRAMEWORK_MESSAGES: Messages = {
         "en": "The value of {field} is not allowed",
     },
     "ok": {"id": "Berhasil", "en": "OK"},
+    "error.request_timeout": {
+        "id": "Permintaan tidak selesai dikirim tepat waktu",
+        "en": "The request did not arrive in time",
+    },
+    "error.headers_too_large": {
+        "id": "Header permintaan melebihi batas {limit} byte",
+        "en": "The request headers exceed the limit of {limit} bytes",
+    },
 }
 
 # Pydantic error types -> catalogue keys; several types share one text.
@@ -258,6 +266,10 @@ VALIDATION_MESSAGES: Messages = {
         "en": "This record cannot be deleted permanently",
     },
     "v.invalid": {"id": "Nilai tidak valid", "en": "Invalid value"},
+    "v.path_conflict": {
+        "id": "Berbeda dengan nilai pada alamat (URL)",
+        "en": "Differs from the value in the URL",
+    },
 }
 
 

@@ -60,8 +60,8 @@ async def read_body(
     A declared Content-Length over the limit is refused before anything is read; a chunked
     or lying body is counted while it streams.
     """
-    if declared is not None and declared > limit:
-        raise PayloadTooLargeError(limit=limit)
+    if declared is not None:
+        check_declared(declared, limit)
     chunks: list[bytes] = []
     size = 0
     try:
@@ -80,6 +80,18 @@ async def read_body(
     except TimeoutError as exc:
         raise RequestTimeoutError() from exc
     return b"".join(chunks)
+
+
+def check_declared(declared: int, limit: int) -> None:
+    """413 when a declared ``Content-Length`` is over ``limit`` (before a byte is read)."""
+    if declared > limit:
+        raise PayloadTooLargeError(limit=limit)
+
+
+def check_query_size(query: bytes, limit: int) -> None:
+    """413 when the query string is over ``limit`` bytes."""
+    if len(query) > limit:
+        raise PayloadTooLargeError("error.query_too_large", limit=limit)
 
 
 def require_json(content_type: str | None, body: bytes) -> None:
@@ -196,6 +208,25 @@ def check_path_params(params: dict[str, object]) -> dict[str, object]:
     return params
 
 
+def merge_path_params(
+    raw: dict[str, Any], params: dict[str, object], source: str
+) -> dict[str, Any]:
+    """``raw`` (body or query) with the URL's path parameters, which name the row acted on.
+
+    A body or query field of the same name must agree with the path: ``PATCH /x/{id}`` with
+    ``{"id": <another>}`` is refused (422), never silently answered for the URL's row.
+    """
+    clashes = [
+        FieldError(loc=(source, key), key="v.path_conflict")
+        for key, value in params.items()
+        if key in raw and str(raw[key]) != str(value)
+    ]
+    if clashes:
+        raise ValidationError(clashes)
+    raw.update(check_path_params(params))
+    return raw
+
+
 def _upper(constraint: object) -> float | None:
     if isinstance(constraint, annotated_types.Le):
         return float(constraint.le)  # type: ignore[arg-type]  # a number on int fields
@@ -206,8 +237,7 @@ def _upper(constraint: object) -> float | None:
 
 def parse_query(query: bytes, *, limit: int) -> dict[str, str | list[str]]:
     """Query parameters (a repeated key becomes a list); 413 over ``limit``, 422 on NUL."""
-    if len(query) > limit:
-        raise PayloadTooLargeError("error.query_too_large", limit=limit)
+    check_query_size(query, limit)
     try:
         text = query.decode("utf-8")
         pairs = parse_qsl(text, keep_blank_values=True, errors="strict")

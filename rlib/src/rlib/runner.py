@@ -23,17 +23,27 @@ from rlib.config import RlibConfig
 from rlib.context import Ctx
 from rlib.db.engine import Database
 from rlib.db.integrity import map_db_error
+from rlib.db.outage import unreachable
 from rlib.envelope import Page, PlainWire, dumps, error_body, success_body
 from rlib.errors import (
     FieldError,
     MethodNotAllowedError,
     RlibError,
     RouteNotFoundError,
+    ServiceUnavailableError,
     ValidationError,
 )
 from rlib.httpcache import HttpCache, apply_policy
 from rlib.i18n import Catalogue, Lang, field_error_from_pydantic, pick_lang, render_field_error
-from rlib.limits import check_path_params, parse_json, parse_query, read_body, require_json
+from rlib.limits import (
+    check_declared,
+    check_query_size,
+    merge_path_params,
+    parse_json,
+    parse_query,
+    read_body,
+    require_json,
+)
 from rlib.observe import request_id_of
 from rlib.output import OutputRenderer
 from rlib.pageshell import HTML_HEADERS, PageShell, wants_html
@@ -124,7 +134,16 @@ class Runner:
             await self._run(route, params, scope, receive, send, lang, request_id)
         except RlibError as error:
             await self._send_error(send, error, lang, request_id, wire, shell)
-        except Exception:
+        except Exception as exc:
+            if unreachable(exc):  # the database (or a server it needed) is down: D6
+                logger.warning(
+                    "dependency unreachable: %s",
+                    type(exc).__name__,
+                    extra={"request_id": request_id},
+                )
+                down = ServiceUnavailableError(retry_after=1)
+                await self._send_error(send, down, lang, request_id, wire, shell)
+                return
             logger.exception("unhandled error", extra={"request_id": request_id})
             await self._send_error(send, RlibError(), lang, request_id, wire, shell)
 
@@ -171,6 +190,8 @@ class Runner:
             settings=self.settings,
             lang=lang,
         )
+        if route.endpoint.created:
+            ctx.status_code = 201
         try:
             result, body = await self._execute(ctx, route, params, scope, receive)
             await unit.commit()
@@ -229,6 +250,9 @@ class Runner:
         self, ctx: Ctx, route: Route, params: dict[str, object], scope: Scope, receive: Receive
     ) -> tuple[Any, bytes]:
         endpoint = route.endpoint
+        # What the head alone refuses is refused before the session is looked up: an
+        # oversized declared body or query costs no database round trip (security.md I1).
+        self._refuse_by_head(route, scope)
         # Public routes are authenticated too: a page may use the session when present.
         if self.authenticator is not None:
             await self.authenticator(ctx, route)
@@ -252,6 +276,17 @@ class Runner:
                 data, message=message, status=status, pagination=result.pagination()
             )
         return success_body(data, message=message, status=status)
+
+    def _refuse_by_head(self, route: Route, scope: Scope) -> None:
+        limits = self.config.limits
+        if scope["method"] in _BODY_METHODS and route.endpoint.body != "multipart":
+            declared = _header(scope, b"content-length")
+            if declared and declared.isdigit():
+                check_declared(
+                    int(declared), route.endpoint.max_body_bytes or limits.max_body_bytes
+                )
+        else:
+            check_query_size(scope.get("query_string", b""), limits.max_query_bytes)
 
     async def _payload(
         self, ctx: Ctx, route: Route, params: dict[str, object], scope: Scope, receive: Receive
@@ -279,7 +314,7 @@ class Runner:
                 )
         else:
             raw = dict(parse_query(scope.get("query_string", b""), limit=limits.max_query_bytes))
-        raw.update(check_path_params(params))
+        merge_path_params(raw, params, source)
         if endpoint.input_model is None:
             return None
         try:

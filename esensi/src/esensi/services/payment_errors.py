@@ -69,7 +69,11 @@ class IdempotencyMismatchError(ValidationError):
 
 
 class IdempotencyBusyError(ConflictError):
-    """409: the first request with this Idempotency-Key is still running."""
+    """409: the first request with this Idempotency-Key is still running; ``Retry-After``
+    says when to send the key again (a claim left by a failed request is freed within it)."""
 
     code = "idempotency_in_progress"
     key = "idempotency.in_progress"
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": "1"})

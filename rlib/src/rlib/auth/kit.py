@@ -10,8 +10,6 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import redis.asyncio as aioredis
-
 from rlib.auth.codes import CodeHasher
 from rlib.auth.hashing import BoundedHasher, default_permits
 from rlib.auth.mailer import AuthMailer, MemoryAuthMailer
@@ -31,6 +29,7 @@ from rlib.throttle import (
     Throttle,
     client_ip,
     parse_networks,
+    throttle_redis,
 )
 
 Clock = Callable[[], dt.datetime]
@@ -161,7 +160,7 @@ def build_kit(
     redis = None
     redis_counter = None
     if config.redis_url:
-        redis = aioredis.from_url(config.redis_url)
+        redis = throttle_redis(config.redis_url)
         redis_counter = RedisCounter(redis, prefix=config.redis_prefix + "throttle:")
     return AuthKit(
         config=config,

@@ -26,10 +26,30 @@ from rlib.auth import (
     social,
     two_factor,
 )
+from rlib.auth.errors import (
+    AccountUndeletableError,
+    BackupCodeInvalidError,
+    BadCredentialsError,
+    BadUsernameCredentialsError,
+    CodeInvalidError,
+    HandoffStateError,
+    HandoffUnavailableError,
+    LastSignInMethodError,
+    NoSessionError,
+    OAuthStateInvalidError,
+    OtpInvalidError,
+    PasswordWrongError,
+    ProviderNotConfiguredError,
+    ProviderUnavailableError,
+    ReauthRequiredError,
+    TokenInvalidError,
+    TwoFactorOffError,
+    TwoFactorOnError,
+)
 from rlib.auth.wire import BETTER_AUTH
 from rlib.endpoint import ANY_USER, PUBLIC, Endpoint, Handler, define_api
 from rlib.envelope import PlainWire
-from rlib.errors import RateLimitedError
+from rlib.errors import RateLimitedError, RlibError
 from rlib.registry import Domain, Registry
 
 AUTH_PREFIX = "/api/auth"
@@ -140,6 +160,7 @@ THROTTLED = frozenset(
         "sign_in_username",
         "send_verification_email",
         "forget_password",
+        "request_password_reset",
         "reset_password",
         "change_password",
         "change_email",
@@ -159,6 +180,48 @@ THROTTLED = frozenset(
         "link_social",
     }
 )
+
+
+_SOCIAL = (ProviderNotConfiguredError, ProviderUnavailableError)
+_TWO_FACTOR = (ReauthRequiredError, PasswordWrongError, TwoFactorOffError, TwoFactorOnError)
+_SECOND = (CodeInvalidError, BackupCodeInvalidError, TwoFactorOffError)
+_HANDOFF = (HandoffStateError, HandoffUnavailableError, TokenInvalidError)
+# What each built-in raises beyond the framework's own answers: gen documents them, so a client
+# (and the contract fuzzing) knows every code a route can answer. Callbacks share ``callback_``.
+ERRORS: dict[str, tuple[type[RlibError], ...]] = {
+    "sign_in_email": (BadCredentialsError,),
+    "sign_in_username": (BadUsernameCredentialsError,),
+    "sign_out": (NoSessionError,),
+    "verify_email": (TokenInvalidError,),
+    "reset_password_link": (TokenInvalidError,),
+    "reset_password": (TokenInvalidError,),
+    "change_password": (ReauthRequiredError, PasswordWrongError),
+    "change_email": (ReauthRequiredError,),
+    "delete_user": (ReauthRequiredError, PasswordWrongError, AccountUndeletableError),
+    "delete_user_callback": (TokenInvalidError, AccountUndeletableError),
+    "email_otp_verify": (OtpInvalidError,),
+    "sign_in_email_otp": (OtpInvalidError,),
+    "two_factor_enable": _TWO_FACTOR,
+    "two_factor_get_totp_uri": _TWO_FACTOR,
+    "two_factor_disable": (*_TWO_FACTOR, CodeInvalidError),
+    "two_factor_generate_backup_codes": _TWO_FACTOR,
+    "two_factor_verify_totp": _SECOND,
+    "two_factor_send_otp": _SECOND,
+    "two_factor_verify_otp": _SECOND,
+    "two_factor_verify_backup_code": _SECOND,
+    "sign_in_social": _SOCIAL,
+    "link_social": (ReauthRequiredError, *_SOCIAL),
+    "unlink_account": (ReauthRequiredError, LastSignInMethodError),
+    "callback_": (*_SOCIAL, OAuthStateInvalidError),
+    "handoff_begin": _HANDOFF,
+    "handoff_start": _HANDOFF,
+    "handoff_redeem": _HANDOFF,
+}
+
+
+def _errors(name: str) -> tuple[type[RlibError], ...]:
+    own = ERRORS.get("callback_" if name.startswith("callback_") else name, ())
+    return (*own, *((RateLimitedError,) if name in THROTTLED else ()))
 
 
 def social_callbacks(providers: Sequence[str]) -> tuple[BuiltIn, ...]:
@@ -186,7 +249,7 @@ def auth_endpoints(
             aliases=tuple(extra.get(b.name, ())),
             readonly=False,  # GET verify-email claims a token: auth flows always run in a tx
             wire=b.wire,
-            errors=(RateLimitedError,) if b.name in THROTTLED else (),
+            errors=_errors(b.name),
         )
         for b in (*BUILT_INS, *social_callbacks(social_providers))
     ]

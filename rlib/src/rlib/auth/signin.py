@@ -185,10 +185,11 @@ async def _sign_in(
     password: str,
     failure: type[BadCredentialsError],
 ) -> IdentityColumns:
-    slots = await take_sign_in(ctx, kit, key)
-    found = await find_login(ctx, kit, match)
-    stored = found[1].password if found and found[1] else None
-    verdict = await kit.hasher.verify(stored, password)
+    async with kit.hasher.admission():  # a flood waits here, holding no connection
+        slots = await take_sign_in(ctx, kit, key)
+        found = await find_login(ctx, kit, match)
+        stored = found[1].password if found and found[1] else None
+        verdict = await kit.hasher.verify(stored, password)
     if found is None or not verdict.ok:
         logger.info("sign-in failed", extra={"ip": kit.client_ip(ctx)})
         raise failure()

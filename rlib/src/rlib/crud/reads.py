@@ -178,7 +178,12 @@ async def get_row(
 async def list_ids(
     res: Resource, ctx: Ctx, payload: ListInput, *, parent: object = None
 ) -> list[Any]:
-    """Every visible id matching the filters (with ``label`` when the resource declares one)."""
+    """Every visible id matching the filters (with ``label`` when the resource declares one).
+
+    Ids carry no includes, but ``include`` is checked as the list checks it: an undeclared
+    relation is refused on every URL of the resource, never ignored on one of them.
+    """
+    _includes(res, payload.include)
     query = build_query(res, payload)
     seen = await visibility(res, ctx, parent)
     where = res.conditions(trash=False, scope_kind=seen.scope_kind, parented=seen.parented)

@@ -115,6 +115,10 @@ def _owner_stamp(res: Resource, seen: Visibility, data: Row) -> Row:
     if seen.scope_kind == "all" and data.get(field) is not None:
         return {field: data[field]}  # an unscoped caller names any owner (``choose`` schema)
     if seen.scope_kind == "eq":
+        named = data.get(field)
+        if named is not None and named != seen.params["scope"]:
+            # Naming another owner is refused as with several owners, never overwritten.
+            raise ValidationError([FieldError(loc=("body", field), key="v.owner")])
         return {field: seen.params["scope"]}
     if seen.scope_kind == "in" and res.choose and data.get(field) in seen.params["scope"]:
         return {field: data[field]}

@@ -79,6 +79,7 @@ def _postgres_engine(cfg: DatabaseConfig) -> AsyncEngine:
         max_overflow=cfg.max_overflow,
         pool_timeout=cfg.pool_timeout_s,
         pool_recycle=cfg.pool_recycle_s,
+        pool_pre_ping=cfg.pool_pre_ping,
         connect_args={
             "server_settings": {
                 "statement_timeout": str(cfg.statement_timeout_ms),

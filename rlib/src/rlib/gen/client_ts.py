@@ -39,7 +39,9 @@ def _hosted(op: Operation, path: str) -> str:
 
 
 def _codes(op: Operation) -> list[str]:
-    return sorted({c for cs in error_codes(op, op.call).values() for c in cs} | {"internal_error"})
+    wire = op.endpoint.wire
+    internal = wire.code("internal_error") if wire is not None else "internal_error"
+    return sorted({c for cs in error_codes(op, op.call).values() for c in cs} | {internal})
 
 
 def operations_ts(ops: list[Operation]) -> str:

@@ -69,6 +69,18 @@ def _envelope_parts() -> dict[str, Json]:
                 "requestId": {"type": "string"},
             },
         },
+        "PlainError": {
+            "type": "object",
+            "description": "An error on another protocol's wire (better-auth's on the built-in "
+            "auth routes): its machine code and our translated message.",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "errors": {"type": "array", "items": {"$ref": REF_PREFIX + "FieldError"}},
+                "requestId": {"type": "string"},
+            },
+        },
     }
 
 
@@ -86,39 +98,55 @@ def _success(op: Operation, data: Json) -> Json:
     return {"type": "object", "required": required, "properties": properties}
 
 
-def _responses(op: Operation, route: RouteOp, schemas: SchemaSet) -> Json:
-    responses: Json = {
-        "200": {
-            "description": "Success: the envelope with `data`"
-            + (" and `pagination`." if op.paged else "."),
-            "content": {
-                "application/json": {"schema": _success(op, schemas.outputs.get(op.op_id, {}))}
-            },
+def _ok(op: Operation, schemas: SchemaSet) -> Json:
+    data = schemas.outputs.get(op.op_id, {})
+    if op.endpoint.wire is not None:
+        return {
+            "description": "Success: the result itself (this route speaks another protocol's "
+            "wire: no envelope).",
+            "content": {"application/json": {"schema": data}},
         }
+    return {
+        "description": "Success: the envelope with `data`"
+        + (" and `pagination`." if op.paged else "."),
+        "content": {"application/json": {"schema": _success(op, data)}},
     }
-    if op.endpoint.crud is not None and op.endpoint.crud[1] == "":
+
+
+def _error(op: Operation, status: int, codes: list[str]) -> Json:
+    base = "PlainError" if op.endpoint.wire is not None else "Error"
+    return {
+        "description": f"{HTTPStatus(status).phrase}: " + ", ".join(f"`{c}`" for c in codes),
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": REF_PREFIX + base},
+                        {"properties": {"code": {"enum": codes}}},
+                    ]
+                }
+            }
+        },
+    }
+
+
+def _responses(op: Operation, route: RouteOp, schemas: SchemaSet) -> Json:
+    responses: Json = {"200": _ok(op, schemas)}
+    action = op.endpoint.crud[1] if op.endpoint.crud is not None else None
+    if action == "":
         responses["201"] = {
             "description": "Created (a body without `action`): the envelope with the new row.",
             "content": responses["200"]["content"],
         }
+    elif action == "create" or op.endpoint.created:  # every URL form of create answers 201
+        created = responses.pop("200")
+        responses["201"] = {**created, "description": "Created: the envelope with the new row."}
     if op.redirects:
         responses["302"] = {"description": "A redirect (browser navigation)."}
     if route.method == "GET":
         _http_edge(op, responses)
     for status, codes in error_codes(op, route).items():
-        responses[str(status)] = {
-            "description": f"{HTTPStatus(status).phrase}: " + ", ".join(f"`{c}`" for c in codes),
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "allOf": [
-                            {"$ref": REF_PREFIX + "Error"},
-                            {"properties": {"code": {"enum": codes}}},
-                        ]
-                    }
-                }
-            },
-        }
+        responses[str(status)] = _error(op, status, codes)
     return responses
 
 

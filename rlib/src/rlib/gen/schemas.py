@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import PydanticSchemaGenerationError, PydanticUserError, TypeAdapter
-from pydantic.json_schema import JsonSchemaMode, JsonSchemaValue
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
+from pydantic_core import core_schema
 
 from rlib.gen.model import Operation
 
@@ -36,6 +37,38 @@ class SchemaSet:
         if isinstance(ref, str) and ref.startswith(REF_PREFIX):
             return self.components[ref.removeprefix(REF_PREFIX)]
         return schema
+
+
+class _Generator(GenerateJsonSchema):
+    """pydantic's schemas, with what a Decimal's ``max_digits`` and ``decimal_places`` allow.
+
+    pydantic describes an input Decimal as any number or any string, so a client (and contract
+    fuzzing, issue 19) took ``"abc"`` or ``0.123`` for valid money that the app refuses (422).
+    """
+
+    def decimal_schema(self, schema: core_schema.DecimalSchema) -> JsonSchemaValue:
+        found = super().decimal_schema(schema)
+        places, digits = schema.get("decimal_places"), schema.get("max_digits")
+        if self.mode != "validation" or (places is None and digits is None):
+            return found
+        whole = None if digits is None else digits - (places or 0)
+        lower = schema.get("ge", schema.get("gt"))
+        sign = "" if lower is not None and lower >= 0 else "-?"
+        integer = r"\d+" if whole is None else (rf"\d{{1,{whole}}}" if whole > 0 else "0")
+        fraction = r"(\.\d+)?" if places is None else (rf"(\.\d{{1,{places}}})?" if places else "")
+        branches = found.get("anyOf", [found])
+        if any(schema.get(k) is not None for k in ("gt", "lt", "le")) or (lower or 0) > 0:
+            # A pattern cannot say "more than zero": such a Decimal is documented as a number.
+            branches[:] = [b for b in branches if b.get("type") != "string"] or branches
+        for branch in branches:
+            if branch.get("type") == "string":
+                branch["pattern"] = f"^{sign}{integer}{fraction}$"
+            elif branch.get("type") == "number":
+                if places is not None:
+                    branch["multipleOf"] = 10.0**-places if places else 1
+                if whole is not None:
+                    branch["exclusiveMaximum"] = 10**whole
+        return found
 
 
 def _adapter(annotation: Any) -> TypeAdapter[Any] | None:
@@ -65,7 +98,9 @@ def build_schemas(ops: list[Operation]) -> SchemaSet:
         adapter = _adapter(op.data_type)
         if adapter is not None:
             inputs.append((op.op_id, "serialization", adapter))
-    found, definitions = TypeAdapter.json_schemas(inputs, ref_template=REF_PREFIX + "{model}")
+    found, definitions = TypeAdapter.json_schemas(
+        inputs, ref_template=REF_PREFIX + "{model}", schema_generator=_Generator
+    )
     result = SchemaSet(components=dict(sorted(definitions.get("$defs", {}).items())))
     for op in ops:
         if (op.op_id, "validation") in found:

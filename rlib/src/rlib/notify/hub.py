@@ -166,6 +166,9 @@ class Hub:
             await self._broadcast(int(event["first"]), int(event["last"]))
         elif kind == "rev":
             await self.recheck(list(self.sockets_of(user_key)))
+        elif kind == "sync":  # events were not published: read what they would have said
+            self._resync_all()
+            await self.recheck([s for group in self._sockets.values() for s in group])
 
     def _to_user(self, user_key: str, frame: dict[str, Any]) -> None:
         text = orjson.dumps(frame).decode()
@@ -199,6 +202,9 @@ class Hub:
         self.reconnects += 1  # a gauge of /metrics (every new subscription, the first too)
         # Events published while this process was not subscribed are lost on the bus, not in
         # the table: every socket reads what it has not seen.
+        self._resync_all()
+
+    def _resync_all(self) -> None:
         sockets = [s for group in self._sockets.values() for s in group]
         for socket in sockets:
             socket.resync()

@@ -13,6 +13,8 @@ The app builds one :class:`Notifier` over its table and exposes its bound method
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -25,6 +27,9 @@ from rlib.notify.types import NotifContent, NotifMessage, NotifOut, NotifStatus,
 from rlib.scope import Scope
 
 logger = logging.getLogger("rlib.notify")
+
+# After a failed publish, how often the ``sync`` event is tried until the bus takes it.
+SYNC_RETRY_S = 0.5
 
 # The ids of one user type's users (a type name), or of every user (None).
 AudienceQuery = Callable[[str | None], Select[Any]]
@@ -43,6 +48,7 @@ class Notifier:
         self.table: Table = model.__table__
         self.audience = audience
         self._buses: list[Bus] = []
+        self._sync: asyncio.Task[None] | None = None
 
     def attach(self, bus: Bus) -> None:
         """Publish on ``bus`` from now on (the app's lifespan calls this)."""
@@ -52,16 +58,38 @@ class Notifier:
         """Stop publishing on ``bus``."""
         if bus in self._buses:
             self._buses.remove(bus)
+        if self._sync is not None:
+            self._sync.cancel()
+            self._sync = None
 
     async def publish(self, event: Event) -> None:
-        """Put ``event`` on the bus; a failure is logged, never raised."""
+        """Put ``event`` on the bus; a failure is logged, never raised.
+
+        A failed publish lost an event that no process will hear, and a subscriber that never
+        lost its own connection (Redis silent, not closed) has no reason to catch up: a
+        ``sync`` event is then retried until the bus takes it, and every process's sockets
+        read what they missed from the table (battery F5). Until the sync is through, events
+        are not published at all: the sync covers them (their rows are committed), and no
+        request waits for the bus's timeout while it is away.
+        """
         if not self._buses:
+            return
+        if self._sync is not None and not self._sync.done():
             return
         bus = self._buses[-1]
         try:
             await bus.publish(event)
         except Exception as exc:
             logger.warning("notify publish failed on %s: %s", bus.name, type(exc).__name__)
+            if self._sync is None or self._sync.done():
+                self._sync = asyncio.get_running_loop().create_task(self._send_sync(bus))
+
+    async def _send_sync(self, bus: Bus) -> None:
+        while bus in self._buses:
+            await asyncio.sleep(SYNC_RETRY_S)
+            with contextlib.suppress(Exception):
+                await bus.publish({"k": "sync"})
+                return
 
     def publish_after_commit(self, scope: Scope, event: Event) -> None:
         """Queue ``event`` for after ``scope``'s commit."""

@@ -6,7 +6,10 @@
   else 4403. The user is fixed there: no frame can change whose notifications flow.
 - **Frames in**: ``{"action": "ping"}`` (answered with ``pong``), ``{"action": "pong"}``, and
   ``{"after_id": N}`` (catch-up: every newer row, oldest first, before any live event).
-  Anything else is ignored; a frame over the size limit closes with 1009.
+  Anything else is ignored; a frame over the size limit closes with 1009. A client sends a
+  ping every ~20 s and a catch-up per reconnect, so frames beyond a burst of
+  :data:`FRAME_BURST` refilled at :data:`FRAMES_PER_S` close with 1008: a frame flood (each
+  catch-up a database read) cannot take the process from everyone else.
 - **Keepalive**: the hub sends ``{"action": "ping"}`` every ``ping_interval_s`` and closes
   (1001) a socket whose client has been silent for ``ping_interval_s + pong_timeout_s``
   (checked at each ping, so within one more interval).
@@ -48,6 +51,8 @@ CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
 CATCH_UP_PAGE = 500
 SENT_MEMORY = 4096  # ids remembered per socket to drop repeats
+FRAME_BURST = 30.0  # inbound frames a socket may send at once
+FRAMES_PER_S = 2.0  # and the rate its allowance refills at
 
 
 def presented_token(headers: Headers) -> tuple[str | None, bool]:
@@ -80,6 +85,7 @@ class Socket:
     """
 
     __slots__ = (
+        "_allowance",
         "_catch_up_lock",
         "_held",
         "_main",
@@ -121,6 +127,7 @@ class Socket:
         self.dropped = False
         self.close_code = 1000
         self.last_heard = asyncio.get_running_loop().time()  # the client's last frame
+        self._allowance = FRAME_BURST  # inbound frames left (refilled from last_heard)
 
     def push(self, frame: dict[str, Any]) -> None:
         """Queue a frame without waiting; a full queue drops this socket (1013)."""
@@ -258,9 +265,15 @@ class Socket:
         clock = asyncio.get_running_loop().time
         while True:
             message = await receive()
-            self.last_heard = clock()
+            now = clock()
             if message["type"] == "websocket.disconnect":
                 self.drop(int(message.get("code", 1000)))
+                return
+            allowance = self._allowance + (now - self.last_heard) * FRAMES_PER_S
+            self._allowance = min(FRAME_BURST, allowance) - 1
+            self.last_heard = now
+            if self._allowance < 0:
+                self.drop(CLOSE_POLICY)
                 return
             raw = message.get("text") or message.get("bytes") or b""
             if len(raw) > config.max_frame_bytes:

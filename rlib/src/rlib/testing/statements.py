@@ -50,7 +50,8 @@ class StatementLog:
 
     def record(self, statement: str) -> None:
         """Keep ``statement`` unless it is transaction, session or driver housekeeping."""
-        if statement.lstrip().upper().startswith(_HOUSEKEEPING):
+        # ";" is the pool's pre-ping on asyncpg (pool_pre_ping): a liveness probe, not work.
+        if statement.strip() == ";" or statement.lstrip().upper().startswith(_HOUSEKEEPING):
             self.housekeeping.append(statement.strip())
             return
         if "pg_catalog.pg_type" in statement or "set_config('jit'" in statement:

@@ -72,7 +72,7 @@ async def _check_publishable(ctx: Ctx, author: uuid.UUID, items: list[merchandis
     await merchandise.check_items(ctx, author, items, publishing=True)
 
 
-@define_api(name="bundle_create", url="/bundle/create", auth=MERCHANTS)
+@define_api(name="bundle_create", url="/bundle/create", auth=MERCHANTS, created=True)
 async def bundle_create(ctx: Ctx, payload: BundleCreate) -> dict[str, Any]:
     """A bundle of one author's products, with its categories, in one transaction."""
     await merchandise.ensure_author(ctx, payload.id_author)
@@ -89,7 +89,6 @@ async def bundle_create(ctx: Ctx, payload: BundleCreate) -> dict[str, Any]:
     await merchandise.replace_categories(ctx, row.id, payload.categories)
     created = await bundle.get(ctx, row.id)
     await record(ctx, action="bundle.create", entity="bundle", entity_id=row.id, after=created)
-    ctx.status_code = 201
     return created
 
 

@@ -12,6 +12,7 @@ from esensi.api.internal.schemas import (
 from esensi.emails import templates
 from esensi.services import outbox
 from rlib import Ctx, Page, define_api
+from rlib.mail import UnknownTemplateError
 
 STAFF = ("internal:it", "internal:management")  # spec/endpoints.md §5
 
@@ -32,7 +33,13 @@ async def mail_retry(ctx: Ctx, payload: MailRef) -> MailRead:
     return MailRead.model_validate(await outbox.retry(ctx, message_id=payload.id))
 
 
-@define_api(name="mail_preview", url="/mail/preview", methods=("GET", "POST"), auth=STAFF)
+@define_api(
+    name="mail_preview",
+    url="/mail/preview",
+    methods=("GET", "POST"),
+    auth=STAFF,
+    errors=(UnknownTemplateError,),
+)
 async def mail_preview(ctx: Ctx, payload: MailPreviewQuery) -> MailPreview:
     """Render a mail template with its sample data."""
     rendered = templates.preview(payload.template, payload.lang)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from esensi.api.main.cart_schemas import CartAdd, CartPromo, CartRead, CartRemove, CartUpdate
 from esensi.api.main.schemas import NoInput
 from esensi.services import cart_view, carts
+from esensi.services.cart_lines import ItemNotForSaleError, ItemOwnedError
+from esensi.services.carts import CartFullError
+from esensi.services.promo_rules import PromoRefusedError
 from rlib import Ctx, FieldError, ValidationError, define_api
 from rlib.auth.users import require_profile
 
@@ -19,7 +22,13 @@ async def cart(ctx: Ctx, payload: NoInput) -> CartRead:
     return await _answer(ctx)
 
 
-@define_api(name="cart_add", url="/api/cart/add", methods=("POST",), auth={"customer"})
+@define_api(
+    name="cart_add",
+    url="/api/cart/add",
+    methods=("POST",),
+    auth={"customer"},
+    errors=(ItemNotForSaleError, ItemOwnedError, CartFullError),
+)
 async def cart_add(ctx: Ctx, payload: CartAdd) -> CartRead:
     """Add a product or a bundle; refuses items not for sale (422) or already owned (409)."""
     if (payload.id_product is None) == (payload.id_bundle is None):
@@ -50,7 +59,13 @@ async def cart_remove(ctx: Ctx, payload: CartRemove) -> CartRead:
     return await _answer(ctx)
 
 
-@define_api(name="cart_promo", url="/api/cart/promo", methods=("POST",), auth={"customer"})
+@define_api(
+    name="cart_promo",
+    url="/api/cart/promo",
+    methods=("POST",),
+    auth={"customer"},
+    errors=(PromoRefusedError,),
+)
 async def cart_promo(ctx: Ctx, payload: CartPromo) -> CartRead:
     """Apply a promo code (checked, not reserved) or remove it with ``code: null``."""
     await carts.set_promo(ctx.db, require_profile(ctx, "customer"), payload.code)

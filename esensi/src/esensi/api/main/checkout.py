@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict
 from esensi.gateways.midtrans import GatewayRejected, GatewayUnavailable, MidtransClient
 from esensi.models.enums import ActorType
 from esensi.services import audit, checkout, idempotency
+from esensi.services.cart_lines import ItemNotForSaleError, ItemOwnedError
+from esensi.services.order_placement import CartEmptyError
 from esensi.services.payment_errors import (
     EmailNotVerifiedError,
     GatewayDownError,
@@ -16,6 +18,7 @@ from esensi.services.payment_errors import (
     IdempotencyMismatchError,
     PaymentCreateError,
 )
+from esensi.services.promo_rules import PromoExhaustedError, PromoRefusedError
 from esensi.settings import Settings
 from esensi.users import require_customer
 from rlib import Ctx, define_api
@@ -54,6 +57,11 @@ def _email(user: User | None) -> str:
         GatewayDownError,
         IdempotencyMismatchError,
         IdempotencyBusyError,
+        PromoRefusedError,
+        PromoExhaustedError,
+        CartEmptyError,
+        ItemNotForSaleError,
+        ItemOwnedError,
     ),
 )
 async def checkout_endpoint(ctx: Ctx, payload: CheckoutInput) -> CheckoutRead:
@@ -69,13 +77,17 @@ async def checkout_endpoint(ctx: Ctx, payload: CheckoutInput) -> CheckoutRead:
     key = idempotency.check_key(header)
     owner = f"{customer_id}:checkout"
     now = utcnow()
-    stored = await idempotency.claim(ctx, owner=owner, key=key, body=ctx.body, now=now)
-    if stored is not None:
-        return CheckoutRead.model_validate(stored)
+    claim = await idempotency.claim(ctx, owner=owner, key=key, body=ctx.body, now=now)
+    if claim.id is None:
+        return CheckoutRead.model_validate(claim.replay)
     try:
         answer = await _checkout(ctx, customer_id, email)
-    except BaseException:
-        await idempotency.abandon(ctx, owner=owner, key=key)
+    except BaseException as exc:
+        # Give the request's connection back first: freeing the claim takes one of its own,
+        # and a request holding one while it waits for another starves a busy pool (battery F1).
+        await ctx.unit.rollback()
+        await ctx.unit.close()
+        await idempotency.abandon(ctx, claim, now=not idempotency.pool_exhausted(exc))
         raise
     await idempotency.store(ctx, owner=owner, key=key, answer=answer)
     return CheckoutRead.model_validate(answer)

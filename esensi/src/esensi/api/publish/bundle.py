@@ -53,7 +53,7 @@ bundle = crud_handler(
 )
 
 
-@define_api(name="bundle_create", url="/bundle/create", methods=("POST",))
+@define_api(name="bundle_create", url="/bundle/create", methods=("POST",), created=True)
 async def bundle_create(ctx: Ctx, payload: BundleCreate) -> BundleView:
     """A draft bundle with own published products and categories, in one transaction."""
     fields = payload.model_dump(exclude={"id_author", "items", "categories"})
@@ -64,7 +64,6 @@ async def bundle_create(ctx: Ctx, payload: BundleCreate) -> BundleView:
         categories=payload.categories,
     )
     created = await own_bundles.create(ctx, draft)
-    ctx.status_code = 201
     return BundleView.model_validate(await bundle_views.describe(ctx, created, EVERY_INCLUDE))
 
 

@@ -26,24 +26,30 @@ BATCH_BODY = 16 * 1024 * 1024
 
 
 @define_api(
-    name="chapter_create", url="/chapter/create", methods=("POST",), max_body_bytes=ONE_CHAPTER_BODY
+    name="chapter_create",
+    url="/chapter/create",
+    methods=("POST",),
+    max_body_bytes=ONE_CHAPTER_BODY,
+    created=True,
 )
 async def chapter_create(ctx: Ctx, payload: ChapterCreate) -> ChapterOut:
     """One draft chapter; without ``number`` it follows the last one."""
     item = payload.model_dump(exclude={"id_book"})
     (row,) = await chapters.create(ctx, payload.id_book, [item], loc=("body",))
-    ctx.status_code = 201
     return ChapterOut.model_validate(row)
 
 
 @define_api(
-    name="chapter_creates", url="/chapter/creates", methods=("POST",), max_body_bytes=BATCH_BODY
+    name="chapter_creates",
+    url="/chapter/creates",
+    methods=("POST",),
+    max_body_bytes=BATCH_BODY,
+    created=True,
 )
 async def chapter_creates(ctx: Ctx, payload: ChapterCreates) -> list[ChapterSummary]:
     """Up to 100 draft chapters of one book, all or none."""
     items = [item.model_dump() for item in payload.chapters]
     rows = await chapters.create(ctx, payload.id_book, items, loc=("body", "chapters"))
-    ctx.status_code = 201
     return [ChapterSummary.model_validate(row) for row in rows]
 
 

@@ -6,7 +6,8 @@ An event is a small JSON object; ``k`` says what happened:
 - ``fetch``: the same, by id only (``id``), when the row is too big for the backend;
 - ``upd`` / ``del``: user ``u``'s notifications ``ids`` changed status (``status``) / were deleted;
 - ``bc``: a broadcast wrote rows ``first..last`` (each process reads those of its own users);
-- ``rev``: some of user ``u``'s sessions were revoked (each process re-checks its sockets).
+- ``rev``: some of user ``u``'s sessions were revoked (each process re-checks its sockets);
+- ``sync``: a publish failed somewhere; every socket of every process catches up from the table.
 
 Delivery is at most once on the bus itself; nothing is lost because the rows are committed
 before the publish and every socket catches up from the table when its process resubscribes.

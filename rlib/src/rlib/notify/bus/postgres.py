@@ -88,7 +88,8 @@ class PostgresBus(Bus):
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            # Shutting down must not fail because the listener did (battery F1).
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
             self._task = None
         async with self._lock:
@@ -100,7 +101,10 @@ class PostgresBus(Bus):
         while True:
             try:
                 await self._session(on_event, on_reconnect)
-            except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
+            except Exception as exc:
+                # Any failure, not only the network's: a connection left mid-operation by a
+                # restart raises asyncpg's InternalClientError ("cannot switch to state"),
+                # which once ended this task and with it every delivery of the process.
                 logger.warning(
                     "notify bus (postgres) lost: %s; listening again", type(exc).__name__
                 )
@@ -120,6 +124,9 @@ class PostgresBus(Bus):
                     async with asyncio.timeout(self.probe_s):
                         payload = await inbox.get()
                 except TimeoutError:
+                    task = asyncio.current_task()
+                    if task is not None and task.cancelling():
+                        raise asyncio.CancelledError from None  # closing: the timeout won a race
                     await conn.execute("SELECT 1", timeout=self.timeout_s)  # still alive?
                     continue
                 if payload is None:

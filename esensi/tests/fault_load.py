@@ -217,6 +217,13 @@ def first_success_after(writes: list[Write], moment: float) -> float | None:
     return min(done) - moment if done else None
 
 
+def drained_after(writes: list[Write], moment: float) -> float:
+    """Seconds from ``moment`` to the last error answered to a request sent after it (0: none):
+    how long the backlog an outage left took to drain."""
+    done = [a.done for w in writes for a in w.answers if a.status != 200 and a.sent >= moment]
+    return max(done) - moment if done else 0.0
+
+
 async def read_load(
     client: httpx.AsyncClient, writes: list[Write], until: float, pause: float = 0.05
 ) -> list[Answer]:

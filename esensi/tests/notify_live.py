@@ -235,6 +235,12 @@ async def announce(
     assert response.status_code == 200, response.text
 
 
+def writers_for(db_url: str) -> int:
+    """Concurrent announcers a backend takes: SQLite has one writer at a time (more only meet
+    "database is locked" and answer 503), PostgreSQL takes several."""
+    return 8 if db_url.startswith("postgresql") else 1
+
+
 async def announce_many(
     server: Server,
     staff: Login,

@@ -13,6 +13,7 @@ from esensi.models.promo import PromoCode, PromoCodeUsage
 from esensi.models.sales import TSales, TSalesLine
 from esensi.services import idempotency
 from rlib.auth.users import SessionUser
+from rlib.db.tx import UnitOfWork
 
 
 def _sign_in(auth, shop, *, verified=True):
@@ -243,3 +244,85 @@ async def test_a_key_in_progress_says_when_to_try_again(pay, database, auth, sta
     assert busy.status_code == 409
     assert busy.json()["code"] == "idempotency_in_progress"
     assert busy.headers["retry-after"] == "1"
+
+
+def _refuse(*args, **kwargs):
+    raise ConnectionRefusedError(111, "Connect call failed")
+
+
+async def test_a_retry_takes_over_a_claim_still_waiting_for_the_background_free(
+    pay, database, auth, standin, monkeypatch
+):
+    # Battery F1/F3: the failed request's claim waited for the background free, and the same
+    # client's retry in the meantime answered 409 "in progress" for seconds.
+    await _cart(pay, database, auth, "own")
+    free = idempotency._free
+
+    async def unfreeable(unit, claim_ids):
+        await unit.close()
+        _refuse()
+
+    monkeypatch.setattr(idempotency, "_free", unfreeable)
+    standin.state.snap_mode = "error"
+    headers = {"Idempotency-Key": "k-pending"}
+    failed = await pay.post("/checkout", json={}, headers=headers)
+    assert failed.status_code == 503, failed.text
+    standin.state.snap_mode = "ok"
+    retried = await pay.post("/checkout", json={}, headers=headers)
+    assert retried.status_code == 200, retried.text
+    monkeypatch.setattr(idempotency, "_free", free)
+    await idempotency.settle()  # the freer stops: nothing is left to free
+    again = await pay.post("/checkout", json={}, headers=headers)
+    assert again.json()["data"] == retried.json()["data"]
+    assert [status for status, _ in await _orders(database)] == ["pending"]
+
+
+async def test_a_claim_whose_answer_could_not_be_committed_is_freed(
+    pay, database, auth, standin, monkeypatch
+):
+    # The answer used to be committed at the edge, after the handler had returned: a database
+    # that went away just then left the claim "in progress" for the lease (2 minutes).
+    await _cart(pay, database, auth, "own")
+    store = idempotency.store
+    calls = []
+
+    async def lost_once(scope, **kwargs):
+        calls.append(kwargs["key"])
+        if len(calls) == 1:
+            _refuse()
+        await store(scope, **kwargs)
+
+    monkeypatch.setattr(idempotency, "store", lost_once)
+    headers = {"Idempotency-Key": "k-commit"}
+    failed = await pay.post("/checkout", json={}, headers=headers)
+    assert failed.status_code == 503, failed.text
+    retried = await pay.post("/checkout", json={}, headers=headers)
+    assert retried.status_code == 200, retried.text
+    assert [status for status, _ in await _orders(database)] == ["pending"]
+
+
+async def test_a_rollback_on_a_dropped_connection_still_frees_the_claim(
+    pay, database, auth, standin, monkeypatch
+):
+    # Battery F3 (pg_terminate_backend): rolling back a killed connection raised, the error
+    # skipped the free, and the client's retries met 409 until the lease ran out.
+    await _cart(pay, database, auth, "own")
+    rollback = UnitOfWork.rollback
+    failures = []
+
+    async def dropped(unit):
+        if not failures:
+            failures.append(unit)
+            _refuse()
+        await rollback(unit)
+
+    monkeypatch.setattr(UnitOfWork, "rollback", dropped)
+    standin.state.snap_mode = "error"
+    headers = {"Idempotency-Key": "k-dropped"}
+    failed = await pay.post("/checkout", json={}, headers=headers)
+    assert failed.status_code == 503, failed.text
+    assert failed.json()["code"] != "idempotency_in_progress"
+    assert failures
+    standin.state.snap_mode = "ok"
+    retried = await pay.post("/checkout", json={}, headers=headers)
+    assert retried.status_code == 200, retried.text

@@ -18,6 +18,7 @@ from battery_support import Battery, sized
 from fault_load import (
     HeaderAuth,
     checkout_app,
+    drained_after,
     first_success_after,
     make_buyers,
     outcome,
@@ -105,8 +106,8 @@ async def test_postgres_restarted_under_write_load(
     found = await outcome(cluster.url("esensi"), writes)
     seen = statuses(writes, down, restarting)
     first = first_success_after(writes, back)
-    draining = statuses(writes, back + (first or 0), back + 5)
-    after = statuses(writes, back + 5, time.monotonic())
+    draining = statuses(writes, back, time.monotonic())
+    drained = drained_after(writes, back)
 
     battery.check(
         f"{line}.1", f"pg stop -m {mode}: acknowledged writes lost", "= 0",
@@ -144,21 +145,24 @@ async def test_postgres_restarted_under_write_load(
         "none" if first is None else f"{first:.2f}",
         first is not None and first <= 5,
     )
-    errors = sum(n for status, n in after.items() if status != 200)
+    # The outage leaves down_s x rate writers retrying at once on top of the steady rate; the
+    # app sheds what its pool cannot take (503 + Retry-After). The backlog must be gone within
+    # as long as the outage lasted (at least 5 s).
+    limit = max(down_s, 5)
     battery.check(
         f"{line}.7",
-        f"pg stop -m {mode}: errors from 5 s after back",
-        "= 0",
-        f"{errors} of {sum(after.values())} {dict(sorted(after.items()))}",
-        errors == 0,
+        f"pg stop -m {mode}: s from back until the backlog of {down_s * rate} is drained",
+        f"<= {limit}",
+        f"{drained:.2f}",
+        drained <= limit,
     )
     shed = dict(sorted((k, v) for k, v in draining.items() if k != 200))
     battery.check(
         f"{line}.8",
-        f"pg stop -m {mode}: non-200 while the backlog drains (first 5 s)",
-        "503 / 409 in progress, with Retry-After",
+        f"pg stop -m {mode}: non-200 once back (load shed while draining)",
+        "503 with Retry-After only (no 409: no claim left behind)",
         shed or 0,
-        set(shed) <= {409, 503} and without_retry_after(writes, (409, 503)) == 0,
+        set(shed) <= {503} and without_retry_after(writes, (409, 503)) == 0,
     )
 
 

@@ -31,6 +31,7 @@ from notify_live import (
     quiet,
     server_env,
     socket_of,
+    writers_for,
 )
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -82,7 +83,9 @@ async def _fault(
         keepalive = asyncio.create_task(_keep_alive(ws))
         await proxy.set_mode(fault)  # type: ignore[arg-type]
         started = time.monotonic()
-        await announce_many(server, staff, reader.id, count, concurrency=4)
+        await announce_many(
+            server, staff, reader.id, count, concurrency=min(4, writers_for(db_url))
+        )
         create_s = time.monotonic() - started
         signins, slowest = await _wrong_passwords(server.http, reader.email)
         await proxy.start()

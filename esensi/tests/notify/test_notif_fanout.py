@@ -26,6 +26,7 @@ from notify_live import (
     server_frames,
     socket_of,
     start_servers,
+    writers_for,
 )
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -39,11 +40,6 @@ from rlib.notify.bus.redis import RedisBus
 
 COUNT = 1000
 FLOOD_BATCH, FLOOD_BATCHES = 500, 4  # 2,000 frames of ~4 KB for a reader that never reads
-
-
-def _writers(db_url):
-    # SQLite has one writer at a time (and is a one-process backend); PostgreSQL takes several.
-    return 8 if db_url.startswith("postgresql") else 1
 
 
 @pytest.fixture(params=BACKENDS)
@@ -84,7 +80,7 @@ async def _fan_out(db_url, tmp_path, people, redis_url):
         async with socket_of(b, reader) as ws:
             assert (await next_frame(ws))["action"] == "connected"
             receiving = asyncio.create_task(notif_ids(ws, COUNT, timeout=120))
-            await announce_many(a, staff, reader.id, COUNT, concurrency=_writers(db_url))
+            await announce_many(a, staff, reader.id, COUNT, concurrency=writers_for(db_url))
             got = await receiving
             extra = await quiet(ws, 1.0)
         assert len(got) == COUNT  # 0 lost
@@ -121,7 +117,7 @@ async def test_redis_down_while_creating_then_everything_arrives(db_url, tmp_pat
         async with socket_of(b, reader) as ws:
             assert (await next_frame(ws))["action"] == "connected"
             await proxy.cut()
-            await announce_many(a, staff, reader.id, 200, concurrency=_writers(db_url))
+            await announce_many(a, staff, reader.id, 200, concurrency=writers_for(db_url))
             await proxy.start()
             got = await notif_ids(ws, 200, timeout=30)
             extra = await quiet(ws, 1.0)
@@ -237,7 +233,7 @@ async def test_esensi_serve_with_workers_delivers_to_a_socket_on_any_worker(
             sockets = [await stack.enter_async_context(socket_of(server, reader)) for _ in range(6)]
             for ws in sockets:
                 assert (await next_frame(ws))["action"] == "connected"
-            await announce_many(server, staff, reader.id, 20, concurrency=_writers(db_url))
+            await announce_many(server, staff, reader.id, 20, concurrency=writers_for(db_url))
             for ws in sockets:
                 got = await notif_ids(ws, 20)
                 assert len(set(got)) == 20

@@ -7,8 +7,11 @@ when the work committed); :func:`abandon` frees a key whose request failed, so a
 
 A request that failed because the database went away cannot free its claim then: the
 abandon is retried in the background until the database is back (battery F1 found the key
-answering 409 for 24 h after a PostgreSQL restart). A claim whose process died meanwhile
-is taken over once it is older than :data:`LEASE`, as the mail outbox does with its rows.
+answering 409 for 24 h after a PostgreSQL restart). Until then the claim is known dead in
+this process, so a retry reaching it here takes it over at once instead of answering 409
+(battery F1/F3: a retry met "in progress" for seconds behind the background free). A claim
+whose process died is taken over once it is older than :data:`LEASE`, as the mail outbox
+does with its rows.
 """
 
 from __future__ import annotations
@@ -131,21 +134,45 @@ async def _try_claim(
         )
         if inserted.first() is not None:
             return Claim(claim_id)
-        return await existing(db, owner, key)
+        found = await existing(db, owner, key)
+        if found is not None and found[1] == IdempotencyStatus.IN_PROGRESS.value:
+            dead = _dead_claim(found[3])
+            if dead is not None and found[0] == digest:
+                await _take_over(db, dead)
+                return None  # claim again, now that the dead one is gone
+        return found
 
 
 async def existing(db: AsyncSession, owner: str, key: str) -> tuple[Any, ...] | None:
-    """The claim in place for ``key``: (request hash, status, stored answer), or None."""
+    """The claim in place for ``key``: (request hash, status, stored answer, id), or None."""
     row = (
         await db.execute(
             select(
                 IdempotencyKey.request_hash,
                 IdempotencyKey.status,
                 IdempotencyKey.response_body,
+                IdempotencyKey.id,
             ).where(IdempotencyKey.scope == owner, IdempotencyKey.key == key)
         )
     ).first()
     return None if row is None else tuple(row)
+
+
+def _dead_claim(claim_id: uuid.UUID) -> set[uuid.UUID] | None:
+    """The pending-free set holding ``claim_id`` (its request failed in this process), or None."""
+    return next((ids for _, ids in _later.values() if claim_id in ids), None)
+
+
+async def _take_over(db: AsyncSession, pending: set[uuid.UUID]) -> None:
+    """Delete the dead claims of ``pending`` now, in the retry's own claim unit."""
+    claim_ids = list(pending)
+    await db.execute(
+        delete(IdempotencyKey).where(
+            IdempotencyKey.id.in_(claim_ids),
+            IdempotencyKey.status == IdempotencyStatus.IN_PROGRESS.value,
+        )
+    )
+    pending.difference_update(claim_ids)
 
 
 async def store(scope: Scope, *, owner: str, key: str, answer: Any) -> None:
@@ -213,6 +240,9 @@ async def _free_later() -> None:
         await asyncio.sleep(delay)
         failed = False
         for key, (template, ids) in list(_later.items()):
+            if not ids:  # every one taken over by a retry meanwhile
+                del _later[key]
+                continue
             batch = list(ids)[:500]
             try:
                 await _free(template.sibling(), batch)

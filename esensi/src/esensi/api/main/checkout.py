@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict
@@ -24,6 +25,8 @@ from esensi.users import require_customer
 from rlib import Ctx, define_api
 from rlib.db.base import utcnow
 from rlib.scope import User
+
+logger = logging.getLogger("esensi.checkout")
 
 
 class CheckoutInput(BaseModel):
@@ -82,15 +85,29 @@ async def checkout_endpoint(ctx: Ctx, payload: CheckoutInput) -> CheckoutRead:
         return CheckoutRead.model_validate(claim.replay)
     try:
         answer = await _checkout(ctx, customer_id, email)
+        # Committed here, not at the edge: a commit that fails must still free the claim.
+        async with ctx.transaction():
+            await idempotency.store(ctx, owner=owner, key=key, answer=answer)
     except BaseException as exc:
-        # Give the request's connection back first: freeing the claim takes one of its own,
-        # and a request holding one while it waits for another starves a busy pool (battery F1).
-        await ctx.unit.rollback()
-        await ctx.unit.close()
+        await _release(ctx)
         await idempotency.abandon(ctx, claim, now=not idempotency.pool_exhausted(exc))
         raise
-    await idempotency.store(ctx, owner=owner, key=key, answer=answer)
     return CheckoutRead.model_validate(answer)
+
+
+async def _release(ctx: Ctx) -> None:
+    """Give the request's connection back before the claim is freed: freeing takes a
+    connection of its own, and a request holding one while it waits for another starves a
+    busy pool (battery F1). A connection the database dropped may fail to roll back; that
+    must not keep the claim from being freed (battery F3: the retry met 409 for seconds)."""
+    try:
+        await ctx.unit.rollback()
+    except Exception as exc:
+        logger.warning("checkout rollback failed (%s); connection dropped", type(exc).__name__)
+    try:
+        await ctx.unit.close()
+    except Exception as exc:
+        logger.warning("checkout connection not returned cleanly (%s)", type(exc).__name__)
 
 
 async def _checkout(ctx: Ctx, customer_id: Any, email: str) -> dict[str, str]:

@@ -65,11 +65,23 @@ def _failed_without_record(junit: Path, recorded: set[str]) -> list[dict[str, ob
     return lines
 
 
+def _metric(check: dict[str, object]) -> str:
+    """The check's metric, naming its test's parameter (a backend, a mode) when it has one:
+    a test run once per backend records the same ID twice."""
+    metric = str(check["metric"])
+    test = str(check.get("test", ""))
+    if test.endswith("]") and "[" in test:
+        param = test[test.index("[") + 1 : -1]
+        if param not in metric:
+            return f"{metric} [{param}]"
+    return metric
+
+
 def _table(checks: list[dict[str, object]]) -> list[str]:
     rows = ["| ID | metric | target | measured | pass |", "|---|---|---|---|---|"]
     for c in checks:
         mark = "pass" if c["passed"] else "FAIL"
-        rows.append(f"| {c['id']} | {c['metric']} | {c['target']} | {c['measured']} | {mark} |")
+        rows.append(f"| {c['id']} | {_metric(c)} | {c['target']} | {c['measured']} | {mark} |")
     return rows
 
 

@@ -6,7 +6,7 @@ wrong types, missing fields; under ``make battery`` its Hypothesis fuzzing too).
 through httpx's ASGI transport in the test's own event loop, so the app runs on the test's
 PostgreSQL pool with real sessions (bearer tokens minted per request, as the access matrix does).
 Each answer is judged by schemathesis' schema checks and by our own: no 5xx, a denied caller
-never reaches the handler.
+never reaches the handler, the security headers of H1 on every answer (T1.4).
 """
 
 from __future__ import annotations
@@ -176,6 +176,49 @@ class Tally:
         return [str(f) for f in self.findings if f.check == check][:limit]
 
 
+# security.md H1, on every answer of the API (production settings).
+API_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+    "x-frame-options": "DENY",
+    "cross-origin-opener-policy": "same-origin",
+    "strict-transport-security": "max-age=31536000; includeSubDomains",
+}
+JSON_TYPE = "application/json; charset=utf-8"
+
+
+def missing_headers(path: str, access: str, answer: httpx.Response) -> list[str]:
+    """The H1 headers ``answer`` lacks or carries with another value (T1.4). JSON answers
+    carry all of them; files, the docs page and the metrics text keep at least nosniff and
+    HSTS; protected and auth routes' answers are ``no-store``."""
+    wrong = []
+    json_answer = answer.headers.get("content-type", "").startswith("application/json")
+    expected = API_HEADERS if json_answer else {
+        k: API_HEADERS[k] for k in ("x-content-type-options", "strict-transport-security")
+    }  # fmt: skip
+    if json_answer and answer.headers.get("content-type") != JSON_TYPE:
+        wrong.append(f"content-type: {answer.headers.get('content-type')}")
+    for name, value in expected.items():
+        if answer.headers.get(name) != value:
+            wrong.append(f"{name}: {answer.headers.get(name)}")
+    private = path.startswith("/api/auth/") or access not in ("public", "gateway")
+    if private and _matched(answer) and "no-store" not in answer.headers.get("cache-control", ""):
+        wrong.append(f"cache-control: {answer.headers.get('cache-control')}")
+    return wrong
+
+
+def _matched(answer: httpx.Response) -> bool:
+    """False for the 404 of a URL no route matched (``/library/abc`` for ``{page:int}``):
+    nobody was authenticated, the answer is the same for everyone."""
+    if answer.status_code != 404:
+        return True
+    try:
+        return bool(answer.json().get("code") != "route_not_found")
+    except ValueError:
+        return True
+
+
 def judge(
     tally: Tally, case: Case, context: str, request: httpx.Request, answer: httpx.Response
 ) -> None:
@@ -188,6 +231,11 @@ def judge(
     if answer.status_code >= 500:
         tally.findings.append(
             Finding("server_error", context, label, answer.status_code, answer.text[:300])
+        )
+    wrong = missing_headers(operation.path, access_of(operation), answer)
+    if wrong:
+        tally.findings.append(
+            Finding("headers", context, label, answer.status_code, "; ".join(wrong))
         )
     expected = admitted(access_of(operation), context)
     if expected != "open" and answer.status_code < 400:

@@ -1,10 +1,19 @@
-"""The contract fuzzing's judge (battery C1-C6) flags what it must, without a server."""
+"""The contract fuzzing's judge (battery C1-C6, C9) flags what it must, without a server."""
 
 import datetime as dt
 
 import httpx
 import pytest
-from contract_helpers import Tally, admitted, judge, operations, prepared
+from contract_helpers import (
+    API_HEADERS,
+    JSON_TYPE,
+    Tally,
+    admitted,
+    judge,
+    missing_headers,
+    operations,
+    prepared,
+)
 
 
 def _operation(label: str):
@@ -58,3 +67,34 @@ def test_a_context_drops_the_credentials_schemathesis_made_up():
     case = operation.Case(query={}, cookies={"session": "made-up"})
     assert "cookie" not in prepared(case, {"Authorization": "Bearer x"}).headers
     assert "session=made-up" in prepared(case, {}).headers["cookie"]
+
+
+def _with(headers: dict[str, str], status: int = 200) -> httpx.Response:
+    return httpx.Response(status, headers=headers, content=b"{}")
+
+
+def test_the_header_check_names_each_missing_or_wrong_h1_header():
+    full = {"content-type": JSON_TYPE, **API_HEADERS, "cache-control": "no-store"}
+    assert missing_headers("/api/publish/book/list", "author", _with(full)) == []
+    no_hsts = {k: v for k, v in full.items() if k != "strict-transport-security"}
+    assert missing_headers("/api/x", "author", _with(no_hsts)) == [
+        "strict-transport-security: None"
+    ]
+    cached = {**full, "cache-control": "private, no-cache"}
+    assert missing_headers("/api/x", "author", _with(cached)) == [
+        "cache-control: private, no-cache"
+    ]
+    assert missing_headers("/api/x", "public", _with(cached)) == []
+    unmatched = httpx.Response(404, headers=cached, json={"code": "route_not_found"})
+    assert missing_headers("/library/{page}", "customer", unmatched) == []
+    refused = httpx.Response(404, headers=cached, json={"code": "not_found"})
+    assert missing_headers("/library/{page}", "customer", refused) != []
+    assert missing_headers("/api/auth/session", "public", _with(cached)) != []
+    file_answer = {
+        "content-type": "image/png",
+        "x-content-type-options": "nosniff",
+        "strict-transport-security": API_HEADERS["strict-transport-security"],
+    }
+    assert missing_headers("/_file/upload/a.png", "public", _with(file_answer)) == []
+    latin = {**full, "content-type": "application/json"}
+    assert missing_headers("/api/x", "public", _with(latin)) == ["content-type: application/json"]

@@ -152,3 +152,29 @@ async def test_an_endpoint_declared_created_answers_201(database):
         response = await http.post("/api/x/made", json={})
     assert response.status_code == 201
     assert response.json()["status"] == 201
+
+
+@pytest.mark.parametrize("env", ["production", "development"])
+async def test_production_answers_carry_hsts_whatever_made_them(database, env):
+    """security.md H1: HSTS on every production answer — a match, a 404, a 405 alike."""
+    from rlib import RlibConfig, create_app
+    from rlib.registry import Registry
+    from rlib.testing import app_client
+
+    app = create_app(config=RlibConfig(env=env), registry=Registry())
+    app.use_database(database)
+    async with app_client(app) as http:
+        answers = [await http.get("/api/health"), await http.get("/nowhere")]
+    for answer in answers:
+        if env == "production":
+            assert answer.headers["strict-transport-security"] == (
+                "max-age=31536000; includeSubDomains"
+            )
+        else:
+            assert "strict-transport-security" not in answer.headers
+
+
+def test_hsts_can_be_left_to_a_proxy():
+    from rlib import RlibConfig
+
+    assert RlibConfig(env="production", hsts_max_age_s=0).always_headers() == ()

@@ -238,3 +238,12 @@ def test_a_negative_age_is_refused_at_declaration():
         HttpCache(max_age=-1)
     with pytest.raises(ValueError, match="never negative"):
         HttpCache(shared_max_age=-5)
+
+
+async def test_a_database_refusal_keeps_the_routes_no_store(pages, auth):
+    # Battery C9 (T1.4): a 409 mapped from a unique violation lost the authenticator's
+    # no-store, so an authenticated error answer could be cached.
+    auth.user = SessionUser(id=uuid.uuid4(), profiles={"customer": uuid.uuid4()})
+    clash = await pages.post("/mine/clash", json={})
+    assert clash.status_code == 409
+    assert clash.headers["cache-control"] == "no-store"

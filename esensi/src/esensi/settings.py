@@ -221,10 +221,12 @@ class WebSettings(BaseModel):
     build's ``index.html`` (a browser's GET of a page URL gets it with the page's data
     embedded; unset: JSON only); ``shared_max_age`` overrides the shared-cache lifetime
     (``s-maxage``, seconds) of public page data per ``<domain>.<endpoint>``
-    (``{"main.browse": 300}``)."""
+    (``{"main.browse": 300}``); ``hsts_max_age_s`` is the ``Strict-Transport-Security`` age
+    every production answer carries (0: a proxy in front sets it)."""
 
     index_html: str | None = Field(default=None, min_length=1, max_length=4096)
     shared_max_age: dict[str, int] = Field(default_factory=dict)
+    hsts_max_age_s: int = Field(default=31_536_000, ge=0, le=63_072_000)
 
     @model_validator(mode="after")
     def _readable_build(self) -> WebSettings:
@@ -367,6 +369,7 @@ class Settings(BaseSettings):
             metrics=self.metrics.rlib_config(),
             index_html=self.web.index_html,
             shared_max_age=dict(self.web.shared_max_age),
+            hsts_max_age_s=self.web.hsts_max_age_s,
         )
 
     def _notify(self) -> NotifyConfig:

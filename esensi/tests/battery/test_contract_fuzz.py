@@ -335,6 +335,7 @@ async def test_every_operation_as_every_context(fuzz_client, database, battery):
     line("C2", "responses violating their schema (status, content type, headers, body)", "schema")
     line("C3", "ignored auth (a denied caller reached the handler)", "ignored_auth")
     line("C6", "denials not 401 (anonymous) / 403 (wrong user type or role)", "denial_status")
+    line("C9", "answers lacking a security header of H1 (T1.4)", "headers")
 
 
 async def test_crud_lifecycles_following_the_links(fuzz_client, database, battery):

@@ -98,7 +98,7 @@ class RlibApp:
             metadata=metadata,
             authenticator=authenticator,
         )
-        self._http = ObserveMiddleware(self.runner, metrics)
+        self._http = ObserveMiddleware(self.runner, metrics, config.always_headers())
 
     def local_gauges(self) -> list[Gauge]:
         """This process's gauges: its pool, its sockets, its bus subscriptions."""

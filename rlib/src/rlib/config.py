@@ -240,3 +240,13 @@ class RlibConfig:
     index_html: str | None = None
     # ``<domain>.<name>`` -> s-maxage seconds, overriding the endpoint's declared cache policy.
     shared_max_age: Mapping[str, int] = field(default_factory=dict)
+    # Strict-Transport-Security on every answer in production (security.md H1); 0 leaves it to
+    # a proxy in front that sets it itself.
+    hsts_max_age_s: int = 31_536_000
+
+    def always_headers(self) -> tuple[tuple[bytes, bytes], ...]:
+        """Headers every HTTP answer carries whatever produced it (errors, files, docs)."""
+        if self.env != "production" or self.hsts_max_age_s <= 0:
+            return ()
+        value = f"max-age={self.hsts_max_age_s}; includeSubDomains"
+        return ((b"strict-transport-security", value.encode()),)

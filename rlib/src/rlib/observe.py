@@ -93,11 +93,18 @@ class RequestMetrics:
 
 class ObserveMiddleware:
     """Assigns the request id, writes one access log line per HTTP request and, with
-    ``metrics``, counts it by the endpoint the runner matched (``state["route"]``)."""
+    ``metrics``, counts it by the endpoint the runner matched (``state["route"]``). Every
+    answer also gets ``always`` (HSTS in production), whichever part of the app made it."""
 
-    def __init__(self, app: ASGIApp, metrics: RequestMetrics | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        metrics: RequestMetrics | None = None,
+        always: tuple[tuple[bytes, bytes], ...] = (),
+    ) -> None:
         self.app = app
         self.metrics = metrics
+        self.always = always
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -112,7 +119,11 @@ class ObserveMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", ()), (b"x-request-id", rid.encode())]
+                message["headers"] = [
+                    *message.get("headers", ()),
+                    *self.always,
+                    (b"x-request-id", rid.encode()),
+                ]
             await send(message)
 
         try:

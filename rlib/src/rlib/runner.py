@@ -200,14 +200,10 @@ class Runner:
             mapped = map_db_error(exc, self.metadata)
             if mapped is None:
                 raise
-            raise mapped from exc
+            raise _keep_cache_policy(ctx, mapped) from exc
         except RlibError as error:
             await unit.rollback()
-            # An error keeps the route's cache policy (auth answers are never cached), but
-            # nothing else the handler set: a cookie of a rolled-back session must not leave.
-            cache = ctx.response_headers.get("Cache-Control")
-            if cache is not None:
-                error.headers.setdefault("Cache-Control", cache)
+            _keep_cache_policy(ctx, error)
             raise
         except BaseException:
             await unit.rollback()
@@ -360,6 +356,15 @@ class Runner:
             await send_json(send, error.status, shell.render(body), headers, base=HTML_HEADERS)
             return
         await send_json(send, error.status, body, headers)
+
+
+def _keep_cache_policy(ctx: Ctx, error: RlibError) -> RlibError:
+    """An error keeps the route's cache policy (protected and auth answers are never cached),
+    but nothing else the handler set: a cookie of a rolled-back session must not leave."""
+    cache = ctx.response_headers.get("Cache-Control")
+    if cache is not None:
+        error.headers.setdefault("Cache-Control", cache)
+    return error
 
 
 def _object(value: object) -> dict[str, Any]:

@@ -1,9 +1,10 @@
-"""A public page with a cache policy, one without, and a protected one."""
+"""A public page with a cache policy, one without, and protected ones."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from fixture_apps.shop.models import Shelf
 from rlib import Ctx, NotFoundError, define_api
 from rlib.httpcache import HttpCache
 
@@ -61,3 +62,12 @@ async def mine(ctx: Ctx) -> dict[str, str]:
     """A protected page: the authenticator's no-store wins over the policy."""
     ctx.response_headers["Cache-Control"] = "no-store"
     return {"ok": "mine"}
+
+
+@define_api(name="mine_clash", url="/mine/clash", methods=("POST",))
+async def mine_clash(ctx: Ctx) -> dict[str, str]:
+    """A protected write breaking a unique constraint: its 409 keeps the no-store."""
+    ctx.response_headers["Cache-Control"] = "no-store"
+    ctx.db.add_all([Shelf(name="sama"), Shelf(name="sama")])
+    await ctx.db.flush()
+    return {"ok": "never"}

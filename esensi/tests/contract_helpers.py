@@ -203,20 +203,9 @@ def missing_headers(path: str, access: str, answer: httpx.Response) -> list[str]
         if answer.headers.get(name) != value:
             wrong.append(f"{name}: {answer.headers.get(name)}")
     private = path.startswith("/api/auth/") or access not in ("public", "gateway")
-    if private and _matched(answer) and "no-store" not in answer.headers.get("cache-control", ""):
+    if private and "no-store" not in answer.headers.get("cache-control", ""):
         wrong.append(f"cache-control: {answer.headers.get('cache-control')}")
     return wrong
-
-
-def _matched(answer: httpx.Response) -> bool:
-    """False for the 404 of a URL no route matched (``/library/abc`` for ``{page:int}``):
-    nobody was authenticated, the answer is the same for everyone."""
-    if answer.status_code != 404:
-        return True
-    try:
-        return bool(answer.json().get("code") != "route_not_found")
-    except ValueError:
-        return True
 
 
 def judge(

@@ -178,3 +178,12 @@ def test_hsts_can_be_left_to_a_proxy():
     from rlib import RlibConfig
 
     assert RlibConfig(env="production", hsts_max_age_s=0).always_headers() == ()
+
+
+async def test_every_error_answer_is_no_store(client):
+    """security.md H1 / battery C9: a refusal made before the session was looked up (an
+    oversized query) is never cached, nor is a 404 or a 405."""
+    long_query = await client.get("/api/health", params={"q": "x" * 20_000})
+    assert long_query.status_code == 413
+    for response in (long_query, await client.get("/nowhere"), await client.put("/api/health")):
+        assert response.headers["cache-control"] == "no-store", response.status_code

@@ -200,10 +200,11 @@ class Runner:
             mapped = map_db_error(exc, self.metadata)
             if mapped is None:
                 raise
-            raise _keep_cache_policy(ctx, mapped) from exc
-        except RlibError as error:
+            raise mapped from exc
+        except RlibError:
+            # Nothing the handler set leaves with an error (a cookie of a rolled-back session
+            # must not); every error answer is no-store (_send_error).
             await unit.rollback()
-            _keep_cache_policy(ctx, error)
             raise
         except BaseException:
             await unit.rollback()
@@ -332,6 +333,10 @@ class Runner:
         errors = None
         if isinstance(error, ValidationError):
             errors = [render_field_error(self.catalogue, item, lang) for item in error.errors]
+        # An error is never cached, by a browser or a proxy: it says what went wrong with this
+        # request, and a refusal made before the session was looked up (an oversized query on
+        # an auth route) must not be kept either (security.md H1, battery C9).
+        headers = {**error.headers, "Cache-Control": "no-store"}
         if wire is not None:
             plain = wire.error_body(
                 code=error.code,
@@ -339,7 +344,7 @@ class Runner:
                 errors=errors,
                 request_id=request_id if error.status >= 500 else None,
             )
-            await send_json(send, wire.status(error.code, error.status), plain, error.headers)
+            await send_json(send, wire.status(error.code, error.status), plain, headers)
             return
         body = error_body(
             status=error.status,
@@ -349,22 +354,10 @@ class Runner:
             errors=errors,
             request_id=request_id if error.status >= 500 else None,
         )
-        headers = error.headers
-        if error.status >= 500:  # a failure must never be cached by a browser or a proxy
-            headers = {**headers, "Cache-Control": "no-store"}
         if shell is not None:  # a browser on a page URL: the SPA shows the error itself
             await send_json(send, error.status, shell.render(body), headers, base=HTML_HEADERS)
             return
         await send_json(send, error.status, body, headers)
-
-
-def _keep_cache_policy(ctx: Ctx, error: RlibError) -> RlibError:
-    """An error keeps the route's cache policy (protected and auth answers are never cached),
-    but nothing else the handler set: a cookie of a rolled-back session must not leave."""
-    cache = ctx.response_headers.get("Cache-Control")
-    if cache is not None:
-        error.headers.setdefault("Cache-Control", cache)
-    return error
 
 
 def _object(value: object) -> dict[str, Any]:

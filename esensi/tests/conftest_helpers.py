@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import asyncpg
@@ -48,6 +52,26 @@ async def drop_postgres_database(url: str) -> None:
 def migrate(url: str, revision: str = "head") -> None:
     """Run the Alembic history against ``url`` (sync: env.py runs its own event loop)."""
     alembic.upgrade(alembic.alembic_config(MIGRATIONS, url), revision)
+
+
+@contextlib.contextmanager
+def seeded_database(
+    backend: str, directory: Path, name: str, seed: Callable[[str], Awaitable[object]]
+) -> Iterator[str]:
+    """A database of its own on ``backend`` (a file in ``directory``, or ``<name>_<hex>`` on
+    the PostgreSQL server), migrated and filled by ``seed(url)``; dropped afterwards. For
+    fixtures whose data is committed and shared by a module's or the session's tests."""
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{directory / f'{name}.sqlite3'}"
+    else:
+        url = asyncio.run(recreate_postgres_database(f"{name}_{uuid.uuid4().hex[:8]}"))
+    try:
+        migrate(url)
+        asyncio.run(seed(url))
+        yield url
+    finally:
+        if backend == "postgresql":
+            asyncio.run(drop_postgres_database(url))
 
 
 # Children before parents, so foreign keys hold after each statement.

@@ -3,15 +3,13 @@ authz_world for the authorization matrix's world."""
 
 from __future__ import annotations
 
-import asyncio
-import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from authz_world import BACKENDS, World, seed_world
 from battery_support import Battery, battery_from_env
 
-from conftest_helpers import drop_postgres_database, migrate, recreate_postgres_database
+from conftest_helpers import seeded_database
 from esensi.app import build_app
 from esensi.settings import Settings
 from rlib import DatabaseConfig
@@ -29,15 +27,9 @@ def battery() -> Battery:
 def world_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('authz') / 'world.sqlite3'}"
-    else:
-        url = asyncio.run(recreate_postgres_database(f"esensi_authz_{uuid.uuid4().hex[:8]}"))
-    migrate(url)
-    asyncio.run(seed_world(url))
-    yield url
-    if request.param == "postgresql":
-        asyncio.run(drop_postgres_database(url))
+    directory = tmp_path_factory.mktemp("authz")
+    with seeded_database(request.param, directory, "esensi_authz", seed_world) as url:
+        yield url
 
 
 @pytest.fixture

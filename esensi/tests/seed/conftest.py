@@ -7,14 +7,12 @@ nothing to be added.
 
 from __future__ import annotations
 
-import asyncio
-import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from conftest_helpers import PG_URL, drop_postgres_database, migrate, recreate_postgres_database
+from conftest_helpers import PG_URL, seeded_database
 from esensi.seed.demo import seed_demo
 from rlib import DatabaseConfig
 from rlib.db.engine import Database
@@ -34,15 +32,10 @@ async def _seed(url: str) -> dict[str, int]:
 def seeded_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('seed') / 'seed.sqlite3'}"
-    else:
-        url = asyncio.run(recreate_postgres_database(f"esensi_seed_{uuid.uuid4().hex[:8]}"))
-    migrate(url)
-    asyncio.run(_seed(url))
-    yield url
-    if request.param == "postgresql":
-        asyncio.run(drop_postgres_database(url))
+    with seeded_database(
+        request.param, tmp_path_factory.mktemp("seed"), "esensi_seed", _seed
+    ) as url:
+        yield url
 
 
 @pytest.fixture

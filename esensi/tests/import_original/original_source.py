@@ -8,10 +8,15 @@ checkouts sharing one server never collide.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
+from import_original.original_data import Planted, fill
 from sqlalchemy.engine import make_url
 
 from conftest_helpers import drop_postgres_database, recreate_postgres_database
@@ -51,3 +56,23 @@ async def create_source_database() -> str:
 async def drop_source_database(url: str) -> None:
     """Remove a database made by :func:`create_source_database`."""
     await drop_postgres_database(url)
+
+
+@contextlib.contextmanager
+def filled_source(**sizes: Any) -> Iterator[tuple[str, Planted]]:
+    """A fresh source database filled by ``fill(conn, **sizes)`` (its URL and what was
+    planted), dropped afterwards: the body of each test module's ``source_url`` fixture, sync
+    and module-wide (one source for both targets), like the conftest's databases."""
+    url = asyncio.run(create_source_database())
+    try:
+        yield url, asyncio.run(_fill(url, sizes))
+    finally:
+        asyncio.run(drop_source_database(url))
+
+
+async def _fill(url: str, sizes: dict[str, Any]) -> Planted:
+    conn = await connect(url)
+    try:
+        return await fill(conn, **sizes)
+    finally:
+        await conn.close()

@@ -3,14 +3,15 @@ imported or reported with its reason, slugs made unique the same way on every ru
 
 from __future__ import annotations
 
-import asyncio
 import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
-from import_original.original_data import Planted, fill
-from import_original.original_source import connect, create_source_database, drop_source_database
+from import_original.original_data import Planted
+from import_original.original_source import (
+    filled_source,
+)
 from sqlalchemy import func, select
 
 from esensi.importer.cleaning import SlugClaims, map_status, slugify
@@ -36,20 +37,10 @@ CATALOGUE = (
 BOOKS = ("book", "book_genre", "book_tags", "chapter", "book_approval")
 
 
-async def _filled_source() -> tuple[str, Planted]:
-    url = await create_source_database()
-    conn = await connect(url)
-    try:
-        return url, await fill(conn, seed=7, users=60, products=300, orders=10)
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(scope="module")
 def source_url() -> Iterator[tuple[str, Planted]]:
-    url, planted = asyncio.run(_filled_source())
-    yield url, planted
-    asyncio.run(drop_source_database(url))
+    with filled_source(seed=7, users=60, products=300, orders=10) as made:
+        yield made
 
 
 def test_slugs_are_normalised_and_a_later_duplicate_gets_its_id_prefix() -> None:

@@ -4,7 +4,6 @@ rewritten to our layout with the operator's copy list, unsafe ones listed and no
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import datetime as dt
 import json
@@ -18,8 +17,10 @@ from typing import Any
 
 import pytest
 from import_original.original_content import UNSAFE_PATHS
-from import_original.original_data import Planted, fill
-from import_original.original_source import connect, create_source_database, drop_source_database
+from import_original.original_data import Planted
+from import_original.original_source import (
+    filled_source,
+)
 from sqlalchemy import func, select
 
 from esensi.importer.community import changes_document, changes_id, rating_of
@@ -51,20 +52,10 @@ CONTENT = (
 OUR_PUBLIC = re.compile(r"^_file/upload/\d{4}-\d{2}/\d{2}/[A-Za-z0-9_-]{22}\.[a-z0-9]{2,5}$")
 
 
-async def _filled_source() -> tuple[str, Planted]:
-    url = await create_source_database()
-    conn = await connect(url)
-    try:
-        return url, await fill(conn, seed=11, users=80, products=200, orders=10)
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(scope="module")
 def source_url() -> Iterator[tuple[str, Planted]]:
-    url, planted = asyncio.run(_filled_source())
-    yield url, planted
-    asyncio.run(drop_source_database(url))
+    with filled_source(seed=11, users=80, products=200, orders=10) as made:
+        yield made
 
 
 def test_original_paths_become_our_generated_names_the_same_way_every_time() -> None:

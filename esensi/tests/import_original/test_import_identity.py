@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from import_original.original_data import Planted, fill
-from import_original.original_source import connect, create_source_database, drop_source_database
+from import_original.original_data import Planted
+from import_original.original_source import (
+    connect,
+    filled_source,
+)
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -35,21 +37,10 @@ pytestmark = [
 ]
 
 
-async def _filled_source() -> tuple[str, Planted]:
-    url = await create_source_database()
-    conn = await connect(url)
-    try:
-        return url, await fill(conn, users=300, products=50, orders=50)
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(scope="module")
 def source_url() -> Iterator[tuple[str, Planted]]:
-    # Sync and module-wide (one source for both targets), like the conftest's databases.
-    url, planted = asyncio.run(_filled_source())
-    yield url, planted
-    asyncio.run(drop_source_database(url))
+    with filled_source(users=300, products=50, orders=50) as made:
+        yield made
 
 
 async def _import(url: str, database: Database, **options: Any) -> Report:

@@ -3,15 +3,17 @@ one; the profile side wins a disagreement, one profile of a type per login, all 
 
 from __future__ import annotations
 
-import asyncio
 import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from import_original.original_data import Planted, fill
-from import_original.original_source import connect, create_source_database, drop_source_database
+from import_original.original_data import Planted
+from import_original.original_source import (
+    connect,
+    filled_source,
+)
 from sqlalchemy import select
 
 from esensi.importer.login_links import CLEARED, resolve_links
@@ -51,20 +53,10 @@ def test_the_profile_side_wins_and_the_login_side_fills_the_gaps() -> None:
     assert len(linked) == len(set(linked))
 
 
-async def _filled_source() -> tuple[str, Planted]:
-    url = await create_source_database()
-    conn = await connect(url)
-    try:
-        return url, await fill(conn, seed=5, users=120, products=30, orders=10)
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(scope="module")
 def source_url() -> Iterator[tuple[str, Planted]]:
-    url, planted = asyncio.run(_filled_source())
-    yield url, planted
-    asyncio.run(drop_source_database(url))
+    with filled_source(seed=5, users=120, products=30, orders=10) as made:
+        yield made
 
 
 def _repairs(report: Report, table: str) -> str:

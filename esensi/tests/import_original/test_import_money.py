@@ -4,7 +4,6 @@ reason, into PostgreSQL and SQLite, and a second run adding nothing."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import uuid
 from collections import defaultdict
@@ -15,8 +14,11 @@ from typing import Any
 
 import httpx
 import pytest
-from import_original.original_data import Planted, fill
-from import_original.original_source import connect, create_source_database, drop_source_database
+from import_original.original_data import Planted
+from import_original.original_source import (
+    connect,
+    filled_source,
+)
 from sqlalchemy import func, select, text
 
 from esensi.importer.cleaning import map_status
@@ -53,20 +55,10 @@ WHERE NOT EXISTS (
 """
 
 
-async def _filled_source() -> tuple[str, Planted]:
-    url = await create_source_database()
-    conn = await connect(url)
-    try:
-        return url, await fill(conn, seed=11, users=150, products=120, orders=400)
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(scope="module")
 def source_url() -> Iterator[tuple[str, Planted]]:
-    url, planted = asyncio.run(_filled_source())
-    yield url, planted
-    asyncio.run(drop_source_database(url))
+    with filled_source(seed=11, users=150, products=120, orders=400) as made:
+        yield made
 
 
 def test_order_statuses_map_through_the_documented_table() -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Iterator
 
 import pytest
-from import_original.original_data import Planted, fill
-from import_original.original_source import connect, create_source_database, drop_source_database
+from import_original.original_data import Planted
+from import_original.original_source import (
+    filled_source,
+)
 from sqlalchemy import func, select
 
 from esensi.importer.profiles import e164
@@ -20,20 +21,10 @@ from rlib.db.engine import Database
 PG_URL = os.environ.get("ESENSI_TEST_DATABASE_URL")
 
 
-async def _filled_source() -> tuple[str, Planted]:
-    url = await create_source_database()
-    conn = await connect(url)
-    try:
-        return url, await fill(conn, seed=3, users=400, products=20, orders=20)
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(scope="module")
 def source_url() -> Iterator[tuple[str, Planted]]:
-    url, planted = asyncio.run(_filled_source())
-    yield url, planted
-    asyncio.run(drop_source_database(url))
+    with filled_source(seed=3, users=400, products=20, orders=20) as made:
+        yield made
 
 
 @pytest.mark.parametrize(

@@ -9,15 +9,16 @@ table of the import; the final contents of every table must equal an uninterrupt
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from import_original.original_data import Planted, fill
-from import_original.original_source import connect, create_source_database, drop_source_database
+from import_original.original_data import Planted
+from import_original.original_source import (
+    filled_source,
+)
 from sqlalchemy import Table, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -42,20 +43,10 @@ class Killed(Exception):
     """The stand-in for a killed process: raised inside a batch's transaction."""
 
 
-async def _filled_source() -> tuple[str, Planted]:
-    url = await create_source_database()
-    conn = await connect(url)
-    try:
-        return url, await fill(conn, users=400, products=120, orders=100)
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(scope="module")
 def source_url() -> Iterator[tuple[str, Planted]]:
-    url, planted = asyncio.run(_filled_source())
-    yield url, planted
-    asyncio.run(drop_source_database(url))
+    with filled_source(users=400, products=120, orders=100) as made:
+        yield made
 
 
 IMPORT_TIME = "<stamped by the import>"
